@@ -1,0 +1,22 @@
+package classify
+
+// Taxonomy is the set of arguments a model labels, with their stances.
+type Taxonomy struct {
+	// Subject is what the debate is about.
+	Subject string `json:"subject"`
+	// Stances lists the stances, for example for, against, neutral.
+	Stances []string `json:"stances"`
+	// Arguments are the classes.
+	Arguments []Argument `json:"arguments"`
+	// Fallback is the argument id used when the classifier abstains.
+	Fallback string `json:"fallback,omitempty"`
+}
+
+// Argument is one class of a taxonomy.
+type Argument struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	Stance      string   `json:"stance,omitempty"`
+	Cues        []string `json:"cues,omitempty"`
+}

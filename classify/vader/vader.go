@@ -1,0 +1,603 @@
+package vader
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Scores are the VADER sentiment scores of a text, rounded as
+// vaderSentiment rounds them: Neg, Neu and Pos to 3 decimals, Compound to 4.
+//
+// Neg, Neu and Pos are the proportions of the text's sentiment mass that is
+// negative, neutral and positive; they sum to 1 (within rounding), or are
+// all 0 for a text without words. Compound is the normalised sum of all
+// valences, in [-1, 1].
+type Scores struct {
+	Neg      float64 `json:"neg"`
+	Neu      float64 `json:"neu"`
+	Pos      float64 `json:"pos"`
+	Compound float64 `json:"compound"`
+}
+
+// Label names the polarity of a compound score with the thresholds of the
+// VADER authors: "positive" at compound >= 0.05, "negative" at <= -0.05,
+// else "neutral".
+func Label(compound float64) string {
+	switch {
+	case compound >= 0.05:
+		return "positive"
+	case compound <= -0.05:
+		return "negative"
+	default:
+		return "neutral"
+	}
+}
+
+// Analyzer scores text with the VADER rules and lexicon. Build it with
+// [New]; it is immutable and safe for concurrent use.
+type Analyzer struct {
+	t    *tables
+	pool sync.Pool // *scratch
+}
+
+// New returns an Analyzer using the vaderSentiment 3.3.2 lexicon (the
+// govader copy plus the entries it lacks) and emoji lexicon. The lexicons
+// are parsed once per process and shared.
+func New() *Analyzer {
+	a := &Analyzer{t: loadTables()}
+	a.pool.New = func() any { return new(scratch) }
+	return a
+}
+
+// token is one whitespace-separated word of the text after punctuation
+// stripping, with everything the rules need to know about it.
+type token struct {
+	lo, hi int32 // lower-cased form: scratch.lower[lo:hi]
+	wordInfo
+	upper bool // Python str.isupper() of the word
+	neg   bool // negated([word]): in NEGATE or contains "n't"
+}
+
+// scratch holds the per-call buffers, reused through a pool.
+type scratch struct {
+	toks  []token
+	lower []byte
+	sent  []float64
+	seq   []byte
+	text  []byte
+}
+
+// PolarityScores returns the VADER scores of text, as
+// SentimentIntensityAnalyzer.polarity_scores of vaderSentiment 3.3.2 does.
+//
+// The compound of a long text tends toward ±1, because it normalises a sum
+// that grows with the number of sentiment words. To compare texts of very
+// different lengths use the sentence mean of [Analyzer.Analyze].
+func (a *Analyzer) PolarityScores(text string) Scores {
+	st := a.pool.Get().(*scratch)
+	s, _ := a.score(st, text)
+	a.pool.Put(st)
+	return s
+}
+
+// score computes the rounded scores and the unrounded compound.
+func (a *Analyzer) score(st *scratch, text string) (Scores, float64) {
+	text = a.replaceEmoji(st, text)
+	toks := a.tokenize(st, text)
+	if len(toks) == 0 {
+		return Scores{}, 0
+	}
+	sent := a.sentiments(st, toks)
+	return scoreValence(sent, text)
+}
+
+// replaceEmoji replaces every emoji code point by its description, exactly
+// as polarity_scores does: a space is put before the description unless
+// the previous character was a space, none after it.
+func (a *Analyzer) replaceEmoji(st *scratch, text string) string {
+	first := -1
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if _, ok := a.t.emoji[r]; ok && size > 1 {
+			first = i
+			break
+		}
+		i += size
+	}
+	if first < 0 {
+		return text
+	}
+	b := append(st.text[:0], text[:first]...)
+	prevSpace := first == 0 || text[first-1] == ' '
+	for i := first; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if desc, ok := a.t.emoji[r]; ok && size > 1 {
+			if !prevSpace {
+				b = append(b, ' ')
+			}
+			b = append(b, desc...)
+			prevSpace = false
+		} else {
+			b = append(b, text[i:i+size]...)
+			prevSpace = r == ' ' && size == 1
+		}
+		i += size
+	}
+	st.text = b
+	// The strings built here escape into the token views only for this
+	// call; copying keeps the API simple and is the rare path.
+	return string(b)
+}
+
+// asciiSpace marks the ASCII characters Python's str.split() splits on.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true,
+	0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true}
+
+// isPySpace reports whether Python's str.split() treats r as whitespace.
+func isPySpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiSpace[r]
+	}
+	switch r {
+	case 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200a
+}
+
+// isPunct marks string.punctuation.
+var isPunct = func() (t [256]bool) {
+	for _, c := range []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") {
+		t[c] = true
+	}
+	return
+}()
+
+// tokenize splits text like Python's str.split(), strips leading and
+// trailing punctuation from each word when more than two characters remain
+// (_strip_punc_if_word), and looks each lower-cased word up once.
+func (a *Analyzer) tokenize(st *scratch, text string) []token {
+	toks := st.toks[:0]
+	lower := st.lower[:0]
+	n := len(text)
+	i := 0
+	for i < n {
+		// skip whitespace
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(text[i:]); isPySpace(r) {
+			i += size
+			continue
+		}
+		start := i
+		ascii := true
+		for i < n {
+			c := text[i]
+			if c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if isPySpace(r) {
+				break
+			}
+			ascii = false
+			i += size
+		}
+		w := text[start:i]
+		// _strip_punc_if_word
+		lo, hi := 0, len(w)
+		for lo < hi && isPunct[w[lo]] {
+			lo++
+		}
+		for hi > lo && isPunct[w[hi-1]] {
+			hi--
+		}
+		if lo > 0 || hi < len(w) {
+			s := w[lo:hi]
+			var runes int
+			if ascii {
+				runes = len(s)
+			} else {
+				runes = utf8.RuneCountInString(s)
+			}
+			if runes > 2 {
+				w = s
+			}
+		}
+		t := token{lo: int32(len(lower))}
+		if ascii {
+			hasUpper, hasLower := false, false
+			for j := 0; j < len(w); j++ {
+				c := w[j]
+				if 'A' <= c && c <= 'Z' {
+					hasUpper = true
+					c += 'a' - 'A'
+				} else if 'a' <= c && c <= 'z' {
+					hasLower = true
+				}
+				lower = append(lower, c)
+			}
+			t.upper = hasUpper && !hasLower
+		} else {
+			lower, t.upper = lowerUnicode(lower, w)
+		}
+		t.hi = int32(len(lower))
+		lw := lower[t.lo:t.hi]
+		t.wordInfo = a.t.words[string(lw)]
+		t.neg = t.flags&fNegate != 0 || containsNT(lw)
+		toks = append(toks, t)
+	}
+	st.toks = toks
+	st.lower = lower
+	return toks
+}
+
+// containsNT reports whether w contains "n't".
+func containsNT(w []byte) bool {
+	for j := 1; j+1 < len(w); j++ {
+		if w[j] == '\'' && w[j-1] == 'n' && w[j+1] == 't' {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerUnicode appends Python's str.lower() of w to dst and reports
+// Python's str.isupper() of w.
+func lowerUnicode(dst []byte, w string) ([]byte, bool) {
+	cased, lowerSeen := false, false
+	for _, r := range w {
+		switch {
+		case isPyLower(r) || unicode.IsTitle(r):
+			lowerSeen = true
+		case isPyUpper(r):
+			cased = true
+		}
+		if r == 'İ' { // the one unconditional multi-rune lower mapping
+			dst = append(dst, "i\u0307"...)
+			continue
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+	}
+	return dst, cased && !lowerSeen
+}
+
+func isPyLower(r rune) bool { return unicode.IsLower(r) || unicode.Is(unicode.Other_Lowercase, r) }
+func isPyUpper(r rune) bool { return unicode.IsUpper(r) || unicode.Is(unicode.Other_Uppercase, r) }
+
+// word returns the lower-cased form of toks[i].
+func (st *scratch) word(t *token) []byte { return st.lower[t.lo:t.hi] }
+
+// sentiments applies the per-word rules of polarity_scores and
+// sentiment_valence, then the "but" rule.
+func (a *Analyzer) sentiments(st *scratch, toks []token) []float64 {
+	n := len(toks)
+	upper := 0
+	for i := range toks {
+		if toks[i].upper {
+			upper++
+		}
+	}
+	// allcap_differential: some, but not all, words are ALL CAPS.
+	capDiff := upper > 0 && upper < n
+	sent := st.sent[:0]
+	for i := range toks {
+		t := &toks[i]
+		if t.flags&fBooster != 0 ||
+			(i < n-1 && t.flags&fKind != 0 && toks[i+1].flags&fOf != 0) {
+			sent = append(sent, 0)
+			continue
+		}
+		if t.flags&fLex == 0 {
+			sent = append(sent, 0)
+			continue
+		}
+		v := t.valence
+		// "no" as negation of an adjacent lexicon word, not as a lexicon word.
+		if t.flags&fNo != 0 && i != n-1 && toks[i+1].flags&fLex != 0 {
+			v = 0
+		}
+		if (i > 0 && toks[i-1].flags&fNo != 0) ||
+			(i > 1 && toks[i-2].flags&fNo != 0) ||
+			(i > 2 && toks[i-3].flags&fNo != 0 && toks[i-1].flags&fOrNor != 0) {
+			v = t.valence * nScalar
+		}
+		if t.upper && capDiff {
+			if v > 0 {
+				v += cIncr
+			} else {
+				v -= cIncr
+			}
+		}
+		for s := 0; s < 3; s++ {
+			if i <= s {
+				break
+			}
+			p := &toks[i-(s+1)]
+			if p.flags&fLex != 0 {
+				continue
+			}
+			sc := scalarIncDec(p, v, capDiff)
+			if s == 1 && sc != 0 {
+				sc *= 0.95
+			}
+			if s == 2 && sc != 0 {
+				sc *= 0.9
+			}
+			v += sc
+			v = negationCheck(v, toks, s, i)
+			if s == 2 {
+				v = a.specialIdioms(st, v, toks, i)
+			}
+		}
+		v = leastCheck(v, toks, i)
+		sent = append(sent, v)
+	}
+	st.sent = sent
+	butCheck(toks, sent)
+	return sent
+}
+
+// scalarIncDec is scalar_inc_dec: the booster or dampener effect of a
+// preceding word on a valence.
+func scalarIncDec(p *token, valence float64, capDiff bool) float64 {
+	if p.flags&fBooster == 0 {
+		return 0
+	}
+	scalar := p.booster
+	if valence < 0 {
+		scalar *= -1
+	}
+	if p.upper && capDiff {
+		if valence > 0 {
+			scalar += cIncr
+		} else {
+			scalar -= cIncr
+		}
+	}
+	return scalar
+}
+
+// negationCheck is _negation_check, including the operator-precedence
+// quirk of 3.3.2: three words back, "so" or "this" just before the word
+// boosts by 1.25 whatever precedes it.
+func negationCheck(v float64, toks []token, s, i int) float64 {
+	switch s {
+	case 0:
+		if toks[i-1].neg {
+			v *= nScalar
+		}
+	case 1:
+		switch {
+		case toks[i-2].flags&fNever != 0 && toks[i-1].flags&fSoThis != 0:
+			v *= 1.25
+		case toks[i-2].flags&fWithout != 0 && toks[i-1].flags&fDoubt != 0:
+		case toks[i-2].neg:
+			v *= nScalar
+		}
+	case 2:
+		switch {
+		case (toks[i-3].flags&fNever != 0 && toks[i-2].flags&fSoThis != 0) || toks[i-1].flags&fSoThis != 0:
+			v *= 1.25
+		case toks[i-3].flags&fWithout != 0 && (toks[i-2].flags&fDoubt != 0 || toks[i-1].flags&fDoubt != 0):
+		case toks[i-3].neg:
+			v *= nScalar
+		}
+	}
+	return v
+}
+
+// leastCheck is _least_check: "least" before a word negates it, except in
+// "at least" and "very least".
+func leastCheck(v float64, toks []token, i int) float64 {
+	if i > 0 && toks[i-1].flags&fLex == 0 && toks[i-1].flags&fLeast != 0 {
+		if i > 1 {
+			if toks[i-2].flags&fAtVery == 0 {
+				v *= nScalar
+			}
+		} else {
+			v *= nScalar
+		}
+	}
+	return v
+}
+
+// specialIdioms is _special_idioms_check (called only when i >= 3).
+func (a *Analyzer) specialIdioms(st *scratch, v float64, toks []token, i int) float64 {
+	n := len(toks)
+	// onezero, twoonezero, twoone, threetwoone, threetwo: first match wins.
+	seqs := [5][3]int{{i - 1, i, -1}, {i - 2, i - 1, i}, {i - 2, i - 1, -1}, {i - 3, i - 2, i - 1}, {i - 3, i - 2, -1}}
+	for _, q := range seqs {
+		if val, ok := a.lookupSeq(st, a.t.special, toks, q); ok {
+			v = val
+			break
+		}
+	}
+	if n-1 > i {
+		if val, ok := a.lookupSeq(st, a.t.special, toks, [3]int{i, i + 1, -1}); ok {
+			v = val
+		}
+	}
+	if n-1 > i+1 {
+		if val, ok := a.lookupSeq(st, a.t.special, toks, [3]int{i, i + 1, i + 2}); ok {
+			v = val
+		}
+	}
+	// booster/dampener n-grams: threetwoone, threetwo, twoone.
+	for _, q := range [3][3]int{{i - 3, i - 2, i - 1}, {i - 3, i - 2, -1}, {i - 2, i - 1, -1}} {
+		if val, ok := a.lookupSeq(st, a.t.phrases, toks, q); ok {
+			v += val
+		}
+	}
+	return v
+}
+
+// lookupSeq joins the lower-cased words at the indices q (-1 ends the list)
+// with single spaces and looks the phrase up in m. Phrases of words that
+// occur in no key are rejected without building them.
+func (a *Analyzer) lookupSeq(st *scratch, m map[string]float64, toks []token, q [3]int) (float64, bool) {
+	for _, j := range q {
+		if j >= 0 && toks[j].flags&fIdiom == 0 {
+			return 0, false
+		}
+	}
+	b := st.seq[:0]
+	for k, j := range q {
+		if j < 0 {
+			break
+		}
+		if k > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, st.word(&toks[j])...)
+	}
+	st.seq = b
+	v, ok := m[string(b)]
+	return v, ok
+}
+
+// butCheck is _but_check with its quirk kept: Python finds each sentiment's
+// position with list.index, i.e. the first element equal to it, which may
+// be an earlier, already scaled one.
+func butCheck(toks []token, sent []float64) {
+	bi := -1
+	for i := range toks {
+		if toks[i].flags&fBut != 0 {
+			bi = i
+			break
+		}
+	}
+	if bi < 0 {
+		return
+	}
+	for k := range sent {
+		s := sent[k]
+		if s == 0 {
+			continue // scaling a zero changes nothing
+		}
+		si := 0
+		for sent[si] != s {
+			si++
+		}
+		if si < bi {
+			sent[si] = s * 0.5
+		} else if si > bi {
+			sent[si] = s * 1.5
+		}
+	}
+}
+
+// scoreValence is score_valence: punctuation emphasis, normalisation and
+// the pos/neg/neu proportions. It returns the rounded scores and the
+// unrounded compound.
+func scoreValence(sent []float64, text string) (Scores, float64) {
+	sum := 0.0
+	for _, s := range sent {
+		sum += s
+	}
+	amp := punctuationEmphasis(text)
+	if sum > 0 {
+		sum += amp
+	} else if sum < 0 {
+		sum -= amp
+	}
+	compound := normalize(sum)
+	posSum, negSum, neuCount := 0.0, 0.0, 0
+	for _, s := range sent {
+		if s > 0 {
+			posSum += s + 1
+		}
+		if s < 0 {
+			negSum += s - 1
+		}
+		if s == 0 {
+			neuCount++
+		}
+	}
+	if posSum > math.Abs(negSum) {
+		posSum += amp
+	} else if posSum < math.Abs(negSum) {
+		negSum -= amp
+	}
+	total := posSum + math.Abs(negSum) + float64(neuCount)
+	return Scores{
+		Neg:      pyRound(math.Abs(negSum/total), 3),
+		Neu:      pyRound(math.Abs(float64(neuCount)/total), 3),
+		Pos:      pyRound(math.Abs(posSum/total), 3),
+		Compound: pyRound(compound, 4),
+	}, compound
+}
+
+// punctuationEmphasis is _amplify_ep plus _amplify_qm.
+func punctuationEmphasis(text string) float64 {
+	ep := strings.Count(text, "!")
+	if ep > 4 {
+		ep = 4
+	}
+	qm := strings.Count(text, "?")
+	qa := 0.0
+	if qm > 1 {
+		if qm <= 3 {
+			qa = float64(qm) * 0.18
+		} else {
+			qa = 0.96
+		}
+	}
+	return float64(ep)*0.292 + qa
+}
+
+// normalize maps a valence sum into [-1, 1]: x / sqrt(x² + alpha).
+func normalize(x float64) float64 {
+	n := x / math.Sqrt(x*x+alpha)
+	if n < -1 {
+		return -1
+	}
+	if n > 1 {
+		return 1
+	}
+	return n
+}
+
+// pyRound rounds x to nd decimals as Python's round(x, nd) does: to the
+// double nearest to the correctly rounded decimal, ties to even.
+func pyRound(x float64, nd int) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	p := math.Pow10(nd)
+	y := x * p
+	f := math.Floor(y)
+	d := y - f
+	if math.Abs(d-0.5) > 1e-7 {
+		if d > 0.5 {
+			f++
+		}
+		// f is an exact integer, so the quotient is the double nearest
+		// to the decimal f/10^nd, as Python's float(repr) gives.
+		return f/p + 0 // +0 turns -0 into 0
+	}
+	// Near a tie: decide on the exact binary value.
+	var buf [40]byte
+	r, err := strconv.ParseFloat(string(strconv.AppendFloat(buf[:0], x, 'f', nd, 64)), 64)
+	if err != nil {
+		return x
+	}
+	return r + 0
+}

@@ -1,0 +1,63 @@
+// Package batch is the concurrent scoring pipeline behind `stance score`, and
+// the encoders of its scored records.
+//
+// # Pipeline
+//
+// [Run] joins three stages by bounded channels of batches:
+//
+//   - one reader goroutine pulls comments from a [Source] and groups them
+//     into batches (512 comments by default), each with a sequence number;
+//   - N workers (GOMAXPROCS by default) score every comment of a batch with
+//     a [Scorer] and encode the batch into a byte buffer with an [Encoder];
+//   - one writer puts the buffers back in sequence order and writes them.
+//
+// A fixed pool of batches circulates between the stages, so memory stays flat
+// whatever the input size, and the output is byte-identical for any number of
+// workers. The first error (from the source or the writer) stops the run.
+// Cancelling the context stops the reader; the comments already read are
+// scored and written before Run returns the context's error.
+//
+// # Record schema
+//
+// [JSONL] writes one JSON object per comment and per line, keys always present
+// and always in this order:
+//
+//	{"id":"c1","author":"Kai","location":"Oatey","parent":"",
+//	 "sentiment":{"compound":0.4404,"pos":0.2,"neu":0.8,"neg":0,"label":"positive"},
+//	 "argument":{"label":"security","name":"Security risk","p":0.91,
+//	             "runner_up":"values","margin":0.85,"cues":["spy","china"]},
+//	 "stance":"against","model":"huawei@0123456789ab",
+//	 "extra":{"articleID":"123","recommendations":4}}
+//
+// (shown wrapped; each record is one line). The fields are:
+//
+//   - id, author, location: the comment's ID, author display name and
+//     declared location ("" when unknown);
+//   - parent: the ID of the comment this one answers, "" for a top-level one;
+//   - sentiment: VADER's compound score in [-1, 1], the pos/neu/neg
+//     proportions, and the label "positive" (compound >= 0.05), "negative"
+//     (<= -0.05) or "neutral";
+//   - argument: the argument id chosen (label), its human name, its posterior
+//     probability p, the runner-up argument id, the margin p minus the
+//     runner-up's probability, and cues, the tokens that pushed hardest toward
+//     the label;
+//   - stance: the argument's stance from the model's taxonomy ("" without one);
+//   - model: the identity of the model that scored the record, "name@hash";
+//   - extra: the input's fields that stance does not use, keys sorted, values
+//     as read ({} when there are none);
+//   - text: the comment's body as written, only with [JSONL.Text] set.
+//
+// Numbers of the scores are rounded to 4 decimals and written without
+// trailing zeros (0.5, not 0.5000), so the output is deterministic. Strings
+// are escaped as encoding/json escapes them; invalid UTF-8 becomes U+FFFD.
+//
+// [CSV] flattens the same record into columns named by dotted paths, one header
+// line first:
+//
+//	id,author,location,parent,sentiment.compound,sentiment.pos,sentiment.neu,
+//	sentiment.neg,sentiment.label,argument.label,argument.name,argument.p,
+//	argument.runner_up,argument.margin,argument.cues,stance,model,extra[,text]
+//
+// where argument.cues is the cue tokens joined by single spaces and extra is
+// the JSON object above, written as one CSV field.
+package batch

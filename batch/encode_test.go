@@ -1,0 +1,305 @@
+package batch
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stance-dev/stance/classify"
+	"github.com/stance-dev/stance/comments"
+)
+
+// refRecord is the schema of the package doc as an encoding/json struct: the
+// reference the hand-written encoder is checked against.
+type refRecord struct {
+	ID        string `json:"id"`
+	Author    string `json:"author"`
+	Location  string `json:"location"`
+	Parent    string `json:"parent"`
+	Sentiment struct {
+		Compound float64 `json:"compound"`
+		Pos      float64 `json:"pos"`
+		Neu      float64 `json:"neu"`
+		Neg      float64 `json:"neg"`
+		Label    string  `json:"label"`
+	} `json:"sentiment"`
+	Argument struct {
+		Label    string   `json:"label"`
+		Name     string   `json:"name"`
+		P        float64  `json:"p"`
+		RunnerUp string   `json:"runner_up"`
+		Margin   float64  `json:"margin"`
+		Cues     []string `json:"cues"`
+	} `json:"argument"`
+	Stance string         `json:"stance"`
+	Model  string         `json:"model"`
+	Extra  map[string]any `json:"extra"`
+	Text   *string        `json:"text,omitempty"`
+}
+
+func round4(f float64) float64 {
+	v, err := strconv.ParseFloat(strconv.FormatFloat(f, 'f', 4, 64), 64)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func reference(r *classify.Result, model string, text bool) refRecord {
+	c := r.Comment
+	var x refRecord
+	x.ID, x.Author, x.Location, x.Parent = c.ID, c.Author, c.Location, c.ParentID
+	x.Sentiment.Compound = round4(r.Sentiment.Compound)
+	x.Sentiment.Pos = round4(r.Sentiment.Pos)
+	x.Sentiment.Neu = round4(r.Sentiment.Neu)
+	x.Sentiment.Neg = round4(r.Sentiment.Neg)
+	x.Sentiment.Label = r.Sentiment.Label
+	x.Argument.Label, x.Argument.Name, x.Argument.RunnerUp = r.Argument.Label, r.Argument.Name, r.Argument.RunnerUp
+	x.Argument.P, x.Argument.Margin = round4(r.Argument.P), round4(r.Argument.Margin)
+	x.Argument.Cues = []string{}
+	for _, cue := range r.Argument.Cues {
+		x.Argument.Cues = append(x.Argument.Cues, cue.Token)
+	}
+	x.Stance, x.Model = r.Stance, model
+	x.Extra = c.Extra
+	if x.Extra == nil {
+		x.Extra = map[string]any{}
+	}
+	if text {
+		x.Text = &c.Text
+	}
+	return x
+}
+
+// trickyResults are records built from the seed's real text plus strings
+// that stress the escaper and numbers that stress the rounding.
+func trickyResults(t *testing.T) []classify.Result {
+	lines := seedLines(t)
+	odd := []string{
+		"", `quote " backslash \ slash /`, "tab\tnewline\nreturn\r nul\x00 bell\x07 esc\x1b del\x7f",
+		"html <b>&amp;</b>", "line\u2028para\u2029sep", "invalid \xff\xfe utf8 \xc3", "truncated \xe2\x80",
+		"emoji 😀 and Chinese 华为 and ‘curly’ “quotes” — dash", strings.Repeat("x", 5000),
+	}
+	floats := []float64{0, -0.0, 1, -1, 0.5, 0.00004, -0.00004, 0.00005, 0.99995, 0.12345, -0.98765, 1e-9, 0.1 + 0.2, math.Copysign(0, -1)}
+	var rs []classify.Result
+	for i := range 200 {
+		text := lines[i%len(lines)]
+		if i < len(odd) {
+			text = odd[i]
+		}
+		c := &comments.Comment{
+			ID: fmt.Sprintf("c%d", i+1), Author: odd[(i+1)%len(odd)], Location: lines[(i+3)%len(lines)],
+			ParentID: []string{"", "c1"}[i%2], Text: text,
+		}
+		switch i % 4 {
+		case 1:
+			c.Extra = map[string]any{
+				"articleID": "5e06112d", "recommendations": float64(i * 37), "editorsSelection": i%3 == 0,
+				"picURL": nil, "ratio": 1.0 / float64(i+3), "big": 1e22, "tiny": 3e-8, "neg": -12.5,
+				"nested": map[string]any{"z": []any{"a", 1.5, nil, true}, "a": odd[i%len(odd)]},
+				odd[i%len(odd)]: "key needs escaping",
+			}
+		case 2:
+			c.Extra = map[string]any{"n": json.Number("12345678901234567890"), "count": 42, "i64": int64(-7)}
+		}
+		var cues []classify.Cue
+		for j := range i % 6 {
+			cues = append(cues, classify.Cue{Token: strings.Fields(lines[(i+j)%len(lines)] + " x")[0], LogOdds: float64(j)})
+		}
+		rs = append(rs, classify.Result{
+			Comment: c,
+			Sentiment: classify.Sentiment{
+				Compound: floats[i%len(floats)], Pos: floats[(i+1)%len(floats)], Neu: floats[(i+2)%len(floats)],
+				Neg: floats[(i+3)%len(floats)], Label: []string{"positive", "negative", "neutral"}[i%3],
+			},
+			Argument: classify.Prediction{Label: "security", Name: odd[(i+4)%len(odd)], P: floats[(i+5)%len(floats)],
+				RunnerUp: "values", Margin: floats[(i+6)%len(floats)], Cues: cues},
+			Stance: []string{"against", "for", ""}[i%3],
+		})
+	}
+	return rs
+}
+
+func TestJSONLMatchesEncodingJSON(t *testing.T) {
+	for _, text := range []bool{false, true} {
+		enc := &JSONL{Model: "huawei@0123456789ab", Text: text}
+		rs := trickyResults(t)
+		out := enc.AppendBatch(nil, rs)
+		lines := bytes.SplitAfter(out, []byte("\n"))
+		if last := lines[len(lines)-1]; len(last) != 0 {
+			t.Fatalf("output does not end with a newline: %q", last)
+		}
+		lines = lines[:len(lines)-1]
+		if len(lines) != len(rs) {
+			t.Fatalf("%d lines for %d records", len(lines), len(rs))
+		}
+		for i, line := range lines {
+			if !json.Valid(line) || !utf8.Valid(line) || bytes.Count(line, []byte("\n")) != 1 {
+				t.Fatalf("record %d: not one line of valid JSON: %q", i+1, line)
+			}
+			if one := enc.AppendRecord(nil, &rs[i]); !bytes.Equal(one, line) {
+				t.Fatalf("record %d: AppendRecord %q differs from AppendBatch %q", i+1, one, line)
+			}
+			want, err := json.Marshal(reference(&rs[i], enc.Model, text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got, exp any
+			if err := json.Unmarshal(line, &got); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(want, &exp); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, exp) {
+				t.Fatalf("record %d:\n got %s\nwant %s", i+1, line, want)
+			}
+			// Key order is the documented one.
+			if !bytes.HasPrefix(line, []byte(`{"id":`)) || !bytes.Contains(line, []byte(`,"sentiment":{"compound":`)) ||
+				!bytes.Contains(line, []byte(`"stance":`)) || bytes.Contains(line, []byte(`"text":`)) != text {
+				t.Fatalf("record %d: keys not in the documented order: %s", i+1, line)
+			}
+		}
+	}
+}
+
+func TestAppendFloat4(t *testing.T) {
+	for _, c := range []struct {
+		in   float64
+		want string
+	}{
+		{0, "0"}, {math.Copysign(0, -1), "0"}, {1, "1"}, {-1, "-1"}, {0.5, "0.5"}, {0.25, "0.25"},
+		{0.12345, "0.1235"}, {0.123449, "0.1234"}, {-0.98765, "-0.9877"}, {0.00004, "0"}, {-0.00004, "0"},
+		{0.99996, "1"}, {0.1 + 0.2, "0.3"}, {12.5, "12.5"}, {math.NaN(), "null"}, {math.Inf(1), "null"},
+	} {
+		if got := string(AppendFloat4([]byte("x"), c.in)); got != "x"+c.want {
+			t.Errorf("AppendFloat4(%v) = %q, want %q", c.in, got[1:], c.want)
+		}
+	}
+}
+
+func TestAppendString(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"", `""`},
+		{"plain", `"plain"`},
+		{`a"b\c`, `"a\"b\\c"`},
+		{"a\nb\tc\rd", `"a\nb\tc\rd"`},
+		{"\x00\x01\x1f", `"\u0000\u0001\u001f"`},
+		{"<&>", `"<&>"`},
+		{"\u2028\u2029", `"\u2028\u2029"`},
+		{"bad\xffend", `"bad\ufffdend"`},
+		{"华为 ‘x’", `"华为 ‘x’"`},
+	} {
+		if got := string(AppendString(nil, c.in)); got != c.want {
+			t.Errorf("AppendString(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// FuzzAppendString checks the escaper against encoding/json: the output is
+// valid JSON and decodes to what encoding/json's encoding of the same string
+// decodes to.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "a\"b", "\x00\n", "\xff", "\u2028", "华为", "\xe2\x80\xa8x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := AppendString(nil, s)
+		if !json.Valid(got) || !utf8.Valid(got) {
+			t.Fatalf("AppendString(%q) = %q: not valid JSON", s, got)
+		}
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a, b string
+		if err := json.Unmarshal(got, &a); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(want, &b); err != nil {
+			t.Fatal(err)
+		}
+		if a != b {
+			t.Fatalf("AppendString(%q) decodes to %q, encoding/json's to %q", s, a, b)
+		}
+	})
+}
+
+func TestCSVFlattensTheRecord(t *testing.T) {
+	for _, text := range []bool{false, true} {
+		enc := &CSV{Model: "huawei@0123456789ab", Text: text}
+		jenc := &JSONL{Model: enc.Model, Text: text}
+		rs := trickyResults(t)
+		out := enc.AppendBatch(enc.Header(), rs)
+		r := csv.NewReader(bytes.NewReader(out))
+		rows, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		header := CSVHeader(text)
+		if !reflect.DeepEqual(rows[0], header) {
+			t.Fatalf("header %q, want %q", rows[0], header)
+		}
+		if len(rows) != len(rs)+1 {
+			t.Fatalf("%d rows for %d records", len(rows)-1, len(rs))
+		}
+		for i, row := range rows[1:] {
+			// Each column equals the JSONL record's value at its dotted path.
+			var rec map[string]any
+			if err := json.Unmarshal(jenc.AppendRecord(nil, &rs[i]), &rec); err != nil {
+				t.Fatal(err)
+			}
+			for j, name := range header {
+				var v any = rec
+				for _, k := range strings.Split(name, ".") {
+					v = v.(map[string]any)[k]
+				}
+				var want string
+				switch v := v.(type) {
+				case string:
+					want = v
+				case float64:
+					want = string(AppendFloat4(nil, v))
+				case []any:
+					var toks []string
+					for _, s := range v {
+						toks = append(toks, s.(string))
+					}
+					want = strings.Join(toks, " ")
+				case map[string]any:
+					var back map[string]any
+					if err := json.Unmarshal([]byte(row[j]), &back); err != nil {
+						t.Fatalf("record %d: extra %q is not JSON: %v", i+1, row[j], err)
+					}
+					if !reflect.DeepEqual(back, v) {
+						t.Fatalf("record %d: extra %v, want %v", i+1, back, v)
+					}
+					continue
+				}
+				// encoding/csv reads \r\n inside quotes as \n.
+				want = strings.ReplaceAll(want, "\r\n", "\n")
+				if got := row[j]; got != want {
+					t.Fatalf("record %d column %s = %q, want %q", i+1, name, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestNewEncoder(t *testing.T) {
+	for _, f := range []string{"jsonl", "csv"} {
+		if _, err := NewEncoder(f, "m@1", false); err != nil {
+			t.Errorf("NewEncoder(%q): %v", f, err)
+		}
+	}
+	if _, err := NewEncoder("xml", "m@1", false); err == nil || !strings.Contains(err.Error(), "jsonl|csv") {
+		t.Errorf("NewEncoder(xml) error = %v, want the valid values", err)
+	}
+}

@@ -103,7 +103,7 @@ func trickyResults(t *testing.T) []classify.Result {
 			c.Extra = map[string]any{
 				"articleID": "5e06112d", "recommendations": float64(i * 37), "editorsSelection": i%3 == 0,
 				"picURL": nil, "ratio": 1.0 / float64(i+3), "big": 1e22, "tiny": 3e-8, "neg": -12.5,
-				"nested": map[string]any{"z": []any{"a", 1.5, nil, true}, "a": odd[i%len(odd)]},
+				"nested":        map[string]any{"z": []any{"a", 1.5, nil, true}, "a": odd[i%len(odd)]},
 				odd[i%len(odd)]: "key needs escaping",
 			}
 		case 2:

@@ -1,0 +1,200 @@
+package training
+
+import (
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stance-dev/stance/classify"
+)
+
+func readSeed(t testing.TB) []Doc {
+	t.Helper()
+	f, err := os.Open("default/seed-labels.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	docs, err := ReadDocs("default/seed-labels.jsonl", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
+func TestSeedLabels(t *testing.T) {
+	docs := readSeed(t)
+	if len(docs) != 50 {
+		t.Fatalf("%d seed docs, want 50", len(docs))
+	}
+	// The texts are the seed thread's bodies, in order.
+	seed, err := os.ReadFile("../testdata/nyt-huawei-shared-values-2019-12-27.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(seed), "\n")
+	var bodies []string
+	for i := 4; i < len(lines); i += 2 {
+		if strings.TrimSpace(lines[i]) != "" {
+			bodies = append(bodies, lines[i])
+		}
+	}
+	if len(bodies) != 50 {
+		t.Fatalf("seed thread has %d bodies", len(bodies))
+	}
+	tax := DefaultTaxonomy()
+	if _, err := ApplyTaxonomy(docs, tax, false); err != nil {
+		t.Fatal(err)
+	}
+	stances := map[string]bool{"for": true, "against": true, "neutral": true}
+	for i, d := range docs {
+		if d.Text != bodies[i] {
+			t.Errorf("doc %d text differs from the seed body", i+1)
+		}
+		if !stances[d.Stance] || len(d.Labels) > 2 {
+			t.Errorf("doc %d: stance %q labels %v", i+1, d.Stance, d.Labels)
+		}
+	}
+}
+
+func TestReadFormats(t *testing.T) {
+	want := []Doc{
+		{Text: "no proof at all", Labels: []string{"no-evidence"}},
+		{Text: "trade war, plain and simple", Labels: []string{"us-protectionism", "snowden-hypocrisy"}, Stance: "for"},
+	}
+	inputs := map[string]string{
+		FormatJSONL: "{\"text\":\"no proof at all\",\"label\":\"no-evidence\",\"author\":\"x\",\"recommendations\":3}\n\n" +
+			"{\"text\":\"trade war, plain and simple\",\"labels\":[\"us-protectionism\",\"snowden-hypocrisy\"],\"stance\":\"for\"}\n",
+		FormatCSV:      "\ufeffid,Text,label,stance\n1,no proof at all,no-evidence,\n2,\"trade war, plain and simple\",us-protectionism|snowden-hypocrisy,for\n",
+		FormatTSV:      "text\tlabel\tstance\nno proof at all\tno-evidence\t\ntrade war, plain and simple\tus-protectionism|snowden-hypocrisy\tfor\n",
+		FormatFastText: "__label__no-evidence no proof at all\n__label__us-protectionism __label__snowden-hypocrisy trade war, plain and simple\n",
+	}
+	for format, in := range inputs {
+		if got := DetectFormat([]byte(in)); got != format {
+			t.Errorf("DetectFormat(%s) = %s", format, got)
+		}
+		docs, err := ReadDocs("in", strings.NewReader(in))
+		if err != nil {
+			t.Errorf("%s: %v", format, err)
+			continue
+		}
+		if len(docs) != 2 {
+			t.Fatalf("%s: %d docs", format, len(docs))
+		}
+		for i, d := range docs {
+			w := want[i]
+			if format == FormatFastText {
+				w.Stance = ""
+			}
+			if d.Text != w.Text || !slices.Equal(d.Labels, w.Labels) || d.Stance != w.Stance {
+				t.Errorf("%s doc %d = %+v, want %+v", format, i, d, w)
+			}
+		}
+	}
+}
+
+func TestLabeledErrors(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"jsonl no label", "{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"b\"}\n", "bad.txt:2: field label: no label"},
+		{"jsonl no text", "{\"text\":\"a\",\"label\":\"x\"}\n\n{\"label\":\"y\"}\n", "bad.txt:3: field text: no text"},
+		{"jsonl bad json", "{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\n", "bad.txt:2: bad JSON"},
+		{"jsonl label type", "{\"text\":\"a\",\"label\":3}\n", "bad.txt:1: field label: want a string, got 3"},
+		{"jsonl labels type", "{\"text\":\"a\",\"labels\":\"x\"}\n", "bad.txt:1: field labels: want []string"},
+		{"jsonl label mismatch", "{\"text\":\"a\",\"label\":\"x\",\"labels\":[\"y\"]}\n", "bad.txt:1: field labels: first label \"y\" differs from label \"x\""},
+		{"csv no label column", "text,lab\na,b\n", "bad.txt:1: field label: no label column"},
+		{"csv no text column", "body_txt,label\na,b\n", "bad.txt:1: field text: no text column"},
+		{"csv empty label", "text,label\na,b\n\"multi\nline\",\n", "bad.txt:3: field label: no label"},
+		{"csv quote", "text,label\na,b\n\"a\"x,b\n", "bad.txt:3: extraneous or missing \" in quoted-field"},
+		{"fasttext no text", "__label__a hello\n__label__b\n", "bad.txt:2: field text: no text"},
+		{"fasttext empty label", "__label__a hello\n__label__ b\n", "bad.txt:2: field label: empty label"},
+		{"binary", "\x00\x01\x02", "bad.txt: not a text file"},
+		{"empty", "", "bad.txt: no labeled documents"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadDocs("bad.txt", strings.NewReader(c.in))
+			if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("error %v, want prefix %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestApplyTaxonomy(t *testing.T) {
+	docs, err := ReadDocs("l.jsonl", strings.NewReader("{\"text\":\"a\",\"label\":\"no-evidence\"}\n{\"text\":\"b\",\"labels\":[\"other\",\"cats\"]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tax := DefaultTaxonomy()
+	_, err = ApplyTaxonomy(docs, tax, false)
+	if err == nil || !strings.HasPrefix(err.Error(), `l.jsonl:2: field label: unknown label "cats": not in the taxonomy`) {
+		t.Fatalf("error %v", err)
+	}
+	var te *Error
+	if !errors.As(err, &te) || te.Line != 2 {
+		t.Errorf("error %#v", err)
+	}
+	added, err := ApplyTaxonomy(docs, tax, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(added.Arguments); n != len(tax.Arguments)+1 || added.Arguments[n-1].ID != "cats" {
+		t.Errorf("added %+v", added.Arguments)
+	}
+	if len(tax.Arguments) != 8 {
+		t.Errorf("ApplyTaxonomy changed its input")
+	}
+	if got := Classes(docs, nil); !slices.Equal(got, []string{"cats", "no-evidence", "other"}) {
+		t.Errorf("Classes without taxonomy = %v", got)
+	}
+	var nilTax *classify.Taxonomy
+	if got, err := ApplyTaxonomy(docs, nilTax, false); got != nil || err != nil {
+		t.Errorf("nil taxonomy: %v %v", got, err)
+	}
+}
+
+func fuzzReader(f *testing.F, read func(string) ([]Doc, error), seeds ...string) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		docs, err := read(in)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "f") {
+				t.Fatalf("error without file name: %v", err)
+			}
+			return
+		}
+		for _, d := range docs {
+			if len(d.Labels) == 0 || strings.TrimSpace(d.Text) == "" || d.Line < 1 {
+				t.Fatalf("bad doc accepted: %+v", d)
+			}
+			if checkLabels(d.Labels) != nil {
+				t.Fatalf("bad labels accepted: %q", d.Labels)
+			}
+		}
+	})
+}
+
+func FuzzJSONL(f *testing.F) {
+	seed, _ := os.ReadFile("default/seed-labels.jsonl")
+	fuzzReader(f, func(s string) ([]Doc, error) { return ReadJSONL("f", strings.NewReader(s)) },
+		string(seed[:2000]), "{\"text\":\"a\",\"labels\":[\"x\",\"y\"],\"stance\":\"for\"}\n{\"text\":\"b\",\"label\":\"z\"}")
+}
+
+func FuzzCSV(f *testing.F) {
+	fuzzReader(f, func(s string) ([]Doc, error) { return ReadCSV("f", strings.NewReader(s), ',') },
+		"text,label,stance\n\"a, b\",x|y,for\nc,z,\n", "id,body,class\n1,\"multi\nline\",a\n")
+}
+
+func FuzzTSV(f *testing.F) {
+	fuzzReader(f, func(s string) ([]Doc, error) { return ReadCSV("f", strings.NewReader(s), '\t') },
+		"text\tlabel\na \"b\"\tx\n", "sentence\tlabels\tstance\nhello\tx|y\tfor\n")
+}
+
+func FuzzFastText(f *testing.F) {
+	fuzzReader(f, func(s string) ([]Doc, error) { return ReadFastText("f", strings.NewReader(s)) },
+		"__label__a __label__b some text\n\n__label__c more , text\n", "text first __label__x\n")
+}

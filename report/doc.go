@@ -1,0 +1,89 @@
+// Package report turns scored comments into stance tables and renders them.
+//
+// Computation is separate from rendering: [Build] takes the scorer's
+// []classify.Result, a [ModelInfo] (see [Describe]), an [Input] and
+// [Options], and returns a [Table], a neutral structure of caption facts,
+// column specifications, rows of cells (each with display text and a typed
+// value), an optional totals footer and notes. A [Renderer] from
+// [NewRenderer] writes a Table as a terminal table, markdown, CSV, JSON or a
+// self-contained HTML page; a new format is one more renderer.
+//
+// # Tables
+//
+//   - argument (default): one row per argument of the taxonomy, including
+//     those no comment made, sorted by count (descending) then taxonomy order.
+//     Columns: stance; count, split into top-level and replies; share of all
+//     comments with its 95% interval; mean VADER compound and the counts of
+//     negative, neutral and positive comments; mean classifier probability;
+//     the three most distinctive cue words of the argument in the model
+//     (log-odds). A totals footer.
+//   - stance: one row per stance of the taxonomy (in taxonomy order): counts,
+//     share with its interval, sentiment, and the three leading arguments.
+//   - exchange: who answers whom. Rows are the argument of the comment replied
+//     to, columns the stance of the reply, cells count replies. Rebuttals are
+//     replies whose stance opposes their parent's ("for" against "against",
+//     either way); the rebuttal rate is rebuttals / replies, per row and in
+//     total, with its interval. Replies whose parent is not in the input are
+//     left out and counted in a note.
+//   - comments: one row per comment in input order: number, author,
+//     location, the author replied to, sentiment label and compound,
+//     argument, its probability and stance, and the deciding words.
+//
+// A model without a taxonomy has its classes as arguments and no stances:
+// the stance column is omitted, and the stance and exchange tables are an
+// error. A label the taxonomy lacks gets a row of its own, so no comment is
+// ever dropped.
+//
+// # Weighting and intervals
+//
+// Plain counts count each comment once and use the Wilson score interval
+// ([Wilson]). Options.Weight "recommendations" counts each comment as its
+// recommendations + 1. Options.PerAuthor counts each author at most once per
+// row (per cell in the exchange table): an author's comments in one row share
+// one unit, worth the mean of their weights. Comments without an author are
+// never merged. Under a weighting the interval is the 2.5 and 97.5
+// percentiles of a seeded bootstrap over comments (Options.Bootstrap
+// resamples, DefaultBootstrap by default), with the weighting re-applied in
+// each resample; the generator is SplitMix64, so the same seed gives the same
+// intervals on every platform and Go version. A zero share still gets an
+// upper bound: the Wilson bound for zero on the effective (Kish) sample size.
+// The caption states the weighting and the interval method.
+//
+// # Formats
+//
+//   - table: tablewriter v1; the caption (input and comment count, model name
+//     and hash, weighting) above, numbers right-aligned, headers as written,
+//     notes below. Widths count East Asian ambiguous characters as narrow, so
+//     the output does not depend on the locale.
+//   - markdown: caption paragraph, a table with "|" escaped, totals as a last
+//     bold row, notes.
+//   - csv: encoding/csv; a header row of column keys, then one record per
+//     row; no caption and no footer. The first column, "model", carries the
+//     model ID (name@hash12) on every record. An interval column KEY becomes
+//     KEY_low and KEY_high; lists are joined with "; ".
+//   - json: one document, schema "stance.table/v1" ([SchemaVersion]):
+//
+//     {
+//     "schema": "stance.table/v1",
+//     "table": "argument",            // argument|stance|exchange|comments
+//     "title": "Arguments",
+//     "input": {"files": ["t.txt"], "thread": "...", "comments": 50, "skipped": 0},
+//     "model": {"name": "...", "hash": "<hex>", "id": "name@<12 hex>"},
+//     "weighting": {"weight": "none", "per_author": false, "total": 50,
+//     "interval": "wilson", "bootstrap": 2000, "seed": 1},
+//     "columns": [{"key": "share_ci", "header": "95% CI", "type": "interval",
+//     "align": "right", "data_only": true}],
+//     "rows": [{"<key>": value, ...}],   // keys in column order
+//     "totals": {...} | null,            // same keys; null without footer
+//     "notes": ["..."]
+//     }
+//
+//     Column types: "text" (string), "number" (number, at most 4 decimals,
+//     null when undefined), "interval" ({"low": x, "high": y}, proportions
+//     in [0, 1], or null), "list" (array of strings). Shares and rates are
+//     proportions, not percentages. Columns with data_only are not shown by
+//     the text formats (ids and the like). bootstrap and seed are omitted with
+//     Wilson intervals.
+//   - html: a self-contained page (inline CSS, no scripts) with the caption,
+//     the table and the notes.
+package report

@@ -1,0 +1,121 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stance-dev/stance/classify"
+)
+
+// Table kinds, the values of Options.By.
+const (
+	ByArgument = "argument"
+	ByStance   = "stance"
+	ByExchange = "exchange"
+	ByComments = "comments"
+)
+
+// Kinds lists the table kinds; the first is the default.
+var Kinds = []string{ByArgument, ByStance, ByExchange, ByComments}
+
+// Weightings, the values of Options.Weight.
+const (
+	WeightNone            = "none"
+	WeightRecommendations = "recommendations"
+)
+
+// Weights lists the weightings; the first is the default.
+var Weights = []string{WeightNone, WeightRecommendations}
+
+// Interval methods, the values of Weighting.Interval.
+const (
+	IntervalWilson    = "wilson"
+	IntervalBootstrap = "bootstrap"
+)
+
+// DefaultBootstrap is the number of bootstrap resamples when
+// Options.Bootstrap is 0.
+const DefaultBootstrap = 2000
+
+// Options choose the table and how comments are counted. The zero value is
+// the argument table with plain counts.
+type Options struct {
+	// By is the table kind: "argument" (default when empty), "stance",
+	// "exchange" or "comments".
+	By string
+	// Weight is "none" (default when empty) or "recommendations", which
+	// counts each comment as its recommendations + 1.
+	Weight string
+	// PerAuthor counts each author at most once per row (per cell in the
+	// exchange table). Comments without an author are never merged.
+	PerAuthor bool
+	// Seed seeds the bootstrap; the same seed gives the same intervals.
+	Seed int64
+	// Bootstrap is the number of bootstrap resamples used under a weighting;
+	// 0 means DefaultBootstrap.
+	Bootstrap int
+}
+
+func (o Options) normalize() (Options, error) {
+	if o.By == "" {
+		o.By = ByArgument
+	}
+	if o.Weight == "" {
+		o.Weight = WeightNone
+	}
+	if o.Bootstrap == 0 {
+		o.Bootstrap = DefaultBootstrap
+	}
+	if !contains(Kinds, o.By) {
+		return o, fmt.Errorf("report: unknown table %q: valid values are {%s}", o.By, strings.Join(Kinds, "|"))
+	}
+	if !contains(Weights, o.Weight) {
+		return o, fmt.Errorf("report: unknown weighting %q: valid values are {%s}", o.Weight, strings.Join(Weights, "|"))
+	}
+	if o.Bootstrap < 0 {
+		return o, fmt.Errorf("report: bootstrap resamples must be positive, got %d", o.Bootstrap)
+	}
+	return o, nil
+}
+
+// weighted reports whether a weighting is in force (and intervals are
+// bootstrapped).
+func (o Options) weighted() bool { return o.Weight == WeightRecommendations || o.PerAuthor }
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ModelInfo is what a table needs to know about the model: its identity,
+// taxonomy (nil for a model without one, whose classes then are the
+// arguments) and the most distinctive cue words of each class.
+type ModelInfo struct {
+	Name string
+	// Hash is the model's content hash, hex.
+	Hash string
+	// Taxonomy is the model's taxonomy; nil when it has none.
+	Taxonomy *classify.Taxonomy
+	// Classes are the model's classes, used when Taxonomy is nil.
+	Classes []string
+	// Cues maps a class to its most distinctive tokens, best first.
+	Cues map[string][]string
+}
+
+func (m ModelInfo) ref() ModelRef {
+	return ModelRef{Name: m.Name, Hash: m.Hash, ID: m.Name + "@" + short(m.Hash)}
+}
+
+// Input describes what was read.
+type Input struct {
+	// Names are the input names as given ("-" for standard input).
+	Names []string
+	// Thread is the article title, when known.
+	Thread string
+	// Skipped is the number of bad records skipped.
+	Skipped int
+}

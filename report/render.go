@@ -1,0 +1,67 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Renderer writes a Table in one output format.
+type Renderer interface {
+	// Render writes t to w.
+	Render(w io.Writer, t *Table) error
+}
+
+// Formats lists the output formats NewRenderer knows; the first is the
+// default.
+var Formats = []string{"table", "markdown", "csv", "json", "html"}
+
+// NewRenderer returns the renderer of a format: "table" (terminal table),
+// "markdown" (or "md"), "csv", "json" or "html". It is the only place
+// formats are named.
+func NewRenderer(format string) (Renderer, error) {
+	switch format {
+	case "table", "":
+		return textRenderer{}, nil
+	case "markdown", "md":
+		return markdownRenderer{}, nil
+	case "csv":
+		return csvRenderer{}, nil
+	case "json":
+		return jsonRenderer{}, nil
+	case "html":
+		return htmlRenderer{}, nil
+	}
+	return nil, fmt.Errorf("report: unknown format %q: valid values are {%s}", format, strings.Join(Formats, "|"))
+}
+
+// visible returns the indices of the columns text renderers show.
+func visible(t *Table) []int {
+	var idx []int
+	for i, c := range t.Columns {
+		if !c.DataOnly {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// round4 rounds x to 4 decimals, the precision of machine formats.
+func round4(x float64) float64 {
+	r := math.Round(x*1e4) / 1e4
+	if r == 0 {
+		return 0 // no -0
+	}
+	return r
+}
+
+// formatNumber writes a number for CSV: 4 decimals at most, shortest form;
+// empty when undefined.
+func formatNumber(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(round4(x), 'f', -1, 64)
+}

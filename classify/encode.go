@@ -1,0 +1,355 @@
+package classify
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// ModelFormat is the "format" value of a model file.
+const ModelFormat = "stance-model"
+
+// ModelVersion is the model file version this package writes and reads.
+const ModelVersion = 1
+
+// Errors of [DecodeModel], for errors.Is.
+var (
+	// ErrNotModel: the input is not a stance model file.
+	ErrNotModel = errors.New("not a stance model")
+	// ErrCorruptModel: the file is a stance model but damaged.
+	ErrCorruptModel = errors.New("model file is corrupt")
+	// ErrModelVersion: the file's version is not one this stance reads.
+	ErrModelVersion = errors.New("unsupported model version")
+)
+
+// fileModel is the JSON form of a model. The canonical encoding writes the
+// fields in this order, the terms sorted, numbers in Go's shortest
+// round-trip form.
+type fileModel struct {
+	Format   string      `json:"format"`
+	Version  int         `json:"version"`
+	Hash     string      `json:"hash"`
+	Name     string      `json:"name"`
+	Taxonomy *Taxonomy   `json:"taxonomy"`
+	Options  Options     `json:"options"`
+	Training fileTrain   `json:"training"`
+	Classes  []string    `json:"classes"`
+	Docs     []float64   `json:"docs"`
+	Tokens   []float64   `json:"tokens"`
+	Total    float64     `json:"total"`
+	NDocs    int64       `json:"ndocs"`
+	Terms    []string    `json:"terms"`
+	DN       []int64     `json:"term_docs"`
+	DF       []float64   `json:"term_weight"`
+	Counts   [][]float64 `json:"counts"`
+}
+
+type fileTrain struct {
+	Source   string `json:"source,omitempty"`
+	DataHash string `json:"data_hash,omitempty"`
+}
+
+// Hash returns the model's content hash: the hex SHA-256 of its canonical
+// encoding without the hash field. Models with the same classes, counts,
+// options, taxonomy, name and training summary have the same hash,
+// whatever the order they were trained in (exactly for integer weights).
+func (m *Model) Hash() string {
+	if h := m.hash.Load(); h != nil {
+		return *h
+	}
+	body := m.canonicalBody()
+	sum := sha256.Sum256(body)
+	h := hex.EncodeToString(sum[:])
+	m.hash.Store(&h)
+	return h
+}
+
+// ID returns "name@" and the first 12 hex digits of the hash, the model's
+// identity in outputs.
+func (m *Model) ID() string { return m.Name + "@" + m.Hash()[:12] }
+
+// Encode writes the model as versioned, deterministic JSON:
+//
+//	{"format":"stance-model","version":1,"hash":"<sha256>","name":...,
+//	 "taxonomy":...,"options":...,"training":{...},"classes":[...],
+//	 "docs":[...],"tokens":[...],"total":N,"ndocs":N,"terms":[sorted...],
+//	 "term_docs":[...],"term_weight":[...],"counts":[[per class...]...]}
+//
+// counts[c][i] is the feature sum of terms[i] in classes[c]. The hash is
+// the SHA-256 of the same encoding with "format", "version" and "hash"
+// left out.
+func (m *Model) Encode(w io.Writer) error {
+	body := m.canonicalBody()
+	sum := sha256.Sum256(body)
+	h := hex.EncodeToString(sum[:])
+	m.hash.Store(&h)
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d,\"hash\":%q,", ModelFormat, ModelVersion, h)
+	bw.Write(body[1:])
+	bw.WriteByte('\n')
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write model: %w", err)
+	}
+	return nil
+}
+
+// canonicalBody is the encoding without format, version and hash.
+func (m *Model) canonicalBody() []byte {
+	var b []byte
+	b = append(b, '{')
+	b = appendKey(b, "name", true)
+	b = appendJSON(b, m.Name)
+	b = appendKey(b, "taxonomy", false)
+	b = appendJSON(b, m.Taxonomy)
+	b = appendKey(b, "options", false)
+	b = appendJSON(b, m.Options.normalized())
+	b = appendKey(b, "training", false)
+	b = appendJSON(b, fileTrain{Source: m.Training.Source, DataHash: m.Training.DataHash})
+	b = appendKey(b, "classes", false)
+	b = appendJSON(b, m.classes)
+	b = appendKey(b, "docs", false)
+	b = appendFloats(b, m.docs)
+	b = appendKey(b, "tokens", false)
+	b = appendFloats(b, m.tokens)
+	b = appendKey(b, "total", false)
+	b = appendFloat(b, m.total)
+	b = appendKey(b, "ndocs", false)
+	b = strconv.AppendInt(b, m.ndocs, 10)
+
+	order := make([]int32, 0, len(m.terms))
+	for t := range m.terms {
+		if m.dn[t] != 0 {
+			order = append(order, int32(t))
+		}
+	}
+	slices.SortFunc(order, func(a, c int32) int {
+		if m.terms[a] < m.terms[c] {
+			return -1
+		}
+		if m.terms[a] > m.terms[c] {
+			return 1
+		}
+		return 0
+	})
+	b = appendKey(b, "terms", false)
+	b = append(b, '[')
+	for i, t := range order {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSON(b, m.terms[t])
+	}
+	b = append(b, ']')
+	b = appendKey(b, "term_docs", false)
+	b = append(b, '[')
+	for i, t := range order {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, m.dn[t], 10)
+	}
+	b = append(b, ']')
+	b = appendKey(b, "term_weight", false)
+	b = append(b, '[')
+	for i, t := range order {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFloat(b, m.df[t])
+	}
+	b = append(b, ']')
+	b = appendKey(b, "counts", false)
+	b = append(b, '[')
+	nc := len(m.classes)
+	for c := range nc {
+		if c > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		for i, t := range order {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendFloat(b, m.counts[int(t)*nc+c])
+		}
+		b = append(b, ']')
+	}
+	b = append(b, "]}"...)
+	return b
+}
+
+func appendKey(b []byte, k string, first bool) []byte {
+	if !first {
+		b = append(b, ',')
+	}
+	b = append(b, '"')
+	b = append(b, k...)
+	return append(b, '"', ':')
+}
+
+func appendJSON(b []byte, v any) []byte {
+	j, err := json.Marshal(v)
+	if err != nil {
+		// Only plain strings, slices and structs of them reach here.
+		panic(fmt.Sprintf("classify: encode %T: %v", v, err))
+	}
+	return append(b, j...)
+}
+
+func appendFloats(b []byte, fs []float64) []byte {
+	b = append(b, '[')
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendFloat(b, f)
+	}
+	return append(b, ']')
+}
+
+// appendFloat writes f in the shortest form that reads back exactly.
+// Negative zero is written as 0 so that equal models encode equally.
+func appendFloat(b []byte, f float64) []byte {
+	if f == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, '0')
+	}
+	return strconv.AppendFloat(b, f, 'g', -1, 64)
+}
+
+func formatFloat(f float64) string { return string(appendFloat(nil, f)) }
+
+// maxModelSize bounds the decompressed size of a model file.
+const maxModelSize = 1 << 30
+
+// DecodeModel reads a model written by [Model.Encode], plain or gzipped.
+// It checks the format, the version and the content hash; its errors say
+// what is wrong and match [ErrNotModel], [ErrCorruptModel] or
+// [ErrModelVersion] with errors.Is.
+func DecodeModel(r io.Reader) (*Model, error) {
+	br := bufio.NewReader(r)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("read model: gzip: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	} else {
+		r = br
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxModelSize+1))
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("read model: %w: truncated gzip stream", ErrCorruptModel)
+		}
+		return nil, fmt.Errorf("read model: %w", err)
+	}
+	if len(data) > maxModelSize {
+		return nil, fmt.Errorf("read model: larger than %d bytes: %w", maxModelSize, ErrNotModel)
+	}
+	trim := bytes.TrimSpace(data)
+	if len(trim) == 0 {
+		return nil, fmt.Errorf("read model: empty input: %w", ErrNotModel)
+	}
+	var head struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.Unmarshal(trim, &head); err != nil {
+		if bytes.HasPrefix(trim, []byte(`{"format":"`+ModelFormat+`"`)) {
+			return nil, fmt.Errorf("read model: %w: truncated or damaged JSON (%v)", ErrCorruptModel, err)
+		}
+		return nil, fmt.Errorf("read model: %w (%v)", ErrNotModel, err)
+	}
+	if head.Format != ModelFormat {
+		return nil, fmt.Errorf("read model: %w (format %q)", ErrNotModel, head.Format)
+	}
+	if head.Version > ModelVersion {
+		return nil, fmt.Errorf("read model: %w: model version %d is newer than this stance (%d)", ErrModelVersion, head.Version, ModelVersion)
+	}
+	if head.Version != ModelVersion {
+		return nil, fmt.Errorf("read model: %w: model version %d (this stance reads %d)", ErrModelVersion, head.Version, ModelVersion)
+	}
+	var f fileModel
+	if err := json.Unmarshal(trim, &f); err != nil {
+		return nil, fmt.Errorf("read model: %w: %v", ErrCorruptModel, err)
+	}
+	m, err := f.model()
+	if err != nil {
+		return nil, fmt.Errorf("read model: %w: %v", ErrCorruptModel, err)
+	}
+	if h := m.Hash(); h != f.Hash {
+		return nil, fmt.Errorf("read model: hash mismatch: file is corrupt (%w)", ErrCorruptModel)
+	}
+	return m, nil
+}
+
+// model checks the file's consistency and builds the model.
+func (f *fileModel) model() (*Model, error) {
+	nc, nt := len(f.Classes), len(f.Terms)
+	if len(f.Docs) != nc || len(f.Tokens) != nc {
+		return nil, fmt.Errorf("%d classes but %d docs and %d tokens entries", nc, len(f.Docs), len(f.Tokens))
+	}
+	if len(f.DN) != nt || len(f.DF) != nt {
+		return nil, fmt.Errorf("%d terms but %d term_docs and %d term_weight entries", nt, len(f.DN), len(f.DF))
+	}
+	if len(f.Counts) != nc {
+		return nil, fmt.Errorf("%d classes but %d count rows", nc, len(f.Counts))
+	}
+	for c, row := range f.Counts {
+		if len(row) != nt {
+			return nil, fmt.Errorf("counts of class %q: %d entries, want %d", f.Classes[c], len(row), nt)
+		}
+	}
+	m := NewModel(f.Name, f.Taxonomy, nil, f.Options)
+	m.Options = f.Options // keep exactly what was stored
+	m.classes = nil
+	clear(m.classIdx)
+	clear(m.Training.Docs)
+	clear(m.Training.Tokens)
+	for _, c := range f.Classes {
+		if _, dup := m.classIdx[c]; dup {
+			return nil, fmt.Errorf("class %q listed twice", c)
+		}
+		m.classIdx[c] = len(m.classes)
+		m.classes = append(m.classes, c)
+	}
+	m.docs = f.Docs
+	m.tokens = f.Tokens
+	m.total = f.Total
+	m.ndocs = f.NDocs
+	m.Training.Source = f.Training.Source
+	m.Training.DataHash = f.Training.DataHash
+	m.Training.Documents = f.NDocs
+	for c, name := range m.classes {
+		m.Training.Docs[name] = m.docs[c]
+		m.Training.Tokens[name] = m.tokens[c]
+	}
+	m.terms = f.Terms
+	m.dn = f.DN
+	m.df = f.DF
+	m.counts = make([]float64, nt*nc)
+	m.vocab = make(map[string]int32, nt)
+	for t, term := range f.Terms {
+		if _, dup := m.vocab[term]; dup {
+			return nil, fmt.Errorf("term %q listed twice", term)
+		}
+		if f.DN[t] <= 0 {
+			return nil, fmt.Errorf("term %q: %d documents", term, f.DN[t])
+		}
+		m.vocab[term] = int32(t)
+		for c := range nc {
+			m.counts[t*nc+c] = f.Counts[c][t]
+		}
+	}
+	return m, nil
+}

@@ -1,0 +1,421 @@
+package classify
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+)
+
+// Model is a naive Bayes classifier with its taxonomy, options and raw
+// counts.
+//
+// The model stores raw sufficient statistics only: per term and class the
+// weighted sum of the term's document features (counts, or binary
+// presences, or length-normalised log(1+tf) with [Options.TFIDF]), per term
+// the weighted and the plain number of documents containing it, and per
+// class the weighted numbers of documents and tokens. Smoothing, idf,
+// complement weights and the log-probabilities are derived from them when
+// the model is first scored after a change, so Learn, [Model.Unlearn] and
+// [Model.Merge] are exact and independent of order for integer weights.
+//
+// Learn, Unlearn, Merge and changes to the exported fields must not run
+// concurrently with anything else; Predict, TopTokens, Posteriors and a
+// [Scorer] are safe for concurrent use once training is done.
+type Model struct {
+	// Name is the model's name, part of its [Model.ID].
+	Name string
+	// Taxonomy is the set of arguments with their stances; nil for a model
+	// with plain labels.
+	Taxonomy *Taxonomy
+	// Options are the model's options.
+	Options Options
+	// Training summarises the data the model was trained on.
+	Training Training
+
+	classes  []string
+	classIdx map[string]int
+
+	vocab map[string]int32
+	terms []string
+	// counts[t*nc+c] is the weighted feature sum of term t in class c.
+	counts []float64
+	// df[t] is the weighted number of documents containing t; dn[t] the
+	// plain number (a term with dn 0 is not in the vocabulary).
+	df []float64
+	dn []int64
+	// docs[c] and tokens[c] are the weighted documents and tokens of class c.
+	docs, tokens []float64
+	// total is the weighted number of documents (each counted once).
+	total float64
+	// ndocs is the plain number of documents.
+	ndocs int64
+
+	learn learnScratch
+	mu    sync.Mutex
+	cache atomic.Pointer[derived]
+	hash  atomic.Pointer[string]
+}
+
+// Training summarises a model's training data.
+type Training struct {
+	// Source describes the data, as set by the trainer (file names...).
+	Source string `json:"source,omitempty"`
+	// DataHash is a hash of the training data, as set by the trainer.
+	DataHash string `json:"data_hash,omitempty"`
+	// Documents is the number of documents learned (each once, whatever its
+	// number of labels), net of unlearned ones.
+	Documents int64 `json:"documents"`
+	// Docs and Tokens are the weighted documents and tokens per class.
+	Docs   map[string]float64 `json:"docs"`
+	Tokens map[string]float64 `json:"tokens"`
+}
+
+// learnScratch is the model's reusable training buffer.
+type learnScratch struct {
+	tok   *Tokenizer
+	stamp []uint32
+	slot  []int32
+	gen   uint32
+	ids   []int32
+	tf    []float64
+	lbl   []int
+}
+
+// NewModel returns an empty model. The classes are the given ones, or,
+// when classes is empty and tax is not nil, the taxonomy's argument ids.
+// More classes are added when Learn meets a new label.
+func NewModel(name string, tax *Taxonomy, classes []string, opt Options) *Model {
+	m := &Model{
+		Name:     name,
+		Taxonomy: tax,
+		Options:  opt.normalized(),
+		classIdx: map[string]int{},
+		vocab:    map[string]int32{},
+	}
+	m.Training.Docs = map[string]float64{}
+	m.Training.Tokens = map[string]float64{}
+	if len(classes) == 0 && tax != nil {
+		for _, a := range tax.Arguments {
+			classes = append(classes, a.ID)
+		}
+	}
+	for _, c := range classes {
+		m.AddClass(c)
+	}
+	return m
+}
+
+// Classes returns the model's classes in their fixed order.
+func (m *Model) Classes() []string { return append([]string(nil), m.classes...) }
+
+// AddClass adds a class with no documents, unless it exists, and returns
+// its index.
+func (m *Model) AddClass(name string) int {
+	if i, ok := m.classIdx[name]; ok {
+		return i
+	}
+	nc := len(m.classes)
+	i := nc
+	m.classes = append(m.classes, name)
+	m.classIdx[name] = i
+	m.docs = append(m.docs, 0)
+	m.tokens = append(m.tokens, 0)
+	if _, ok := m.Training.Docs[name]; !ok {
+		m.Training.Docs[name] = 0
+		m.Training.Tokens[name] = 0
+	}
+	if len(m.terms) > 0 {
+		nn := nc + 1
+		counts := make([]float64, len(m.terms)*nn)
+		for t := range m.terms {
+			copy(counts[t*nn:t*nn+nc], m.counts[t*nc:t*nc+nc])
+		}
+		m.counts = counts
+	}
+	m.changed()
+	return i
+}
+
+// changed drops the derived tables and the hash.
+func (m *Model) changed() {
+	m.cache.Store(nil)
+	m.hash.Store(nil)
+}
+
+// intern returns the id of term, adding it.
+func (m *Model) intern(term []byte) int32 {
+	if id, ok := m.vocab[string(term)]; ok {
+		return id
+	}
+	s := string(term)
+	id := int32(len(m.terms))
+	m.vocab[s] = id
+	m.terms = append(m.terms, s)
+	m.counts = append(m.counts, make([]float64, len(m.classes))...)
+	m.df = append(m.df, 0)
+	m.dn = append(m.dn, 0)
+	return id
+}
+
+// Learn adds one training document with the given labels and weight.
+// A document with several labels counts fully, with the full weight, for
+// each of its labels (as if it were repeated once per label); it counts
+// once in the document frequencies. Labels the model does not know are
+// added as classes. A weight that is not a positive finite number, or an
+// empty label list, makes Learn do nothing.
+func (m *Model) Learn(text string, labels []string, weight float64) {
+	m.update(text, labels, weight, false)
+}
+
+// Unlearn removes a document learned earlier with the same text, labels
+// and weight, in time proportional to the document. With integer weights
+// the model is then exactly the one trained without it; unknown labels and
+// terms are ignored. It supports leave-one-out evaluation.
+func (m *Model) Unlearn(text string, labels []string, weight float64) {
+	m.update(text, labels, weight, true)
+}
+
+func (m *Model) update(text string, labels []string, weight float64, remove bool) {
+	if !(weight > 0) || math.IsInf(weight, 0) || len(labels) == 0 {
+		return
+	}
+	s := &m.learn
+	s.lbl = s.lbl[:0]
+	for _, l := range labels {
+		if remove {
+			i, ok := m.classIdx[l]
+			if !ok {
+				continue
+			}
+			s.lbl = append(s.lbl, i)
+		} else {
+			s.lbl = append(s.lbl, m.AddClass(l))
+		}
+	}
+	if len(s.lbl) == 0 {
+		return
+	}
+	if s.tok == nil || !s.tok.sameOptions(m.Options) {
+		s.tok = NewTokenizer(m.Options)
+	}
+	n := s.tok.Tokenize(text)
+	s.ids = s.ids[:0]
+	s.tf = s.tf[:0]
+	s.gen++
+	if s.gen == 0 {
+		clear(s.stamp)
+		s.gen = 1
+	}
+	for i := range n {
+		tok := s.tok.Token(i)
+		var id int32
+		if remove {
+			v, ok := m.vocab[string(tok)]
+			if !ok {
+				continue
+			}
+			id = v
+		} else {
+			id = m.intern(tok)
+		}
+		if int(id) >= len(s.stamp) {
+			grow := max(int(id)+1, 2*len(s.stamp))
+			s.stamp = append(s.stamp, make([]uint32, grow-len(s.stamp))...)
+			s.slot = append(s.slot, make([]int32, grow-len(s.slot))...)
+		}
+		if s.stamp[id] == s.gen {
+			s.tf[s.slot[id]]++
+			continue
+		}
+		s.stamp[id] = s.gen
+		s.slot[id] = int32(len(s.ids))
+		s.ids = append(s.ids, id)
+		s.tf = append(s.tf, 1)
+	}
+	// Document features.
+	switch {
+	case m.Options.TFIDF:
+		var ss float64
+		for k, f := range s.tf {
+			if m.Options.Binary {
+				f = 1
+			}
+			g := math.Log1p(f)
+			s.tf[k] = g
+			ss += g * g
+		}
+		if ss > 0 {
+			norm := math.Sqrt(ss)
+			for k := range s.tf {
+				s.tf[k] /= norm
+			}
+		}
+	case m.Options.Binary:
+		for k := range s.tf {
+			s.tf[k] = 1
+		}
+	}
+	w := weight
+	sign := int64(1)
+	if remove {
+		w, sign = -weight, -1
+	}
+	nc := len(m.classes)
+	for k, id := range s.ids {
+		row := m.counts[int(id)*nc : int(id)*nc+nc]
+		f := w * s.tf[k]
+		for _, c := range s.lbl {
+			row[c] += f
+		}
+		m.df[id] += w
+		m.dn[id] += sign
+	}
+	for _, c := range s.lbl {
+		m.docs[c] += w
+		m.tokens[c] += w * float64(n)
+		name := m.classes[c]
+		m.Training.Docs[name] = m.docs[c]
+		m.Training.Tokens[name] = m.tokens[c]
+	}
+	m.total += w
+	m.ndocs += sign
+	m.Training.Documents = m.ndocs
+	m.changed()
+}
+
+// Merge adds the counts of o to m, so that a model trained on two halves
+// and merged equals the model trained on all the data. The models must
+// have the same feature options (Binary, TFIDF, Bigrams, Negation,
+// Stopwords); classes of o that m lacks are added. m keeps its own name,
+// taxonomy and scoring options.
+func (m *Model) Merge(o *Model) error {
+	if o == m {
+		return fmt.Errorf("merge: cannot merge a model with itself")
+	}
+	if !m.Options.sameFeatures(o.Options) {
+		return fmt.Errorf("merge: feature options differ (%s vs %s)", m.Options, o.Options)
+	}
+	cmap := make([]int, len(o.classes))
+	for i, c := range o.classes {
+		cmap[i] = m.AddClass(c)
+	}
+	nc, onc := len(m.classes), len(o.classes)
+	for t, term := range o.terms {
+		if o.dn[t] == 0 {
+			continue
+		}
+		id := m.intern([]byte(term))
+		row := m.counts[int(id)*nc : int(id)*nc+nc]
+		for c, v := range o.counts[t*onc : t*onc+onc] {
+			row[cmap[c]] += v
+		}
+		m.df[id] += o.df[t]
+		m.dn[id] += o.dn[t]
+	}
+	for c := range o.classes {
+		i := cmap[c]
+		m.docs[i] += o.docs[c]
+		m.tokens[i] += o.tokens[c]
+		m.Training.Docs[m.classes[i]] = m.docs[i]
+		m.Training.Tokens[m.classes[i]] = m.tokens[i]
+	}
+	m.total += o.total
+	m.ndocs += o.ndocs
+	m.Training.Documents = m.ndocs
+	m.changed()
+	return nil
+}
+
+// Clone returns a deep copy of m.
+func (m *Model) Clone() *Model {
+	c := &Model{
+		Name:     m.Name,
+		Taxonomy: m.Taxonomy,
+		Options:  m.Options,
+		Training: m.Training,
+		classes:  append([]string(nil), m.classes...),
+		classIdx: make(map[string]int, len(m.classIdx)),
+		vocab:    make(map[string]int32, len(m.vocab)),
+		terms:    append([]string(nil), m.terms...),
+		counts:   append([]float64(nil), m.counts...),
+		df:       append([]float64(nil), m.df...),
+		dn:       append([]int64(nil), m.dn...),
+		docs:     append([]float64(nil), m.docs...),
+		tokens:   append([]float64(nil), m.tokens...),
+		total:    m.total,
+		ndocs:    m.ndocs,
+	}
+	for k, v := range m.classIdx {
+		c.classIdx[k] = v
+	}
+	for k, v := range m.vocab {
+		c.vocab[k] = v
+	}
+	c.Training.Docs = make(map[string]float64, len(m.Training.Docs))
+	for k, v := range m.Training.Docs {
+		c.Training.Docs[k] = v
+	}
+	c.Training.Tokens = make(map[string]float64, len(m.Training.Tokens))
+	for k, v := range m.Training.Tokens {
+		c.Training.Tokens[k] = v
+	}
+	return c
+}
+
+// WithOptions returns a copy of m that scores with the scoring options of
+// opt (Alpha, Complement, Abstain, Cues). It is an error for opt to differ
+// from m's feature options, since the counts depend on them. This lets a
+// trainer count once and try many smoothing values.
+func (m *Model) WithOptions(opt Options) (*Model, error) {
+	if !m.Options.sameFeatures(opt) {
+		return nil, fmt.Errorf("feature options differ from the model's (%s vs %s)", opt, m.Options)
+	}
+	c := m.Clone()
+	c.Options = opt.normalized()
+	return c, nil
+}
+
+// Vocabulary returns the number of distinct terms in the model.
+func (m *Model) Vocabulary() int {
+	n := 0
+	for _, d := range m.dn {
+		if d > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// Docs returns the weighted number of training documents of class.
+func (m *Model) Docs(class string) float64 {
+	if i, ok := m.classIdx[class]; ok {
+		return m.docs[i]
+	}
+	return 0
+}
+
+// Tokens returns the weighted number of training tokens of class.
+func (m *Model) Tokens(class string) float64 {
+	if i, ok := m.classIdx[class]; ok {
+		return m.tokens[i]
+	}
+	return 0
+}
+
+// argument returns the taxonomy argument with id, or nil.
+func (m *Model) argument(id string) *Argument {
+	if m.Taxonomy == nil {
+		return nil
+	}
+	for i := range m.Taxonomy.Arguments {
+		if m.Taxonomy.Arguments[i].ID == id {
+			return &m.Taxonomy.Arguments[i]
+		}
+	}
+	return nil
+}
+
+func (t *Tokenizer) sameOptions(o Options) bool {
+	return t.negation == o.Negation && t.bigrams == o.Bigrams && t.stopwords == o.Stopwords
+}

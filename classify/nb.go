@@ -1,0 +1,432 @@
+package classify
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sync"
+)
+
+// derived holds the tables computed from the raw counts for scoring.
+//
+// For every term t and class c, score_c(d) = bias[c] + Σ_t f_t(d)·w[t·nc+c],
+// where f_t(d) is the term's count in d (1 with Binary). Terms outside the
+// vocabulary are ignored.
+//
+// Multinomial:  w_tc = log(N_tc + α) − log(N_c + α|V|),  bias_c = log(D_c/ΣD)
+// Complement:   θ̃_tc = (N_t¬c + α)/(N_¬c + α|V|), u_tc = log θ̃_tc,
+//
+//	w_tc = −K·u_tc/Σ_t|u_tc| with K the mean over classes of Σ_t|u_tc|,
+//	bias_c = 0 (Rennie et al. 2003; K keeps the argmax of the paper and
+//	puts the scores on the scale of log-probabilities for the posteriors).
+//
+// N_tc is the stored feature sum, times idf_t = log(N/df_t) with TFIDF;
+// N_c = Σ_t N_tc; |V| counts the terms seen in at least one document.
+type derived struct {
+	nc    int
+	opt   Options
+	w     []float64
+	bias  []float64
+	idf   []float64 // nil without TFIDF
+	eff   []float64 // N_tc after idf
+	ntot  []float64 // N_c
+	vsize int
+	pool  sync.Pool
+}
+
+// scratch is the per-goroutine buffer of one scoring call.
+type scratch struct {
+	tok    *Tokenizer
+	stamp  []uint32
+	slot   []int32
+	gen    uint32
+	ids    []int32
+	tf     []float64
+	scores []float64
+}
+
+// tables returns the derived tables, building them after a change.
+func (m *Model) tables() *derived {
+	if d := m.cache.Load(); d != nil {
+		return d
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if d := m.cache.Load(); d != nil {
+		return d
+	}
+	d := m.build()
+	m.cache.Store(d)
+	return d
+}
+
+// Finalize builds the scoring tables now rather than at the first
+// prediction. Scoring builds them itself when needed; Finalize just moves
+// the cost.
+func (m *Model) Finalize() { m.tables() }
+
+func (m *Model) build() *derived {
+	nc := len(m.classes)
+	V := len(m.terms)
+	opt := m.Options.normalized()
+	d := &derived{nc: nc, opt: opt}
+	alpha := opt.Alpha
+	for _, n := range m.dn {
+		if n > 0 {
+			d.vsize++
+		}
+	}
+	eff := make([]float64, V*nc)
+	if opt.TFIDF {
+		d.idf = make([]float64, V)
+	}
+	ntot := make([]float64, nc)
+	for t := range V {
+		if m.dn[t] <= 0 {
+			continue
+		}
+		mult := 1.0
+		if opt.TFIDF {
+			if m.df[t] > 0 && m.total > m.df[t] {
+				mult = math.Log(m.total / m.df[t])
+			} else {
+				mult = 0
+			}
+			d.idf[t] = mult
+		}
+		for c := range nc {
+			v := m.counts[t*nc+c]
+			if v < 0 {
+				v = 0 // rounding after Unlearn
+			}
+			v *= mult
+			eff[t*nc+c] = v
+			ntot[c] += v
+		}
+	}
+	d.eff, d.ntot = eff, ntot
+	w := make([]float64, V*nc)
+	bias := make([]float64, nc)
+	av := alpha * float64(d.vsize)
+	if !opt.Complement {
+		var docs float64
+		for _, x := range m.docs {
+			docs += max(x, 0)
+		}
+		for c := range nc {
+			switch {
+			case docs <= 0:
+				bias[c] = -math.Log(float64(nc))
+			case m.docs[c] <= 0:
+				bias[c] = math.Inf(-1)
+			default:
+				bias[c] = math.Log(m.docs[c] / docs)
+			}
+		}
+		for c := range nc {
+			den := math.Log(ntot[c] + av)
+			for t := range V {
+				if m.dn[t] > 0 {
+					w[t*nc+c] = math.Log(eff[t*nc+c]+alpha) - den
+				}
+			}
+		}
+	} else {
+		var all float64
+		for _, x := range ntot {
+			all += x
+		}
+		norms := make([]float64, nc)
+		for c := range nc {
+			den := math.Log(all - ntot[c] + av)
+			var norm float64
+			for t := range V {
+				if m.dn[t] <= 0 {
+					continue
+				}
+				var rest float64
+				for k := range nc {
+					if k != c {
+						rest += eff[t*nc+k]
+					}
+				}
+				u := math.Log(rest+alpha) - den
+				w[t*nc+c] = u
+				norm += math.Abs(u)
+			}
+			norms[c] = norm
+		}
+		var k float64
+		for _, n := range norms {
+			k += n
+		}
+		if nc > 0 {
+			k /= float64(nc)
+		}
+		for c := range nc {
+			if norms[c] == 0 {
+				continue
+			}
+			s := -k / norms[c]
+			for t := range V {
+				w[t*nc+c] *= s
+			}
+		}
+	}
+	d.w, d.bias = w, bias
+	return d
+}
+
+func (d *derived) get(m *Model) *scratch {
+	if s, ok := d.pool.Get().(*scratch); ok {
+		return s
+	}
+	return &scratch{
+		tok:    NewTokenizer(d.opt),
+		stamp:  make([]uint32, len(m.terms)),
+		slot:   make([]int32, len(m.terms)),
+		scores: make([]float64, d.nc),
+	}
+}
+
+func (d *derived) put(s *scratch) { d.pool.Put(s) }
+
+// features tokenizes text and collects the distinct known terms with their
+// features (count, or 1 with Binary).
+func (s *scratch) features(m *Model, opt Options, text string) {
+	n := s.tok.Tokenize(text)
+	s.ids = s.ids[:0]
+	s.tf = s.tf[:0]
+	s.gen++
+	if s.gen == 0 {
+		clear(s.stamp)
+		s.gen = 1
+	}
+	for i := range n {
+		id, ok := m.vocab[string(s.tok.Token(i))]
+		if !ok || int(id) >= len(s.stamp) {
+			continue
+		}
+		if s.stamp[id] == s.gen {
+			s.tf[s.slot[id]]++
+			continue
+		}
+		s.stamp[id] = s.gen
+		s.slot[id] = int32(len(s.ids))
+		s.ids = append(s.ids, id)
+		s.tf = append(s.tf, 1)
+	}
+	if opt.Binary {
+		for k := range s.tf {
+			s.tf[k] = 1
+		}
+	}
+}
+
+// score fills s.scores with the joint log scores of every class.
+func (d *derived) score(s *scratch) {
+	nc := d.nc
+	sc := s.scores[:nc]
+	copy(sc, d.bias)
+	for k, id := range s.ids {
+		f := s.tf[k]
+		row := d.w[int(id)*nc : int(id)*nc+nc]
+		for c, v := range row {
+			sc[c] += f * v
+		}
+	}
+}
+
+// logSumExp returns log Σ exp(x), stable for any finite maximum.
+func logSumExp(x []float64) float64 {
+	mx := math.Inf(-1)
+	for _, v := range x {
+		if v > mx {
+			mx = v
+		}
+	}
+	if math.IsInf(mx, 0) || math.IsNaN(mx) {
+		return mx
+	}
+	var s float64
+	for _, v := range x {
+		s += math.Exp(v - mx)
+	}
+	return mx + math.Log(s)
+}
+
+// Posteriors returns the posterior probability of each class (in
+// [Model.Classes] order) for text, appended to dst[:0].
+func (m *Model) Posteriors(text string, dst []float64) []float64 {
+	d := m.tables()
+	s := d.get(m)
+	defer d.put(s)
+	s.features(m, d.opt, text)
+	d.score(s)
+	dst = dst[:0]
+	lse := logSumExp(s.scores[:d.nc])
+	for _, v := range s.scores[:d.nc] {
+		dst = append(dst, math.Exp(v-lse))
+	}
+	return dst
+}
+
+// Predict classifies text. See [Prediction] for what it carries; the cues
+// are the tokens with the largest count·(w_label − w_runnerup), that is,
+// the largest log-odds in favour of the label against the runner-up.
+func (m *Model) Predict(text string) Prediction {
+	d := m.tables()
+	s := d.get(m)
+	defer d.put(s)
+	s.features(m, d.opt, text)
+	return m.predict(d, s)
+}
+
+func (m *Model) predict(d *derived, s *scratch) Prediction {
+	nc := d.nc
+	if nc == 0 {
+		return Prediction{}
+	}
+	d.score(s)
+	sc := s.scores[:nc]
+	top, ru := 0, -1
+	for c := 1; c < nc; c++ {
+		if sc[c] > sc[top] {
+			ru, top = top, c
+		} else if ru < 0 || sc[c] > sc[ru] {
+			ru = c
+		}
+	}
+	lse := logSumExp(sc)
+	p := Prediction{Label: m.classes[top], P: math.Exp(sc[top] - lse)}
+	if math.IsNaN(p.P) {
+		p.P = 0
+	}
+	p.Margin = p.P
+	if ru >= 0 {
+		p.RunnerUp = m.classes[ru]
+		pr := math.Exp(sc[ru] - lse)
+		if !math.IsNaN(pr) {
+			p.Margin = p.P - pr
+		}
+		p.Cues = d.cues(m, s, top, ru)
+	}
+	if a := d.opt.Abstain; a > 0 && p.P < a && m.Taxonomy != nil && m.Taxonomy.Fallback != "" {
+		p.Label = m.Taxonomy.Fallback
+		p.Abstained = true
+	}
+	p.Name = p.Label
+	if a := m.argument(p.Label); a != nil && a.Name != "" {
+		p.Name = a.Name
+	}
+	return p
+}
+
+// cues returns the k tokens with the largest positive contribution to
+// score_top − score_ru.
+func (d *derived) cues(m *Model, s *scratch, top, ru int) []Cue {
+	k := d.opt.cues()
+	if k == 0 {
+		return nil
+	}
+	nc := d.nc
+	var best [16]Cue
+	buf := best[:0]
+	if k > len(best) {
+		buf = make([]Cue, 0, k)
+	}
+	for j, id := range s.ids {
+		row := d.w[int(id)*nc : int(id)*nc+nc]
+		v := s.tf[j] * (row[top] - row[ru])
+		if !(v > 0) {
+			continue
+		}
+		if len(buf) == k && !cueBefore(v, m.terms[id], buf[k-1]) {
+			continue
+		}
+		c := Cue{Token: m.terms[id], LogOdds: v}
+		i := len(buf)
+		if i < k {
+			buf = append(buf, c)
+		} else {
+			i = k - 1
+		}
+		for i > 0 && cueBefore(c.LogOdds, c.Token, buf[i-1]) {
+			buf[i] = buf[i-1]
+			i--
+		}
+		buf[i] = c
+	}
+	if len(buf) == 0 {
+		return nil
+	}
+	return append([]Cue(nil), buf...)
+}
+
+func cueBefore(v float64, tok string, c Cue) bool {
+	if v != c.LogOdds {
+		return v > c.LogOdds
+	}
+	return tok < c.Token
+}
+
+// TopTokens returns the k tokens most distinctive of class: those with the
+// largest log-odds log θ_tc − log θ_t¬c, where θ_tc = (N_tc+α)/(N_c+α|V|)
+// and θ_t¬c is the same over all other classes pooled. Only tokens seen in
+// the class with positive log-odds qualify; ties go to the more frequent,
+// then the alphabetically first token.
+func (m *Model) TopTokens(class string, k int) []Cue {
+	ci, ok := m.classIdx[class]
+	if !ok || k <= 0 {
+		return nil
+	}
+	d := m.tables()
+	nc := d.nc
+	alpha := d.opt.Alpha
+	av := alpha * float64(d.vsize)
+	var all float64
+	for _, x := range d.ntot {
+		all += x
+	}
+	den := math.Log(d.ntot[ci] + av)
+	rden := math.Log(all - d.ntot[ci] + av)
+	type cand struct {
+		cue Cue
+		n   float64
+	}
+	var cs []cand
+	for t, term := range m.terms {
+		if m.dn[t] <= 0 {
+			continue
+		}
+		row := d.eff[t*nc : t*nc+nc]
+		in := row[ci]
+		if !(in > 0) {
+			continue
+		}
+		var rest float64
+		for c, v := range row {
+			if c != ci {
+				rest += v
+			}
+		}
+		lo := math.Log(in+alpha) - den - (math.Log(rest+alpha) - rden)
+		if lo > 0 {
+			cs = append(cs, cand{Cue{term, lo}, in})
+		}
+	}
+	slices.SortFunc(cs, func(a, b cand) int {
+		if c := cmp.Compare(b.cue.LogOdds, a.cue.LogOdds); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.n, a.n); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.cue.Token, b.cue.Token)
+	})
+	out := make([]Cue, 0, min(k, len(cs)))
+	for _, c := range cs[:min(k, len(cs))] {
+		out = append(out, c.cue)
+	}
+	return out
+}

@@ -1,0 +1,479 @@
+package classify
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// NegationPrefix is put before every token in the scope of a negation word
+// when [Options.Negation] is set: "not good" gives "not", "not_good".
+const NegationPrefix = "not_"
+
+// span is one token: a byte range of the tokenizer's arena.
+type span struct{ start, end int32 }
+
+// Tokenizer splits text into lower-case tokens for naive Bayes.
+//
+// The rules, in order:
+//   - A word is a run of letters (any script, accents kept), digits and
+//     combining marks. Case is folded with [unicode.ToLower].
+//   - An apostrophe between two letters stays inside the word, so
+//     contractions stay whole ("don't", "it's"). The typographic ’ and ‘,
+//     and the HTML entities &#39; &#x27; &apos; &rsquo;, count as '.
+//   - Dropped: URLs (anything from "http://", "https://", "www." or any
+//     "scheme://" up to the next space), e-mail addresses, @mentions (and
+//     so the leading "@Name" of a reply), HTML tags (<br/>, <a href=...>)
+//     and HTML entities other than apostrophes and letters (&amp;, &quot;).
+//   - Everything else (punctuation, symbols, emoji, hyphens) separates
+//     words. The clause marks . , ; : ! ? … and line breaks also end a
+//     negation scope and a bigram chain.
+//
+// Options (from [Options]):
+//   - Negation: after a negation word (not, no, never, cannot, nothing,
+//     nobody, none, nowhere, neither, nor, without, and every word ending in
+//     n't or a common apostrophe-less form such as dont), the following
+//     tokens up to the next clause mark get the prefix "not_".
+//   - Stopwords: the words of [Stopwords] are dropped (after negation
+//     scope detection, so "not the best" gives "not", "not_best").
+//   - Bigrams: each pair of neighbouring kept tokens in a clause also gives
+//     the token "first second" (one space between).
+//
+// A Tokenizer keeps its tokens in a reusable byte arena: after warm-up,
+// Tokenize allocates nothing, whatever the number of tokens. It is not safe
+// for concurrent use; use one per goroutine.
+type Tokenizer struct {
+	negation, bigrams, stopwords bool
+
+	buf   []byte
+	spans []span
+}
+
+// NewTokenizer returns a tokenizer with the token options of opt
+// (Negation, Bigrams, Stopwords).
+func NewTokenizer(opt Options) *Tokenizer {
+	return &Tokenizer{negation: opt.Negation, bigrams: opt.Bigrams, stopwords: opt.Stopwords}
+}
+
+// Len returns the number of tokens of the last Tokenize call.
+func (t *Tokenizer) Len() int { return len(t.spans) }
+
+// Token returns token i of the last Tokenize call. The slice is valid until
+// the next call to Tokenize and must not be modified.
+func (t *Tokenizer) Token(i int) []byte {
+	s := t.spans[i]
+	return t.buf[s.start:s.end:s.end]
+}
+
+// Tokens returns the tokens of the last Tokenize call as new strings.
+func (t *Tokenizer) Tokens() []string {
+	out := make([]string, len(t.spans))
+	for i := range t.spans {
+		out[i] = string(t.Token(i))
+	}
+	return out
+}
+
+// Tokenize splits text and returns the number of tokens, which are then
+// read with [Tokenizer.Token]. Unigrams come in text order; with bigrams,
+// each bigram follows its second word.
+func (t *Tokenizer) Tokenize(text string) int {
+	t.buf = t.buf[:0]
+	t.spans = t.spans[:0]
+	st := clauseState{prev: -1}
+	n := len(text)
+	for i := 0; i < n; {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case asciiWord[c]:
+				i = t.word(text, i, &st)
+				continue
+			case c == '<':
+				if j := skipTag(text, i); j > i {
+					i = j
+					continue
+				}
+			case c == '&':
+				if j, r := entity(text, i); j > i {
+					if isWordRune(r) {
+						i = t.word(text, i, &st)
+						continue
+					}
+					if r == '…' {
+						st.reset()
+					}
+					i = j
+					continue
+				}
+			case c == '@':
+				i = skipMention(text, i)
+				continue
+			case asciiClause[c]:
+				st.reset()
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if isWordRune(r) {
+			i = t.word(text, i, &st)
+			continue
+		}
+		if r == '…' || r == '\u2028' || r == '\u2029' || r == '。' || r == '¿' || r == '¡' {
+			st.reset()
+		}
+		i += size
+	}
+	return len(t.spans)
+}
+
+// clauseState is the negation scope and bigram chain within a clause.
+type clauseState struct {
+	neg  bool
+	prev int // index in spans of the previous kept unigram, or -1
+}
+
+func (s *clauseState) reset() { s.neg, s.prev = false, -1 }
+
+var asciiWord, asciiClause, asciiStop [128]bool
+
+func init() {
+	for c := '0'; c <= '9'; c++ {
+		asciiWord[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		asciiWord[c] = true
+		asciiWord[c-'a'+'A'] = true
+	}
+	for _, c := range ".,;:!?\n\r" {
+		asciiClause[c] = true
+	}
+	for _, c := range " \t\r\n\v\f\"<>" {
+		asciiStop[c] = true
+	}
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 0 && asciiWord[r]
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func isLetterAt(text string, i int) bool {
+	if i >= len(text) {
+		return false
+	}
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return asciiWord[c] && c > '9'
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsLetter(r)
+}
+
+// word reads the word starting at text[i] into the arena, emits it, and
+// returns the index after it.
+func (t *Tokenizer) word(text string, i int, st *clauseState) int {
+	if hasPrefixFold(text[i:], "www.") {
+		return skipChunk(text, i)
+	}
+	start := len(t.buf)
+	n := len(text)
+	letters := false
+	for i < n {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if asciiWord[c] {
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				if c > '9' {
+					letters = true
+				}
+				t.buf = append(t.buf, c)
+				i++
+				continue
+			}
+			switch c {
+			case '\'':
+				if letters && isLetterAt(text, i+1) {
+					t.buf = append(t.buf, '\'')
+					i++
+					continue
+				}
+			case '&':
+				if j, r := entity(text, i); j > i {
+					if r == '\'' && letters && isLetterAt(text, j) {
+						t.buf = append(t.buf, '\'')
+						i = j
+						continue
+					}
+					if isWordRune(r) {
+						t.buf = utf8.AppendRune(t.buf, unicode.ToLower(r))
+						letters = letters || unicode.IsLetter(r)
+						i = j
+						continue
+					}
+				}
+			case '@':
+				if i+1 < n && isWordRune(firstRune(text[i+1:])) {
+					t.buf = t.buf[:start] // an e-mail address
+					return skipChunk(text, i)
+				}
+			case ':':
+				if strings.HasPrefix(text[i+1:], "//") {
+					t.buf = t.buf[:start] // a URL with a scheme
+					return skipChunk(text, i)
+				}
+			}
+			break
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == '’' || r == '‘' {
+			if letters && isLetterAt(text, i+size) {
+				t.buf = append(t.buf, '\'')
+				i += size
+				continue
+			}
+			break
+		}
+		if !isWordRune(r) {
+			break
+		}
+		if unicode.IsLetter(r) {
+			letters = true
+		}
+		t.buf = utf8.AppendRune(t.buf, unicode.ToLower(r))
+		i += size
+	}
+	if len(t.buf) > start {
+		t.emit(start, st)
+	}
+	return i
+}
+
+// emit turns t.buf[start:] into a token, applying the options.
+func (t *Tokenizer) emit(start int, st *clauseState) {
+	w := t.buf[start:]
+	isNeg := t.negation && isNegation(w)
+	if t.stopwords && !isNeg {
+		if _, ok := stopwords[string(w)]; ok {
+			t.buf = t.buf[:start]
+			return
+		}
+	}
+	if st.neg && !isNeg {
+		end := len(t.buf)
+		t.buf = append(t.buf, NegationPrefix...)
+		copy(t.buf[start+len(NegationPrefix):], t.buf[start:end])
+		copy(t.buf[start:], NegationPrefix)
+	}
+	cur := span{int32(start), int32(len(t.buf))}
+	t.spans = append(t.spans, cur)
+	idx := len(t.spans) - 1
+	if t.bigrams && st.prev >= 0 {
+		p := t.spans[st.prev]
+		bs := len(t.buf)
+		t.buf = append(t.buf, t.buf[p.start:p.end]...)
+		t.buf = append(t.buf, ' ')
+		t.buf = append(t.buf, t.buf[cur.start:cur.end]...)
+		t.spans = append(t.spans, span{int32(bs), int32(len(t.buf))})
+	}
+	st.prev = idx
+	if isNeg {
+		st.neg = true
+	}
+}
+
+func firstRune(s string) rune {
+	if s == "" {
+		return utf8.RuneError
+	}
+	if s[0] < utf8.RuneSelf {
+		return rune(s[0])
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// skipChunk skips from i to the next space, quote or angle bracket.
+func skipChunk(text string, i int) int {
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf && asciiStop[c] {
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// skipMention skips "@name" at text[i]; a lone "@" is skipped alone.
+func skipMention(text string, i int) int {
+	i++
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if asciiWord[c] || c == '_' {
+				i++
+				continue
+			}
+			return i
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			return i
+		}
+		i += size
+	}
+	return i
+}
+
+// skipTag returns the index after an HTML tag starting at text[i] ('<'),
+// or i when there is none.
+func skipTag(text string, i int) int {
+	if i+1 >= len(text) {
+		return i
+	}
+	c := text[i+1]
+	if !(c == '/' || c == '!' || (c < utf8.RuneSelf && asciiWord[c] && c > '9')) {
+		return i
+	}
+	end := min(len(text), i+1024)
+	for j := i + 1; j < end; j++ {
+		switch text[j] {
+		case '>':
+			return j + 1
+		case '<':
+			return i
+		}
+	}
+	return i
+}
+
+// namedEntities are the HTML entities decoded; others are dropped.
+var namedEntities = map[string]rune{
+	"amp": '&', "lt": '<', "gt": '>', "quot": '"', "apos": '\'', "nbsp": ' ',
+	"rsquo": '\'', "lsquo": '\'', "ldquo": '"', "rdquo": '"', "hellip": '…',
+	"mdash": '—', "ndash": '–',
+	"eacute": 'é', "egrave": 'è', "aacute": 'á', "agrave": 'à', "iacute": 'í',
+	"oacute": 'ó', "uacute": 'ú', "ntilde": 'ñ', "ccedil": 'ç', "uuml": 'ü',
+	"ouml": 'ö', "auml": 'ä', "szlig": 'ß',
+}
+
+// entity parses an HTML entity at text[i] ('&'). It returns the index after
+// it and the rune it stands for (an apostrophe-like entity gives '\”, an
+// unknown named entity gives -1), or i when there is no entity.
+func entity(text string, i int) (int, rune) {
+	j := i + 1
+	n := len(text)
+	if j < n && text[j] == '#' {
+		j++
+		base := rune(10)
+		if j < n && (text[j] == 'x' || text[j] == 'X') {
+			base = 16
+			j++
+		}
+		var r rune
+		k := j
+		for ; k < n && k-j < 8; k++ {
+			d := hexVal(text[k])
+			if d < 0 || d >= base {
+				break
+			}
+			r = r*base + d
+		}
+		if k == j || k >= n || text[k] != ';' {
+			return i, 0
+		}
+		if r == '’' || r == '‘' {
+			r = '\''
+		}
+		if r > unicode.MaxRune {
+			r = -1
+		}
+		return k + 1, r
+	}
+	k := j
+	for ; k < n && k-j < 10 && text[k] < utf8.RuneSelf && asciiWord[text[k]]; k++ {
+	}
+	if k == j || k >= n || text[k] != ';' {
+		return i, 0
+	}
+	r, ok := namedEntities[strings.ToLower(text[j:k])]
+	if !ok {
+		r = -1
+	}
+	return k + 1, r
+}
+
+func hexVal(c byte) rune {
+	switch {
+	case c >= '0' && c <= '9':
+		return rune(c - '0')
+	case c >= 'a' && c <= 'f':
+		return rune(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return rune(c-'A') + 10
+	}
+	return -1
+}
+
+// negations are the words that open a negation scope, besides every word
+// ending in "n't".
+var negations = map[string]struct{}{
+	"not": {}, "no": {}, "never": {}, "cannot": {}, "nothing": {}, "nobody": {},
+	"none": {}, "nowhere": {}, "neither": {}, "nor": {}, "without": {},
+	"dont": {}, "doesnt": {}, "didnt": {}, "isnt": {}, "arent": {}, "wasnt": {},
+	"werent": {}, "cant": {}, "couldnt": {}, "wont": {}, "wouldnt": {},
+	"shouldnt": {}, "hasnt": {}, "havent": {}, "hadnt": {}, "aint": {},
+	"mustnt": {}, "neednt": {},
+}
+
+func isNegation(w []byte) bool {
+	if n := len(w); n > 3 && w[n-1] == 't' && w[n-2] == '\'' && w[n-3] == 'n' {
+		return true
+	}
+	_, ok := negations[string(w)]
+	return ok
+}
+
+// Stopwords returns stance's own short English stopword list, used with
+// [Options.Stopwords]: articles, pronouns, forms of "be", "have" and "do",
+// and the commonest prepositions and conjunctions. It deliberately keeps
+// words that carry opinion or stance: negations (not, no, never, n't),
+// "but", "against", "for", "very", "should", "must", "can", "only".
+func Stopwords() []string { return slices.Clone(stopwordList) }
+
+var stopwordList = []string{
+	"a", "about", "am", "an", "and", "are", "as", "at", "be", "been", "being",
+	"by", "did", "do", "does", "from", "had", "has", "have", "he", "her",
+	"hers", "him", "his", "i", "i'm", "if", "in", "into", "is", "it", "it's",
+	"its", "me", "my", "of", "on", "or", "our", "ours", "she", "so", "than",
+	"that", "the", "their", "them", "then", "there", "these", "they", "this",
+	"those", "to", "us", "was", "we", "were", "what", "which", "who", "whom",
+	"will", "with", "would", "you", "your", "yours",
+}
+
+var stopwords = func() map[string]struct{} {
+	m := make(map[string]struct{}, len(stopwordList))
+	for _, w := range stopwordList {
+		m[w] = struct{}{}
+	}
+	return m
+}()
+
+// Tokenize is a convenience that splits text with a new [Tokenizer] and
+// returns the tokens as strings.
+func Tokenize(text string, opt Options) []string {
+	t := NewTokenizer(opt)
+	t.Tokenize(text)
+	return t.Tokens()
+}

@@ -134,7 +134,7 @@ func run(n int, out, seed string, size int, rs uint64) error {
 
 	var (
 		article   string
-		left      int // comments left in the current article
+		left      int   // comments left in the current article
 		date      int64 = 1577404800
 		commentID int64 = 43_000_000
 		recent    []record

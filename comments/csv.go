@@ -1,0 +1,144 @@
+package comments
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// CSVReader reads CSV or TSV with a header row. Headers are mapped to
+// comment fields through their aliases (see [Fields]), which covers the NYT
+// comments dataset (commentBody, commentID, parentID, userDisplayName,
+// userLocation, recommendations, createDate, editorsSelection, depth,
+// articleID). Other columns are kept in Extra as strings; a column named
+// "extra" holding a JSON object (as [CSVWriter] writes it) is merged into
+// Extra.
+type CSVReader struct {
+	// Comma is the field delimiter: ',' (the default) or '\t' for TSV.
+	// Set it before the first Read.
+	Comma rune
+	// Columns maps comment fields to header names, overriding the aliases,
+	// e.g. {"text": "body_txt"}. Set it before the first Read.
+	Columns map[string]string
+
+	file   string
+	src    io.Reader
+	cr     *csv.Reader
+	stats  textStats
+	res    *resolver
+	header []string
+	done   bool
+}
+
+// NewCSVReader returns a CSV reader; set Comma to '\t' for TSV. name is used
+// in errors and Source.
+func NewCSVReader(name string, r io.Reader) *CSVReader {
+	return &CSVReader{Comma: ',', file: name, src: &guard{r: r, file: name}}
+}
+
+func (c *CSVReader) textStats() *textStats { return &c.stats }
+
+func (c *CSVReader) start() error {
+	res, err := newResolver(c.Columns)
+	if err != nil {
+		return &ParseError{File: c.file, Err: err}
+	}
+	c.res = res
+	c.cr = csv.NewReader(c.src)
+	c.cr.Comma = c.Comma
+	c.cr.ReuseRecord = true
+	if c.Comma == '\t' {
+		c.cr.LazyQuotes = true
+	}
+	h, err := c.cr.Read()
+	if err == io.EOF {
+		return &ParseError{File: c.file, Err: fmt.Errorf("%w: empty input", ErrEmpty)}
+	}
+	if err != nil {
+		return c.wrap(err, false)
+	}
+	c.header = make([]string, len(h))
+	hasText := false
+	for i, v := range h {
+		v = strings.TrimSpace(c.stats.cleanString(v, 1))
+		if i == 0 {
+			v = strings.TrimPrefix(v, "\ufeff")
+		}
+		c.header[i] = v
+		if f, ok := res.lookup(v); ok && f.field == "text" {
+			hasText = true
+		}
+	}
+	if !hasText {
+		want := "text, body, comment or commentBody"
+		if col := c.Columns["text"]; col != "" {
+			want = fmt.Sprintf("%q", col)
+		}
+		return &ParseError{File: c.file, Line: 1, Field: "text",
+			Err: fmt.Errorf("%w: the header has no text column (looked for %s; map another with --text-col)", ErrNoText, want)}
+	}
+	return nil
+}
+
+// wrap turns a csv error into a *ParseError keeping its line and column.
+func (c *CSVReader) wrap(err error, skippable bool) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		return pe
+	}
+	var ce *csv.ParseError
+	if errors.As(err, &ce) {
+		msg := ce.Err
+		if errors.Is(ce.Err, csv.ErrFieldCount) {
+			msg = fmt.Errorf("%w: the header has %d", ce.Err, len(c.header))
+		}
+		return &ParseError{File: c.file, Line: ce.Line, Column: ce.Column, Err: msg, Skippable: skippable}
+	}
+	return &ParseError{File: c.file, Err: err}
+}
+
+// Read returns the next comment, or io.EOF after the last. A bad row gives a
+// skippable *ParseError.
+func (c *CSVReader) Read() (*Comment, error) {
+	if c.done {
+		return nil, io.EOF
+	}
+	if c.cr == nil {
+		if err := c.start(); err != nil {
+			c.done = true
+			return nil, err
+		}
+	}
+	for {
+		row, err := c.cr.Read()
+		if err == io.EOF {
+			c.done = true
+			return nil, io.EOF
+		}
+		if err != nil {
+			var pe *ParseError
+			if errors.As(err, &pe) {
+				c.done = true
+				return nil, pe
+			}
+			var ce *csv.ParseError
+			if !errors.As(err, &ce) {
+				c.done = true
+				return nil, &ParseError{File: c.file, Err: err}
+			}
+			// a quote error at the end of input cannot be read past
+			return nil, c.wrap(err, !errors.Is(ce.Err, csv.ErrQuote) || ce.Line == ce.StartLine)
+		}
+		line, _ := c.cr.FieldPos(0)
+		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
+			continue
+		}
+		rec := newRecord()
+		for i, v := range row {
+			rec.set(c.res, c.header[i], c.stats.cleanString(v, line))
+		}
+		return rec.comment(c.file, line)
+	}
+}

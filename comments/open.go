@@ -1,0 +1,321 @@
+package comments
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// Formats lists the input format names [Open] and [NewReader] accept,
+// besides "auto" (or "") for detection from the content.
+var Formats = []string{"nyt", "jsonl", "csv", "tsv", "nytapi", "lines"}
+
+// Options configure [Open].
+type Options struct {
+	// Format is one of [Formats], or "" or "auto" to detect it from the
+	// content (not the file name).
+	Format string
+	// Columns maps comment fields to the input's column or key names,
+	// overriding the aliases, e.g. {"text": "body_txt"}. See [Fields].
+	Columns map[string]string
+	// Warn receives warnings: a count that differs from the declared one,
+	// invalid UTF-8 that was replaced. Nil drops them.
+	Warn func(msg string)
+}
+
+// NewReader returns the reader of the named format for r, which must be
+// plain text (see [Open] for compression, BOM and detection). The reader's
+// comments are not linked: [Linker] or [Open] does that.
+func NewReader(format, name string, r io.Reader, columns map[string]string) (Reader, error) {
+	switch format {
+	case "nyt":
+		return NewNYTReader(name, r), nil
+	case "jsonl", "json", "ndjson":
+		j := NewJSONLReader(name, r)
+		j.Columns = columns
+		return j, nil
+	case "csv":
+		c := NewCSVReader(name, r)
+		c.Columns = columns
+		return c, nil
+	case "tsv":
+		c := NewCSVReader(name, r)
+		c.Comma = '\t'
+		c.Columns = columns
+		return c, nil
+	case "nytapi":
+		a := NewNYTAPIReader(name, r)
+		a.Columns = columns
+		return a, nil
+	case "lines", "txt":
+		return NewLinesReader(name, r), nil
+	}
+	return nil, fmt.Errorf("unknown input format %q: valid formats are {auto|%s}", format, strings.Join(Formats, "|"))
+}
+
+// Stream reads the comments of one input, linked into replies. It is what
+// [Open] returns.
+type Stream struct {
+	name    string
+	format  string
+	rd      Reader
+	counter *countingReader
+	closers []io.Closer
+	linker  *Linker
+	warn    func(string)
+	n       int // comments returned
+	bad     int // errors returned
+	done    bool
+}
+
+// Open reads the input r, named name in errors and Source. It decompresses
+// gzip and zstd (told by their magic bytes), strips a UTF-8 byte-order mark,
+// detects the format from the content unless opt.Format names it, and links
+// replies (see [Linker]). Binary input fails with ErrNotText. The caller
+// closes r; Close releases the decompressor.
+func Open(name string, r io.Reader, opt Options) (*Stream, error) {
+	s := &Stream{name: name, counter: &countingReader{r: r}, linker: NewLinker(), warn: opt.Warn}
+	br := bufio.NewReaderSize(s.counter, 64<<10)
+	magic, _ := br.Peek(4)
+	var src io.Reader = br
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, &ParseError{File: name, Err: fmt.Errorf("read gzip: %w", err)}
+		}
+		s.closers = append(s.closers, zr)
+		src = zr
+	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
+		if err != nil {
+			return nil, &ParseError{File: name, Err: fmt.Errorf("read zstd: %w", err)}
+		}
+		s.closers = append(s.closers, closerFunc(func() error { zr.Close(); return nil }))
+		src = zr
+	}
+	tb := bufio.NewReaderSize(src, 64<<10)
+	head, err := tb.Peek(64 << 10)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		s.Close()
+		return nil, &ParseError{File: name, Err: fmt.Errorf("read: %w", err)}
+	}
+	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
+		tb.Discard(3)
+		head = head[3:]
+	}
+	if err := sniffBinary(name, head); err != nil {
+		s.Close()
+		return nil, err
+	}
+	format := opt.Format
+	if format == "" || format == "auto" {
+		format = Detect(head, opt.Columns)
+	}
+	rd, err := NewReader(format, name, tb, opt.Columns)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if n, ok := rd.(*NYTReader); ok {
+		n.Warn = opt.Warn
+	}
+	s.rd, s.format = rd, format
+	return s, nil
+}
+
+// sniffBinary rejects input with NUL bytes or mostly invalid UTF-8.
+func sniffBinary(name string, head []byte) error {
+	if i := bytes.IndexByte(head, 0); i >= 0 {
+		line := bytes.Count(head[:i], []byte{'\n'}) + 1
+		return &ParseError{File: name, Line: line, Err: fmt.Errorf("%w: NUL byte", ErrNotText)}
+	}
+	if len(head) < 8 || utf8.Valid(head) {
+		return nil
+	}
+	sample := head[:min(len(head), 4096)]
+	bad := 0
+	for b := sample; len(b) > 0; {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 && len(b) >= utf8.UTFMax {
+			bad++
+		}
+		b = b[n:]
+	}
+	if bad*4 > len(sample) {
+		return &ParseError{File: name, Line: 1, Err: fmt.Errorf("%w: %d of its first %d bytes are not UTF-8", ErrNotText, bad, len(sample))}
+	}
+	return nil
+}
+
+// Detect tells the format of an input from its first bytes (decompressed,
+// without BOM): "nytapi" or "jsonl" for JSON, "csv" or "tsv" for a header
+// naming a text column, "nyt" for the NYT page layout, else "lines".
+func Detect(head []byte, columns map[string]string) string {
+	t := bytes.TrimLeft(head, " \t\r\n")
+	if len(t) == 0 {
+		return "lines"
+	}
+	switch t[0] {
+	case '[':
+		return "nytapi"
+	case '{':
+		d := json.NewDecoder(bytes.NewReader(t))
+		d.Token()
+		if k, err := d.Token(); err == nil {
+			switch k {
+			case "results", "comments", "status", "copyright", "debug", "totalCommentsFound":
+				return "nytapi"
+			}
+		}
+		return "jsonl"
+	}
+	first, rest, _ := bytes.Cut(t, []byte{'\n'})
+	first = bytes.TrimRight(first, "\r")
+	if res, err := newResolver(columns); err == nil {
+		for _, f := range []struct{ sep, name string }{{"\t", "tsv"}, {",", "csv"}} {
+			if !bytes.Contains(first, []byte(f.sep)) {
+				continue
+			}
+			for _, h := range strings.Split(string(first), f.sep) {
+				h = strings.Trim(strings.TrimSpace(h), `"`)
+				if r, ok := res.lookup(h); ok && r.field == "text" {
+					return f.name
+				}
+			}
+		}
+	}
+	// the NYT layout: a "· N comments" line, or a header followed by a body
+	lines := []string{string(first)}
+	for len(lines) < 12 && len(rest) > 0 {
+		var l []byte
+		l, rest, _ = bytes.Cut(rest, []byte{'\n'})
+		if s := strings.TrimSpace(string(l)); s != "" {
+			lines = append(lines, s)
+		}
+	}
+	for i, l := range lines {
+		if _, _, ok := parseDateCount(l); ok {
+			return "nyt"
+		}
+		if _, _, ok := parseHeader(l); ok && i+1 < len(lines) {
+			if _, _, next := parseHeader(lines[i+1]); !next && classifyFurniture(lines[i+1]).kind == furnNone {
+				return "nyt"
+			}
+		}
+	}
+	return "lines"
+}
+
+// Read returns the next comment, linked, with an ID (c1..cN in input order
+// when the source has none). It returns io.EOF at the end, a *ParseError for
+// bad input (see ParseError.Skippable).
+func (s *Stream) Read() (*Comment, error) {
+	if s.done {
+		return nil, io.EOF
+	}
+	c, err := s.rd.Read()
+	if err != nil {
+		if err == io.EOF {
+			s.done = true
+			s.finish()
+			if s.n == 0 && s.bad == 0 {
+				return nil, &ParseError{File: s.name, Err: fmt.Errorf("%w: empty input", ErrEmpty)}
+			}
+			return nil, io.EOF
+		}
+		s.bad++
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			err = &ParseError{File: s.name, Err: fmt.Errorf("read: %w", err)}
+			s.done = true
+		} else if !pe.Skippable {
+			s.done = true
+		}
+		return nil, err
+	}
+	s.n++
+	if c.ID == "" {
+		c.ID = "c" + strconv.Itoa(s.n)
+	}
+	s.linker.Link(c)
+	return c, nil
+}
+
+func (s *Stream) finish() {
+	st, ok := s.rd.(interface{ textStats() *textStats })
+	if !ok || s.warn == nil {
+		return
+	}
+	if t := st.textStats(); t.invalid > 0 {
+		s.warn(fmt.Sprintf("%s: replaced %d invalid UTF-8 bytes with U+FFFD (first on line %d)", s.name, t.invalid, t.invalidAt))
+	}
+}
+
+// Thread returns what the input declares about its article (title, date,
+// comment count), as far as it has been read.
+func (s *Stream) Thread() Thread {
+	if t, ok := s.rd.(interface{ Thread() Thread }); ok {
+		return t.Thread()
+	}
+	return Thread{}
+}
+
+// Format returns the input format, detected or given.
+func (s *Stream) Format() string { return s.format }
+
+// Name returns the input's name.
+func (s *Stream) Name() string { return s.name }
+
+// BytesRead returns the bytes of the (possibly compressed) input consumed
+// so far, for progress.
+func (s *Stream) BytesRead() int64 { return s.counter.n }
+
+// Close releases the decompressor. It does not close the reader given to Open.
+func (s *Stream) Close() error {
+	var err error
+	for _, c := range s.closers {
+		err = errors.Join(err, c.Close())
+	}
+	s.closers = nil
+	return err
+}
+
+// ReadAll reads the remaining comments of r. It stops at the first error.
+func ReadAll(r Reader) ([]*Comment, error) {
+	var out []*Comment
+	for {
+		c, err := r.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, c)
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }

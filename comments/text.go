@@ -1,0 +1,121 @@
+package comments
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// textStats counts what the readers repaired in otherwise good text.
+type textStats struct {
+	// invalid is the number of invalid UTF-8 bytes replaced with U+FFFD.
+	invalid int
+	// invalidAt is the line of the first replacement.
+	invalidAt int
+}
+
+// clean returns b as a string with every invalid UTF-8 byte replaced by
+// U+FFFD, counting the replacements.
+func (s *textStats) clean(b []byte, line int) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var sb strings.Builder
+	sb.Grow(len(b) + 8)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 {
+			s.invalid++
+			if s.invalidAt == 0 {
+				s.invalidAt = line
+			}
+		}
+		sb.WriteRune(r)
+		b = b[n:]
+	}
+	return sb.String()
+}
+
+// cleanString is clean for strings.
+func (s *textStats) cleanString(v string, line int) string {
+	if utf8.ValidString(v) {
+		return v
+	}
+	return s.clean([]byte(v), line)
+}
+
+// guard is an io.Reader that fails with ErrNotText at the first NUL byte,
+// naming its line.
+type guard struct {
+	r     io.Reader
+	file  string
+	lines int // newlines seen so far
+}
+
+func (g *guard) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if i := bytes.IndexByte(p[:n], 0); i >= 0 {
+		line := g.lines + bytes.Count(p[:i], []byte{'\n'}) + 1
+		return 0, &ParseError{File: g.file, Line: line, Err: fmt.Errorf("%w: NUL byte", ErrNotText)}
+	}
+	g.lines += bytes.Count(p[:n], []byte{'\n'})
+	return n, err
+}
+
+// lineReader returns lines of any length, without their "\n" or "\r\n",
+// with invalid UTF-8 repaired.
+type lineReader struct {
+	br    *bufio.Reader
+	line  int // number of the last line returned
+	buf   []byte
+	stats *textStats
+}
+
+func newLineReader(file string, r io.Reader, stats *textStats) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(&guard{r: r, file: file}, 64<<10), stats: stats}
+}
+
+// next returns the next line, or io.EOF after the last one.
+func (l *lineReader) next() (string, error) {
+	b, err := l.nextBytes()
+	if err != nil {
+		return "", err
+	}
+	return l.stats.clean(b, l.line), nil
+}
+
+// nextBytes is next without the UTF-8 repair; the slice is valid until the
+// next call.
+func (l *lineReader) nextBytes() ([]byte, error) {
+	if cap(l.buf) > 4<<20 {
+		l.buf = nil // do not keep a huge line's buffer around
+	}
+	l.buf = l.buf[:0]
+	for {
+		chunk, err := l.br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			l.buf = append(l.buf, chunk...)
+			continue
+		}
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		if err == io.EOF && len(chunk) == 0 && len(l.buf) == 0 {
+			return nil, io.EOF
+		}
+		var b []byte
+		if len(l.buf) == 0 {
+			b = chunk // no copy in the common case
+		} else {
+			l.buf = append(l.buf, chunk...)
+			b = l.buf
+		}
+		l.line++
+		b = bytes.TrimSuffix(b, []byte{'\n'})
+		b = bytes.TrimSuffix(b, []byte{'\r'})
+		return b, nil
+	}
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+	"github.com/stance-dev/stance/comments"
+)
+
+func init() {
+	subcommands = append(subcommands, newParseCmd)
+}
+
+// parseOptions are the flags of `stance parse`.
+type parseOptions struct {
+	commonOptions
+	ios   *IOStreams
+	paths []string
+	cols  map[string]*string
+}
+
+// parseColumns are the comment fields whose column can be renamed with
+// --FIELD-col.
+var parseColumns = []string{"text", "author", "location", "id", "parent", "recommendations", "created", "editors_pick", "thread"}
+
+func newParseCmd(ios *IOStreams) *cobra.Command {
+	o := &parseOptions{ios: ios, cols: map[string]*string{}}
+	cmd := &cobra.Command{
+		Use:   "parse [FILE...]",
+		Short: "Read comment threads and dumps, link replies, write the comments",
+		Long: `parse reads comments from every FILE ("-" or none: stdin) and writes them,
+with each reply tied to its parent, as JSON Lines (default), CSV or a table.
+
+Input formats, detected from the content (--input-format overrides):
+  nyt     an NYT comment thread as copied from the page ("Author (Location)"
+          header lines, then the body); page furniture such as "Reply",
+          "12 Recommend" or "NYT Pick" is skipped or kept as counts
+  jsonl   one JSON object per line (NYT, Pushshift/Reddit, stance's own)
+  csv     CSV with a header row (the NYT comments dataset and others)
+  tsv     the same, tab-separated
+  nytapi  NYT community API JSON, nested replies flattened
+  lines   plain text, one comment per line
+gzip and zstd input is decompressed transparently.
+
+A body starting with "@Name" replies to the latest earlier comment by Name
+in the same thread; a parent ID given by the source wins.
+
+Bad records stop the command with FILE:LINE: what is wrong (exit 1);
+--skip-bad skips them and reports how many and where on stderr.`,
+		Example: `  stance parse testdata/nyt-huawei-shared-values-2019-12-27.txt
+  stance parse thread.txt -f table
+  stance parse nyt-comments-2020.csv.gz --skip-bad -o comments.jsonl
+  stance parse export.csv --text-col body_txt --author-col user -f csv
+  cat dump.jsonl.zst | stance parse - --input-format jsonl`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.paths = args
+			if err := o.checkFormat("jsonl", "csv", "table"); err != nil {
+				return err
+			}
+			return runParse(cmd, o)
+		},
+	}
+	o.addFormat(cmd, "jsonl", "csv", "table")
+	o.addInput(cmd)
+	o.addOutput(cmd)
+	for _, f := range parseColumns {
+		o.cols[f] = cmd.Flags().String(colFlag(f), "", fmt.Sprintf("read the %s from column or key `NAME` (csv, tsv, jsonl, nytapi)", f))
+	}
+	return cmd
+}
+
+// colFlag is the flag that renames a field's column: --text-col, --editors-pick-col...
+func colFlag(field string) string {
+	b := []byte(field + "-col")
+	for i, c := range b {
+		if c == '_' {
+			b[i] = '-'
+		}
+	}
+	return string(b)
+}
+
+// commentWriter is what parse writes with.
+type commentWriter interface {
+	Write(*comments.Comment) error
+	Flush() error
+}
+
+func runParse(cmd *cobra.Command, o *parseOptions) error {
+	ctx := cmd.Context()
+	if !isInputFormat(o.InputFormat) {
+		return usagef("invalid --input-format %q: valid values are {auto|nyt|jsonl|csv|tsv|nytapi|lines}", o.InputFormat)
+	}
+	in := openInputs(o.ios, &o.commonOptions, o.paths)
+	defer in.Close()
+	cols := map[string]string{}
+	for f, v := range o.cols {
+		if *v != "" {
+			cols[f] = *v
+		}
+	}
+	if len(cols) > 0 {
+		in.Columns = cols
+	}
+	out, err := openOutput(o.ios, o.Output, o.paths)
+	if err != nil {
+		return err
+	}
+	var w commentWriter
+	switch o.Format {
+	case "csv":
+		w = comments.NewCSVWriter(out)
+	case "table":
+		w = comments.NewTableWriter(out)
+	default:
+		w = comments.NewJSONLWriter(out)
+	}
+	if err := copyComments(ctx, in, w); err != nil {
+		out.Abort()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		out.Abort()
+		return fmt.Errorf("write: %w", err)
+	}
+	return out.Commit()
+}
+
+func copyComments(ctx interface{ Err() error }, in *inputSet, w commentWriter) error {
+	for n := 0; ; n++ {
+		if n%1024 == 0 && ctx != nil && ctx.Err() != nil {
+			return errInterrupted
+		}
+		c, err := in.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := w.Write(c); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+	}
+}
+
+func isInputFormat(f string) bool {
+	if f == "" || f == "auto" {
+		return true
+	}
+	for _, g := range comments.Formats {
+		if f == g {
+			return true
+		}
+	}
+	return false
+}

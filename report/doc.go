@@ -55,35 +55,45 @@
 //     and hash, weighting) above, numbers right-aligned, headers as written,
 //     notes below. Widths count East Asian ambiguous characters as narrow, so
 //     the output does not depend on the locale.
+//
 //   - markdown: caption paragraph, a table with "|" escaped, totals as a last
 //     bold row, notes.
+//
 //   - csv: encoding/csv; a header row of column keys, then one record per
 //     row; no caption and no footer. The first column, "model", carries the
 //     model ID (name@hash12) on every record. An interval column KEY becomes
 //     KEY_low and KEY_high; lists are joined with "; ".
-//   - json: one document, schema "stance.table/v1" ([SchemaVersion]):
 //
-//     {
-//     "schema": "stance.table/v1",
-//     "table": "argument",            // argument|stance|exchange|comments
-//     "title": "Arguments",
-//     "input": {"files": ["t.txt"], "thread": "...", "comments": 50, "skipped": 0},
-//     "model": {"name": "...", "hash": "<hex>", "id": "name@<12 hex>"},
-//     "weighting": {"weight": "none", "per_author": false, "total": 50,
-//     "interval": "wilson", "bootstrap": 2000, "seed": 1},
-//     "columns": [{"key": "share_ci", "header": "95% CI", "type": "interval",
-//     "align": "right", "data_only": true}],
-//     "rows": [{"<key>": value, ...}],   // keys in column order
-//     "totals": {...} | null,            // same keys; null without footer
-//     "notes": ["..."]
-//     }
+//   - json: one document, described below.
 //
-//     Column types: "text" (string), "number" (number, at most 4 decimals,
-//     null when undefined), "interval" ({"low": x, "high": y}, proportions
-//     in [0, 1], or null), "list" (array of strings). Shares and rates are
-//     proportions, not percentages. Columns with data_only are not shown by
-//     the text formats (ids and the like). bootstrap and seed are omitted with
-//     Wilson intervals.
 //   - html: a self-contained page (inline CSS, no scripts) with the caption,
 //     the table and the notes.
+//
+// # JSON schema
+//
+// The json format writes one indented document, schema "stance.table/v1"
+// ([SchemaVersion]), with keys in this order:
+//
+//	{
+//	  "schema": "stance.table/v1",
+//	  "table": "argument",              // argument|stance|exchange|comments
+//	  "title": "Arguments",
+//	  "input": {"files": ["t.txt"], "thread": "...", "comments": 50, "skipped": 0},
+//	  "model": {"name": "...", "hash": "<hex>", "id": "name@<12 hex>"},
+//	  "weighting": {"weight": "none", "per_author": false, "total": 50,
+//	                "interval": "wilson", "bootstrap": 2000, "seed": 1},
+//	  "columns": [{"key": "share_ci", "header": "95% CI", "type": "interval",
+//	               "align": "right", "data_only": true}, ...],
+//	  "rows": [{"<key>": value, ...}, ...],  // keys in column order
+//	  "totals": {...} | null,                // same keys; null without footer
+//	  "notes": ["..."]
+//	}
+//
+// Column types: "text" (string), "number" (at most 4 decimals, null when
+// undefined), "interval" ({"low": x, "high": y}, proportions in [0, 1], or
+// null), "list" (array of strings). Shares and rates are proportions, not
+// percentages. Columns marked data_only are not shown by the text formats
+// (ids and the like). "thread" is omitted when unknown; "bootstrap" and
+// "seed" are omitted with Wilson intervals. Weighted counts may be
+// fractional under per-author weighting with recommendations.
 package report

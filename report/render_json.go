@@ -44,8 +44,8 @@ type jsonWeight struct {
 	PerAuthor bool    `json:"per_author"`
 	Total     float64 `json:"total"`
 	Interval  string  `json:"interval"`
-	Bootstrap int     `json:"bootstrap,omitempty"`
-	Seed      int64   `json:"seed,omitempty"`
+	Bootstrap *int    `json:"bootstrap,omitempty"`
+	Seed      *int64  `json:"seed,omitempty"`
 }
 
 type jsonColumn struct {
@@ -124,10 +124,13 @@ func (jsonRenderer) Render(w io.Writer, t *Table) error {
 		Input:  jsonInput{Files: nonNil(c.Inputs), Thread: c.Thread, Comments: c.Comments, Skipped: c.Skipped},
 		Model:  jsonModel(c.Model),
 		Weighting: jsonWeight{Weight: c.Weighting.Weight, PerAuthor: c.Weighting.PerAuthor,
-			Total: round4(c.Weighting.Total), Interval: c.Weighting.Interval,
-			Bootstrap: c.Weighting.Bootstrap, Seed: c.Weighting.Seed},
+			Total: round4(c.Weighting.Total), Interval: c.Weighting.Interval},
 		Rows:  []jsonRow{},
 		Notes: nonNil(t.Notes),
+	}
+	if c.Weighting.Interval == IntervalBootstrap {
+		b, s := c.Weighting.Bootstrap, c.Weighting.Seed
+		doc.Weighting.Bootstrap, doc.Weighting.Seed = &b, &s
 	}
 	for _, col := range t.Columns {
 		align := "left"

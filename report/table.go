@@ -195,6 +195,7 @@ func countCell(x float64) Cell {
 }
 
 func formatCount(x float64) string {
+	x = stable(x)
 	if r := math.Round(x); math.Abs(x-r) < 1e-9 {
 		return fmt.Sprintf("%d", int64(r))
 	}
@@ -205,21 +206,25 @@ func numCell(x float64, format string) Cell {
 	if math.IsNaN(x) {
 		return Cell{Text: dash, Value: x}
 	}
-	return Cell{Text: fmt.Sprintf(format, x), Value: x}
+	return Cell{Text: fmt.Sprintf(format, stable(x)), Value: x}
 }
+
+// stable rounds away the last bits that depend on summation order, so that
+// the text of a number does not change when the input is permuted.
+func stable(x float64) float64 { return math.Round(x*1e9) / 1e9 }
 
 func shareCell(x float64) Cell {
 	if math.IsNaN(x) {
 		return Cell{Text: dash, Value: x}
 	}
-	return Cell{Text: fmt.Sprintf("%.1f%%", 100*x), Value: x}
+	return Cell{Text: fmt.Sprintf("%.1f%%", stable(100*x)), Value: x}
 }
 
 func intervalCell(iv Interval) Cell {
 	if !iv.Valid() {
 		return Cell{Text: dash, Value: iv}
 	}
-	return Cell{Text: fmt.Sprintf("%.1f–%.1f%%", 100*iv.Low, 100*iv.High), Value: iv}
+	return Cell{Text: fmt.Sprintf("%.1f–%.1f%%", stable(100*iv.Low), stable(100*iv.High)), Value: iv}
 }
 
 func emptyCell() Cell { return Cell{} }

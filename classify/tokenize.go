@@ -139,6 +139,10 @@ func (s *clauseState) reset() { s.neg, s.prev = false, -1 }
 
 var asciiWord, asciiClause, asciiStop [128]bool
 
+// wordLower maps ASCII letters and digits to their lower case, all other
+// bytes to 0.
+var wordLower [256]byte
+
 func init() {
 	for c := '0'; c <= '9'; c++ {
 		asciiWord[c] = true
@@ -146,6 +150,11 @@ func init() {
 	for c := 'a'; c <= 'z'; c++ {
 		asciiWord[c] = true
 		asciiWord[c-'a'+'A'] = true
+		wordLower[c] = byte(c)
+		wordLower[c-'a'+'A'] = byte(c)
+	}
+	for c := '0'; c <= '9'; c++ {
+		wordLower[c] = byte(c)
 	}
 	for _, c := range ".,;:!?\n\r" {
 		asciiClause[c] = true
@@ -177,45 +186,56 @@ func isLetterAt(text string, i int) bool {
 // word reads the word starting at text[i] into the arena, emits it, and
 // returns the index after it.
 func (t *Tokenizer) word(text string, i int, st *clauseState) int {
-	if hasPrefixFold(text[i:], "www.") {
+	if text[i]|0x20 == 'w' && hasPrefixFold(text[i:], "www.") {
 		return skipChunk(text, i)
 	}
 	start := len(t.buf)
 	n := len(text)
 	letters := false
+scan:
 	for i < n {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if asciiWord[c] {
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				if c > '9' {
+		// Fast path: a run of ASCII letters and digits.
+		j := i
+		for j < n && wordLower[text[j]] != 0 {
+			j++
+		}
+		if j > i {
+			b0 := len(t.buf)
+			t.buf = append(t.buf, text[i:j]...)
+			seg := t.buf[b0:]
+			for k, c := range seg {
+				l := wordLower[c]
+				seg[k] = l
+				if l > '9' {
 					letters = true
 				}
-				t.buf = append(t.buf, c)
-				i++
-				continue
 			}
+			i = j
+			if i >= n {
+				break
+			}
+		}
+		c := text[i]
+		if c < utf8.RuneSelf {
 			switch c {
 			case '\'':
 				if letters && isLetterAt(text, i+1) {
 					t.buf = append(t.buf, '\'')
 					i++
-					continue
+					continue scan
 				}
 			case '&':
 				if j, r := entity(text, i); j > i {
 					if r == '\'' && letters && isLetterAt(text, j) {
 						t.buf = append(t.buf, '\'')
 						i = j
-						continue
+						continue scan
 					}
 					if isWordRune(r) {
 						t.buf = utf8.AppendRune(t.buf, unicode.ToLower(r))
 						letters = letters || unicode.IsLetter(r)
 						i = j
-						continue
+						continue scan
 					}
 				}
 			case '@':

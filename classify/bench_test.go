@@ -1,0 +1,139 @@
+package classify
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+)
+
+// seedBodies returns the comment bodies of the seed thread: its lines of
+// more than 100 bytes (author lines and headers are shorter).
+func seedBodies(tb testing.TB) []string {
+	tb.Helper()
+	f, err := os.Open("../testdata/nyt-huawei-shared-values-2019-12-27.txt")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		if len(sc.Text()) > 100 {
+			out = append(out, sc.Text())
+		}
+	}
+	if len(out) < 40 {
+		tb.Fatalf("seed has %d body lines, want >= 40", len(out))
+	}
+	return out
+}
+
+// benchTexts returns the seed bodies cut to about 430 bytes at a space,
+// the comment size of the performance targets.
+func benchTexts(tb testing.TB) []string {
+	var out []string
+	for _, b := range seedBodies(tb) {
+		if len(b) > 430 {
+			if i := strings.LastIndexByte(b[:430], ' '); i > 300 {
+				b = b[:i]
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func totalBytes(ts []string) int64 {
+	var n int64
+	for _, t := range ts {
+		n += int64(len(t))
+	}
+	return n / int64(len(ts))
+}
+
+// eightClassModel trains an 8-class model on the seed bodies, labels
+// assigned round-robin, with opt.
+func eightClassModel(tb testing.TB, opt Options) *Model {
+	texts := benchTexts(tb)
+	classes := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
+	m := NewModel("bench", nil, classes, opt)
+	for i, t := range texts {
+		m.Learn(t, []string{classes[i%8]}, 1)
+	}
+	m.Finalize()
+	return m
+}
+
+var sink int
+
+// BenchmarkBaselineLowerFields is the baseline of the tokenizer ratio:
+// strings.ToLower and strings.Fields on the same texts.
+func BenchmarkBaselineLowerFields(b *testing.B) {
+	texts := benchTexts(b)
+	b.SetBytes(totalBytes(texts))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		sink += len(strings.Fields(strings.ToLower(texts[i%len(texts)])))
+	}
+}
+
+func benchTokenize(b *testing.B, opt Options) {
+	texts := benchTexts(b)
+	tk := NewTokenizer(opt)
+	b.SetBytes(totalBytes(texts))
+	b.ReportAllocs()
+	toks := 0
+	for i := 0; b.Loop(); i++ {
+		toks += tk.Tokenize(texts[i%len(texts)])
+	}
+	b.ReportMetric(float64(toks)/float64(b.N), "tokens/op")
+}
+
+func BenchmarkTokenize(b *testing.B)        { benchTokenize(b, Options{}) }
+func BenchmarkTokenizeOpinion(b *testing.B) { benchTokenize(b, presets["opinion"]) }
+
+func benchPredict(b *testing.B, opt Options) {
+	m := eightClassModel(b, opt)
+	texts := benchTexts(b)
+	b.SetBytes(totalBytes(texts))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		sink += len(m.Predict(texts[i%len(texts)]).Label)
+	}
+}
+
+func BenchmarkPredict8(b *testing.B)           { benchPredict(b, Options{}) }
+func BenchmarkPredict8Opinion(b *testing.B)    { benchPredict(b, presets["opinion"]) }
+func BenchmarkPredict8Complement(b *testing.B) { benchPredict(b, Options{Complement: true, TFIDF: true}) }
+
+func BenchmarkScorer(b *testing.B) {
+	m := eightClassModel(b, presets["opinion"])
+	s := NewScorer(m)
+	texts := benchTexts(b)
+	b.SetBytes(totalBytes(texts))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		sink += len(s.ScoreText(texts[i%len(texts)]).Argument.Label)
+	}
+}
+
+func benchLearn(b *testing.B, opt Options) {
+	texts := benchTexts(b)
+	classes := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
+	m := NewModel("bench", nil, classes, opt)
+	lbl := make([][]string, len(classes))
+	for i := range lbl {
+		lbl[i] = []string{classes[i]}
+	}
+	b.SetBytes(totalBytes(texts))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m.Learn(texts[i%len(texts)], lbl[i%8], 1)
+	}
+}
+
+func BenchmarkLearn(b *testing.B)        { benchLearn(b, Options{}) }
+func BenchmarkLearnOpinion(b *testing.B) { benchLearn(b, presets["opinion"]) }
+func BenchmarkLearnTFIDF(b *testing.B)   { benchLearn(b, Options{TFIDF: true}) }

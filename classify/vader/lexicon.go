@@ -93,7 +93,8 @@ var extraLexicon = map[string]float64{
 
 // tables are the immutable, parsed lexicons shared by every Analyzer.
 type tables struct {
-	words   map[string]wordInfo
+	words   map[string]wordInfo // every word the rules know
+	dict    *dict               // words, as a fast hash table
 	special map[string]float64 // SPECIAL_CASES
 	phrases map[string]float64 // multi-word booster keys
 	emoji   map[rune]string    // single-code-point emoji -> description
@@ -185,6 +186,7 @@ func buildTables() (*tables, error) {
 	} {
 		set(w, func(wi *wordInfo) { wi.flags |= f })
 	}
+	t.dict = newDict(t.words)
 	return t, nil
 }
 

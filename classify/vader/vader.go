@@ -69,6 +69,7 @@ type scratch struct {
 	sent  []float64
 	seq   []byte
 	text  []byte
+	but   int // index of the first token "but", -1 if none
 }
 
 // PolarityScores returns the VADER scores of text, as
@@ -101,6 +102,13 @@ func (a *Analyzer) score(st *scratch, text string) (Scores, float64) {
 func (a *Analyzer) replaceEmoji(st *scratch, text string) string {
 	first := -1
 	for i := 0; i < len(text); {
+		// Skip ASCII eight bytes at a time: emoji are never ASCII.
+		for i+8 <= len(text) && load64(text[i:])&0x8080808080808080 == 0 {
+			i += 8
+		}
+		if i >= len(text) {
+			break
+		}
 		c := text[i]
 		if c < utf8.RuneSelf {
 			i++
@@ -138,14 +146,49 @@ func (a *Analyzer) replaceEmoji(st *scratch, text string) string {
 	return string(b)
 }
 
-// asciiSpace marks the ASCII characters Python's str.split() splits on.
-var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true,
-	0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true}
+// load64 reads 8 bytes of s little-endian; len(s) >= 8.
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// Byte classes for the tokenizer's hot loop.
+const (
+	cSpace uint8 = 1 << iota // ASCII whitespace of Python's str.split()
+	cUpper                   // A-Z
+	cLower                   // a-z
+	cPunct                   // string.punctuation
+	cHigh                    // first or continuation byte of a multi-byte rune
+)
+
+// class and lowerTab are indexed by byte.
+var class, lowerTab = func() (cl, lo [256]uint8) {
+	for i := range 256 {
+		lo[i] = uint8(i)
+		switch {
+		case i >= utf8.RuneSelf:
+			cl[i] = cHigh
+		case i >= 'A' && i <= 'Z':
+			cl[i] = cUpper
+			lo[i] = uint8(i) + 'a' - 'A'
+		case i >= 'a' && i <= 'z':
+			cl[i] = cLower
+		}
+	}
+	for _, c := range []byte("\t\n\v\f\r \x1c\x1d\x1e\x1f") {
+		cl[c] = cSpace
+	}
+	for _, c := range []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") {
+		cl[c] = cPunct
+	}
+	return
+}()
 
 // isPySpace reports whether Python's str.split() treats r as whitespace.
 func isPySpace(r rune) bool {
 	if r < utf8.RuneSelf {
-		return asciiSpace[r]
+		return class[r]&cSpace != 0
 	}
 	switch r {
 	case 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000:
@@ -154,95 +197,101 @@ func isPySpace(r rune) bool {
 	return r >= 0x2000 && r <= 0x200a
 }
 
-// isPunct marks string.punctuation.
-var isPunct = func() (t [256]bool) {
-	for _, c := range []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") {
-		t[c] = true
-	}
-	return
-}()
-
 // tokenize splits text like Python's str.split(), strips leading and
 // trailing punctuation from each word when more than two characters remain
 // (_strip_punc_if_word), and looks each lower-cased word up once.
 func (a *Analyzer) tokenize(st *scratch, text string) []token {
 	toks := st.toks[:0]
 	lower := st.lower[:0]
+	st.but = -1
+	if cap(lower) < len(text) {
+		lower = make([]byte, 0, len(text)+len(text)/4)
+	}
 	n := len(text)
 	i := 0
 	for i < n {
-		// skip whitespace
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] {
-				i++
-				continue
-			}
-		} else if r, size := utf8.DecodeRuneInString(text[i:]); isPySpace(r) {
-			i += size
+		cl := class[text[i]]
+		if cl&cSpace != 0 {
+			i++
 			continue
 		}
-		start := i
-		ascii := true
-		for i < n {
-			c := text[i]
-			if c < utf8.RuneSelf {
-				if asciiSpace[c] {
-					break
-				}
-				i++
+		if cl&cHigh != 0 {
+			if r, size := utf8.DecodeRuneInString(text[i:]); isPySpace(r) {
+				i += size
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if isPySpace(r) {
-				break
+		}
+		// Scan the word, lower-casing ASCII on the way.
+		start := i
+		lo := len(lower)
+		var acc uint8
+		h := uint64(fnvOffset)
+		hPre := h // hash up to the last non-punctuation byte
+		for i < n {
+			c := text[i]
+			cl := class[c]
+			if cl&(cSpace|cHigh) != 0 {
+				if cl&cSpace != 0 {
+					break
+				}
+				r, size := utf8.DecodeRuneInString(text[i:])
+				if isPySpace(r) {
+					break
+				}
+				acc |= cHigh
+				i += size
+				continue
 			}
-			ascii = false
-			i += size
+			acc |= cl
+			c = lowerTab[c]
+			h = (h ^ uint64(c)) * fnvPrime
+			if cl&cPunct == 0 {
+				hPre = h
+			}
+			lower = append(lower, c)
+			i++
 		}
 		w := text[start:i]
 		// _strip_punc_if_word
-		lo, hi := 0, len(w)
-		for lo < hi && isPunct[w[lo]] {
-			lo++
+		lead, end := 0, len(w)
+		for lead < end && class[w[lead]]&cPunct != 0 {
+			lead++
 		}
-		for hi > lo && isPunct[w[hi-1]] {
-			hi--
+		for end > lead && class[w[end-1]]&cPunct != 0 {
+			end--
 		}
-		if lo > 0 || hi < len(w) {
-			s := w[lo:hi]
-			var runes int
-			if ascii {
-				runes = len(s)
-			} else {
-				runes = utf8.RuneCountInString(s)
-			}
-			if runes > 2 {
-				w = s
-			}
+		if len(toks) == cap(toks) {
+			toks = append(toks, token{})[:len(toks)]
 		}
-		t := token{lo: int32(len(lower))}
-		if ascii {
-			hasUpper, hasLower := false, false
-			for j := 0; j < len(w); j++ {
-				c := w[j]
-				if 'A' <= c && c <= 'Z' {
-					hasUpper = true
-					c += 'a' - 'A'
-				} else if 'a' <= c && c <= 'z' {
-					hasLower = true
+		toks = toks[:len(toks)+1]
+		t := &toks[len(toks)-1]
+		*t = token{}
+		if acc&cHigh == 0 {
+			t.lo, t.hi = int32(lo), int32(len(lower))
+			if (lead > 0 || end < len(w)) && end-lead > 2 {
+				t.lo, t.hi = int32(lo+lead), int32(lo+end)
+				if lead == 0 {
+					h = hPre
+				} else {
+					h = hashBytes(lower[t.lo:t.hi])
 				}
-				lower = append(lower, c)
 			}
-			t.upper = hasUpper && !hasLower
+			t.upper = acc&cUpper != 0 && acc&cLower == 0
 		} else {
+			lower = lower[:lo]
+			if (lead > 0 || end < len(w)) && utf8.RuneCountInString(w[lead:end]) > 2 {
+				w = w[lead:end]
+			}
 			lower, t.upper = lowerUnicode(lower, w)
+			t.lo, t.hi = int32(lo), int32(len(lower))
+			h = hashBytes(lower[t.lo:t.hi])
 		}
-		t.hi = int32(len(lower))
 		lw := lower[t.lo:t.hi]
-		t.wordInfo = a.t.words[string(lw)]
+		t.wordInfo = a.t.dict.lookup(lw, h)
 		t.neg = t.flags&fNegate != 0 || containsNT(lw)
-		toks = append(toks, t)
+		if t.flags&fBut != 0 && st.but < 0 {
+			st.but = len(toks) - 1
+		}
 	}
 	st.toks = toks
 	st.lower = lower
@@ -351,7 +400,7 @@ func (a *Analyzer) sentiments(st *scratch, toks []token) []float64 {
 		sent = append(sent, v)
 	}
 	st.sent = sent
-	butCheck(toks, sent)
+	butCheck(st.but, sent)
 	return sent
 }
 
@@ -422,6 +471,20 @@ func leastCheck(v float64, toks []token, i int) float64 {
 // specialIdioms is _special_idioms_check (called only when i >= 3).
 func (a *Analyzer) specialIdioms(st *scratch, v float64, toks []token, i int) float64 {
 	n := len(toks)
+	// Every key has at least two words, all flagged fIdiom, and the
+	// phrases looked up are runs of adjacent words in toks[i-3 : i+3]:
+	// without two adjacent flagged words nothing can match.
+	hi := min(i+2, n-1)
+	pair := false
+	for j := i - 3; j < hi; j++ {
+		if toks[j].flags&toks[j+1].flags&fIdiom != 0 {
+			pair = true
+			break
+		}
+	}
+	if !pair {
+		return v
+	}
 	// onezero, twoonezero, twoone, threetwoone, threetwo: first match wins.
 	seqs := [5][3]int{{i - 1, i, -1}, {i - 2, i - 1, i}, {i - 2, i - 1, -1}, {i - 3, i - 2, i - 1}, {i - 3, i - 2, -1}}
 	for _, q := range seqs {
@@ -476,14 +539,7 @@ func (a *Analyzer) lookupSeq(st *scratch, m map[string]float64, toks []token, q 
 // butCheck is _but_check with its quirk kept: Python finds each sentiment's
 // position with list.index, i.e. the first element equal to it, which may
 // be an earlier, already scaled one.
-func butCheck(toks []token, sent []float64) {
-	bi := -1
-	for i := range toks {
-		if toks[i].flags&fBut != 0 {
-			bi = i
-			break
-		}
-	}
+func butCheck(bi int, sent []float64) {
 	if bi < 0 {
 		return
 	}

@@ -1,0 +1,77 @@
+package vader
+
+// dict is an immutable open-addressing hash table from lower-cased word to
+// wordInfo, built once from the lexicons. It replaces a Go map on the hot
+// path: the tokenizer computes the hash while it lower-cases a word, and a
+// probe usually touches one 8-byte slot.
+type dict struct {
+	slots   []slot // len is a power of two; at most a quarter are used
+	mask    uint64
+	entries []dictEntry // entries[0] is unused: slot.idx 0 means empty
+}
+
+type slot struct {
+	tag uint32 // high half of the hash
+	idx uint32 // index into entries, 0 = empty
+}
+
+type dictEntry struct {
+	key  string
+	info wordInfo
+}
+
+// FNV-1a, 64 bits.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashBytes(b []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+func newDict(words map[string]wordInfo) *dict {
+	size := 16
+	for size < 4*len(words) {
+		size *= 2
+	}
+	d := &dict{
+		slots:   make([]slot, size),
+		mask:    uint64(size - 1),
+		entries: make([]dictEntry, 1, len(words)+1),
+	}
+	for k, v := range words {
+		h := hashBytes([]byte(k))
+		i := (h ^ h>>32) & d.mask
+		for d.slots[i].idx != 0 {
+			i = (i + 1) & d.mask
+		}
+		d.entries = append(d.entries, dictEntry{key: k, info: v})
+		d.slots[i] = slot{tag: uint32(h >> 32), idx: uint32(len(d.entries) - 1)}
+	}
+	return d
+}
+
+// lookup returns what is known of word w with hash h (hashBytes(w)); the
+// zero wordInfo if nothing.
+func (d *dict) lookup(w []byte, h uint64) wordInfo {
+	i := (h ^ h>>32) & d.mask
+	tag := uint32(h >> 32)
+	for {
+		s := d.slots[i]
+		if s.idx == 0 {
+			return wordInfo{}
+		}
+		if s.tag == tag {
+			if e := &d.entries[s.idx]; e.key == string(w) {
+				return e.info
+			}
+		}
+		i = (i + 1) & d.mask
+	}
+}

@@ -31,7 +31,8 @@ import (
 // "N Replies", "Show N replies", "Read more", timestamps ("Dec. 27, 2019",
 // "3h ago"); "12 Recommend" and "NYT Pick"/"Times Pick" set Recommendations
 // and EditorsPick of the comment they appear in (before its header, they
-// apply to the next comment), and a full date sets Created.
+// apply to the next comment), and a full date sets Created. So are the
+// thread's tabs: "Comments 50", "All", "Reader Picks", "NYT Picks", "Newest".
 type NYTReader struct {
 	// Warn, if set, receives a warning when the number of comments differs
 	// from the count the page declares.
@@ -419,9 +420,10 @@ func (f furniture) apply(c *Comment) {
 var (
 	furnSkipRE = regexp.MustCompile(`(?i)^(reply|recommend|recommended|share|flag|report|read more|see more|show more|collapse|expand|load more|` +
 		`([\d,]+\s+)repl(y|ies)|(show|hide|view|see)\s+(all\s+)?([\d,]+\s+)?(more\s+)?(repl(y|ies)|comments?)|` +
-		`\d+\s*(s|m|h|d|w|mo|y|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\s+ago|just now|yesterday|today)$`)
+		`\d+\s*(s|m|h|d|w|mo|y|mins?|minutes?|hrs?|hours?|days?|weeks?|months?|years?)\s+ago|just now|yesterday|today|` +
+		`comments(\s+[\d,]+)?|[\d,]+\s+comments|all|newest|oldest|reader picks|nyt picks|times picks)$`)
 	furnRecRE  = regexp.MustCompile(`(?i)^(?:([\d,]+)\s+recommend(?:s|ed|ations)?|recommend(?:ed)?\s+([\d,]+))$`)
-	furnPickRE = regexp.MustCompile(`(?i)^(nyt|times|editors'?)\s+picks?$`)
+	furnPickRE = regexp.MustCompile(`(?i)^(nyt|times|editors'?)\s+pick$`)
 	furnTimeRE = regexp.MustCompile(`(?i)^((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$`)
 )
 

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Scores are the VADER sentiment scores of a text, rounded as
@@ -141,9 +142,9 @@ func (a *Analyzer) replaceEmoji(st *scratch, text string) string {
 		i += size
 	}
 	st.text = b
-	// The strings built here escape into the token views only for this
-	// call; copying keeps the API simple and is the rare path.
-	return string(b)
+	// The string aliases the pooled buffer: it is only read during this
+	// call, and the buffer is not written again until the next one.
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // load64 reads 8 bytes of s little-endian; len(s) >= 8.

@@ -237,22 +237,24 @@ func (d *derived) score(s *scratch) {
 	}
 }
 
-// logSumExp returns log Σ exp(x), stable for any finite maximum.
-func logSumExp(x []float64) float64 {
-	mx := math.Inf(-1)
+// softmax returns the maximum of x and the sum of exp(x_i − max), from
+// which the posteriors are exp(x_i − max)/sum: exact to rounding for any
+// finite maximum, however large the scores (no log of the sum is taken,
+// which would lose the precision of a huge maximum).
+func softmax(x []float64) (mx, sum float64) {
+	mx = math.Inf(-1)
 	for _, v := range x {
 		if v > mx {
 			mx = v
 		}
 	}
 	if math.IsInf(mx, 0) || math.IsNaN(mx) {
-		return mx
+		return mx, math.NaN()
 	}
-	var s float64
 	for _, v := range x {
-		s += math.Exp(v - mx)
+		sum += math.Exp(v - mx)
 	}
-	return mx + math.Log(s)
+	return mx, sum
 }
 
 // Posteriors returns the posterior probability of each class (in
@@ -264,9 +266,9 @@ func (m *Model) Posteriors(text string, dst []float64) []float64 {
 	s.features(m, d.opt, text)
 	d.score(s)
 	dst = dst[:0]
-	lse := logSumExp(s.scores[:d.nc])
+	mx, sum := softmax(s.scores[:d.nc])
 	for _, v := range s.scores[:d.nc] {
-		dst = append(dst, math.Exp(v-lse))
+		dst = append(dst, math.Exp(v-mx)/sum)
 	}
 	return dst
 }
@@ -297,15 +299,15 @@ func (m *Model) predict(d *derived, s *scratch) Prediction {
 			ru = c
 		}
 	}
-	lse := logSumExp(sc)
-	p := Prediction{Label: m.classes[top], P: math.Exp(sc[top] - lse)}
+	mx, sum := softmax(sc)
+	p := Prediction{Label: m.classes[top], P: math.Exp(sc[top]-mx) / sum}
 	if math.IsNaN(p.P) {
 		p.P = 0
 	}
 	p.Margin = p.P
 	if ru >= 0 {
 		p.RunnerUp = m.classes[ru]
-		pr := math.Exp(sc[ru] - lse)
+		pr := math.Exp(sc[ru]-mx) / sum
 		if !math.IsNaN(pr) {
 			p.Margin = p.P - pr
 		}

@@ -48,6 +48,16 @@ type Tokenizer struct {
 
 	buf   []byte
 	spans []span
+
+	// mark is the state at the start of the current space-delimited
+	// chunk, restored when the chunk turns out to be an e-mail or URL.
+	mark    chunkMark
+	dropped bool
+}
+
+type chunkMark struct {
+	spans, buf int
+	st         clauseState
 }
 
 // NewTokenizer returns a tokenizer with the token options of opt
@@ -82,6 +92,7 @@ func (t *Tokenizer) Tokenize(text string) int {
 	t.buf = t.buf[:0]
 	t.spans = t.spans[:0]
 	st := clauseState{prev: -1}
+	t.mark = chunkMark{st: st}
 	n := len(text)
 	for i := 0; i < n; {
 		c := text[i]
@@ -89,7 +100,15 @@ func (t *Tokenizer) Tokenize(text string) int {
 			switch {
 			case asciiWord[c]:
 				i = t.word(text, i, &st)
+				if t.dropped {
+					t.dropChunk(&st)
+				}
 				continue
+			case asciiSpace[c]:
+				t.mark = chunkMark{len(t.spans), len(t.buf), st}
+				if c == '\n' {
+					st.reset()
+				}
 			case c == '<':
 				if j := skipTag(text, i); j > i {
 					i = j
@@ -119,6 +138,9 @@ func (t *Tokenizer) Tokenize(text string) int {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) {
 			i = t.word(text, i, &st)
+			if t.dropped {
+				t.dropChunk(&st)
+			}
 			continue
 		}
 		if r == '…' || r == '\u2028' || r == '\u2029' || r == '。' || r == '¿' || r == '¡' {
@@ -129,6 +151,17 @@ func (t *Tokenizer) Tokenize(text string) int {
 	return len(t.spans)
 }
 
+// dropChunk removes the tokens of the current chunk, an e-mail address or
+// URL found in the middle of a word.
+func (t *Tokenizer) dropChunk(st *clauseState) {
+	t.dropped = false
+	if t.mark.spans <= len(t.spans) && t.mark.buf <= len(t.buf) {
+		t.spans = t.spans[:t.mark.spans]
+		t.buf = t.buf[:t.mark.buf]
+		*st = t.mark.st
+	}
+}
+
 // clauseState is the negation scope and bigram chain within a clause.
 type clauseState struct {
 	neg  bool
@@ -137,7 +170,7 @@ type clauseState struct {
 
 func (s *clauseState) reset() { s.neg, s.prev = false, -1 }
 
-var asciiWord, asciiClause, asciiStop [128]bool
+var asciiWord, asciiClause, asciiStop, asciiSpace [128]bool
 
 // wordLower maps ASCII letters and digits to their lower case, all other
 // bytes to 0.
@@ -161,6 +194,9 @@ func init() {
 	}
 	for _, c := range " \t\r\n\v\f\"<>" {
 		asciiStop[c] = true
+	}
+	for _, c := range " \t\r\n\v\f" {
+		asciiSpace[c] = true
 	}
 }
 
@@ -241,11 +277,13 @@ scan:
 			case '@':
 				if i+1 < n && isWordRune(firstRune(text[i+1:])) {
 					t.buf = t.buf[:start] // an e-mail address
+					t.dropped = true
 					return skipChunk(text, i)
 				}
 			case ':':
 				if strings.HasPrefix(text[i+1:], "//") {
 					t.buf = t.buf[:start] // a URL with a scheme
+					t.dropped = true
 					return skipChunk(text, i)
 				}
 			}

@@ -95,9 +95,9 @@ var extraLexicon = map[string]float64{
 type tables struct {
 	words   map[string]wordInfo // every word the rules know
 	dict    *dict               // words, as a fast hash table
-	special map[string]float64 // SPECIAL_CASES
-	phrases map[string]float64 // multi-word booster keys
-	emoji   map[rune]string    // single-code-point emoji -> description
+	special map[string]float64  // SPECIAL_CASES
+	phrases map[string]float64  // multi-word booster keys
+	emoji   map[rune]string     // single-code-point emoji -> description
 }
 
 // loadTables parses the embedded lexicons once.

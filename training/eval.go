@@ -1,0 +1,214 @@
+package training
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/stance-dev/stance/classify"
+)
+
+// DefaultFolds is the number of cross-validation folds of [Evaluate].
+const DefaultFolds = 10
+
+// maxLOO is the largest data set on which [PlanFolds] falls back to
+// leave-one-out.
+const maxLOO = 2000
+
+// PlanFolds assigns docs to k stratified folds and returns the folds as
+// lists of document indices. Documents are grouped by primary label (in
+// order of first appearance), each group is shuffled with a PCG generator
+// seeded with seed, and the groups are dealt round-robin onto the folds,
+// the deal continuing from class to class, so that every fold holds about
+// the same number of documents of each class.
+//
+// Tiny data falls back to leave-one-out (one fold per document): when
+// k < 2, k >= len(docs), or the smallest class has fewer than k documents
+// and there are at most 2000 documents. Leave-one-out does not depend on
+// the seed.
+func PlanFolds(docs []Doc, k int, seed uint64) [][]int {
+	groups := map[string][]int{}
+	var order []string
+	for i, d := range docs {
+		l := d.Label()
+		if _, ok := groups[l]; !ok {
+			order = append(order, l)
+		}
+		groups[l] = append(groups[l], i)
+	}
+	smallest := len(docs)
+	for _, g := range groups {
+		smallest = min(smallest, len(g))
+	}
+	if k < 2 || k >= len(docs) || (smallest < k && len(docs) <= maxLOO) {
+		folds := make([][]int, len(docs))
+		for i := range docs {
+			folds[i] = []int{i}
+		}
+		return folds
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x5354414e4345)) // "STANCE"
+	folds := make([][]int, k)
+	next := 0
+	for _, l := range order {
+		g := slices.Clone(groups[l])
+		rng.Shuffle(len(g), func(i, j int) { g[i], g[j] = g[j], g[i] })
+		for _, i := range g {
+			folds[next] = append(folds[next], i)
+			next = (next + 1) % k
+		}
+	}
+	for _, f := range folds {
+		slices.Sort(f)
+	}
+	return folds
+}
+
+// crossValidate predicts every document with a model trained on the other
+// folds. It counts the model once and, per fold, unlearns the fold's
+// documents, predicts them and learns them back. With cfg.AutoAlpha the
+// smoothing is chosen anew on each fold's training part (nested
+// cross-validation).
+func crossValidate(docs []Doc, cfg Config, folds [][]int) (*Metrics, error) {
+	preds, err := cvPredict(docs, cfg, folds)
+	if err != nil {
+		return nil, err
+	}
+	met := NewMetrics(Classes(docs, cfg.Taxonomy))
+	for i, d := range docs {
+		met.Add(d.Label(), preds[i].Label)
+	}
+	return met, nil
+}
+
+func cvPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, error) {
+	m := newModel(docs, cfg)
+	for _, d := range docs {
+		learnDoc(m, d, cfg, false)
+	}
+	preds := make([]classify.Prediction, len(docs))
+	in := make([]bool, len(docs))
+	for _, fold := range folds {
+		for _, i := range fold {
+			learnDoc(m, docs[i], cfg, true)
+			in[i] = true
+		}
+		pm := m
+		if cfg.AutoAlpha {
+			var train []Doc
+			for i, d := range docs {
+				if !in[i] {
+					train = append(train, d)
+				}
+			}
+			a, _, err := ChooseAlpha(train, cfg)
+			if err != nil {
+				return nil, err
+			}
+			opt := m.Options
+			opt.Alpha = a
+			if pm, err = m.WithOptions(opt); err != nil {
+				return nil, err
+			}
+		}
+		for _, i := range fold {
+			preds[i] = pm.Predict(docs[i].Text)
+		}
+		for _, i := range fold {
+			learnDoc(m, docs[i], cfg, false)
+			in[i] = false
+		}
+	}
+	return preds, nil
+}
+
+// EvalOptions say how [Evaluate] tests a configuration.
+type EvalOptions struct {
+	// Folds is the number of cross-validation folds; 0 means
+	// [DefaultFolds]. See [PlanFolds] for the fall-back to leave-one-out.
+	Folds int
+	// Seed seeds the fold assignment.
+	Seed uint64
+	// Test, when not empty, is a test set: the model is trained on all the
+	// documents and evaluated on Test instead of cross-validation.
+	Test []Doc
+	// Pair, when both are set, adds the mean F1 of the two classes
+	// (the f-pair metric).
+	Pair [2]string
+}
+
+// Evaluate measures how well a model trained as cfg says labels docs, by
+// stratified cross-validation or on opt.Test.
+func Evaluate(docs []Doc, cfg Config, opt EvalOptions) (*Report, error) {
+	if len(docs) == 0 {
+		return nil, errors.New("eval: no documents")
+	}
+	full, err := Train(docs, cfg)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{
+		Model:   full.ID(),
+		Options: full.Options.String(),
+		Seed:    opt.Seed,
+	}
+	if cfg.AutoAlpha {
+		r.Options += " (alpha auto: chosen on each training part)"
+	}
+	var gold []Doc
+	var preds []classify.Prediction
+	if len(opt.Test) > 0 {
+		r.Method = "test set"
+		gold = opt.Test
+		for _, d := range opt.Test {
+			preds = append(preds, full.Predict(d.Text))
+		}
+	} else {
+		k := opt.Folds
+		if k == 0 {
+			k = DefaultFolds
+		}
+		folds := PlanFolds(docs, k, opt.Seed)
+		if len(folds) == len(docs) && k != len(docs) {
+			r.Method = "leave-one-out"
+			r.Note = fmt.Sprintf("leave-one-out instead of %d-fold: the smallest class has fewer than %d documents", k, k)
+		} else {
+			r.Method = fmt.Sprintf("stratified %d-fold cross-validation", len(folds))
+		}
+		r.Folds = len(folds)
+		gold = docs
+		if preds, err = cvPredict(docs, cfg, folds); err != nil {
+			return nil, err
+		}
+	}
+	met := NewMetrics(full.Classes())
+	for i, d := range gold {
+		met.Add(d.Label(), preds[i].Label)
+	}
+	r.fill(met, opt.Pair)
+	if full.Taxonomy != nil {
+		r.Stance = stanceMetrics(full.Taxonomy, gold, preds)
+	}
+	return r, nil
+}
+
+// stanceMetrics compares the stance of the predicted argument with the
+// labeled stance, over the documents that have one; nil when none has.
+func stanceMetrics(tax *classify.Taxonomy, gold []Doc, preds []classify.Prediction) *StanceReport {
+	stance := map[string]string{}
+	for _, a := range tax.Arguments {
+		stance[a.ID] = a.Stance
+	}
+	met := NewMetrics(tax.Stances)
+	for i, d := range gold {
+		if d.Stance == "" {
+			continue
+		}
+		met.Add(d.Stance, stance[preds[i].Label])
+	}
+	if met.N == 0 {
+		return nil
+	}
+	return &StanceReport{Documents: met.N, Accuracy: met.Accuracy(), MacroF1: met.MacroF1(), Kappa: met.Kappa()}
+}

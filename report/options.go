@@ -119,3 +119,18 @@ type Input struct {
 	// Skipped is the number of bad records skipped.
 	Skipped int
 }
+
+// CueWords is the number of cue words per argument that Describe collects.
+const CueWords = 3
+
+// Describe gathers a ModelInfo from a model, with the CueWords most
+// distinctive tokens (by log-odds) of each class.
+func Describe(m *classify.Model) ModelInfo {
+	info := ModelInfo{Name: m.Name, Hash: m.Hash(), Taxonomy: m.Taxonomy, Classes: m.Classes(), Cues: map[string][]string{}}
+	for _, c := range info.Classes {
+		for _, cue := range m.TopTokens(c, CueWords) {
+			info.Cues[c] = append(info.Cues[c], cue.Token)
+		}
+	}
+	return info
+}

@@ -83,6 +83,9 @@ type Stream struct {
 // replies (see [Linker]). Binary input fails with ErrNotText. The caller
 // closes r; Close releases the decompressor.
 func Open(name string, r io.Reader, opt Options) (*Stream, error) {
+	if _, err := newResolver(opt.Columns); err != nil {
+		return nil, &ParseError{File: name, Err: err}
+	}
 	s := &Stream{name: name, counter: &countingReader{r: r}, linker: NewLinker(), warn: opt.Warn}
 	br := bufio.NewReaderSize(s.counter, 64<<10)
 	magic, _ := br.Peek(4)
@@ -182,16 +185,28 @@ func Detect(head []byte, columns map[string]string) string {
 	first, rest, _ := bytes.Cut(t, []byte{'\n'})
 	first = bytes.TrimRight(first, "\r")
 	if res, err := newResolver(columns); err == nil {
+		// a header row naming a text column, else two or more known columns
+		best, bestKnown := "", 1
 		for _, f := range []struct{ sep, name string }{{"\t", "tsv"}, {",", "csv"}} {
 			if !bytes.Contains(first, []byte(f.sep)) {
 				continue
 			}
+			known := 0
 			for _, h := range strings.Split(string(first), f.sep) {
 				h = strings.Trim(strings.TrimSpace(h), `"`)
-				if r, ok := res.lookup(h); ok && r.field == "text" {
-					return f.name
+				if r, ok := res.lookup(h); ok {
+					if r.field == "text" {
+						return f.name
+					}
+					known++
 				}
 			}
+			if known > bestKnown {
+				best, bestKnown = f.name, known
+			}
+		}
+		if best != "" {
+			return best
 		}
 	}
 	// the NYT layout: a "· N comments" line, or a header followed by a body

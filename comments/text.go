@@ -53,13 +53,25 @@ type guard struct {
 	r     io.Reader
 	file  string
 	lines int // newlines seen so far
+	err   error
 }
 
+// Read passes the bytes before a NUL on, then fails.
 func (g *guard) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
 	n, err := g.r.Read(p)
 	if i := bytes.IndexByte(p[:n], 0); i >= 0 {
+		// end the good part at its last newline, so no line is cut
+		i = bytes.LastIndexByte(p[:i], '\n') + 1
 		line := g.lines + bytes.Count(p[:i], []byte{'\n'}) + 1
-		return 0, &ParseError{File: g.file, Line: line, Err: fmt.Errorf("%w: NUL byte", ErrNotText)}
+		g.lines += bytes.Count(p[:i], []byte{'\n'})
+		g.err = &ParseError{File: g.file, Line: line, Err: fmt.Errorf("%w: NUL byte", ErrNotText)}
+		if i == 0 {
+			return 0, g.err
+		}
+		return i, nil
 	}
 	g.lines += bytes.Count(p[:n], []byte{'\n'})
 	return n, err

@@ -1,0 +1,157 @@
+package comments
+
+import (
+	"bytes"
+	"compress/gzip"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// roundTripInputs are one real input per format.
+func roundTripInputs(t *testing.T) map[string][]byte {
+	return map[string][]byte{
+		"nyt":      mustRead(t, seedPath),
+		"nyt-page": mustRead(t, pagePath),
+		"jsonl": []byte(`{"commentID": 11, "commentBody": "Huawei is a risk.", "userDisplayName": "Ann", "createDate": "1577456400", "articleID": "a1", "sharing": 1, "tags": ["x", {"y": null}]}
+{"id": "12", "body": "@Ann no\n\nreally", "user": "Bo", "n_recommend": 3, "parent_id": 11, "articleID": "a1", "editorsSelection": 1}
+{"id": "t1_13", "body": "@Nobody hi", "author": "Cy", "link_id": "t3_b2", "created_utc": "2019-12-27T10:00:00+01:00"}
+`),
+		"csv": []byte("articleID,commentBody,commentID,createDate,depth,editorsSelection,parentID,recommendations,userDisplayName,userLocation,sharing\n" +
+			"a1,\"Huawei is a risk.<br/>Really.\",11,1577456400,1,True,0,4,Ann,\"Oslo, Norway\",1\n" +
+			"a1,\"@Ann no, \"\"it\"\" isn't\",12,1577456400,2,False,11,0,Bo,,0\n" +
+			"a1,orphan,13,,2,,99,,Cy,,\n"),
+		"tsv":    []byte("author\tlocation\ttext\nAnn\tOslo\tHe said no\nBo\t\t@Ann yes\n"),
+		"nytapi": []byte(`{"results":{"comments":[{"commentID":1,"commentBody":"Trust &amp; verify.<br/>Then less.","userDisplayName":"Ann","recommendations":7,"replies":[{"commentID":2,"commentBody":"@Ann ok","userDisplayName":"Bo","parentID":1,"replies":[]}]}]}}`),
+		"lines":  []byte("Huawei is a risk.\n@Bob who?\n\nthird\n"),
+	}
+}
+
+// TestRoundTrip parses each format, writes JSONL and CSV, parses those again
+// and compares.
+func TestRoundTrip(t *testing.T) {
+	for name, in := range roundTripInputs(t) {
+		t.Run(name, func(t *testing.T) {
+			first, _, err := readAllStream(t, name, in, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var jb, cb bytes.Buffer
+			jw, cw := NewJSONLWriter(&jb), NewCSVWriter(&cb)
+			for _, c := range first {
+				if err := jw.Write(c); err != nil {
+					t.Fatal(err)
+				}
+				if err := cw.Write(c); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := jw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if err := cw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			again, _, err := readAllStream(t, "out.jsonl", jb.Bytes(), Options{})
+			if err != nil {
+				t.Fatalf("reparse JSONL: %v", err)
+			}
+			sameComments(t, again, first)
+			againCSV, _, err := readAllStream(t, "out.csv", cb.Bytes(), Options{})
+			if err != nil {
+				t.Fatalf("reparse CSV: %v", err)
+			}
+			// CSV carries extra values through JSON: compare via JSONL
+			var jb2 bytes.Buffer
+			jw2 := NewJSONLWriter(&jb2)
+			for _, c := range againCSV {
+				c.Source = ""
+				jw2.Write(c)
+			}
+			jw2.Flush()
+			var jb3 bytes.Buffer
+			jw3 := NewJSONLWriter(&jb3)
+			for _, c := range first {
+				d := *c
+				d.Source = ""
+				jw3.Write(&d)
+			}
+			jw3.Flush()
+			if jb2.String() != jb3.String() {
+				t.Errorf("CSV round trip differs:\n%s\nwant\n%s", jb2.String(), jb3.String())
+			}
+		})
+	}
+}
+
+func TestCompressed(t *testing.T) {
+	seed := mustRead(t, seedPath)
+	var gz, zs bytes.Buffer
+	gw := gzip.NewWriter(&gz)
+	gw.Write(seed)
+	gw.Close()
+	zw, _ := zstd.NewWriter(&zs)
+	zw.Write(seed)
+	zw.Close()
+	for name, data := range map[string][]byte{"gzip": gz.Bytes(), "zstd": zs.Bytes()} {
+		t.Run(name, func(t *testing.T) {
+			s, err := Open("seed."+name, bytes.NewReader(data), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			got, err := ReadAll(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSeed(t, "seed."+name, got, false)
+			if s.Format() != "nyt" || s.BytesRead() != int64(len(data)) {
+				t.Errorf("format %q, %d bytes read; want nyt, %d (compressed size)", s.Format(), s.BytesRead(), len(data))
+			}
+		})
+	}
+	// a corrupt gzip stream is an error, not a panic
+	bad := append([]byte{}, gz.Bytes()[:len(gz.Bytes())/2]...)
+	if _, _, err := readAllStream(t, "x.gz", bad, Options{}); err == nil {
+		t.Error("truncated gzip: no error")
+	} else if !strings.HasPrefix(err.Error(), "x.gz") {
+		t.Errorf("error %q does not name the file", err)
+	}
+}
+
+func TestLinker(t *testing.T) {
+	type in struct{ id, author, text, parent, thread string }
+	tests := []struct {
+		name string
+		in   []in
+		want []string // "parent/reply_to/depth"
+	}{
+		{"longest name wins", []in{{"1", "TK", "a", "", ""}, {"2", "TK Sung", "b", "", ""}, {"3", "x", "@TK Sung: yes", "", ""}, {"4", "y", "@TK Sungs", "", ""}},
+			[]string{"//0", "//0", "2/TK Sung/1", "1/TK/1"}},
+		{"latest comment of the author", []in{{"1", "Ann", "a", "", ""}, {"2", "Ann", "b", "", ""}, {"3", "Bo", "@ann hi", "", ""}},
+			[]string{"//0", "//0", "2/ann/1"}},
+		{"non-ASCII name", []in{{"1", "heinryk wüste", "a", "", ""}, {"2", "Bo", "@heinryk wüste, no", "", ""}},
+			[]string{"//0", "1/heinryk wüste/1"}},
+		{"name must end at a word boundary", []in{{"1", "Ed", "a", "", ""}, {"2", "Bo", "@Edward hi", "", ""}},
+			[]string{"//0", "/Edward/0"}},
+		{"source parent wins", []in{{"1", "Ann", "a", "", ""}, {"2", "Bo", "b", "", ""}, {"3", "Cy", "@Ann hi", "2", ""}},
+			[]string{"//0", "//0", "2/Ann/1"}},
+		{"unknown source parent", []in{{"3", "Cy", "hi", "99", ""}}, []string{"99//1"}},
+		{"not across threads", []in{{"1", "Ann", "a", "", "t1"}, {"2", "Bo", "@Ann hi", "", "t2"}, {"3", "Cy", "@Bo hi", "", "t2"}},
+			[]string{"//0", "/Ann/0", "2/Bo/1"}},
+		{"no self-evident name", []in{{"1", "Ann", "@ hi", "", ""}, {"2", "Bo", "@@Ann", "", ""}}, []string{"//0", "//0"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := NewLinker()
+			for i, x := range tt.in {
+				c := &Comment{ID: x.id, Author: x.author, Text: x.text, ParentID: x.parent, ThreadID: x.thread}
+				l.Link(c)
+				if got := c.ParentID + "/" + c.ReplyTo + "/" + string(rune('0'+c.Depth)); got != tt.want[i] {
+					t.Errorf("comment %d: got %s, want %s", i+1, got, tt.want[i])
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stance-dev/stance/classify"
+	"github.com/stance-dev/stance/training"
+)
+
+func init() { subcommands = append(subcommands, newModelCmd) }
+
+// loadModel returns the model in the file at path (.json or .json.gz), or
+// the embedded default model when path is "".
+func loadModel(path string) (*classify.Model, error) {
+	if path == "" {
+		return training.Default()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open model: %w", err)
+	}
+	defer f.Close()
+	m, err := classify.DecodeModel(f)
+	if err != nil {
+		if errors.Is(err, classify.ErrNotModel) {
+			return nil, fmt.Errorf("%s: %w (write one with 'stance train')", path, err)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// modelShowOptions are the flags and arguments of `stance model show`.
+type modelShowOptions struct {
+	commonOptions
+	IO   *IOStreams
+	Path string
+	Top  int
+}
+
+func newModelCmd(ios *IOStreams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "model",
+		Short: "Inspect models",
+		Long:  "model groups the commands that inspect model files.",
+	}
+	cmd.AddCommand(newModelShowCmd(ios, nil))
+	return cmd
+}
+
+// newModelShowCmd builds `stance model show`; runF, if set, replaces
+// runModelShow (for flag-parsing tests).
+func newModelShowCmd(ios *IOStreams, runF func(*modelShowOptions) error) *cobra.Command {
+	o := &modelShowOptions{IO: ios}
+	cmd := &cobra.Command{
+		Use:   "show [MODEL]",
+		Short: "Show a model's taxonomy, options, training summary and top tokens",
+		Long: `show prints what a model is: its identity (name@hash and the full
+content hash), options, taxonomy (subject, stances, fallback), training
+summary (source, data hash, documents, vocabulary size), and for each
+class its name, stance, weighted documents and tokens (cue pseudo-documents
+included) and its most distinctive tokens by log-odds.
+
+MODEL is a file written by 'stance train' (.json or .json.gz); without it,
+the embedded default model (Huawei in Europe's 5G networks) is shown.`,
+		Example: `  stance model show
+  stance model show mymodel.json.gz --top 20
+  stance model show mymodel.json -f json | jq '.classes[].top_tokens'`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.Path = args[0]
+			}
+			if err := o.checkFormat("table", "json"); err != nil {
+				return err
+			}
+			if o.Top < 0 {
+				return usagef("invalid --top %d: want 0 or more", o.Top)
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return runModelShow(o)
+		},
+	}
+	o.addFormat(cmd, "table", "json")
+	cmd.Flags().IntVar(&o.Top, "top", 10, "number of top tokens per class")
+	return cmd
+}
+
+func runModelShow(o *modelShowOptions) error {
+	m, err := loadModel(o.Path)
+	if err != nil {
+		return err
+	}
+	info := training.Describe(m, o.Top)
+	if o.Format == "json" {
+		return info.WriteJSON(o.IO.Out)
+	}
+	return info.WriteTable(o.IO.Out)
+}

@@ -1,0 +1,155 @@
+package training
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/stance-dev/stance/classify"
+)
+
+// ModelInfo describes a model for people: identity, options, taxonomy,
+// training summary and the most distinctive tokens of each class. Its JSON
+// form is the output of `stance model show -f json`.
+type ModelInfo struct {
+	ID         string             `json:"id"`
+	Name       string             `json:"name"`
+	Hash       string             `json:"hash"`
+	Options    classify.Options   `json:"options"`
+	OptionText string             `json:"options_text"`
+	Subject    string             `json:"subject,omitempty"`
+	Stances    []string           `json:"stances,omitempty"`
+	Fallback   string             `json:"fallback,omitempty"`
+	Source     string             `json:"source,omitempty"`
+	DataHash   string             `json:"data_hash,omitempty"`
+	Documents  int64              `json:"documents"`
+	Vocabulary int                `json:"vocabulary"`
+	Classes    []ClassInfo        `json:"classes"`
+	Taxonomy   *classify.Taxonomy `json:"-"`
+}
+
+// ClassInfo describes one class of a model.
+type ClassInfo struct {
+	ID     string `json:"id"`
+	Name   string `json:"name,omitempty"`
+	Stance string `json:"stance,omitempty"`
+	// Docs and Tokens are the weighted documents and tokens, pseudo-documents
+	// included.
+	Docs   float64        `json:"docs"`
+	Tokens float64        `json:"tokens"`
+	Top    []classify.Cue `json:"top_tokens,omitempty"`
+}
+
+// Describe returns the description of m with the top k tokens per class
+// (none when k <= 0).
+func Describe(m *classify.Model, k int) *ModelInfo {
+	info := &ModelInfo{
+		ID:         m.ID(),
+		Name:       m.Name,
+		Hash:       m.Hash(),
+		Options:    m.Options,
+		OptionText: m.Options.String(),
+		Source:     m.Training.Source,
+		DataHash:   m.Training.DataHash,
+		Documents:  m.Training.Documents,
+		Vocabulary: m.Vocabulary(),
+		Taxonomy:   m.Taxonomy,
+	}
+	args := map[string]classify.Argument{}
+	if t := m.Taxonomy; t != nil {
+		info.Subject, info.Stances, info.Fallback = t.Subject, t.Stances, t.Fallback
+		for _, a := range t.Arguments {
+			args[a.ID] = a
+		}
+	}
+	for _, c := range m.Classes() {
+		ci := ClassInfo{ID: c, Name: args[c].Name, Stance: args[c].Stance, Docs: m.Docs(c), Tokens: m.Tokens(c)}
+		if k > 0 {
+			ci.Top = m.TopTokens(c, k)
+		}
+		info.Classes = append(info.Classes, ci)
+	}
+	return info
+}
+
+// WriteJSON writes the description as indented JSON.
+func (info *ModelInfo) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(info)
+}
+
+func fmtCount(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// WriteSummary writes the training summary table: documents and tokens
+// per class, then the vocabulary size and the model's identity.
+func (info *ModelInfo) WriteSummary(w io.Writer) error {
+	var rows [][]string
+	var docs, toks float64
+	for _, c := range info.Classes {
+		rows = append(rows, []string{c.ID, fmtCount(round(c.Docs)), fmtCount(round(c.Tokens))})
+		docs += c.Docs
+		toks += c.Tokens
+	}
+	rows = append(rows, []string{"total", fmtCount(round(docs)), fmtCount(round(toks))})
+	if err := renderTable(w, []string{"CLASS", "DOCUMENTS", "TOKENS"}, rows, 1); err != nil {
+		return err
+	}
+	head := [][]string{
+		{"model", info.ID},
+		{"hash", info.Hash},
+		{"options", info.OptionText},
+		{"documents", strconv.FormatInt(info.Documents, 10)},
+		{"vocabulary", strconv.Itoa(info.Vocabulary)},
+	}
+	if info.Source != "" {
+		head = append(head, []string{"source", info.Source})
+	}
+	if info.DataHash != "" {
+		head = append(head, []string{"data hash", info.DataHash})
+	}
+	return renderTable(w, nil, head, 0)
+}
+
+// WriteTable writes the full description: identity and summary, the
+// taxonomy, and per class its documents, tokens and top tokens.
+func (info *ModelInfo) WriteTable(w io.Writer) error {
+	head := [][]string{
+		{"model", info.ID},
+		{"hash", info.Hash},
+		{"options", info.OptionText},
+	}
+	if info.Subject != "" {
+		head = append(head, []string{"subject", info.Subject})
+	}
+	if len(info.Stances) > 0 {
+		head = append(head, []string{"stances", strings.Join(info.Stances, ", ")})
+	}
+	if info.Fallback != "" {
+		head = append(head, []string{"fallback", info.Fallback})
+	}
+	if info.Source != "" {
+		head = append(head, []string{"source", info.Source})
+	}
+	if info.DataHash != "" {
+		head = append(head, []string{"data hash", info.DataHash})
+	}
+	head = append(head,
+		[]string{"documents", strconv.FormatInt(info.Documents, 10)},
+		[]string{"vocabulary", strconv.Itoa(info.Vocabulary)})
+	if err := renderTable(w, nil, head, 0); err != nil {
+		return err
+	}
+	var rows [][]string
+	for _, c := range info.Classes {
+		top := make([]string, len(c.Top))
+		for i, t := range c.Top {
+			top[i] = t.Token
+		}
+		rows = append(rows, []string{c.ID, c.Name, c.Stance, fmtCount(round(c.Docs)), fmtCount(round(c.Tokens)), strings.Join(top, " ")})
+	}
+	fmt.Fprintln(w)
+	return renderTable(w, []string{"CLASS", "NAME", "STANCE", "DOCS", "TOKENS", "TOP TOKENS"}, rows, 0)
+}

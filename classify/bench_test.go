@@ -104,9 +104,11 @@ func benchPredict(b *testing.B, opt Options) {
 	}
 }
 
-func BenchmarkPredict8(b *testing.B)           { benchPredict(b, Options{}) }
-func BenchmarkPredict8Opinion(b *testing.B)    { benchPredict(b, presets["opinion"]) }
-func BenchmarkPredict8Complement(b *testing.B) { benchPredict(b, Options{Complement: true, TFIDF: true}) }
+func BenchmarkPredict8(b *testing.B)        { benchPredict(b, Options{}) }
+func BenchmarkPredict8Opinion(b *testing.B) { benchPredict(b, presets["opinion"]) }
+func BenchmarkPredict8Complement(b *testing.B) {
+	benchPredict(b, Options{Complement: true, TFIDF: true})
+}
 
 func BenchmarkScorer(b *testing.B) {
 	m := eightClassModel(b, presets["opinion"])

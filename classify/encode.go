@@ -63,14 +63,28 @@ type fileTrain struct {
 // options, taxonomy, name and training summary have the same hash,
 // whatever the order they were trained in (exactly for integer weights).
 func (m *Model) Hash() string {
-	if h := m.hash.Load(); h != nil {
-		return *h
+	if h := m.hash.Load(); h != nil && h.matches(m) {
+		return h.hash
 	}
 	body := m.canonicalBody()
 	sum := sha256.Sum256(body)
 	h := hex.EncodeToString(sum[:])
-	m.hash.Store(&h)
+	m.storeHash(h)
 	return h
+}
+
+func (m *Model) storeHash(h string) {
+	c := &hashCache{name: m.Name, opt: m.Options, src: m.Training.Source, dh: m.Training.DataHash, hash: h}
+	if m.Taxonomy != nil {
+		t := *m.Taxonomy
+		t.Stances = slices.Clone(t.Stances)
+		t.Arguments = slices.Clone(t.Arguments)
+		for i := range t.Arguments {
+			t.Arguments[i].Cues = slices.Clone(t.Arguments[i].Cues)
+		}
+		c.tax = &t
+	}
+	m.hash.Store(c)
 }
 
 // ID returns "name@" and the first 12 hex digits of the hash, the model's
@@ -91,7 +105,7 @@ func (m *Model) Encode(w io.Writer) error {
 	body := m.canonicalBody()
 	sum := sha256.Sum256(body)
 	h := hex.EncodeToString(sum[:])
-	m.hash.Store(&h)
+	m.storeHash(h)
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d,\"hash\":%q,", ModelFormat, ModelVersion, h)
 	bw.Write(body[1:])
@@ -126,20 +140,11 @@ func (m *Model) canonicalBody() []byte {
 	b = strconv.AppendInt(b, m.ndocs, 10)
 
 	order := make([]int32, 0, len(m.terms))
-	for t := range m.terms {
+	for _, t := range m.termOrder() {
 		if m.dn[t] != 0 {
-			order = append(order, int32(t))
+			order = append(order, t)
 		}
 	}
-	slices.SortFunc(order, func(a, c int32) int {
-		if m.terms[a] < m.terms[c] {
-			return -1
-		}
-		if m.terms[a] > m.terms[c] {
-			return 1
-		}
-		return 0
-	})
 	b = appendKey(b, "terms", false)
 	b = append(b, '[')
 	for i, t := range order {

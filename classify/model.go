@@ -3,6 +3,9 @@ package classify
 import (
 	"fmt"
 	"math"
+	"reflect"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -54,7 +57,25 @@ type Model struct {
 	learn learnScratch
 	mu    sync.Mutex
 	cache atomic.Pointer[derived]
-	hash  atomic.Pointer[string]
+	hash  atomic.Pointer[hashCache]
+	// sorted lists the term ids in term order; nil after a new term.
+	sorted []int32
+	sortMu sync.Mutex
+}
+
+// hashCache is a computed hash with the exported fields it depends on,
+// so that changing them is noticed.
+type hashCache struct {
+	name    string
+	opt     Options
+	src, dh string
+	tax     *Taxonomy
+	hash    string
+}
+
+func (h *hashCache) matches(m *Model) bool {
+	return h.name == m.Name && h.opt == m.Options && h.src == m.Training.Source &&
+		h.dh == m.Training.DataHash && reflect.DeepEqual(h.tax, m.Taxonomy)
 }
 
 // Training summarises a model's training data.
@@ -155,6 +176,7 @@ func (m *Model) intern(term []byte) int32 {
 	m.counts = append(m.counts, make([]float64, len(m.classes))...)
 	m.df = append(m.df, 0)
 	m.dn = append(m.dn, 0)
+	m.sorted = nil
 	return id
 }
 
@@ -345,6 +367,7 @@ func (m *Model) Clone() *Model {
 		tokens:   append([]float64(nil), m.tokens...),
 		total:    m.total,
 		ndocs:    m.ndocs,
+		sorted:   m.sorted, // never modified in place
 	}
 	for k, v := range m.classIdx {
 		c.classIdx[k] = v
@@ -418,4 +441,22 @@ func (m *Model) argument(id string) *Argument {
 
 func (t *Tokenizer) sameOptions(o Options) bool {
 	return t.negation == o.Negation && t.bigrams == o.Bigrams && t.stopwords == o.Stopwords
+}
+
+// termOrder returns the term ids sorted by term. Sums over the vocabulary
+// run in this order, so that models with equal counts score identically
+// whatever order their terms were first seen in (after a Merge, a decode).
+func (m *Model) termOrder() []int32 {
+	m.sortMu.Lock()
+	defer m.sortMu.Unlock()
+	if m.sorted != nil && len(m.sorted) == len(m.terms) {
+		return m.sorted
+	}
+	ord := make([]int32, len(m.terms))
+	for i := range ord {
+		ord[i] = int32(i)
+	}
+	slices.SortFunc(ord, func(a, b int32) int { return strings.Compare(m.terms[a], m.terms[b]) })
+	m.sorted = ord
+	return ord
 }

@@ -47,12 +47,13 @@ type scratch struct {
 
 // tables returns the derived tables, building them after a change.
 func (m *Model) tables() *derived {
-	if d := m.cache.Load(); d != nil {
+	opt := m.Options.normalized()
+	if d := m.cache.Load(); d != nil && d.opt == opt {
 		return d
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if d := m.cache.Load(); d != nil {
+	if d := m.cache.Load(); d != nil && d.opt == opt {
 		return d
 	}
 	d := m.build()
@@ -81,7 +82,9 @@ func (m *Model) build() *derived {
 		d.idf = make([]float64, V)
 	}
 	ntot := make([]float64, nc)
-	for t := range V {
+	ord := m.termOrder()
+	for _, t32 := range ord {
+		t := int(t32)
 		if m.dn[t] <= 0 {
 			continue
 		}
@@ -140,7 +143,8 @@ func (m *Model) build() *derived {
 		for c := range nc {
 			den := math.Log(all - ntot[c] + av)
 			var norm float64
-			for t := range V {
+			for _, t32 := range ord {
+				t := int(t32)
 				if m.dn[t] <= 0 {
 					continue
 				}

@@ -146,7 +146,6 @@ func (u *units) sums(idx []int, out []float64, s *scratch) {
 		s.sum[p] += u.base[i]
 		s.n[p]++
 	}
-	slices.Sort(s.touched) // fixed summation order
 	for _, p := range s.touched {
 		out[u.pairCell[p]] += s.sum[p] / s.n[p]
 		s.sum[p], s.n[p] = 0, 0

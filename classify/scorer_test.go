@@ -1,0 +1,87 @@
+package classify
+
+import (
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/stance-dev/stance/classify/vader"
+	"github.com/stance-dev/stance/comments"
+)
+
+func TestScorerWiring(t *testing.T) {
+	m := seedModel(t, presets["opinion"], nil, nil)
+	m.Taxonomy = &Taxonomy{Arguments: []Argument{{ID: "a", Name: "A", Stance: "for"}, {ID: "b", Stance: "against"}, {ID: "c"}, {ID: "d"}}}
+	s := NewScorer(m)
+	va := vader.New()
+	for _, body := range seedBodies(t) {
+		r := s.ScoreText(body)
+		sc, mean := va.Analyze(body)
+		want := Sentiment{Compound: sc.Compound, Pos: sc.Pos, Neu: sc.Neu, Neg: sc.Neg, Label: vader.Label(sc.Compound), SentenceMean: mean}
+		if r.Sentiment != want {
+			t.Fatalf("sentiment %+v, want %+v", r.Sentiment, want)
+		}
+		if p := m.Predict(body); !reflect.DeepEqual(p, r.Argument) {
+			t.Fatalf("argument %+v, want %+v", r.Argument, p)
+		}
+		if a := m.argument(r.Argument.Label); a == nil || r.Stance != a.Stance {
+			t.Fatalf("stance %q for %s", r.Stance, r.Argument.Label)
+		}
+	}
+}
+
+func TestScoreUsesBody(t *testing.T) {
+	m := handModel(Options{})
+	s := NewScorer(m)
+	c := &comments.Comment{ID: "c2", Text: "@Terrible Person: x x great", ReplyTo: "Terrible Person"}
+	r := s.Score(c)
+	want := s.ScoreText("x x great")
+	if r.Comment != c || r.Sentiment != want.Sentiment || !reflect.DeepEqual(r.Argument, want.Argument) {
+		t.Errorf("Score(reply) = %+v, want the scores of its body %+v", r, want)
+	}
+	if r.Sentiment.Label != "positive" {
+		t.Errorf("reply sentiment %+v: the addressee's name was scored", r.Sentiment)
+	}
+}
+
+// TestScorerConcurrent scores the seed from many goroutines at once (run
+// with -race) and checks the results equal sequential scoring.
+func TestScorerConcurrent(t *testing.T) {
+	bodies := seedBodies(t)
+	for name, opt := range map[string]Options{"opinion": presets["opinion"], "all": optionSets["all"]} {
+		m := seedModel(t, opt, nil, nil)
+		// A fresh model: the first scorers race to build the tables.
+		m2 := seedModel(t, opt, nil, nil)
+		s := NewScorer(m)
+		want := make([]Result, len(bodies))
+		for i, b := range bodies {
+			want[i] = s.ScoreText(b)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan string, 16)
+		for g := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := range 3 * len(bodies) {
+					i := (k + g*7) % len(bodies)
+					if r := s.ScoreText(bodies[i]); !reflect.DeepEqual(r, want[i]) {
+						errs <- name + ": concurrent result differs"
+						return
+					}
+					if p := m2.Predict(bodies[i]); !reflect.DeepEqual(p, want[i].Argument) {
+						errs <- name + ": concurrent Predict differs"
+						return
+					}
+					_ = m2.Hash()
+					_ = m2.TopTokens("a", 3)
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for e := range errs {
+			t.Error(e)
+		}
+	}
+}

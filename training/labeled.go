@@ -3,6 +3,7 @@ package training
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -72,11 +73,20 @@ func DetectFormat(src []byte) string {
 }
 
 // ReadDocs reads labeled data in any supported format, detected from the
-// content, from r; name is used in error messages.
+// content, from r (gzip is decompressed); name is used in error messages.
 func ReadDocs(name string, r io.Reader) ([]Doc, error) {
 	src, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(src) >= 2 && src[0] == 0x1f && src[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(src))
+		if err != nil {
+			return nil, fmt.Errorf("read %s: gzip: %w", name, err)
+		}
+		if src, err = io.ReadAll(io.LimitReader(zr, 1<<32)); err != nil {
+			return nil, fmt.Errorf("read %s: gzip: %w", name, err)
+		}
 	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	if bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src[:validPrefix(src)]) {

@@ -17,7 +17,7 @@ func readSeed(t testing.TB) []Doc {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	docs, err := ReadDocs("default/seed-labels.jsonl", f)
+	docs, err := ReadDocs(seedLabelsName, f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stance-dev/stance/training"
+)
+
+func init() { subcommands = append(subcommands, newEvalCmd) }
+
+// evalOptions are the flags and inputs of `stance eval`.
+type evalOptions struct {
+	commonOptions
+	modelFlags
+	IO     *IOStreams
+	Paths  []string
+	Folds  int
+	Test   string
+	Metric string
+	pair   [2]string
+}
+
+func newEvalCmd(ios *IOStreams) *cobra.Command { return newEvalCommand(ios, nil) }
+
+// newEvalCommand builds `stance eval`; runF, if set, replaces runEval (for
+// flag-parsing tests).
+func newEvalCommand(ios *IOStreams, runF func(*evalOptions) error) *cobra.Command {
+	o := &evalOptions{IO: ios}
+	cmd := &cobra.Command{
+		Use:   "eval LABELED... [--folds K | --test FILE]",
+		Short: "Measure how well a model trained on labeled data labels unseen text",
+		Long: `eval measures the quality of the model that 'stance train' would build
+from LABELED with the same options, on documents it was not trained on:
+
+  stratified K-fold cross-validation (default 10 folds, deterministic for
+  --seed); on tiny data (the smallest class has fewer than K documents,
+  and at most 2000 documents) leave-one-out instead; or, with --test FILE,
+  the model trained on all of LABELED is tested on FILE.
+
+It prints accuracy, macro-F1 (mean F1 over the classes that occur), Cohen's
+kappa, the majority-class baseline, per-class precision, recall, F1 and
+support, and the confusion matrix (rows gold, columns predicted). With a
+taxonomy and labeled stances, also the accuracy of the stance implied by
+the predicted argument. --metric f-pair=A,B adds the mean of F1(A) and
+F1(B), the measure of the SemEval stance tasks.
+
+Labeled data formats and the model flags are those of 'stance train'.
+--taxonomy default names the built-in Huawei taxonomy: 'stance eval' on
+its seed labels with --taxonomy default measures the default model.
+
+-f json prints one object: the headline numbers first (accuracy,
+macro_f1, kappa, f_pair, f_pair_classes), then model, options, method,
+note, folds, seed, documents, and the nested objects per_class
+{CLASS: {precision, recall, f1, support, predicted}}, confusion {classes,
+matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
+{documents, accuracy, macro_f1, kappa}.`,
+		Example: `  stance eval training/default/seed-labels.jsonl --taxonomy default --preset topic
+  stance eval labels.jsonl --folds 5 --seed 7 -f json
+  stance eval train.csv --test test.csv --preset opinion --alpha auto
+  stance eval semeval.tsv --metric f-pair=FAVOR,AGAINST`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Paths = args
+			if err := o.checkFormat("table", "json"); err != nil {
+				return err
+			}
+			if o.Folds < 0 || o.Folds == 1 {
+				return usagef("invalid --folds %d: want 2 or more", o.Folds)
+			}
+			if o.Test != "" && cmd.Flags().Changed("folds") {
+				return usagef("--folds and --test exclude each other")
+			}
+			if o.Metric != "" {
+				spec, ok := strings.CutPrefix(o.Metric, "f-pair=")
+				a, b, ok2 := strings.Cut(spec, ",")
+				a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+				if !ok || !ok2 || a == "" || b == "" {
+					return usagef("invalid --metric %q: want f-pair=A,B", o.Metric)
+				}
+				o.pair = [2]string{a, b}
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return runEval(o)
+		},
+	}
+	o.modelFlags.add(cmd)
+	o.addFormat(cmd, "table", "json")
+	o.addOutput(cmd)
+	cmd.Flags().IntVar(&o.Folds, "folds", training.DefaultFolds, "number `K` of cross-validation folds")
+	cmd.Flags().StringVar(&o.Test, "test", "", "test on labeled `FILE` instead of cross-validating")
+	cmd.Flags().StringVar(&o.Metric, "metric", "", "extra metric: f-pair=A,B (mean F1 of classes A and B)")
+	return cmd
+}
+
+func runEval(o *evalOptions) error {
+	ios := o.IO
+	cfg, err := o.config(o.Paths)
+	if err != nil {
+		return err
+	}
+	docs, err := readLabeled(ios, o.Paths, &cfg, o.AddLabels)
+	if err != nil {
+		return err
+	}
+	opt := training.EvalOptions{Folds: o.Folds, Seed: o.Seed, Pair: o.pair}
+	if o.Test != "" {
+		f, err := os.Open(o.Test)
+		if err != nil {
+			return fmt.Errorf("open test data: %w", err)
+		}
+		defer f.Close()
+		if opt.Test, err = training.ReadDocs(o.Test, f); err != nil {
+			return err
+		}
+		if cfg.Taxonomy != nil {
+			if cfg.Taxonomy, err = training.ApplyTaxonomy(opt.Test, cfg.Taxonomy, o.AddLabels); err != nil {
+				return err
+			}
+		}
+	}
+	if o.pair[0] != "" {
+		classes := training.Classes(slices.Concat(docs, opt.Test), cfg.Taxonomy)
+		for _, c := range o.pair {
+			if !slices.Contains(classes, c) {
+				return usagef("--metric f-pair: unknown class %q (classes: %s)", c, strings.Join(classes, ", "))
+			}
+		}
+	}
+	r, err := training.Evaluate(docs, cfg, opt)
+	if err != nil {
+		return err
+	}
+	inputs := append(slices.Clone(o.Paths), o.Test, o.Taxonomy)
+	out, err := openOutput(ios, o.Output, inputs)
+	if err != nil {
+		return err
+	}
+	if o.Format == "json" {
+		err = r.WriteJSON(out)
+	} else {
+		err = r.WriteTable(out)
+	}
+	if err != nil {
+		out.Abort()
+		return err
+	}
+	return out.Commit()
+}

@@ -1,0 +1,291 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stance-dev/stance/classify"
+	"github.com/stance-dev/stance/training"
+)
+
+func init() { subcommands = append(subcommands, newTrainCmd) }
+
+// modelFlags are the model options shared by `stance train` and
+// `stance eval`.
+type modelFlags struct {
+	Taxonomy        string
+	AddLabels       bool
+	Preset          string
+	Alpha           string
+	Complement      bool
+	TFIDF           bool
+	Binary          bool
+	Bigrams         bool
+	Negation        bool
+	Stopwords       bool
+	Abstain         float64
+	CueWeight       float64
+	SecondaryWeight float64
+	Name            string
+	Seed            uint64
+	// changed tells which flags the user set.
+	changed func(name string) bool
+}
+
+func (f *modelFlags) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.Taxonomy, "taxonomy", "", "taxonomy `FILE` (TOML), or \"default\" for the built-in Huawei taxonomy; without it the classes are the labels found")
+	fl.BoolVar(&f.AddLabels, "add-labels", false, "with --taxonomy, add labels missing from it as new arguments instead of failing")
+	fl.StringVar(&f.Preset, "preset", "default", "option set: "+strings.Join(classify.PresetNames(), "|")+" (flags below override it)")
+	fl.StringVar(&f.Alpha, "alpha", "", "Lidstone smoothing `A` (> 0), or \"auto\" to pick it by inner cross-validation; default: the preset's")
+	fl.BoolVar(&f.Complement, "complement", false, "complement naive Bayes (Rennie et al. 2003)")
+	fl.BoolVar(&f.TFIDF, "tfidf", false, "TF-IDF with length normalisation (Rennie et al. 2003)")
+	fl.BoolVar(&f.Binary, "binary", false, "count each token once per document (Wang & Manning 2012)")
+	fl.BoolVar(&f.Bigrams, "bigrams", false, "add word bigrams")
+	fl.BoolVar(&f.Negation, "negation", false, "mark tokens after a negation word with not_")
+	fl.BoolVar(&f.Stopwords, "stopwords", false, "drop stopwords")
+	fl.Float64Var(&f.Abstain, "abstain", 0, "fall back to the taxonomy's fallback class below probability `P` (0: never)")
+	fl.Float64Var(&f.CueWeight, "cue-weight", training.DefaultCueWeight, "weight `W` of each cue-phrase and description pseudo-document (with --taxonomy; 0: none)")
+	fl.Float64Var(&f.SecondaryWeight, "secondary-weight", training.DefaultSecondaryWeight, "weight `W` of a document's second and later labels (0: ignore them)")
+	fl.StringVar(&f.Name, "name", "", "model `NAME` (part of its ID name@hash); default: the taxonomy file's or labeled file's base name")
+	fl.Uint64Var(&f.Seed, "seed", 1, "seed `S` of the cross-validation folds")
+	f.changed = func(name string) bool { return cmd.Flags().Changed(name) }
+}
+
+// config turns the flags into a training configuration.
+func (f *modelFlags) config(paths []string) (training.Config, error) {
+	var cfg training.Config
+	opt, err := classify.Preset(f.Preset)
+	if err != nil {
+		return cfg, usagef("invalid --preset: %v", err)
+	}
+	for name, p := range map[string]*bool{"complement": &opt.Complement, "tfidf": &opt.TFIDF, "binary": &opt.Binary,
+		"bigrams": &opt.Bigrams, "negation": &opt.Negation, "stopwords": &opt.Stopwords} {
+		if f.changed(name) {
+			*p = map[string]bool{"complement": f.Complement, "tfidf": f.TFIDF, "binary": f.Binary,
+				"bigrams": f.Bigrams, "negation": f.Negation, "stopwords": f.Stopwords}[name]
+		}
+	}
+	switch a := strings.TrimSpace(f.Alpha); a {
+	case "":
+	case "auto":
+		cfg.AutoAlpha = true
+	default:
+		v, err := strconv.ParseFloat(a, 64)
+		if err != nil || !(v > 0) || v > 1e6 {
+			return cfg, usagef("invalid --alpha %q: want a number > 0 or \"auto\"", f.Alpha)
+		}
+		opt.Alpha = v
+	}
+	if f.changed("abstain") {
+		if !(f.Abstain >= 0 && f.Abstain < 1) {
+			return cfg, usagef("invalid --abstain %g: want a probability in [0, 1)", f.Abstain)
+		}
+		opt.Abstain = f.Abstain
+	}
+	if !(f.CueWeight >= 0) || f.CueWeight > 1e6 {
+		return cfg, usagef("invalid --cue-weight %g: want 0 or more", f.CueWeight)
+	}
+	if !(f.SecondaryWeight >= 0) || f.SecondaryWeight > 1e6 {
+		return cfg, usagef("invalid --secondary-weight %g: want 0 or more", f.SecondaryWeight)
+	}
+	cfg.Options = opt
+	cfg.CueWeight = weightFlag(f.CueWeight)
+	cfg.SecondaryWeight = weightFlag(f.SecondaryWeight)
+	cfg.Seed = f.Seed
+	cfg.Name = f.Name
+	switch f.Taxonomy {
+	case "":
+	case "default":
+		cfg.Taxonomy = training.DefaultTaxonomy()
+		if cfg.Name == "" {
+			cfg.Name = training.DefaultModelName
+		}
+	default:
+		r, err := os.Open(f.Taxonomy)
+		if err != nil {
+			return cfg, fmt.Errorf("open taxonomy: %w", err)
+		}
+		defer r.Close()
+		if cfg.Taxonomy, err = training.ReadTaxonomy(f.Taxonomy, r); err != nil {
+			return cfg, err
+		}
+		if cfg.Name == "" {
+			cfg.Name = baseName(f.Taxonomy)
+		}
+	}
+	if cfg.Name == "" && len(paths) > 0 && paths[0] != "-" {
+		cfg.Name = baseName(paths[0])
+	}
+	if f.AddLabels && cfg.Taxonomy == nil {
+		return cfg, usagef("--add-labels needs --taxonomy")
+	}
+	return cfg, nil
+}
+
+// weightFlag maps a flag value (0 = none) to a Config weight (0 = default,
+// negative = none).
+func weightFlag(w float64) float64 {
+	if w == 0 {
+		return -1
+	}
+	return w
+}
+
+// baseName is a file's name without directory and extensions.
+func baseName(path string) string {
+	b := path[strings.LastIndexAny(path, `/\`)+1:]
+	if i := strings.IndexByte(b, '.'); i > 0 {
+		b = b[:i]
+	}
+	return b
+}
+
+// readLabeled reads the labeled files ("-" is stdin) and checks their
+// labels against cfg's taxonomy, extending it with --add-labels.
+func readLabeled(ios *IOStreams, paths []string, cfg *training.Config, addLabels bool) ([]training.Doc, error) {
+	var docs []training.Doc
+	for _, p := range paths {
+		var r io.Reader
+		name := p
+		if p == "-" {
+			r, name = ios.In, "stdin"
+		} else {
+			f, err := os.Open(p)
+			if err != nil {
+				return nil, fmt.Errorf("open labeled data: %w", err)
+			}
+			defer f.Close()
+			r = f
+		}
+		d, err := training.ReadDocs(name, r)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, d...)
+	}
+	if cfg.Taxonomy != nil {
+		tax, err := training.ApplyTaxonomy(docs, cfg.Taxonomy, addLabels)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Taxonomy = tax
+	}
+	return docs, nil
+}
+
+// trainOptions are the flags and inputs of `stance train`.
+type trainOptions struct {
+	commonOptions
+	modelFlags
+	IO    *IOStreams
+	Paths []string
+}
+
+func newTrainCmd(ios *IOStreams) *cobra.Command { return newTrainCommand(ios, nil) }
+
+// newTrainCommand builds `stance train`; runF, if set, replaces runTrain
+// (for flag-parsing tests).
+func newTrainCommand(ios *IOStreams, runF func(*trainOptions) error) *cobra.Command {
+	o := &trainOptions{IO: ios}
+	cmd := &cobra.Command{
+		Use:   "train LABELED... -o MODEL",
+		Short: "Train a naive Bayes model on labeled comments",
+		Long: `train counts labeled documents into a naive Bayes model and writes it
+atomically to MODEL (gzipped when MODEL ends in .gz). Use the model with
+--model on the scoring commands; check its quality first with 'stance eval'.
+
+Labeled data (format detected from the content; "-" is stdin; gzip ok):
+  JSONL     {"text": "...", "label": "no-evidence"} or "labels": [primary,
+            secondary...], optional "stance"; other fields are ignored
+  CSV/TSV   a header with a text column (text|body|comment|sentence) and a
+            label column (label|labels|class|category|argument, several
+            labels separated by |), optional stance column
+  fastText  __label__A [__label__B] text...
+
+With --taxonomy, the classes are the taxonomy's arguments: a label not in
+it is an error with its line number (unless --add-labels), and each
+argument's cue phrases and its name and description become pseudo-
+documents of weight --cue-weight. Without --taxonomy the classes are the
+labels found: no stances, no fallback, no pseudo-documents.
+
+Options start from --preset (see 'stance eval --help' for the measured
+sets) and the flags override it:
+  default  alpha=1, plain multinomial naive Bayes
+  opinion  alpha=0.5 binary bigrams negation: short opinion texts
+           (sentences, tweets, comments) with a few thousand labels or more
+  topic    alpha=0.3 complement tfidf stopwords: few labels, long texts,
+           skewed classes (the default Huawei model uses these features)
+--alpha auto picks the smoothing from 0.01..2 by inner cross-validation.
+
+The summary (documents and tokens per class, vocabulary, model hash) goes
+to stdout (stderr with -o -).`,
+		Example: `  stance train labels.jsonl -o mymodel.json.gz
+  stance train labels.jsonl --taxonomy mydebate.toml --preset topic -o mymodel.json.gz
+  stance train sentences.txt --preset opinion --alpha auto -o polarity.json.gz
+  stance train more.csv --taxonomy default --add-labels --name huawei2 -o huawei2.json.gz`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Paths = args
+			if o.Output == "" {
+				return usagef("-o/--output is required: the model file to write")
+			}
+			if runF != nil {
+				return runF(o)
+			}
+			return runTrain(o)
+		},
+	}
+	o.modelFlags.add(cmd)
+	o.addOutput(cmd)
+	cmd.Flags().BoolVar(&o.Quiet, "quiet", false, "do not print the summary")
+	return cmd
+}
+
+func runTrain(o *trainOptions) error {
+	ios := o.IO
+	cfg, err := o.config(o.Paths)
+	if err != nil {
+		return err
+	}
+	docs, err := readLabeled(ios, o.Paths, &cfg, o.AddLabels)
+	if err != nil {
+		return err
+	}
+	m, err := training.Train(docs, cfg)
+	if err != nil {
+		return err
+	}
+	out, err := openOutput(ios, o.Output, append(o.Paths, o.Taxonomy))
+	if err != nil {
+		return err
+	}
+	if strings.HasSuffix(o.Output, ".gz") {
+		err = training.WriteModelGzip(out, m)
+	} else {
+		err = m.Encode(out)
+	}
+	if err != nil {
+		out.Abort()
+		return err
+	}
+	if err := out.Commit(); err != nil {
+		return err
+	}
+	if o.Quiet {
+		return nil
+	}
+	w := ios.Out
+	if o.Output == "-" {
+		w = ios.ErrOut
+	}
+	if cfg.AutoAlpha {
+		fmt.Fprintf(w, "alpha auto: chose %g\n", m.Options.Alpha)
+	}
+	return training.Describe(m, 0).WriteSummary(w)
+}

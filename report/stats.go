@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -49,23 +50,11 @@ func (r *rng) next() uint64 {
 func (r *rng) intn(n int) int {
 	bound := uint64(n)
 	for {
-		hi, lo := mul64(r.next(), bound)
+		hi, lo := bits.Mul64(r.next(), bound)
 		if lo >= (-bound)%bound {
 			return int(hi)
 		}
 	}
-}
-
-func mul64(a, b uint64) (hi, lo uint64) {
-	const mask32 = 1<<32 - 1
-	a0, a1 := a&mask32, a>>32
-	b0, b1 := b&mask32, b>>32
-	w0 := a0 * b0
-	t := a1*b0 + w0>>32
-	w1 := t&mask32 + a0*b1
-	hi = a1*b1 + t>>32 + w1>>32
-	lo = a * b
-	return
 }
 
 // units are the counting units of a table: one per comment, each falling

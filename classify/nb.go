@@ -331,7 +331,7 @@ func (m *Model) predict(d *derived, s *scratch) Prediction {
 // cues returns the k tokens with the largest positive contribution to
 // score_top − score_ru.
 func (d *derived) cues(m *Model, s *scratch, top, ru int) []Cue {
-	k := d.opt.cues()
+	k := min(d.opt.cues(), len(s.ids))
 	if k == 0 {
 		return nil
 	}

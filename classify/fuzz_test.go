@@ -1,0 +1,84 @@
+package classify
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzTokenize checks the tokenizer's invariants on any input: no panic,
+// tokens non-empty valid UTF-8 without spaces (bigrams: exactly one), no
+// URL, mention or tag debris, and a reused tokenizer agrees with a fresh one.
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{
+		"Don’t trust @Huawei, see https://x.com/a?b or mail a.b@c.org &amp; <b>bold</b>",
+		"Café NAÏVE 5G isn&#39;t &#x27; &#8217; &bogus; &#99999999; not good. no way\nnever",
+		"", "@", "&", "<", "a<b", "&#", "www.", "http://", "x@", "'", "n't", "\xff\xfe",
+	} {
+		f.Add(s, uint8(7))
+	}
+	reused := NewTokenizer(Options{Negation: true, Bigrams: true, Stopwords: true})
+	f.Fuzz(func(t *testing.T, text string, flags uint8) {
+		opt := Options{Negation: flags&1 != 0, Bigrams: flags&2 != 0, Stopwords: flags&4 != 0}
+		toks := Tokenize(text, opt)
+		for _, tok := range toks {
+			spaces := strings.Count(tok, " ")
+			if tok == "" || !utf8.ValidString(tok) || spaces > 1 || (spaces == 1 && !opt.Bigrams) ||
+				strings.ContainsAny(tok, "@<>&\t\n\r") || strings.Contains(tok, "://") {
+				t.Fatalf("bad token %q from %q", tok, text)
+			}
+			if strings.HasPrefix(tok, NegationPrefix) && !opt.Negation {
+				// Only a word spelled "not_..." could give this, and '_' splits words.
+				t.Fatalf("negation prefix without negation: %q from %q", tok, text)
+			}
+		}
+		if opt == (Options{Negation: true, Bigrams: true, Stopwords: true}) {
+			reused.Tokenize(text)
+			if got := reused.Tokens(); strings.Join(got, "\x00") != strings.Join(toks, "\x00") {
+				t.Fatalf("reused tokenizer gives %q, fresh %q", got, toks)
+			}
+		}
+	})
+}
+
+// FuzzDecodeModel checks that no input makes DecodeModel panic, and that a
+// model it accepts predicts and re-encodes to the same hash.
+func FuzzDecodeModel(f *testing.F) {
+	m := handModel(Options{Bigrams: true})
+	m.Taxonomy = &Taxonomy{Arguments: []Argument{{ID: "A", Stance: "for"}, {ID: "B"}}, Fallback: "B"}
+	var b bytes.Buffer
+	if err := m.Encode(&b); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	f.Add([]byte(`{"format":"stance-model","version":1}`))
+	f.Add([]byte(`{"format":"stance-model","version":2}`))
+	f.Add([]byte{0x1f, 0x8b, 8, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := DecodeModel(bytes.NewReader(data))
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		_ = d.Predict("x y z x x")
+		_ = d.TopTokens("A", 3)
+		for _, c := range d.Classes() {
+			_ = d.TopTokens(c, 2)
+		}
+		_ = NewScorer(d).ScoreText("x")
+		var out bytes.Buffer
+		if err := d.Encode(&out); err != nil {
+			t.Fatal(err)
+		}
+		again, err := DecodeModel(&out)
+		if err != nil {
+			t.Fatalf("re-encoded model does not decode: %v", err)
+		}
+		if again.Hash() != d.Hash() {
+			t.Fatal("hash changes on re-encoding")
+		}
+	})
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/stance-dev/stance/classify"
+	"github.com/stance-dev/stance/comments"
+	"github.com/stance-dev/stance/report"
+)
+
+func init() {
+	subcommands = append(subcommands, newTableCmd)
+}
+
+// tableOptions are the flags of `stance table`.
+type tableOptions struct {
+	commonOptions
+	ios       *IOStreams
+	paths     []string
+	By        string
+	Weight    string
+	PerAuthor bool
+	Seed      int64
+	Bootstrap int
+}
+
+func newTableCmd(ios *IOStreams) *cobra.Command {
+	o := &tableOptions{ios: ios}
+	cmd := &cobra.Command{
+		Use:   "table [FILE...]",
+		Short: "Print stance tables: which arguments readers make, from which side, with what feeling",
+		Long: `table reads the comments of every FILE ("-" or none: stdin), labels each with
+the model's arguments and VADER sentiment, and prints one table (--by):
+
+  argument  (default) one row per argument of the taxonomy, even with no
+            comments, sorted by count: stance; comments, top-level and
+            replies; share with a 95% interval; mean sentiment and the
+            negative/neutral/positive counts; mean classifier probability;
+            the argument's three most distinctive cue words; a totals row
+  stance    for, against, neutral: counts, share with interval, sentiment,
+            the leading arguments
+  exchange  who answers whom: rows are the argument replied to, columns the
+            stance of the reply; the rebuttal rate is the share of replies
+            whose stance (for/against) opposes their parent's
+  comments  one row per comment: author, location, whom it answers,
+            sentiment, argument with probability and stance, deciding words
+
+Weighting (the caption always says which is in force):
+  --weight recommendations  count each comment as its recommendations + 1
+  --per-author              count each author at most once per row
+Plain counts get Wilson score intervals; under a weighting the intervals
+come from a bootstrap over comments (--bootstrap resamples, --seed), so the
+same seed always gives the same table.
+
+Formats (-f): table (terminal, the default even when piped), markdown, csv
+(a header row and one record per row, with a model column; no caption, no
+totals), json (documented schema with the caption facts), html (a
+self-contained page). Every format names the model and its hash.`,
+		Example: `  stance table testdata/nyt-huawei-shared-values-2019-12-27.txt
+  stance table thread.txt --by stance -f markdown
+  stance table thread.txt --by exchange
+  stance table thread.txt --by comments -f csv -o comments.csv
+  stance table dump.jsonl.zst --weight recommendations --per-author --seed 7
+  stance table thread.txt --model my-model.json.gz -f json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.paths = args
+			if err := o.check(); err != nil {
+				return err
+			}
+			return runTable(cmd, o)
+		},
+	}
+	o.addFormat(cmd, report.Formats...)
+	cmd.Flags().StringVar(&o.By, "by", report.Kinds[0], "table: "+strings.Join(report.Kinds, "|"))
+	cmd.Flags().StringVar(&o.Weight, "weight", report.Weights[0], "weighting: none|recommendations (each comment counts recommendations + 1)")
+	cmd.Flags().BoolVar(&o.PerAuthor, "per-author", false, "count each author at most once per row")
+	cmd.Flags().Int64Var(&o.Seed, "seed", 1, "seed of the bootstrap intervals used under a weighting")
+	cmd.Flags().IntVar(&o.Bootstrap, "bootstrap", report.DefaultBootstrap, "number of bootstrap resamples under a weighting")
+	o.addModel(cmd)
+	o.addInput(cmd)
+	o.addOutput(cmd)
+	return cmd
+}
+
+// check validates the flags (usage errors, exit 2).
+func (o *tableOptions) check() error {
+	if err := o.checkFormat(report.Formats...); err != nil {
+		return err
+	}
+	if !contains(report.Kinds, o.By) {
+		return usagef("invalid --by %q: valid values are {%s}", o.By, strings.Join(report.Kinds, "|"))
+	}
+	if !contains(report.Weights, o.Weight) {
+		return usagef("invalid --weight %q: valid values are {%s}", o.Weight, strings.Join(report.Weights, "|"))
+	}
+	if o.Bootstrap < 1 {
+		return usagef("invalid --bootstrap %d: must be at least 1", o.Bootstrap)
+	}
+	if !isInputFormat(o.InputFormat) {
+		return usagef("invalid --input-format %q: valid values are {auto|%s}", o.InputFormat, strings.Join(comments.Formats, "|"))
+	}
+	return nil
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func runTable(cmd *cobra.Command, o *tableOptions) error {
+	ctx := cmd.Context()
+	m, err := loadModel(o.Model)
+	if err != nil {
+		return err
+	}
+	render, err := report.NewRenderer(o.Format)
+	if err != nil {
+		return usageError{err}
+	}
+	in := openInputs(o.ios, &o.commonOptions, o.paths)
+	defer in.Close()
+	scorer := classify.NewScorer(m)
+	var results []classify.Result
+	for n := 0; ; n++ {
+		if n%1024 == 0 && ctx != nil && ctx.Err() != nil {
+			return errInterrupted
+		}
+		c, err := in.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		results = append(results, scorer.Score(c))
+	}
+	input := report.Input{Names: in.Names(), Skipped: in.Skipped()}
+	if th := in.Threads(); len(th) == 1 {
+		input.Thread = th[0].Title
+	}
+	t, err := report.Build(results, report.Describe(m), input, report.Options{
+		By: o.By, Weight: o.Weight, PerAuthor: o.PerAuthor, Seed: o.Seed, Bootstrap: o.Bootstrap,
+	})
+	if err != nil {
+		return err
+	}
+	out, err := openOutput(o.ios, o.Output, o.paths)
+	if err != nil {
+		return err
+	}
+	if err := render.Render(out, t); err != nil {
+		out.Abort()
+		return fmt.Errorf("write table: %w", err)
+	}
+	return out.Commit()
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The golden files are rewritten by `go test ./cmd/stance -run Table -update`.
+// The flag is registered here unless another test file of the package
+// already did.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files")
+	}
+}
+
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// repoRoot is the repository's root directory.
+var repoRoot = func() string {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		panic(err)
+	}
+	return root
+}()
+
+const seedThread = "testdata/nyt-huawei-shared-values-2019-12-27.txt"
+
+// runStance runs the CLI with args from the repository root, so that the
+// input names in captions read as in the README.
+func runStance(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	t.Chdir(repoRoot)
+	var out, errOut bytes.Buffer
+	ios := &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
+	code = run(context.Background(), ios, args)
+	return code, out.String(), errOut.String()
+}
+
+// TestTableGolden runs the seed thread through the real pipeline (comments
+// reader, embedded default model, scorer, report) for every table and
+// format, and compares the output byte for byte with
+// testdata/golden/table/.
+func TestTableGolden(t *testing.T) {
+	ext := map[string]string{"table": "txt", "markdown": "md", "csv": "csv", "json": "json", "html": "html"}
+	type gold struct {
+		name string
+		args []string
+	}
+	var cases []gold
+	for _, by := range []string{"argument", "stance", "exchange", "comments"} {
+		for _, f := range []string{"table", "markdown", "csv", "json"} {
+			cases = append(cases, gold{by + "." + ext[f], []string{"--by", by, "-f", f}})
+		}
+	}
+	cases = append(cases,
+		gold{"argument.html", []string{"-f", "html"}},
+		gold{"argument-per-author.txt", []string{"--per-author"}},
+		gold{"stance-recommendations-per-author.json", []string{"--by", "stance", "-f", "json", "--weight", "recommendations", "--per-author", "--seed", "7"}},
+	)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, got, stderr := runStance(t, append([]string{"table", seedThread}, tc.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			path := filepath.Join("testdata", "golden", "table", tc.name)
+			if updating() {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("output differs from %s (run with -update to accept):\n%s", path, got)
+			}
+		})
+	}
+}
+
+// TestTableMachineFormats checks the CSV and JSON contracts on the seed
+// thread: CSV has a model column on every record and one record per row; the
+// JSON caption carries input, comment count, model name and hash, and the
+// weighting, and counts add up to the comments.
+func TestTableMachineFormats(t *testing.T) {
+	code, out, stderr := runStance(t, "table", seedThread, "-f", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs[0][0] != "model" || len(recs) != 1+8 {
+		t.Fatalf("csv header %v, %d records; want a model column and 8 argument rows", recs[0], len(recs)-1)
+	}
+	for _, r := range recs[1:] {
+		if !strings.HasPrefix(r[0], "huawei@") || len(r[0]) != len("huawei@")+12 {
+			t.Errorf("model column %q, want huawei@<12 hex>", r[0])
+		}
+	}
+
+	_, out, _ = runStance(t, "table", seedThread, "-f", "json", "--weight", "recommendations")
+	var doc struct {
+		Schema string
+		Input  struct {
+			Files    []string
+			Comments int
+		}
+		Model     struct{ Name, Hash, ID string }
+		Weighting struct {
+			Weight    string
+			Total     float64
+			Interval  string
+			Bootstrap int
+			Seed      int64
+		}
+		Rows []map[string]any
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Schema != "stance.table/v1" || doc.Input.Comments != 50 || len(doc.Input.Files) != 1 ||
+		doc.Model.Name != "huawei" || len(doc.Model.Hash) < 12 || !strings.HasPrefix(doc.Model.ID, "huawei@"+doc.Model.Hash[:12]) ||
+		doc.Weighting.Weight != "recommendations" || doc.Weighting.Interval != "bootstrap" || doc.Weighting.Bootstrap != 2000 || doc.Weighting.Seed != 1 {
+		t.Errorf("json caption = %+v", doc)
+	}
+	var total float64
+	for _, r := range doc.Rows {
+		total += r["count"].(float64)
+	}
+	if total != doc.Weighting.Total {
+		t.Errorf("weighted counts add to %v, total weight %v", total, doc.Weighting.Total)
+	}
+}
+
+// TestTableDeterministic: the same seed gives the same bootstrap intervals,
+// and -o writes what stdout would.
+func TestTableDeterministic(t *testing.T) {
+	args := []string{"table", seedThread, "--weight", "recommendations", "--per-author", "--seed", "42", "--bootstrap", "500"}
+	_, a, _ := runStance(t, args...)
+	_, b, _ := runStance(t, args...)
+	if a != b || a == "" {
+		t.Fatalf("two runs differ")
+	}
+	other := slices.Clone(args)
+	other[len(other)-3] = "43"
+	_, c, _ := runStance(t, other...)
+	if c == a {
+		t.Errorf("seed 43 printed the same intervals as seed 42")
+	}
+	dir := t.TempDir()
+	outFile := filepath.Join(dir, "t.txt")
+	if code, _, stderr := runStance(t, append(args, "-o", outFile)...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, err := os.ReadFile(outFile)
+	if err != nil || string(got) != a {
+		t.Errorf("-o file differs from stdout (err %v)", err)
+	}
+}
+
+func TestTableUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"table", seedThread, "--by", "author"},
+		{"table", seedThread, "-f", "xml"},
+		{"table", seedThread, "--weight", "likes"},
+		{"table", seedThread, "--bootstrap", "0"},
+		{"table", seedThread, "--input-format", "docx"},
+		{"table", seedThread, "--seed", "x"},
+	} {
+		code, _, stderr := runStance(t, args...)
+		if code != exitUsage || !strings.Contains(stderr, "invalid") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming the invalid value", args[2:], code, stderr)
+		}
+	}
+	code, _, stderr := runStance(t, "table", "testdata/no-such-thread.txt")
+	if code != exitData || !strings.Contains(stderr, "no-such-thread.txt") {
+		t.Errorf("missing file: exit %d, stderr %q", code, stderr)
+	}
+	code, out, _ := runStance(t, "table", "--help")
+	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--per-author") || !strings.Contains(out, "rebuttal") {
+		t.Errorf("--help: exit %d, output lacks examples or flags:\n%s", code, out)
+	}
+}

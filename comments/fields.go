@@ -155,26 +155,32 @@ func (rec *record) comment(file string, line int) (*Comment, error) {
 	if c.ID, err = idField(rec.vals["id"]); err != nil {
 		return nil, fail("id", err)
 	}
-	c.ID = strings.TrimPrefix(c.ID, "t1_")
 	if c.ThreadID, err = idField(rec.vals["thread"]); err != nil {
 		return nil, fail("thread", err)
 	}
-	c.ThreadID = strings.TrimPrefix(c.ThreadID, "t3_")
 	parent, err := idField(rec.vals["parent"])
 	if err != nil {
 		return nil, fail("parent", err)
 	}
-	switch {
-	case strings.HasPrefix(parent, "t3_"):
-		// a Pushshift reply to the submission: top level of that thread
-		if c.ThreadID == "" {
-			c.ThreadID = parent[3:]
-		}
-		parent = ""
-	case parent == "0":
+	if parent == "0" {
 		parent = ""
 	}
-	c.ParentID = strings.TrimPrefix(parent, "t1_")
+	// Pushshift (Reddit) records: "t1_" comment and "t3_" submission IDs
+	if rec.keys["parent"] == "parent_id" || rec.keys["thread"] == "link_id" {
+		c.ID = strings.TrimPrefix(c.ID, "t1_")
+		c.ThreadID = strings.TrimPrefix(c.ThreadID, "t3_")
+		switch {
+		case strings.HasPrefix(parent, "t3_"):
+			// a reply to the submission: top level of that thread
+			if c.ThreadID == "" {
+				c.ThreadID = parent[3:]
+			}
+			parent = ""
+		case strings.HasPrefix(parent, "t1_"):
+			parent = parent[3:]
+		}
+	}
+	c.ParentID = parent
 	if c.Recommendations, err = intField(rec.vals["recommendations"]); err != nil {
 		return nil, fail("recommendations", err)
 	}

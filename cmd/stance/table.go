@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -90,10 +91,10 @@ func (o *tableOptions) check() error {
 	if err := o.checkFormat(report.Formats...); err != nil {
 		return err
 	}
-	if !contains(report.Kinds, o.By) {
+	if !slices.Contains(report.Kinds, o.By) {
 		return usagef("invalid --by %q: valid values are {%s}", o.By, strings.Join(report.Kinds, "|"))
 	}
-	if !contains(report.Weights, o.Weight) {
+	if !slices.Contains(report.Weights, o.Weight) {
 		return usagef("invalid --weight %q: valid values are {%s}", o.Weight, strings.Join(report.Weights, "|"))
 	}
 	if o.Bootstrap < 1 {
@@ -103,15 +104,6 @@ func (o *tableOptions) check() error {
 		return usagef("invalid --input-format %q: valid values are {auto|%s}", o.InputFormat, strings.Join(comments.Formats, "|"))
 	}
 	return nil
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func runTable(cmd *cobra.Command, o *tableOptions) error {

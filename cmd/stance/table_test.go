@@ -22,13 +22,13 @@ func init() {
 	}
 }
 
-func updating() bool {
+func tableUpdating() bool {
 	f := flag.Lookup("update")
 	return f != nil && f.Value.String() == "true"
 }
 
-// repoRoot is the repository's root directory.
-var repoRoot = func() string {
+// tableRoot is the repository's root directory.
+var tableRoot = func() string {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		panic(err)
@@ -36,13 +36,13 @@ var repoRoot = func() string {
 	return root
 }()
 
-const seedThread = "testdata/nyt-huawei-shared-values-2019-12-27.txt"
+const tableSeed = "testdata/nyt-huawei-shared-values-2019-12-27.txt"
 
-// runStance runs the CLI with args from the repository root, so that the
+// tableRun runs the CLI with args from the repository root, so that the
 // input names in captions read as in the README.
-func runStance(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func tableRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	t.Chdir(repoRoot)
+	t.Chdir(tableRoot)
 	var out, errOut bytes.Buffer
 	ios := &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
 	code = run(context.Background(), ios, args)
@@ -72,12 +72,12 @@ func TestTableGolden(t *testing.T) {
 	)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			code, got, stderr := runStance(t, append([]string{"table", seedThread}, tc.args...)...)
+			code, got, stderr := tableRun(t, append([]string{"table", tableSeed}, tc.args...)...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
 			path := filepath.Join("testdata", "golden", "table", tc.name)
-			if updating() {
+			if tableUpdating() {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 					t.Fatal(err)
 				}
@@ -101,7 +101,7 @@ func TestTableGolden(t *testing.T) {
 // JSON caption carries input, comment count, model name and hash, and the
 // weighting, and counts add up to the comments.
 func TestTableMachineFormats(t *testing.T) {
-	code, out, stderr := runStance(t, "table", seedThread, "-f", "csv")
+	code, out, stderr := tableRun(t, "table", tableSeed, "-f", "csv")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -118,7 +118,7 @@ func TestTableMachineFormats(t *testing.T) {
 		}
 	}
 
-	_, out, _ = runStance(t, "table", seedThread, "-f", "json", "--weight", "recommendations")
+	_, out, _ = tableRun(t, "table", tableSeed, "-f", "json", "--weight", "recommendations")
 	var doc struct {
 		Schema string
 		Input  struct {
@@ -155,21 +155,21 @@ func TestTableMachineFormats(t *testing.T) {
 // TestTableDeterministic: the same seed gives the same bootstrap intervals,
 // and -o writes what stdout would.
 func TestTableDeterministic(t *testing.T) {
-	args := []string{"table", seedThread, "--weight", "recommendations", "--per-author", "--seed", "42", "--bootstrap", "500"}
-	_, a, _ := runStance(t, args...)
-	_, b, _ := runStance(t, args...)
+	args := []string{"table", tableSeed, "--weight", "recommendations", "--per-author", "--seed", "42", "--bootstrap", "500"}
+	_, a, _ := tableRun(t, args...)
+	_, b, _ := tableRun(t, args...)
 	if a != b || a == "" {
 		t.Fatalf("two runs differ")
 	}
 	other := slices.Clone(args)
 	other[len(other)-3] = "43"
-	_, c, _ := runStance(t, other...)
+	_, c, _ := tableRun(t, other...)
 	if c == a {
 		t.Errorf("seed 43 printed the same intervals as seed 42")
 	}
 	dir := t.TempDir()
 	outFile := filepath.Join(dir, "t.txt")
-	if code, _, stderr := runStance(t, append(args, "-o", outFile)...); code != 0 {
+	if code, _, stderr := tableRun(t, append(args, "-o", outFile)...); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	got, err := os.ReadFile(outFile)
@@ -180,23 +180,23 @@ func TestTableDeterministic(t *testing.T) {
 
 func TestTableUsage(t *testing.T) {
 	for _, args := range [][]string{
-		{"table", seedThread, "--by", "author"},
-		{"table", seedThread, "-f", "xml"},
-		{"table", seedThread, "--weight", "likes"},
-		{"table", seedThread, "--bootstrap", "0"},
-		{"table", seedThread, "--input-format", "docx"},
-		{"table", seedThread, "--seed", "x"},
+		{"table", tableSeed, "--by", "author"},
+		{"table", tableSeed, "-f", "xml"},
+		{"table", tableSeed, "--weight", "likes"},
+		{"table", tableSeed, "--bootstrap", "0"},
+		{"table", tableSeed, "--input-format", "docx"},
+		{"table", tableSeed, "--seed", "x"},
 	} {
-		code, _, stderr := runStance(t, args...)
+		code, _, stderr := tableRun(t, args...)
 		if code != exitUsage || !strings.Contains(stderr, "invalid") {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming the invalid value", args[2:], code, stderr)
 		}
 	}
-	code, _, stderr := runStance(t, "table", "testdata/no-such-thread.txt")
+	code, _, stderr := tableRun(t, "table", "testdata/no-such-thread.txt")
 	if code != exitData || !strings.Contains(stderr, "no-such-thread.txt") {
 		t.Errorf("missing file: exit %d, stderr %q", code, stderr)
 	}
-	code, out, _ := runStance(t, "table", "--help")
+	code, out, _ := tableRun(t, "table", "--help")
 	if code != 0 || !strings.Contains(out, "Examples:") || !strings.Contains(out, "--per-author") || !strings.Contains(out, "rebuttal") {
 		t.Errorf("--help: exit %d, output lacks examples or flags:\n%s", code, out)
 	}

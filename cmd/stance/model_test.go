@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testStreams returns streams reading stdin from in, with buffers.
+func testStreams(in string) (*IOStreams, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	return &IOStreams{In: strings.NewReader(in), Out: &out, ErrOut: &errb}, &out, &errb
+}
+
+func TestModelShow(t *testing.T) {
+	code, out, errOut := runCmd(t, "model", "show")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	m, _ := loadModel("")
+	for _, want := range []string{m.ID(), m.Hash(), "Huawei in Europe's 5G networks", "fallback", "other", "snowden-hypocrisy", "Snowden hypocrisy", "TOP TOKENS", "snowden", "nsa", "vocabulary", m.Training.DataHash} {
+		if !strings.Contains(out, want) {
+			t.Errorf("model show lacks %q", want)
+		}
+	}
+	code, out, _ = runCmd(t, "model", "show", "-f", "json", "--top", "3")
+	var info struct {
+		ID      string
+		Classes []struct {
+			ID     string
+			Stance string
+			Top    []struct{ Token string } `json:"top_tokens"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &info); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v", code, err)
+	}
+	if info.ID != m.ID() || len(info.Classes) != 8 || len(info.Classes[0].Top) != 3 || info.Classes[2].Stance != "for" {
+		t.Errorf("json %+v", info)
+	}
+}
+
+func TestLoadModelErrors(t *testing.T) {
+	dir := t.TempDir()
+	notModel := filepath.Join(dir, "x.json")
+	os.WriteFile(notModel, []byte(`{"hello": 1}`), 0o644)
+	var buf bytes.Buffer
+	m, _ := loadModel("")
+	m.Encode(&buf)
+	corrupt := filepath.Join(dir, "c.json")
+	os.WriteFile(corrupt, bytes.Replace(buf.Bytes(), []byte(`"name":"huawei"`), []byte(`"name":"hacked"`), 1), 0o644)
+	cases := []struct{ path, want string }{
+		{filepath.Join(dir, "missing.json"), "open model"},
+		{notModel, notModel + ": read model: not a stance model"},
+		{corrupt, corrupt + ": read model: hash mismatch"},
+	}
+	for _, c := range cases {
+		if _, err := loadModel(c.path); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("loadModel(%s) = %v, want %q", c.path, err, c.want)
+		}
+		code, _, errOut := runCmd(t, "model", "show", c.path)
+		if code != 1 || !strings.Contains(errOut, c.want) {
+			t.Errorf("model show %s: exit %d %q", c.path, code, errOut)
+		}
+	}
+}

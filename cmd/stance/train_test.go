@@ -1,0 +1,131 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stance-dev/stance/training"
+)
+
+func TestTrainSaveLoadPredict(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "m.json.gz")
+	seed := "../../training/default/seed-labels.jsonl"
+	code, stdout, errOut := runCmd(t, "train", seed, "--taxonomy", "default", "--preset", "topic", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	m, err := loadModel(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"CLASS", "DOCUMENTS", "TOKENS", "china-untrustworthy", "vocabulary", m.ID(), m.Hash()} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stdout)
+		}
+	}
+	// Same data and options as the default model: same predictions.
+	def, _ := loadModel("")
+	f, _ := os.Open(seed)
+	docs, err := training.ReadDocs(seed, f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if a, b := m.Predict(d.Text), def.Predict(d.Text); a.Label != b.Label {
+			t.Errorf("trained %s, default %s", a.Label, b.Label)
+		}
+	}
+	// Plain JSON output, no taxonomy, fastText from stdin.
+	plain := filepath.Join(dir, "p.json")
+	ios, outb, errb := testStreams("__label__a x y z\n__label__b u v w\n")
+	if code := run(t.Context(), ios, []string{"train", "-", "--preset", "opinion", "--alpha", "auto", "--name", "ab", "-o", plain}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	pm, err := loadModel(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pm.Name != "ab" || pm.Taxonomy != nil || len(pm.Classes()) != 2 || !strings.Contains(outb.String(), "alpha auto: chose") {
+		t.Errorf("model %s classes %v taxonomy %v; out %s", pm.ID(), pm.Classes(), pm.Taxonomy, outb)
+	}
+	if p := pm.Predict("x z"); p.Label != "a" {
+		t.Errorf("predict %+v", p)
+	}
+}
+
+func TestTrainErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("text,label\nhello,no-evidence\n\"multi\nline\",\n"), 0o644)
+	unknown := filepath.Join(dir, "u.jsonl")
+	os.WriteFile(unknown, []byte("{\"text\":\"a\",\"label\":\"no-evidence\"}\n{\"text\":\"b\",\"label\":\"cats\"}\n"), 0o644)
+	out := filepath.Join(dir, "m.json")
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"train", bad}, 2, "-o/--output is required"},
+		{[]string{"train", bad, "-o", out}, 1, bad + ":3: field label: no label"},
+		{[]string{"train", unknown, "--taxonomy", "default", "-o", out}, 1, unknown + `:2: field label: unknown label "cats"`},
+		{[]string{"train", unknown, "--add-labels", "-o", out}, 2, "--add-labels needs --taxonomy"},
+		{[]string{"train", unknown, "--abstain", "1.5", "-o", out}, 2, "invalid --abstain 1.5"},
+		{[]string{"train", unknown, "--cue-weight", "-1", "-o", out}, 2, "invalid --cue-weight -1"},
+		{[]string{"train", unknown, "--taxonomy", filepath.Join(dir, "none.toml"), "-o", out}, 1, "open taxonomy"},
+	}
+	for _, c := range cases {
+		code, _, errOut := runCmd(t, c.args...)
+		if code != c.code || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args[1:], code, errOut, c.code, c.want)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a failed train left %s", out)
+	}
+	// --add-labels extends the taxonomy.
+	code, _, errOut := runCmd(t, "train", unknown, "--taxonomy", "default", "--add-labels", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	m, err := loadModel(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cl := m.Classes(); len(cl) != 9 || cl[8] != "cats" {
+		t.Errorf("classes %v", cl)
+	}
+}
+
+func TestTrainFlags(t *testing.T) {
+	var got *trainOptions
+	ios, _, _ := testStreams("")
+	cmd := newTrainCommand(ios, func(o *trainOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"a.jsonl", "b.csv", "--preset", "opinion", "--complement", "--binary=false", "--alpha", "0.2", "--abstain", "0.4", "-o", "m.json"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := got.config(got.Paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := cfg.Options
+	if !o.Complement || o.Binary || !o.Bigrams || !o.Negation || o.Alpha != 0.2 || o.Abstain != 0.4 || cfg.Name != "a" || cfg.Taxonomy != nil {
+		t.Errorf("config %+v", cfg)
+	}
+	if strings.Join(got.Paths, ",") != "a.jsonl,b.csv" || got.Output != "m.json" {
+		t.Errorf("options %+v", got)
+	}
+}
+
+func TestTrainHelp(t *testing.T) {
+	_, out, _ := runCmd(t, "train", "--help")
+	for _, flag := range []string{"--taxonomy", "--add-labels", "--alpha", "--complement", "--tfidf", "--binary", "--bigrams", "--negation", "--abstain", "--preset", "--cue-weight", "--name", "-o, --output", "Examples:", "__label__"} {
+		if !strings.Contains(out, flag) {
+			t.Errorf("help lacks %s", flag)
+		}
+	}
+}

@@ -27,7 +27,8 @@ type Options struct {
 	// unit L2 length, and the per-class sums are multiplied by
 	// idf = log(N/df) when scoring. (The paper normalises after the idf
 	// weighting; stance normalises before it, so that the stored sums stay
-	// exact under Merge. The idf uses the weighted document counts.)
+	// exact under Merge. The idf uses the weighted document counts.) As in
+	// the paper, a text being classified is scored with its raw counts.
 	TFIDF bool `json:"tfidf,omitempty"`
 	// Binary counts each term at most once per document (Wang & Manning
 	// 2012), in training and in scoring.

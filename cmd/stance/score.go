@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime/pprof"
+	"sync/atomic"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/stance-dev/stance/batch"
+	"github.com/stance-dev/stance/classify"
+	"github.com/stance-dev/stance/comments"
+)
+
+func init() { subcommands = append(subcommands, newScoreCmd) }
+
+// scoreOptions are the flags and inputs of `stance score`.
+type scoreOptions struct {
+	commonOptions
+	IO      *IOStreams
+	Paths   []string
+	Workers int
+	Text    bool
+	// CPUProfile, if set, receives a pprof CPU profile of the run (hidden flag).
+	CPUProfile string
+	// Now is the clock of the summary; time.Now unless a test sets it.
+	Now func() time.Time
+	// throttle is the progress bar's redraw interval (tests shorten it).
+	throttle time.Duration
+	// batchSize is the pipeline's batch size (0: batch.DefaultBatchSize).
+	batchSize int
+}
+
+func newScoreCmd(ios *IOStreams) *cobra.Command { return newScoreCommand(ios, nil) }
+
+// newScoreCommand builds `stance score`; runF, if set, replaces runScore
+// (for flag-parsing tests).
+func newScoreCommand(ios *IOStreams, runF func(context.Context, *scoreOptions) error) *cobra.Command {
+	o := &scoreOptions{IO: ios, Now: time.Now, throttle: 200 * time.Millisecond}
+	cmd := &cobra.Command{
+		Use:   "score [FILE...|-]",
+		Short: "Score every comment of large dumps, one record per comment",
+		Long: `score reads comments (any input format stance reads; "-" or no file is
+stdin; gzip and zstd are decompressed) and writes one scored record per
+comment, in input order: VADER sentiment, the argument the model labels it
+with, its stance, and the model's identity (name@hash).
+
+JSONL records (the default) have the keys, always in this order:
+  id, author, location, parent,
+  sentiment {compound, pos, neu, neg, label},
+  argument {label, name, p, runner_up, margin, cues [tokens]},
+  stance, model, extra {the input's unused fields}, and text with --text.
+CSV flattens the same record with dotted headers (sentiment.compound, ...);
+cues are joined by spaces and extra is one JSON field.
+
+Comments are scored by --workers goroutines and written in input order;
+the output is the same for any number of workers. Memory stays flat
+whatever the input size.
+
+A progress bar (comments, rate, ETA from the input bytes) shows on stderr
+when it is a terminal, unless --quiet; a summary ends the run.
+A bad record stops the run with FILE:LINE (exit 1); --skip-bad skips and
+counts it instead. On SIGINT or SIGTERM the comments in flight are
+finished and flushed, and score exits 130; with -o, the output is left in
+OUT.partial, never under OUT.`,
+		Example: `  stance score comments.jsonl -o scored.jsonl
+  stance score dump.jsonl.zst --skip-bad -f csv -o scored.csv
+  zcat dump.csv.gz | stance score - --text --workers 4 > scored.jsonl`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Paths = args
+			if err := o.checkFormat("jsonl", "csv"); err != nil {
+				return err
+			}
+			if o.Workers < 0 {
+				return usagef("invalid --workers %d: want 0 (one per CPU) or more", o.Workers)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			return runScore(cmd.Context(), o)
+		},
+	}
+	o.addFormat(cmd, "jsonl", "csv")
+	o.addInput(cmd)
+	o.addOutput(cmd)
+	o.addModel(cmd)
+	cmd.Flags().IntVar(&o.Workers, "workers", 0, "scoring goroutines (0: one per CPU, GOMAXPROCS)")
+	cmd.Flags().BoolVar(&o.Text, "text", false, "add each comment's body to its record")
+	cmd.Flags().StringVar(&o.CPUProfile, "cpuprofile", "", "write a pprof CPU profile to `FILE`")
+	cmd.Flags().MarkHidden("cpuprofile")
+	return cmd
+}
+
+// runScore scores the inputs into the output.
+func runScore(ctx context.Context, o *scoreOptions) error {
+	ios := o.IO
+	model, err := loadModel(o.Model)
+	if err != nil {
+		return err
+	}
+	enc, err := batch.NewEncoder(o.Format, model.ID(), o.Text)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	in := openInputs(ios, &o.commonOptions, o.Paths)
+	defer in.Close()
+	out, err := openOutput(ios, o.Output, o.Paths)
+	if err != nil {
+		return err
+	}
+
+	if o.CPUProfile != "" {
+		f, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	start := o.Now()
+	var bar *progressbar.ProgressBar
+	if ios.ErrTTY && !o.Quiet {
+		bar = newScoreBar(ios, in.TotalBytes(), o.throttle)
+	}
+	// BytesRead is read in the reader goroutine only, next to Next.
+	var bytesRead int64
+	var progressBytes atomic.Int64
+	src := func() (*comments.Comment, error) {
+		c, err := in.Next()
+		if b := in.BytesRead(); b != bytesRead {
+			bytesRead = b
+			progressBytes.Store(b)
+		}
+		return c, err
+	}
+	opt := batch.Options{Workers: o.Workers, BatchSize: o.batchSize}
+	if bar != nil {
+		opt.Progress = func(done int) {
+			secs := time.Since(start).Seconds()
+			bar.Describe(fmt.Sprintf("%d comments, %.0f/s", done, float64(done)/max(secs, 1e-3)))
+			bar.Set64(progressBytes.Load())
+		}
+	}
+	st, err := batch.Run(ctx, src, classify.NewScorer(model), enc, out, opt)
+	if bar != nil {
+		bar.Clear()
+	}
+	summary := func() {
+		if o.Quiet {
+			return
+		}
+		secs := o.Now().Sub(start).Seconds()
+		fmt.Fprintf(ios.ErrOut, "scored %d comments (%d skipped) in %.2f s: %.0f comments/s\n",
+			st.Comments, in.Skipped(), secs, float64(st.Comments)/max(secs, 1e-9))
+	}
+	switch {
+	case err == nil:
+		if err := out.Commit(); err != nil {
+			return err
+		}
+		summary()
+		return nil
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		summary()
+		name, kerr := out.KeepPartial()
+		switch {
+		case kerr != nil:
+			fmt.Fprintf(ios.ErrOut, "stance: could not keep the partial output: %v\n", kerr)
+		case name != "":
+			fmt.Fprintf(ios.ErrOut, "stance: partial output (%d comments) left in %s\n", st.Comments, name)
+		}
+		return errInterrupted
+	default:
+		out.Abort()
+		return err
+	}
+}
+
+// newScoreBar returns the progress bar on stderr: by input bytes when their
+// total is known, else a spinner.
+func newScoreBar(ios *IOStreams, total int64, throttle time.Duration) *progressbar.ProgressBar {
+	if total <= 0 {
+		total = -1
+	}
+	return progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(ios.ErrOut),
+		progressbar.OptionSetDescription("scoring"),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(throttle),
+		progressbar.OptionClearOnFinish(),
+	)
+}

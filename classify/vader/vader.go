@@ -540,8 +540,16 @@ func (a *Analyzer) lookupSeq(st *scratch, m map[string]float64, toks []token, q 
 // butCheck is _but_check with its quirk kept: Python finds each sentiment's
 // position with list.index, i.e. the first element equal to it, which may
 // be an earlier, already scaled one.
+//
+// The search is linear, as in Python, for ordinary texts; texts with many
+// sentiment words take an O(n log n) path with the same result, so a huge
+// comment cannot stall scoring.
 func butCheck(bi int, sent []float64) {
 	if bi < 0 {
+		return
+	}
+	if len(sent) > butLinearMax {
+		butCheckLarge(bi, sent)
 		return
 	}
 	for k := range sent {
@@ -553,12 +561,91 @@ func butCheck(bi int, sent []float64) {
 		for sent[si] != s {
 			si++
 		}
-		if si < bi {
-			sent[si] = s * 0.5
-		} else if si > bi {
-			sent[si] = s * 1.5
-		}
+		butScale(sent, si, bi, s)
 	}
+}
+
+// butLinearMax is the number of words up to which butCheck searches
+// linearly.
+const butLinearMax = 512
+
+// butScale sets sent[si] to s scaled by its side of "but".
+func butScale(sent []float64, si, bi int, s float64) {
+	if si < bi {
+		sent[si] = s * 0.5
+	} else if si > bi {
+		sent[si] = s * 1.5
+	}
+}
+
+// butCheckLarge computes what butCheck does with, per value, a min-heap of
+// the already visited indices currently holding that value. When index k
+// is visited it still holds its original value (earlier steps only change
+// indices at or before their own), so "the first index holding s" is the
+// smallest visited index holding s, or k itself.
+func butCheckLarge(bi int, sent []float64) {
+	heaps := make(map[float64]*intHeap)
+	push := func(v float64, i int) {
+		h := heaps[v]
+		if h == nil {
+			h = new(intHeap)
+			heaps[v] = h
+		}
+		h.push(i)
+	}
+	for k := range sent {
+		s := sent[k]
+		if s == 0 {
+			continue
+		}
+		si := k
+		if h := heaps[s]; h != nil && len(*h) > 0 {
+			si = h.pop()
+			push(s, k) // k keeps its value
+		}
+		butScale(sent, si, bi, s)
+		push(sent[si], si)
+	}
+}
+
+// intHeap is a binary min-heap of ints.
+type intHeap []int
+
+func (h *intHeap) push(x int) {
+	*h = append(*h, x)
+	a := *h
+	for i := len(a) - 1; i > 0; {
+		p := (i - 1) / 2
+		if a[p] <= a[i] {
+			break
+		}
+		a[p], a[i] = a[i], a[p]
+		i = p
+	}
+}
+
+func (h *intHeap) pop() int {
+	a := *h
+	top := a[0]
+	n := len(a) - 1
+	a[0] = a[n]
+	a = a[:n]
+	for i := 0; ; {
+		l, m := 2*i+1, i
+		if l < n && a[l] < a[m] {
+			m = l
+		}
+		if r := l + 1; r < n && a[r] < a[m] {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		a[i], a[m] = a[m], a[i]
+		i = m
+	}
+	*h = a
+	return top
 }
 
 // scoreValence is score_valence: punctuation emphasis, normalisation and

@@ -2,6 +2,7 @@ package vader
 
 import (
 	"math"
+	"math/rand"
 	"strings"
 	"sync"
 	"testing"
@@ -353,5 +354,60 @@ func TestNoAllocs(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { a.Analyze(text) }); n != 0 {
 			t.Errorf("Analyze(%q): %v allocs per call, want 0", text, n)
 		}
+	}
+}
+
+// butCheckLinear is the plain list.index simulation, for comparison.
+func butCheckLinear(bi int, sent []float64) {
+	for k := range sent {
+		s := sent[k]
+		if s == 0 {
+			continue
+		}
+		si := 0
+		for sent[si] != s {
+			si++
+		}
+		butScale(sent, si, bi, s)
+	}
+}
+
+// TestButCheckLarge checks that the heap-based "but" rule for long texts
+// gives exactly the list.index result, on random valences drawn from a
+// small set so that equal values (the quirk) are frequent.
+func TestButCheckLarge(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	vals := []float64{0, 0, 0, 1, 2, 0.5, 1.5, 0.75, 3, -1, -2, -0.5, -1.5, 2.25, 4.5}
+	for trial := 0; trial < 300; trial++ {
+		n := 1 + r.Intn(200)
+		sent := make([]float64, n)
+		for i := range sent {
+			sent[i] = vals[r.Intn(len(vals))]
+		}
+		bi := r.Intn(n)
+		sent[bi] = 0
+		want := append([]float64(nil), sent...)
+		butCheckLinear(bi, want)
+		got := append([]float64(nil), sent...)
+		butCheckLarge(bi, got)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("trial %d: butCheckLarge = %v, want %v (input %v, but at %d)", trial, got, want, sent, bi)
+			}
+		}
+	}
+}
+
+// TestLargeDocument scores a 1 MB comment full of "but" and repeated
+// sentiment words (quadratic for a naive "but" rule) without trouble.
+func TestLargeDocument(t *testing.T) {
+	a := New()
+	text := "but " + strings.Repeat("good bad great awful ", 1<<16)
+	s, m := a.Analyze(text)
+	if s.Compound < -1 || s.Compound > 1 || math.IsNaN(m) {
+		t.Fatalf("Analyze(1 MB) = %+v, %v", s, m)
+	}
+	if sum := s.Neg + s.Neu + s.Pos; math.Abs(sum-1) > 0.002 {
+		t.Fatalf("Analyze(1 MB) proportions sum to %v", sum)
 	}
 }

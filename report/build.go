@@ -13,7 +13,7 @@ import (
 // Build computes the table chosen by opt.By from scored results.
 //
 // results are in input order; each must carry its Comment. model describes
-// the model that scored them and in the input that was read. Build never
+// the model that scored them, in the input that was read. Build never
 // drops a result: a label missing from the model's taxonomy gets a row of
 // its own after the taxonomy's arguments.
 func Build(results []classify.Result, model ModelInfo, in Input, opt Options) (*Table, error) {

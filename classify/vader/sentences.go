@@ -18,23 +18,60 @@ import (
 //
 // Sentences end at a run of '.', '!' or '?' followed by whitespace or the
 // end of the text (closing quotes and brackets stay with the sentence) and
-// at line breaks, so "3.5" and "U.S.A" do not split. Sentences without
-// words are skipped; a text without any has a sentence mean of 0. The mean
-// is rounded to 4 decimals, like Compound.
+// at line breaks, so "3.5" and "U.S.A" do not split (but "U.S. officials"
+// does). Each sentence is scored exactly as PolarityScores would score it
+// alone. Sentences without words are skipped; a text without any has a
+// sentence mean of 0. The mean is rounded to 4 decimals, like Compound.
 func (a *Analyzer) Analyze(text string) (Scores, float64) {
 	st := a.pool.Get().(*scratch)
 	defer a.pool.Put(st)
-	whole, _ := a.score(st, text)
+	if len(text) > maxText {
+		text = text[:maxText]
+	}
+	whole, clean := a.score(st, text)
+	if len(st.toks) == 0 {
+		return whole, 0
+	}
 	sum, n := 0.0, 0
-	forEachSentence(text, func(s string) {
-		c := whole.Compound
-		if len(s) != len(text) {
-			sc, _ := a.score(st, s)
-			c = sc.Compound
-		}
-		sum += c
-		n++
-	})
+	if clean != text {
+		// Emoji were replaced, so token offsets are not offsets in text:
+		// score each sentence from scratch (rare).
+		forEachSentence(text, func(lo, hi int) {
+			c := whole.Compound
+			if hi-lo != len(text) {
+				sc, _ := a.score(st, text[lo:hi])
+				c = sc.Compound
+			}
+			sum += c
+			n++
+		})
+	} else {
+		// Sentence boundaries fall on whitespace, hence between tokens:
+		// score each sentence on its run of the whole text's tokens.
+		toks := st.toks
+		k := 0
+		forEachSentence(text, func(lo, hi int) {
+			k0 := k
+			for k < len(toks) && int(toks[k].start) < hi {
+				k++
+			}
+			c := whole.Compound
+			if hi-lo != len(text) {
+				sub := toks[k0:k]
+				bi := -1
+				for i := range sub {
+					if sub[i].flags&fBut != 0 {
+						bi = i
+						break
+					}
+				}
+				sc, _ := scoreValence(a.sentiments(st, sub, bi), text[lo:hi])
+				c = sc.Compound
+			}
+			sum += c
+			n++
+		})
+	}
 	if n == 0 {
 		return whole, 0
 	}
@@ -55,19 +92,18 @@ func hasWord(s string) bool {
 // closers may follow sentence-final punctuation within the sentence.
 const closers = "\"')]}”’»"
 
-// forEachSentence calls fn with every sentence of text that has a word.
-func forEachSentence(text string, fn func(string)) {
+// forEachSentence calls fn with the bounds of every sentence of text that
+// has a word. Every boundary is followed by whitespace or the end of text.
+func forEachSentence(text string, fn func(lo, hi int)) {
 	start := 0
 	emit := func(end int) {
-		s := text[start:end]
-		start = end
-		if hasWord(s) {
-			fn(s)
+		if hasWord(text[start:end]) {
+			fn(start, end)
 		}
+		start = end
 	}
 	for i := 0; i < len(text); {
-		c := text[i]
-		switch c {
+		switch text[i] {
 		case '\n', '\r':
 			i++
 			emit(i)
@@ -84,17 +120,14 @@ func forEachSentence(text string, fn func(string)) {
 				}
 				j += size
 			}
+			i = j
 			if j == len(text) {
-				i = j
 				emit(j)
 				continue
 			}
 			if r, _ := utf8.DecodeRuneInString(text[j:]); isPySpace(r) {
-				i = j
 				emit(j)
-				continue
 			}
-			i = j
 			continue
 		}
 		i++

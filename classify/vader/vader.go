@@ -58,6 +58,7 @@ func New() *Analyzer {
 // stripping, with everything the rules need to know about it.
 type token struct {
 	lo, hi int32 // lower-cased form: scratch.lower[lo:hi]
+	start  int32 // byte offset of the word in the tokenized text
 	wordInfo
 	upper bool // Python str.isupper() of the word
 	neg   bool // negated([word]): in NEGATE or contains "n't"
@@ -86,15 +87,24 @@ func (a *Analyzer) PolarityScores(text string) Scores {
 	return s
 }
 
-// score computes the rounded scores and the unrounded compound.
-func (a *Analyzer) score(st *scratch, text string) (Scores, float64) {
+// maxText is the longest text scored; longer texts are scored on their
+// first maxText bytes (token offsets are 32-bit).
+const maxText = 1 << 30
+
+// score computes the rounded scores and the unrounded compound. It leaves
+// the tokens of the emoji-free text in st.toks, and returns that text.
+func (a *Analyzer) score(st *scratch, text string) (Scores, string) {
+	if len(text) > maxText {
+		text = text[:maxText]
+	}
 	text = a.replaceEmoji(st, text)
 	toks := a.tokenize(st, text)
 	if len(toks) == 0 {
-		return Scores{}, 0
+		return Scores{}, text
 	}
-	sent := a.sentiments(st, toks)
-	return scoreValence(sent, text)
+	sent := a.sentiments(st, toks, st.but)
+	sc, _ := scoreValence(sent, text)
+	return sc, text
 }
 
 // replaceEmoji replaces every emoji code point by its description, exactly
@@ -266,7 +276,7 @@ func (a *Analyzer) tokenize(st *scratch, text string) []token {
 		}
 		toks = toks[:len(toks)+1]
 		t := &toks[len(toks)-1]
-		*t = token{}
+		*t = token{start: int32(start)}
 		if acc&cHigh == 0 {
 			t.lo, t.hi = int32(lo), int32(len(lower))
 			if (lead > 0 || end < len(w)) && end-lead > 2 {
@@ -337,7 +347,9 @@ func (st *scratch) word(t *token) []byte { return st.lower[t.lo:t.hi] }
 
 // sentiments applies the per-word rules of polarity_scores and
 // sentiment_valence, then the "but" rule.
-func (a *Analyzer) sentiments(st *scratch, toks []token) []float64 {
+//
+// bi is the index of the first "but" in toks, -1 if none.
+func (a *Analyzer) sentiments(st *scratch, toks []token, bi int) []float64 {
 	n := len(toks)
 	upper := 0
 	for i := range toks {
@@ -401,7 +413,7 @@ func (a *Analyzer) sentiments(st *scratch, toks []token) []float64 {
 		sent = append(sent, v)
 	}
 	st.sent = sent
-	butCheck(st.but, sent)
+	butCheck(bi, sent)
 	return sent
 }
 

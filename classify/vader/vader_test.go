@@ -28,7 +28,7 @@ func valences(a *Analyzer, text string) []float64 {
 	if len(toks) == 0 {
 		return nil
 	}
-	return append([]float64(nil), a.sentiments(st, toks)...)
+	return append([]float64(nil), a.sentiments(st, toks, st.but)...)
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -296,7 +296,7 @@ func TestSentences(t *testing.T) {
 	}
 	for _, c := range cases {
 		var got []string
-		forEachSentence(c.text, func(s string) { got = append(got, s) })
+		forEachSentence(c.text, func(lo, hi int) { got = append(got, c.text[lo:hi]) })
 		if strings.Join(got, "|") != strings.Join(c.want, "|") || len(got) != len(c.want) {
 			t.Errorf("sentences(%q) = %q, want %q", c.text, got, c.want)
 		}
@@ -409,5 +409,39 @@ func TestLargeDocument(t *testing.T) {
 	}
 	if sum := s.Neg + s.Neu + s.Pos; math.Abs(sum-1) > 0.002 {
 		t.Fatalf("Analyze(1 MB) proportions sum to %v", sum)
+	}
+}
+
+// TestAnalyzeMatchesSentenceScores checks, on the golden texts and the seed
+// comments, that the sentence mean equals the mean of PolarityScores over
+// each sentence scored alone (Analyze reuses the whole text's tokens).
+func TestAnalyzeMatchesSentenceScores(t *testing.T) {
+	a := New()
+	var texts []string
+	for _, r := range readGolden(t) {
+		texts = append(texts, r.text)
+	}
+	texts = append(texts, seedComments(t)...)
+	texts = append(texts, "Good!\nBAD but fine... I ❤ it. Not so. bus stop?? the shit!")
+	multi := 0
+	for _, text := range texts {
+		sum, n := 0.0, 0
+		forEachSentence(text, func(lo, hi int) {
+			sum += a.PolarityScores(text[lo:hi]).Compound
+			n++
+		})
+		want := 0.0
+		if n > 0 {
+			want = pyRound(sum/float64(n), 4)
+		}
+		if n > 1 {
+			multi++
+		}
+		if _, got := a.Analyze(text); got != want {
+			t.Errorf("Analyze(%q) sentence mean = %v, want %v", text, got, want)
+		}
+	}
+	if multi < 50 {
+		t.Errorf("only %d texts with several sentences", multi)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/stance-dev/stance/batch"
 	"github.com/stance-dev/stance/classify"
 	"github.com/stance-dev/stance/comments"
 	"github.com/stance-dev/stance/report"
@@ -118,21 +119,15 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 	}
 	in := openInputs(o.ios, &o.commonOptions, o.paths)
 	defer in.Close()
-	scorer := classify.NewScorer(m)
-	var results []classify.Result
-	for n := 0; ; n++ {
-		if n%1024 == 0 && ctx != nil && ctx.Err() != nil {
+	// Score on every core, in input order, collecting the results.
+	var collect resultCollector
+	if _, err := batch.Run(ctx, in.Next, classify.NewScorer(m), &collect, io.Discard, batch.Options{}); err != nil {
+		if ctx.Err() != nil {
 			return errInterrupted
 		}
-		c, err := in.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		results = append(results, scorer.Score(c))
+		return err
 	}
+	results := collect.results
 	input := report.Input{Names: in.Names(), Skipped: in.Skipped()}
 	if th := in.Threads(); len(th) == 1 {
 		input.Thread = th[0].Title
@@ -152,4 +147,15 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 		return fmt.Errorf("write table: %w", err)
 	}
 	return out.Commit()
+}
+
+// resultCollector is a batch.Encoder that keeps the scored results, in
+// order, instead of encoding them.
+type resultCollector struct{ results []classify.Result }
+
+func (c *resultCollector) Header() []byte { return nil }
+
+func (c *resultCollector) AppendBatch(dst []byte, rs []classify.Result) []byte {
+	c.results = append(c.results, rs...)
+	return dst
 }

@@ -201,3 +201,43 @@ func TestTableUsage(t *testing.T) {
 		t.Errorf("--help: exit %d, output lacks examples or flags:\n%s", code, out)
 	}
 }
+
+// TestTableSkipBadAndInterrupt: skipped records are counted in the caption;
+// a cancelled context exits 130.
+func TestTableSkipBadAndInterrupt(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.jsonl")
+	data := `{"id":"a","author":"Ann","text":"Huawei is a tool of the CCP."}
+{"id":"b","author":"Bob","text":
+{"id":"c","author":"Cy","parent":"a","text":"There is zero evidence of any backdoor."}
+`
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := tableRun(t, "table", path)
+	if code != exitData || !strings.Contains(stderr, "c.jsonl:2") {
+		t.Errorf("bad record: exit %d, stderr %q; want exit 1 naming c.jsonl:2", code, stderr)
+	}
+	code, out, stderr := tableRun(t, "table", path, "--skip-bad", "--quiet", "-f", "json")
+	if code != 0 {
+		t.Fatalf("--skip-bad: exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Input struct{ Comments, Skipped int }
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Input.Comments != 2 || doc.Input.Skipped != 1 {
+		t.Errorf("input %+v, want 2 comments and 1 skipped", doc.Input)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	t.Chdir(tableRoot)
+	var sink bytes.Buffer
+	ios := &IOStreams{In: strings.NewReader(""), Out: &sink, ErrOut: &sink}
+	if code := run(ctx, ios, []string{"table", tableSeed}); code != exitInterrupted {
+		t.Errorf("cancelled: exit %d, want %d", code, exitInterrupted)
+	}
+}

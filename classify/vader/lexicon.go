@@ -39,12 +39,12 @@ const (
 	fWithout                    // "without"
 	fDoubt                      // "doubt"
 	fBut                        // "but"
+	fDecr                       // a dampener (B_DECR) rather than a booster
 )
 
 // wordInfo is what the analyzer knows about one lower-cased word.
 type wordInfo struct {
 	valence float64 // lexicon valence when flags&fLex != 0
-	booster float64 // booster scalar when flags&fBooster != 0
 	flags   uint32
 }
 
@@ -161,10 +161,10 @@ func buildTables() (*tables, error) {
 		return nil, err
 	}
 	for _, w := range boosterIncr {
-		set(w, func(wi *wordInfo) { wi.booster = bIncr; wi.flags |= fBooster })
+		set(w, func(wi *wordInfo) { wi.flags |= fBooster })
 	}
 	for _, w := range boosterDecr {
-		set(w, func(wi *wordInfo) { wi.booster = bDecr; wi.flags |= fBooster })
+		set(w, func(wi *wordInfo) { wi.flags |= fBooster | fDecr })
 	}
 	for _, w := range negateWords {
 		set(w, func(wi *wordInfo) { wi.flags |= fNegate })

@@ -65,8 +65,7 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 						break
 					}
 				}
-				sc, _ := scoreValence(a.sentiments(st, sub, bi), text[lo:hi])
-				c = sc.Compound
+				c = compoundOf(a.sentiments(st, sub, bi), text[lo:hi])
 			}
 			sum += c
 			n++
@@ -81,10 +80,19 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 // hasWord reports whether s has a non-space character (a Python str.split
 // token).
 func hasWord(s string) bool {
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if class[c]&cSpace == 0 {
+				return true
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if !isPySpace(r) {
 			return true
 		}
+		i += size
 	}
 	return false
 }
@@ -135,4 +143,18 @@ func forEachSentence(text string, fn func(lo, hi int)) {
 	if start < len(text) {
 		emit(len(text))
 	}
+}
+
+// compoundOf is the rounded compound of scoreValence alone.
+func compoundOf(sent []float64, text string) float64 {
+	sum := 0.0
+	for _, s := range sent {
+		sum += s
+	}
+	if sum > 0 {
+		sum += punctuationEmphasis(text)
+	} else if sum < 0 {
+		sum -= punctuationEmphasis(text)
+	}
+	return pyRound(normalize(sum), 4)
 }

@@ -423,7 +423,10 @@ func scalarIncDec(p *token, valence float64, capDiff bool) float64 {
 	if p.flags&fBooster == 0 {
 		return 0
 	}
-	scalar := p.booster
+	scalar := bIncr
+	if p.flags&fDecr != 0 {
+		scalar = bDecr
+	}
 	if valence < 0 {
 		scalar *= -1
 	}

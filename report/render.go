@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Renderer writes a Table in one output format.
@@ -64,4 +65,29 @@ func formatNumber(x float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(round4(x), 'f', -1, 64)
+}
+
+// flat makes a cell safe for a terminal or a markdown line: line breaks and
+// tabs become spaces, other control characters (escape sequences from a
+// hostile author name) become U+FFFD.
+func flat(s string) string {
+	clean := true
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case unicode.IsControl(r):
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }

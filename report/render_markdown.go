@@ -69,4 +69,4 @@ func (markdownRenderer) Render(w io.Writer, t *Table) error {
 
 var mdReplacer = strings.NewReplacer("\\", "\\\\", "|", "\\|", "\r\n", " ", "\n", " ", "\r", " ")
 
-func mdEscape(s string) string { return mdReplacer.Replace(s) }
+func mdEscape(s string) string { return flat(mdReplacer.Replace(s)) }

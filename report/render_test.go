@@ -198,3 +198,35 @@ func TestHTML(t *testing.T) {
 		t.Errorf("cell text not escaped")
 	}
 }
+
+// TestControlCharacters: escape sequences and line breaks in names cannot
+// reach the terminal or break a markdown row.
+func TestControlCharacters(t *testing.T) {
+	tb := sampleTable(t, Options{By: ByComments})
+	tb.Rows[0][column(tb, "author")] = textCell("evil\x1b[2J\nname")
+	for _, f := range []string{"table", "markdown"} {
+		out := render(t, f, tb)
+		if strings.Contains(out, "\x1b") || !strings.Contains(out, "evil\uFFFD[2J name") {
+			t.Errorf("%s: control characters passed through:\n%s", f, out)
+		}
+	}
+}
+
+// TestConcurrentRender renders from several goroutines (run with -race).
+func TestConcurrentRender(t *testing.T) {
+	tb := sampleTable(t, Options{})
+	want := render(t, "table", tb)
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			var b bytes.Buffer
+			textRenderer{}.Render(&b, tb)
+			errs <- b.String()
+		}()
+	}
+	for range 8 {
+		if got := <-errs; got != want {
+			t.Errorf("concurrent render differs")
+		}
+	}
+}

@@ -18,13 +18,13 @@ type textRenderer struct{}
 func (textRenderer) Render(w io.Writer, t *Table) error {
 	bw := bufio.NewWriter(w)
 	for _, l := range t.Caption.Lines(t.Title) {
-		fmt.Fprintln(bw, l)
+		fmt.Fprintln(bw, flat(l))
 	}
 	cols := visible(t)
 	aligns := make([]tw.Align, len(cols))
 	header := make([]string, len(cols))
 	for j, i := range cols {
-		header[j] = t.Columns[i].Header
+		header[j] = flat(t.Columns[i].Header)
 		aligns[j] = tw.AlignLeft
 		if t.Columns[i].Align == AlignRight {
 			aligns[j] = tw.AlignRight
@@ -56,7 +56,7 @@ func (textRenderer) Render(w io.Writer, t *Table) error {
 		return fmt.Errorf("render table: %w", err)
 	}
 	for _, n := range t.Notes {
-		fmt.Fprintln(bw, n)
+		fmt.Fprintln(bw, flat(n))
 	}
 	return bw.Flush()
 }
@@ -64,7 +64,7 @@ func (textRenderer) Render(w io.Writer, t *Table) error {
 func pick(row []Cell, cols []int) []string {
 	out := make([]string, len(cols))
 	for j, i := range cols {
-		out[j] = row[i].Text
+		out[j] = flat(row[i].Text)
 	}
 	return out
 }

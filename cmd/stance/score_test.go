@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -337,6 +338,8 @@ type endlessJSONL struct {
 	// limit, if > 0, ends the input with the first whole record past it.
 	limit int64
 	made  int64
+	// threads numbers the article IDs: thread k is "A<k>".
+	threads bool
 }
 
 func newEndless(t *testing.T) *endlessJSONL {
@@ -348,11 +351,38 @@ func newEndless(t *testing.T) *endlessJSONL {
 	return &endlessJSONL{recs: recs}
 }
 
+// withThreads makes the endless input's records carry an article ID that
+// changes every 500 records, as dumps like the NYT dataset do.
+func (e *endlessJSONL) withThreads(t *testing.T) *endlessJSONL {
+	var recs [][]byte
+	for i := range 500 / len(e.recs) * len(e.recs) {
+		var m map[string]any
+		if err := json.Unmarshal(e.recs[i%len(e.recs)], &m); err != nil {
+			t.Fatal(err)
+		}
+		m["articleID"] = "A" // replaced per thread below
+		line, _ := json.Marshal(m)
+		recs = append(recs, line)
+	}
+	e.recs = recs
+	e.threads = true
+	return e
+}
+
 func (e *endlessJSONL) Read(p []byte) (int, error) {
 	for len(e.buf) < len(p) && (e.limit <= 0 || e.made < e.limit) {
-		e.buf = append(e.buf, e.recs[e.i%len(e.recs)]...)
+		rec := e.recs[e.i%len(e.recs)]
+		start := len(e.buf)
+		if e.threads {
+			k := bytes.Index(rec, []byte(`"articleID":"A"`)) + len(`"articleID":"A`)
+			e.buf = append(e.buf, rec[:k]...)
+			e.buf = strconv.AppendInt(e.buf, int64(e.i/len(e.recs)), 10)
+			e.buf = append(e.buf, rec[k:]...)
+		} else {
+			e.buf = append(e.buf, rec...)
+		}
 		e.buf = append(e.buf, '\n')
-		e.made += int64(len(e.recs[e.i%len(e.recs)]) + 1)
+		e.made += int64(len(e.buf) - start)
 		e.i++
 	}
 	if len(e.buf) == 0 {
@@ -473,7 +503,8 @@ func TestScoreSIGINT(t *testing.T) {
 
 // TestScoreBigInputFlatMemory streams about 1 GB of JSONL through the whole
 // command (reader, scorer, encoder) and reads the peak heap. Opt-in:
-// STANCE_BIG=1.
+// STANCE_BIG=1 (STANCE_BIG_MB=N for another size; STANCE_BIG_NOTHREAD=1 for
+// records without an article ID, one endless thread).
 func TestScoreBigInputFlatMemory(t *testing.T) {
 	if os.Getenv("STANCE_BIG") == "" {
 		t.Skip("set STANCE_BIG=1 to score 1 GB")
@@ -481,7 +512,13 @@ func TestScoreBigInputFlatMemory(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	in := newEndless(t)
+	if os.Getenv("STANCE_BIG_NOTHREAD") == "" {
+		in.withThreads(t)
+	}
 	in.limit = 1 << 30
+	if mb, err := strconv.Atoi(os.Getenv("STANCE_BIG_MB")); err == nil {
+		in.limit = int64(mb) << 20
+	}
 	stop := make(chan struct{})
 	peak := make(chan uint64, 1)
 	go func() {

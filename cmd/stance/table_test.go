@@ -9,8 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/stance-dev/stance/classify"
 )
 
 // The golden files are rewritten by `go test ./cmd/stance -run Table -update`.
@@ -239,5 +242,44 @@ func TestTableSkipBadAndInterrupt(t *testing.T) {
 	ios := &IOStreams{In: strings.NewReader(""), Out: &sink, ErrOut: &sink}
 	if code := run(ctx, ios, []string{"table", tableSeed}); code != exitInterrupted {
 		t.Errorf("cancelled: exit %d, want %d", code, exitInterrupted)
+	}
+}
+
+// TestTableModelWithoutTaxonomy: a model without taxonomy gives one row per
+// class and no stance column; the stance table is a data error.
+func TestTableModelWithoutTaxonomy(t *testing.T) {
+	m := classify.NewModel("plain", nil, []string{"china", "usa"}, classify.Options{Alpha: 1})
+	m.Learn("china ccp party state control beijing", []string{"china"}, 1)
+	m.Learn("nsa snowden spying america trump", []string{"usa"}, 1)
+	path := filepath.Join(t.TempDir(), "plain.json")
+	var buf bytes.Buffer
+	if err := m.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := tableRun(t, "table", tableSeed, "--model", path, "-f", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 3 || slices.Contains(recs[0], "stance") || !strings.HasPrefix(recs[1][0], "plain@") {
+		t.Errorf("csv without taxonomy:\n%s", out)
+	}
+	var total int
+	for _, r := range recs[1:] {
+		n, _ := strconv.Atoi(r[slices.Index(recs[0], "count")])
+		total += n
+	}
+	if total != 50 {
+		t.Errorf("counts add to %d, want 50", total)
+	}
+	code, _, stderr = tableRun(t, "table", tableSeed, "--model", path, "--by", "stance")
+	if code != exitData || !strings.Contains(stderr, "taxonomy") {
+		t.Errorf("stance table without taxonomy: exit %d, %q", code, stderr)
 	}
 }

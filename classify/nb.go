@@ -31,6 +31,7 @@ type derived struct {
 	eff   []float64 // N_tc after idf
 	ntot  []float64 // N_c
 	vsize int
+	rank  []int32 // rank[t] is t's position in term order
 	pool  sync.Pool
 }
 
@@ -83,6 +84,10 @@ func (m *Model) build() *derived {
 	}
 	ntot := make([]float64, nc)
 	ord := m.termOrder()
+	d.rank = make([]int32, V)
+	for r, t := range ord {
+		d.rank[t] = int32(r)
+	}
 	for _, t32 := range ord {
 		t := int(t32)
 		if m.dn[t] <= 0 {
@@ -329,17 +334,22 @@ func (m *Model) predict(d *derived, s *scratch) Prediction {
 }
 
 // cues returns the k tokens with the largest positive contribution to
-// score_top − score_ru.
+// score_top − score_ru; ties go to the alphabetically first token.
 func (d *derived) cues(m *Model, s *scratch, top, ru int) []Cue {
 	k := min(d.opt.cues(), len(s.ids))
 	if k == 0 {
 		return nil
 	}
+	type cand struct {
+		v    float64
+		rank int32
+		id   int32
+	}
 	nc := d.nc
-	var best [16]Cue
+	var best [16]cand
 	buf := best[:0]
 	if k > len(best) {
-		buf = make([]Cue, 0, k)
+		buf = make([]cand, 0, k)
 	}
 	for j, id := range s.ids {
 		row := d.w[int(id)*nc : int(id)*nc+nc]
@@ -347,17 +357,19 @@ func (d *derived) cues(m *Model, s *scratch, top, ru int) []Cue {
 		if !(v > 0) {
 			continue
 		}
-		if len(buf) == k && !cueBefore(v, m.terms[id], buf[k-1]) {
-			continue
+		c := cand{v, d.rank[id], id}
+		if len(buf) == k {
+			if last := buf[k-1]; v < last.v || v == last.v && c.rank > last.rank {
+				continue
+			}
 		}
-		c := Cue{Token: m.terms[id], LogOdds: v}
 		i := len(buf)
 		if i < k {
 			buf = append(buf, c)
 		} else {
 			i = k - 1
 		}
-		for i > 0 && cueBefore(c.LogOdds, c.Token, buf[i-1]) {
+		for i > 0 && (c.v > buf[i-1].v || c.v == buf[i-1].v && c.rank < buf[i-1].rank) {
 			buf[i] = buf[i-1]
 			i--
 		}
@@ -366,14 +378,11 @@ func (d *derived) cues(m *Model, s *scratch, top, ru int) []Cue {
 	if len(buf) == 0 {
 		return nil
 	}
-	return append([]Cue(nil), buf...)
-}
-
-func cueBefore(v float64, tok string, c Cue) bool {
-	if v != c.LogOdds {
-		return v > c.LogOdds
+	out := make([]Cue, len(buf))
+	for i, c := range buf {
+		out[i] = Cue{Token: m.terms[c.id], LogOdds: c.v}
 	}
-	return tok < c.Token
+	return out
 }
 
 // TopTokens returns the k tokens most distinctive of class: those with the

@@ -231,22 +231,22 @@ func (t *Tokenizer) word(text string, i int, st *clauseState) int {
 scan:
 	for i < n {
 		// Fast path: a run of ASCII letters and digits.
-		j := i
-		for j < n && wordLower[text[j]] != 0 {
-			j++
-		}
-		if j > i {
-			b0 := len(t.buf)
-			t.buf = append(t.buf, text[i:j]...)
-			seg := t.buf[b0:]
-			for k, c := range seg {
-				l := wordLower[c]
-				seg[k] = l
-				if l > '9' {
-					letters = true
-				}
+		if wordLower[text[i]] != 0 {
+			if cap(t.buf)-len(t.buf) < n-i {
+				t.buf = slices.Grow(t.buf, n-i)
 			}
-			i = j
+			buf := t.buf[len(t.buf) : len(t.buf)+n-i]
+			k := 0
+			for ; k < len(buf); k++ {
+				l := wordLower[text[i+k]]
+				if l == 0 {
+					break
+				}
+				buf[k] = l
+				letters = letters || l > '9'
+			}
+			t.buf = t.buf[:len(t.buf)+k]
+			i += k
 			if i >= n {
 				break
 			}

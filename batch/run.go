@@ -1,11 +1,13 @@
 package batch
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/stance-dev/stance/classify"
@@ -51,6 +53,9 @@ type Stats struct {
 // pool of jobs circulates reader -> workers -> writer -> reader.
 type job struct {
 	seq      int
+	chunked  bool   // raw holds a chunk to decode
+	raw      []byte // the chunk
+	items    []Item // its records
 	comments []*comments.Comment
 	results  []classify.Result
 	out      []byte
@@ -64,14 +69,78 @@ type job struct {
 // ctx.Err(). A source blocked in a read delays the stop until it returns.
 // In every case Stats counts what was written.
 func Run(ctx context.Context, src Source, sc Scorer, enc Encoder, w io.Writer, opt Options) (Stats, error) {
+	size := opt.BatchSize
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	fill := func(j *job) error {
+		for len(j.comments) < size {
+			c, err := src()
+			if err != nil {
+				return err
+			}
+			if c == nil {
+				return errors.New("source returned no comment and no error")
+			}
+			j.comments = append(j.comments, c)
+			if ctx.Err() != nil {
+				return nil
+			}
+		}
+		return nil
+	}
+	return run(ctx, fill, nil, sc, enc, w, opt)
+}
+
+// Item is one record of a decoded chunk: a comment, or the error of a bad
+// record.
+type Item struct {
+	Comment *comments.Comment
+	Err     error
+}
+
+// Chunked is an input read as raw chunks of whole records, which the
+// workers decode in parallel: for inputs whose decoding costs as much as
+// scoring (JSON Lines), a single reader goroutine would be the bottleneck.
+type Chunked struct {
+	// Next appends the next chunk of whole records to dst and returns it,
+	// or io.EOF at the end. It is called from one goroutine only.
+	// [LineChunks] splits a reader of line records.
+	Next func(dst []byte) ([]byte, error)
+	// Decode appends the records of a chunk to dst, in order. Workers call
+	// it concurrently; it must not retain chunk.
+	Decode func(dst []Item, chunk []byte) []Item
+	// Order is called with each chunk's items in input order, one chunk at
+	// a time. It appends the comments to score to dst: it may number and
+	// link them, or count and drop bad records. An error stops the run
+	// after the comments before it are written.
+	Order func(dst []*comments.Comment, items []Item, chunk []byte) ([]*comments.Comment, error)
+}
+
+// RunChunked is [Run] for a chunked input: the reader goroutine only cuts
+// chunks, the workers decode them, put them in order with in.Order (one at a
+// time, in input order), then score and encode them.
+func RunChunked(ctx context.Context, in Chunked, sc Scorer, enc Encoder, w io.Writer, opt Options) (Stats, error) {
+	fill := func(j *job) error {
+		var err error
+		j.raw, err = in.Next(j.raw[:0])
+		if err == io.EOF && len(j.raw) > 0 {
+			err = nil
+		}
+		if err == nil {
+			j.chunked = true
+		}
+		return err
+	}
+	return run(ctx, fill, &in, sc, enc, w, opt)
+}
+
+// run is the pipeline of Run and RunChunked. fill loads a job with input.
+func run(ctx context.Context, fill func(*job) error, chunked *Chunked, sc Scorer, enc Encoder, w io.Writer, opt Options) (Stats, error) {
 	var st Stats
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
-	}
-	size := opt.BatchSize
-	if size <= 0 {
-		size = DefaultBatchSize
 	}
 	if h := enc.Header(); len(h) > 0 {
 		n, err := w.Write(h)
@@ -81,17 +150,19 @@ func Run(ctx context.Context, src Source, sc Scorer, enc Encoder, w io.Writer, o
 		}
 	}
 
-	// The pool bounds memory: at most len(free) batches exist at once.
+	// The pool bounds memory: at most nJobs batches exist at once.
 	nJobs := 2*workers + 2
 	free := make(chan *job, nJobs)
 	for range nJobs {
-		free <- &job{comments: make([]*comments.Comment, 0, size)}
+		free <- &job{}
 	}
 	todo := make(chan *job, nJobs)
 	done := make(chan *job, nJobs)
-	stop := make(chan struct{}) // closed when the writer fails
-	var readErr error           // set by the reader before it closes todo
-	var cancelled bool          // likewise: the reader stopped on ctx
+	stop := make(chan struct{}) // closed on the first error after reading
+	var stopOnce sync.Once
+	halt := func() { stopOnce.Do(func() { close(stop) }) }
+	var readErr error  // set by the reader before it closes todo
+	var cancelled bool // likewise: the reader stopped on ctx
 
 	// Reader.
 	go func() {
@@ -107,26 +178,15 @@ func Run(ctx context.Context, src Source, sc Scorer, enc Encoder, w io.Writer, o
 				cancelled = true
 				return
 			}
-			j.seq = seq
-			seq++
-			j.comments = j.comments[:0]
-			var err error
-			for len(j.comments) < size {
-				if ctx.Err() != nil || stopped(stop) {
-					break
-				}
-				var c *comments.Comment
-				c, err = src()
-				if err != nil {
-					break
-				}
-				if c == nil {
-					err = errors.New("source returned no comment and no error")
-					break
-				}
-				j.comments = append(j.comments, c)
+			if stopped(stop) {
+				return
 			}
-			if len(j.comments) > 0 {
+			j.seq = seq
+			j.comments = j.comments[:0]
+			j.chunked = false
+			err := fill(j)
+			if len(j.comments) > 0 || j.chunked {
+				seq++
 				todo <- j // never blocks: todo holds every job
 			}
 			if err != nil {
@@ -142,11 +202,29 @@ func Run(ctx context.Context, src Source, sc Scorer, enc Encoder, w io.Writer, o
 		}
 	}()
 
-	// Workers.
+	// Workers. With a chunked input, each decodes its chunk, waits for its
+	// turn to put it in order, then scores.
+	var turn sequencer
+	turn.cond.L = &turn.mu
+	var orderErr error // the first error of Order, under turn.mu
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for j := range todo {
+				if j.chunked {
+					j.items = chunked.Decode(j.items[:0], j.raw)
+					turn.wait(j.seq)
+					if orderErr == nil {
+						var err error
+						j.comments, err = chunked.Order(j.comments[:0], j.items, j.raw)
+						if err != nil {
+							orderErr = err
+							halt()
+						}
+					}
+					turn.next(j.seq)
+					clear(j.items)
+				}
 				j.results = j.results[:0]
 				for _, c := range j.comments {
 					r := sc.Score(c)
@@ -183,10 +261,10 @@ func Run(ctx context.Context, src Source, sc Scorer, enc Encoder, w io.Writer, o
 				st.Bytes += int64(n)
 				if err != nil {
 					writeErr = fmt.Errorf("write output: %w", err)
-					close(stop)
+					halt()
 				} else {
 					st.Comments += len(j.comments)
-					if opt.Progress != nil {
+					if opt.Progress != nil && len(j.comments) > 0 {
 						opt.Progress(st.Comments)
 					}
 				}
@@ -198,12 +276,75 @@ func Run(ctx context.Context, src Source, sc Scorer, enc Encoder, w io.Writer, o
 	switch {
 	case writeErr != nil:
 		return st, writeErr
+	case orderErr != nil:
+		return st, orderErr
 	case readErr != nil:
 		return st, readErr
 	case cancelled:
 		return st, ctx.Err()
 	}
 	return st, nil
+}
+
+// sequencer lets workers take turns in sequence order.
+type sequencer struct {
+	mu   sync.Mutex
+	cond sync.Cond
+	n    int // the sequence number whose turn it is
+}
+
+// wait blocks until it is seq's turn.
+func (s *sequencer) wait(seq int) {
+	s.mu.Lock()
+	for s.n != seq {
+		s.cond.Wait()
+	}
+	s.mu.Unlock()
+}
+
+// next ends seq's turn.
+func (s *sequencer) next(seq int) {
+	s.mu.Lock()
+	s.n = seq + 1
+	s.cond.Broadcast()
+	s.mu.Unlock()
+}
+
+// LineChunks returns a [Chunked.Next] that cuts r into chunks of whole lines
+// of about size bytes (a longer line makes a longer chunk). The last line
+// may lack its newline.
+func LineChunks(r io.Reader, size int) func(dst []byte) ([]byte, error) {
+	var carry []byte
+	var rerr error
+	return func(dst []byte) ([]byte, error) {
+		dst = append(dst, carry...)
+		carry = carry[:0]
+		scan := 0 // bytes of dst known to hold no newline
+		for {
+			if len(dst) >= size || rerr != nil {
+				if i := bytes.LastIndexByte(dst[scan:], '\n'); i >= 0 {
+					i += scan
+					carry = append(carry, dst[i+1:]...)
+					return dst[:i+1], nil
+				}
+				scan = len(dst)
+				if rerr != nil {
+					if len(dst) > 0 {
+						return dst, nil // a last line without newline
+					}
+					return dst, rerr
+				}
+			}
+			if cap(dst)-len(dst) < 32<<10 {
+				dst = slices.Grow(dst, max(size, 64<<10))
+			}
+			n, err := r.Read(dst[len(dst):cap(dst)])
+			dst = dst[:len(dst)+n]
+			if err != nil {
+				rerr = err
+			}
+		}
+	}
 }
 
 // stopped reports whether c is closed.
@@ -226,5 +367,8 @@ func recycle(j *job) {
 	j.results = j.results[:0]
 	if cap(j.out) > 4<<20 {
 		j.out = nil
+	}
+	if cap(j.raw) > 4<<20 {
+		j.raw = nil
 	}
 }

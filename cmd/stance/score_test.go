@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -555,3 +556,79 @@ func TestScoreBigInputFlatMemory(t *testing.T) {
 type countWriter struct{ n int64 }
 
 func (w *countWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
+
+// runScoreOpts runs score with options a flag cannot set (small batches).
+func runScoreOpts(t *testing.T, batchSize int, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	ios := &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb}
+	cmd := newScoreCommand(ios, func(ctx context.Context, o *scoreOptions) error {
+		o.batchSize = batchSize
+		return runScore(ctx, o)
+	})
+	cmd.SetArgs(args)
+	cmd.SetOut(&out)
+	cmd.SetErr(&errb)
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
+		return 1, out.String(), errb.String() + "stance: " + err.Error() + "\n"
+	}
+	return 0, out.String(), errb.String()
+}
+
+// TestScoreChunkedMatchesStream checks that plain JSON Lines, decoded in
+// parallel chunks, gives exactly what the one-goroutine reader gives (it
+// reads the same file gzipped): same records, IDs, reply links, errors and
+// line numbers, whatever the chunk size.
+func TestScoreChunkedMatchesStream(t *testing.T) {
+	in := newEndless(t).withThreads(t)
+	in.limit = 400 << 10
+	data, err := io.ReadAll(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Bad records and invalid UTF-8 at known lines.
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	lines[40] = []byte("{\"commentBody\": \"cut\n")
+	lines[41] = []byte("{\"userDisplayName\": \"no text\"}\n")
+	lines[700] = []byte("not json at all\n")
+	lines[5] = bytes.Replace(lines[5], []byte("commentBody\":\""), []byte("commentBody\":\"\xff\xfe "), 1)
+	data = bytes.Join(lines, nil)
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "in.jsonl")
+	os.WriteFile(plain, data, 0o644)
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(data)
+	zw.Close()
+	zipped := filepath.Join(dir, "in.jsonl.gz")
+	os.WriteFile(zipped, gz.Bytes(), 0o644)
+
+	summary := regexp.MustCompile(`(?m)^scored .*\n`)
+	code, want, wantErr := runScoreCmd(t, context.Background(), nil, false, zipped, "--skip-bad", "--text")
+	if code != 0 {
+		t.Fatalf("gzip: exit %d: %s", code, wantErr)
+	}
+	wantErr = strings.ReplaceAll(summary.ReplaceAllString(wantErr, ""), zipped, plain)
+	for _, line := range []string{":41:", ":42:", ":701:"} {
+		if !strings.Contains(wantErr, plain+line) {
+			t.Fatalf("stream reader stderr %q lacks %s%s", wantErr, plain, line)
+		}
+	}
+	for _, bs := range []int{0, 1, 3, 50} {
+		code, got, gotErr := runScoreOpts(t, bs, plain, "--skip-bad", "--text")
+		if code != 0 {
+			t.Fatalf("batch %d: exit %d: %s", bs, code, gotErr)
+		}
+		if got != want {
+			t.Fatalf("batch %d: chunked output differs from the stream reader's", bs)
+		}
+		if gotErr = summary.ReplaceAllString(gotErr, ""); gotErr != wantErr {
+			t.Fatalf("batch %d: stderr\n%s\nwant\n%s", bs, gotErr, wantErr)
+		}
+		// Without --skip-bad, both stop at the first bad record.
+		code, _, gotErr = runScoreOpts(t, bs, plain)
+		if code == 0 || !strings.Contains(gotErr, plain+":41:") {
+			t.Fatalf("batch %d without --skip-bad: exit %d, stderr %q", bs, code, gotErr)
+		}
+	}
+}

@@ -330,6 +330,44 @@ func AppendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
+// isJSONNumber reports whether s is a number in JSON's grammar:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func isJSONNumber(s string) bool {
+	i := 0
+	digits := func() int {
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case digits() == 0:
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
 // appendObject appends m as a JSON object with sorted keys. keys is scratch
 // space, returned for reuse.
 func appendObject(b []byte, m map[string]any, keys []string) ([]byte, []string) {
@@ -376,7 +414,7 @@ func appendValue(b []byte, v any) []byte {
 	case uint64:
 		return strconv.AppendUint(b, v, 10)
 	case json.Number:
-		if _, err := strconv.ParseFloat(string(v), 64); err == nil && json.Valid([]byte(v)) {
+		if isJSONNumber(string(v)) {
 			return append(b, v...)
 		}
 		return AppendString(b, string(v))

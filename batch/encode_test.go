@@ -303,3 +303,30 @@ func TestNewEncoder(t *testing.T) {
 		t.Errorf("NewEncoder(xml) error = %v, want the valid values", err)
 	}
 }
+
+func TestIsJSONNumber(t *testing.T) {
+	for _, s := range []string{"0", "-0", "12", "-12.5", "1e5", "1E+5", "2.5e-3", "0.0", "12345678901234567890"} {
+		if !isJSONNumber(s) || !json.Valid([]byte(s)) {
+			t.Errorf("%q: want a JSON number", s)
+		}
+	}
+	for _, s := range []string{"", "-", "01", "1.", ".5", "1e", "1e+", "+1", "NaN", "0x10", "1 ", "1.2.3", "--1"} {
+		if isJSONNumber(s) {
+			t.Errorf("%q is not a JSON number", s)
+		}
+	}
+}
+
+// FuzzIsJSONNumber checks the number grammar against encoding/json.
+func FuzzIsJSONNumber(f *testing.F) {
+	for _, s := range []string{"0", "-1.5e3", "01", "1.", "1e+"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var n json.Number
+		want := json.Unmarshal([]byte(s), &n) == nil && string(n) == s
+		if got := isJSONNumber(s); got != want {
+			t.Fatalf("isJSONNumber(%q) = %v, encoding/json says %v", s, got, want)
+		}
+	})
+}

@@ -311,29 +311,31 @@ func (s *sequencer) next(seq int) {
 }
 
 // LineChunks returns a [Chunked.Next] that cuts r into chunks of whole lines
-// of about size bytes (a longer line makes a longer chunk). The last line
-// may lack its newline.
+// of about size bytes: each chunk ends at the first newline at or after its
+// size-th byte. The last line may lack its newline.
 func LineChunks(r io.Reader, size int) func(dst []byte) ([]byte, error) {
+	size = max(size, 1)
 	var carry []byte
 	var rerr error
 	return func(dst []byte) ([]byte, error) {
 		dst = append(dst, carry...)
 		carry = carry[:0]
-		scan := 0 // bytes of dst known to hold no newline
+		scan := 0 // dst[:scan] has no newline at or after size-1
 		for {
-			if len(dst) >= size || rerr != nil {
-				if i := bytes.LastIndexByte(dst[scan:], '\n'); i >= 0 {
-					i += scan
+			if len(dst) >= size {
+				from := max(scan, size-1)
+				if i := bytes.IndexByte(dst[from:], '\n'); i >= 0 {
+					i += from
 					carry = append(carry, dst[i+1:]...)
 					return dst[:i+1], nil
 				}
 				scan = len(dst)
-				if rerr != nil {
-					if len(dst) > 0 {
-						return dst, nil // a last line without newline
-					}
-					return dst, rerr
+			}
+			if rerr != nil {
+				if len(dst) > 0 {
+					return dst, nil // the rest: lines shorter than size, or a last line without newline
 				}
+				return dst, rerr
 			}
 			if cap(dst)-len(dst) < 32<<10 {
 				dst = slices.Grow(dst, max(size, 64<<10))
@@ -358,13 +360,15 @@ func stopped(c <-chan struct{}) bool {
 }
 
 // recycle drops a job's references to comments so they can be collected,
-// keeping its buffers for reuse. A batch with an outsized output buffer
-// (a run of huge comments) gives it up.
+// keeping its buffers for reuse. A batch with outsized buffers (a run of
+// huge comments) gives them up.
 func recycle(j *job) {
 	clear(j.comments)
 	j.comments = j.comments[:0]
 	clear(j.results)
 	j.results = j.results[:0]
+	clear(j.items)
+	j.items = j.items[:0]
 	if cap(j.out) > 4<<20 {
 		j.out = nil
 	}

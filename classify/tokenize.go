@@ -95,58 +95,59 @@ func (t *Tokenizer) Tokenize(text string) int {
 	t.mark = chunkMark{st: st}
 	n := len(text)
 	for i := 0; i < n; {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case asciiWord[c]:
-				i = t.word(text, i, &st)
-				if t.dropped {
-					t.dropChunk(&st)
-				}
-				continue
-			case asciiSpace[c]:
-				t.mark = chunkMark{len(t.spans), len(t.buf), st}
-				if c == '\n' {
-					st.reset()
-				}
-			case c == '<':
-				if j := skipTag(text, i); j > i {
-					i = j
-					continue
-				}
-			case c == '&':
-				if j, r := entity(text, i); j > i {
-					if isWordRune(r) {
-						i = t.word(text, i, &st)
-						continue
-					}
-					if r == '…' {
-						st.reset()
-					}
-					i = j
-					continue
-				}
-			case c == '@':
-				i = skipMention(text, i)
-				continue
-			case asciiClause[c]:
-				st.reset()
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if isWordRune(r) {
+		switch byteClass[text[i]] {
+		case clWord:
 			i = t.word(text, i, &st)
 			if t.dropped {
 				t.dropChunk(&st)
 			}
 			continue
-		}
-		if r == '…' || r == '\u2028' || r == '\u2029' || r == '。' || r == '¿' || r == '¡' {
+		case clSpace:
+			t.mark = chunkMark{len(t.spans), len(t.buf), st}
+		case clNewline:
 			st.reset()
+			t.mark = chunkMark{len(t.spans), len(t.buf), st}
+		case clClause:
+			st.reset()
+		case clLT:
+			if j := skipTag(text, i); j > i {
+				i = j
+				continue
+			}
+		case clAmp:
+			if j, r := entity(text, i); j > i {
+				if isWordRune(r) {
+					i = t.word(text, i, &st)
+					if t.dropped {
+						t.dropChunk(&st)
+					}
+					continue
+				}
+				if r == '…' {
+					st.reset()
+				}
+				i = j
+				continue
+			}
+		case clAt:
+			i = skipMention(text, i)
+			continue
+		case clHigh:
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if isWordRune(r) {
+				i = t.word(text, i, &st)
+				if t.dropped {
+					t.dropChunk(&st)
+				}
+				continue
+			}
+			if r == '…' || r == '\u2028' || r == '\u2029' || r == '。' || r == '¿' || r == '¡' {
+				st.reset()
+			}
+			i += size
+			continue
 		}
-		i += size
+		i++
 	}
 	return len(t.spans)
 }
@@ -171,6 +172,23 @@ type clauseState struct {
 func (s *clauseState) reset() { s.neg, s.prev = false, -1 }
 
 var asciiWord, asciiClause, asciiStop, asciiSpace [128]bool
+
+// Byte classes of the tokenizer's main loop.
+const (
+	clOther = iota
+	clWord
+	clSpace
+	clNewline
+	clClause
+	clLT
+	clAmp
+	clAt
+	clHigh
+)
+
+// byteClass classifies every byte for the main loop; wordTail marks the
+// ASCII bytes that may continue a word after its letters (' & @ :).
+var byteClass, wordTail [256]uint8
 
 // wordLower maps ASCII letters and digits to their lower case, all other
 // bytes to 0.
@@ -197,6 +215,29 @@ func init() {
 	}
 	for _, c := range " \t\r\n\v\f" {
 		asciiSpace[c] = true
+	}
+	for c := range 256 {
+		switch {
+		case c >= utf8.RuneSelf:
+			byteClass[c] = clHigh
+		case asciiWord[c]:
+			byteClass[c] = clWord
+		case c == '\n':
+			byteClass[c] = clNewline
+		case asciiSpace[c]:
+			byteClass[c] = clSpace
+		case asciiClause[c]:
+			byteClass[c] = clClause
+		case c == '<':
+			byteClass[c] = clLT
+		case c == '&':
+			byteClass[c] = clAmp
+		case c == '@':
+			byteClass[c] = clAt
+		}
+	}
+	for _, c := range "'&@:" {
+		wordTail[c] = 1
 	}
 }
 
@@ -253,6 +294,9 @@ scan:
 		}
 		c := text[i]
 		if c < utf8.RuneSelf {
+			if wordTail[c] == 0 {
+				break
+			}
 			switch c {
 			case '\'':
 				if letters && isLetterAt(text, i+1) {
@@ -315,6 +359,10 @@ scan:
 
 // emit turns t.buf[start:] into a token, applying the options.
 func (t *Tokenizer) emit(start int, st *clauseState) {
+	if !t.negation && !t.stopwords && !t.bigrams {
+		t.spans = append(t.spans, span{int32(start), int32(len(t.buf))})
+		return
+	}
 	w := t.buf[start:]
 	isNeg := t.negation && isNegation(w)
 	if t.stopwords && !isNeg {

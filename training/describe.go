@@ -14,27 +14,33 @@ import (
 // training summary and the most distinctive tokens of each class. Its JSON
 // form is the output of `stance model show -f json`.
 type ModelInfo struct {
-	ID         string             `json:"id"`
-	Name       string             `json:"name"`
-	Hash       string             `json:"hash"`
-	Options    classify.Options   `json:"options"`
-	OptionText string             `json:"options_text"`
-	Subject    string             `json:"subject,omitempty"`
-	Stances    []string           `json:"stances,omitempty"`
-	Fallback   string             `json:"fallback,omitempty"`
-	Source     string             `json:"source,omitempty"`
-	DataHash   string             `json:"data_hash,omitempty"`
-	Documents  int64              `json:"documents"`
-	Vocabulary int                `json:"vocabulary"`
-	Classes    []ClassInfo        `json:"classes"`
-	Taxonomy   *classify.Taxonomy `json:"-"`
+	ID         string           `json:"id"`
+	Name       string           `json:"name"`
+	Hash       string           `json:"hash"`
+	Options    classify.Options `json:"options"`
+	OptionText string           `json:"options_text"`
+	Subject    string           `json:"subject,omitempty"`
+	Stances    []string         `json:"stances,omitempty"`
+	Fallback   string           `json:"fallback,omitempty"`
+	Source     string           `json:"source,omitempty"`
+	DataHash   string           `json:"data_hash,omitempty"`
+	Documents  int64            `json:"documents"`
+	Vocabulary int              `json:"vocabulary"`
+	Classes    []ClassInfo      `json:"classes"`
+	// Labeled is the number of labeled documents read, when known (set by
+	// [ModelInfo.SetLabeled]); Documents counts pseudo-documents too.
+	Labeled  int                `json:"labeled,omitempty"`
+	Taxonomy *classify.Taxonomy `json:"-"`
 }
 
 // ClassInfo describes one class of a model.
 type ClassInfo struct {
-	ID     string `json:"id"`
-	Name   string `json:"name,omitempty"`
-	Stance string `json:"stance,omitempty"`
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	// Labeled is the number of labeled documents with this primary label,
+	// when known.
+	Labeled int    `json:"labeled,omitempty"`
+	Stance  string `json:"stance,omitempty"`
 	// Docs and Tokens are the weighted documents and tokens, pseudo-documents
 	// included.
 	Docs   float64        `json:"docs"`
@@ -74,6 +80,19 @@ func Describe(m *classify.Model, k int) *ModelInfo {
 	return info
 }
 
+// SetLabeled records the labeled documents the model was trained on, for
+// the summary's per-class counts of primary labels.
+func (info *ModelInfo) SetLabeled(docs []Doc) {
+	info.Labeled = len(docs)
+	n := map[string]int{}
+	for _, d := range docs {
+		n[d.Label()]++
+	}
+	for i := range info.Classes {
+		info.Classes[i].Labeled = n[info.Classes[i].ID]
+	}
+}
+
 // WriteJSON writes the description as indented JSON.
 func (info *ModelInfo) WriteJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
@@ -83,25 +102,30 @@ func (info *ModelInfo) WriteJSON(w io.Writer) error {
 
 func fmtCount(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// WriteSummary writes the training summary table: documents and tokens
-// per class, then the vocabulary size and the model's identity.
+// WriteSummary writes the training summary table: per class the labeled
+// documents (primary label), the weighted documents and tokens learned
+// (pseudo-documents and secondary labels included), then the vocabulary
+// size and the model's identity.
 func (info *ModelInfo) WriteSummary(w io.Writer) error {
 	var rows [][]string
 	var docs, toks float64
+	labeled := 0
 	for _, c := range info.Classes {
-		rows = append(rows, []string{c.ID, fmtCount(round(c.Docs)), fmtCount(round(c.Tokens))})
+		rows = append(rows, []string{c.ID, strconv.Itoa(c.Labeled), fmtCount(round(c.Docs)), fmtCount(round(c.Tokens))})
 		docs += c.Docs
 		toks += c.Tokens
+		labeled += c.Labeled
 	}
-	rows = append(rows, []string{"total", fmtCount(round(docs)), fmtCount(round(toks))})
-	if err := renderTable(w, []string{"CLASS", "DOCUMENTS", "TOKENS"}, rows, 1); err != nil {
+	rows = append(rows, []string{"total", strconv.Itoa(labeled), fmtCount(round(docs)), fmtCount(round(toks))})
+	if err := renderTable(w, []string{"CLASS", "LABELED", "WEIGHTED DOCS", "WEIGHTED TOKENS"}, rows, 1); err != nil {
 		return err
 	}
+	fmt.Fprintln(w)
 	head := [][]string{
 		{"model", info.ID},
 		{"hash", info.Hash},
 		{"options", info.OptionText},
-		{"documents", strconv.FormatInt(info.Documents, 10)},
+		{"documents", fmt.Sprintf("%d learned (%d labeled)", info.Documents, info.Labeled)},
 		{"vocabulary", strconv.Itoa(info.Vocabulary)},
 	}
 	if info.Source != "" {

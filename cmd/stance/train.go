@@ -287,5 +287,7 @@ func runTrain(o *trainOptions) error {
 	if cfg.AutoAlpha {
 		fmt.Fprintf(w, "alpha auto: chose %g\n", m.Options.Alpha)
 	}
-	return training.Describe(m, 0).WriteSummary(w)
+	info := training.Describe(m, 0)
+	info.SetLabeled(docs)
+	return info.WriteSummary(w)
 }

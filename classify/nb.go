@@ -43,6 +43,7 @@ type scratch struct {
 	gen    uint32
 	ids    []int32
 	tf     []float64
+	known  []int32 // term id of each token, -1 when unknown
 	scores []float64
 }
 
@@ -211,11 +212,20 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 		clear(s.stamp)
 		s.gen = 1
 	}
+	s.known = s.known[:0]
 	for i := range n {
-		id, ok := m.vocab[string(s.tok.Token(i))]
-		if !ok || int(id) >= len(s.stamp) {
+		// A bigram is in the vocabulary only if both its words are: every
+		// document that taught the bigram taught its words.
+		if f := s.tok.spans[i].first; f >= 0 && (s.known[f] < 0 || s.known[i-1] < 0) {
+			s.known = append(s.known, -1)
 			continue
 		}
+		id, ok := m.vocab[string(s.tok.Token(i))]
+		if !ok || int(id) >= len(s.stamp) {
+			s.known = append(s.known, -1)
+			continue
+		}
+		s.known = append(s.known, id)
 		if s.stamp[id] == s.gen {
 			s.tf[s.slot[id]]++
 			continue

@@ -11,8 +11,10 @@ import (
 // when [Options.Negation] is set: "not good" gives "not", "not_good".
 const NegationPrefix = "not_"
 
-// span is one token: a byte range of the tokenizer's arena.
-type span struct{ start, end int32 }
+// span is one token: a byte range of the tokenizer's arena. For a bigram,
+// first is the index of the span of its first word (its second word is the
+// span just before it); -1 for a unigram.
+type span struct{ start, end, first int32 }
 
 // Tokenizer splits text into lower-case tokens for naive Bayes.
 //
@@ -360,7 +362,7 @@ scan:
 // emit turns t.buf[start:] into a token, applying the options.
 func (t *Tokenizer) emit(start int, st *clauseState) {
 	if !t.negation && !t.stopwords && !t.bigrams {
-		t.spans = append(t.spans, span{int32(start), int32(len(t.buf))})
+		t.spans = append(t.spans, span{int32(start), int32(len(t.buf)), -1})
 		return
 	}
 	w := t.buf[start:]
@@ -377,7 +379,7 @@ func (t *Tokenizer) emit(start int, st *clauseState) {
 		copy(t.buf[start+len(NegationPrefix):], t.buf[start:end])
 		copy(t.buf[start:], NegationPrefix)
 	}
-	cur := span{int32(start), int32(len(t.buf))}
+	cur := span{int32(start), int32(len(t.buf)), -1}
 	t.spans = append(t.spans, cur)
 	idx := len(t.spans) - 1
 	if t.bigrams && st.prev >= 0 {
@@ -386,7 +388,7 @@ func (t *Tokenizer) emit(start int, st *clauseState) {
 		t.buf = append(t.buf, t.buf[p.start:p.end]...)
 		t.buf = append(t.buf, ' ')
 		t.buf = append(t.buf, t.buf[cur.start:cur.end]...)
-		t.spans = append(t.spans, span{int32(bs), int32(len(t.buf))})
+		t.spans = append(t.spans, span{int32(bs), int32(len(t.buf)), int32(st.prev)})
 	}
 	st.prev = idx
 	if isNeg {

@@ -20,19 +20,25 @@ type dictEntry struct {
 	info wordInfo
 }
 
-// FNV-1a, 64 bits.
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
+// The word hash is a rotate-xor over the bytes (one cheap step per byte,
+// computed by the tokenizer as it lower-cases) finished by one multiply.
+const hashSeed = 0x243f6a8885a308d3
+
+// hashStep adds byte c to the running hash h.
+func hashStep(h uint64, c byte) uint64 { return (h<<5 | h>>59) ^ uint64(c) }
+
+// hashFinish mixes a running hash into the final one.
+func hashFinish(h uint64) uint64 {
+	h *= 0x9e3779b97f4a7c15
+	return h ^ h>>29
+}
 
 func hashBytes(b []byte) uint64 {
-	h := uint64(fnvOffset)
+	h := uint64(hashSeed)
 	for _, c := range b {
-		h ^= uint64(c)
-		h *= fnvPrime
+		h = hashStep(h, c)
 	}
-	return h
+	return hashFinish(h)
 }
 
 func newDict(words map[string]wordInfo) *dict {

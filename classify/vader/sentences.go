@@ -37,6 +37,9 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 		// Emoji were replaced, so token offsets are not offsets in text:
 		// score each sentence from scratch (rare).
 		forEachSentence(text, func(lo, hi int) {
+			if !hasWord(text[lo:hi]) {
+				return
+			}
 			c := whole.Compound
 			if hi-lo != len(text) {
 				sc, _ := a.score(st, text[lo:hi])
@@ -54,6 +57,9 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 			k0 := k
 			for k < len(toks) && int(toks[k].start) < hi {
 				k++
+			}
+			if k == k0 {
+				return // no word
 			}
 			c := whole.Compound
 			if hi-lo != len(text) {
@@ -97,20 +103,30 @@ func hasWord(s string) bool {
 	return false
 }
 
+// sentenceByte marks the bytes that may end a sentence.
+var sentenceByte = [256]bool{'\n': true, '\r': true, '.': true, '!': true, '?': true}
+
 // closers may follow sentence-final punctuation within the sentence.
 const closers = "\"')]}”’»"
 
-// forEachSentence calls fn with the bounds of every sentence of text that
-// has a word. Every boundary is followed by whitespace or the end of text.
+// forEachSentence calls fn with the bounds of every sentence of text,
+// including sentences without words. Every boundary is followed by
+// whitespace or the end of text.
 func forEachSentence(text string, fn func(lo, hi int)) {
 	start := 0
 	emit := func(end int) {
-		if hasWord(text[start:end]) {
+		if end > start {
 			fn(start, end)
 		}
 		start = end
 	}
 	for i := 0; i < len(text); {
+		for i < len(text) && !sentenceByte[text[i]] {
+			i++
+		}
+		if i == len(text) {
+			break
+		}
 		switch text[i] {
 		case '\n', '\r':
 			i++

@@ -2,6 +2,7 @@ package vader
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -171,6 +172,7 @@ const (
 	cLower                   // a-z
 	cPunct                   // string.punctuation
 	cHigh                    // first or continuation byte of a multi-byte rune
+	cQuote                   // the apostrophe, for "n't"
 )
 
 // class and lowerTab are indexed by byte.
@@ -193,6 +195,16 @@ var class, lowerTab = func() (cl, lo [256]uint8) {
 	for _, c := range []byte("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") {
 		cl[c] = cPunct
 	}
+	cl['\''] |= cQuote
+	return
+}()
+
+// classLower packs, per byte, its class (high byte) and its ASCII
+// lower-case form (low byte), for a single load in the tokenizer's loop.
+var classLower = func() (t [256]uint16) {
+	for i := range t {
+		t[i] = uint16(class[i])<<8 | uint16(lowerTab[i])
+	}
 	return
 }()
 
@@ -214,14 +226,15 @@ func isPySpace(r rune) bool {
 func (a *Analyzer) tokenize(st *scratch, text string) []token {
 	toks := st.toks[:0]
 	lower := st.lower[:0]
-	st.but = -1
 	if cap(lower) < len(text) {
 		lower = make([]byte, 0, len(text)+len(text)/4)
 	}
+	st.but = -1
 	n := len(text)
 	i := 0
 	for i < n {
-		cl := class[text[i]]
+		c := text[i]
+		cl := class[c]
 		if cl&cSpace != 0 {
 			i++
 			continue
@@ -232,74 +245,51 @@ func (a *Analyzer) tokenize(st *scratch, text string) []token {
 				continue
 			}
 		}
-		// Scan the word, lower-casing ASCII on the way.
-		start := i
-		lo := len(lower)
-		var acc uint8
-		h := uint64(fnvOffset)
-		hPre := h // hash up to the last non-punctuation byte
-		for i < n {
-			c := text[i]
-			cl := class[c]
-			if cl&(cSpace|cHigh) != 0 {
-				if cl&cSpace != 0 {
-					break
-				}
-				r, size := utf8.DecodeRuneInString(text[i:])
-				if isPySpace(r) {
-					break
-				}
-				acc |= cHigh
-				i += size
-				continue
-			}
-			acc |= cl
-			c = lowerTab[c]
-			h = (h ^ uint64(c)) * fnvPrime
-			if cl&cPunct == 0 {
-				hPre = h
-			}
-			lower = append(lower, c)
-			i++
-		}
-		w := text[start:i]
-		// _strip_punc_if_word
-		lead, end := 0, len(w)
-		for lead < end && class[w[lead]]&cPunct != 0 {
-			lead++
-		}
-		for end > lead && class[w[end-1]]&cPunct != 0 {
-			end--
-		}
 		if len(toks) == cap(toks) {
 			toks = append(toks, token{})[:len(toks)]
 		}
 		toks = toks[:len(toks)+1]
 		t := &toks[len(toks)-1]
-		*t = token{start: int32(start)}
-		if acc&cHigh == 0 {
-			t.lo, t.hi = int32(lo), int32(len(lower))
-			if (lead > 0 || end < len(w)) && end-lead > 2 {
-				t.lo, t.hi = int32(lo+lead), int32(lo+end)
-				if lead == 0 {
-					h = hPre
-				} else {
-					h = hashBytes(lower[t.lo:t.hi])
+		start := i
+		// Scan an ASCII word, lower-casing and hashing on the way. The
+		// loop makes no calls, so its state stays in registers.
+		lo := len(lower)
+		if cap(lower)-lo < n-i {
+			lower = slices.Grow(lower, n-i)
+		}
+		buf := lower[lo:cap(lower)] // room for the rest of the text
+		var acc16 uint16
+		var h uint64
+		i, acc16, h = scanASCII(text, i, buf)
+		acc := uint8(acc16 >> 8)
+		lower = lower[:lo+i-start]
+		if i < n && class[text[i]]&cHigh != 0 {
+			// Not ASCII after all: redo the word the slow way.
+			lower, i = a.unicodeWord(t, lower[:lo], text, start)
+		} else {
+			*t = token{start: int32(start), lo: int32(lo), hi: int32(len(lower))}
+			// _strip_punc_if_word: strip when more than two bytes remain.
+			w := lower[lo:]
+			lead, end := 0, len(w)
+			if acc&cPunct != 0 {
+				for lead < end && class[w[lead]]&cPunct != 0 {
+					lead++
+				}
+				for end > lead && class[w[end-1]]&cPunct != 0 {
+					end--
 				}
 			}
-			t.upper = acc&cUpper != 0 && acc&cLower == 0
-		} else {
-			lower = lower[:lo]
-			if (lead > 0 || end < len(w)) && utf8.RuneCountInString(w[lead:end]) > 2 {
-				w = w[lead:end]
+			switch {
+			case (lead == 0 && end == len(w)) || end-lead <= 2:
+				h = hashFinish(h)
+			default:
+				t.lo, t.hi = int32(lo+lead), int32(lo+end)
+				h = hashBytes(lower[t.lo:t.hi])
 			}
-			lower, t.upper = lowerUnicode(lower, w)
-			t.lo, t.hi = int32(lo), int32(len(lower))
-			h = hashBytes(lower[t.lo:t.hi])
+			t.upper = acc&cUpper != 0 && acc&cLower == 0
+			t.wordInfo = a.t.dict.lookup(lower[t.lo:t.hi], h)
+			t.neg = t.flags&fNegate != 0 || (acc&cQuote != 0 && containsNT(lower[t.lo:t.hi]))
 		}
-		lw := lower[t.lo:t.hi]
-		t.wordInfo = a.t.dict.lookup(lw, h)
-		t.neg = t.flags&fNegate != 0 || containsNT(lw)
 		if t.flags&fBut != 0 && st.but < 0 {
 			st.but = len(toks) - 1
 		}
@@ -307,6 +297,62 @@ func (a *Analyzer) tokenize(st *scratch, text string) []token {
 	st.toks = toks
 	st.lower = lower
 	return toks
+}
+
+// scanASCII lower-cases the ASCII bytes of text from i into buf up to the
+// first whitespace or non-ASCII byte. It returns where it stopped, the OR of
+// the classLower entries seen and the running hash of the lowered bytes.
+// It is a leaf function so that its loop state stays in registers.
+//
+//go:noinline
+func scanASCII(text string, i int, buf []byte) (int, uint16, uint64) {
+	var acc uint16
+	h := uint64(hashSeed)
+	rest := text[i:]
+	buf = buf[:len(rest)]
+	for j := 0; j < len(rest); j++ {
+		e := classLower[rest[j]]
+		if e&(uint16(cSpace|cHigh)<<8) != 0 {
+			return i + j, acc, h
+		}
+		acc |= e
+		h = hashStep(h, byte(e))
+		buf[j] = byte(e)
+	}
+	return len(text), acc, h
+}
+
+// unicodeWord tokenizes the word of text starting at start that holds
+// non-ASCII characters: it fills t, appends the lower-cased word to lower
+// and returns the position after the word.
+func (a *Analyzer) unicodeWord(t *token, lower []byte, text string, start int) ([]byte, int) {
+	i := start
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if isPySpace(r) {
+			break
+		}
+		i += size
+	}
+	w := text[start:i]
+	lead, end := 0, len(w)
+	for lead < end && class[w[lead]]&cPunct != 0 {
+		lead++
+	}
+	for end > lead && class[w[end-1]]&cPunct != 0 {
+		end--
+	}
+	if (lead > 0 || end < len(w)) && utf8.RuneCountInString(w[lead:end]) > 2 {
+		w = w[lead:end]
+	}
+	lo := len(lower)
+	*t = token{start: int32(start)}
+	lower, t.upper = lowerUnicode(lower, w)
+	t.lo, t.hi = int32(lo), int32(len(lower))
+	lw := lower[lo:]
+	t.wordInfo = a.t.dict.lookup(lw, hashBytes(lw))
+	t.neg = t.flags&fNegate != 0 || containsNT(lw)
+	return lower, i
 }
 
 // containsNT reports whether w contains "n't".

@@ -157,3 +157,35 @@ func benchLearn(b *testing.B, opt Options) {
 func BenchmarkLearn(b *testing.B)        { benchLearn(b, Options{}) }
 func BenchmarkLearnOpinion(b *testing.B) { benchLearn(b, presets["opinion"]) }
 func BenchmarkLearnTFIDF(b *testing.B)   { benchLearn(b, Options{TFIDF: true}) }
+
+// defaultModel decodes the shipped default model (trained by package
+// training) from its file; the benchmark is skipped without it.
+func defaultModel(tb testing.TB) *Model {
+	f, err := os.Open("../training/default/model.json.gz")
+	if err != nil {
+		tb.Skip("no default model file:", err)
+	}
+	defer f.Close()
+	m, err := DecodeModel(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+// BenchmarkScorerDefault scores seed-like comments with the shipped
+// default model: the work of `stance score` per comment.
+func BenchmarkScorerDefault(b *testing.B) {
+	s := NewScorer(defaultModel(b))
+	texts := benchTexts(b)
+	b.SetBytes(totalBytes(texts))
+	loop(b, func(i int) { sink += len(s.ScoreText(texts[i%len(texts)]).Argument.Label) })
+}
+
+// BenchmarkPredictDefault is naive Bayes alone with the default model.
+func BenchmarkPredictDefault(b *testing.B) {
+	m := defaultModel(b)
+	texts := benchTexts(b)
+	b.SetBytes(totalBytes(texts))
+	loop(b, func(i int) { sink += len(m.Predict(texts[i%len(texts)]).Label) })
+}

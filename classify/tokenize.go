@@ -368,7 +368,7 @@ func (t *Tokenizer) emit(start int, st *clauseState) {
 	w := t.buf[start:]
 	isNeg := t.negation && isNegation(w)
 	if t.stopwords && !isNeg {
-		if _, ok := stopwords[string(w)]; ok {
+		if stopwords.has(w) {
 			t.buf = t.buf[:start]
 			return
 		}
@@ -536,21 +536,62 @@ func hexVal(c byte) rune {
 
 // negations are the words that open a negation scope, besides every word
 // ending in "n't".
-var negations = map[string]struct{}{
-	"not": {}, "no": {}, "never": {}, "cannot": {}, "nothing": {}, "nobody": {},
-	"none": {}, "nowhere": {}, "neither": {}, "nor": {}, "without": {},
-	"dont": {}, "doesnt": {}, "didnt": {}, "isnt": {}, "arent": {}, "wasnt": {},
-	"werent": {}, "cant": {}, "couldnt": {}, "wont": {}, "wouldnt": {},
-	"shouldnt": {}, "hasnt": {}, "havent": {}, "hadnt": {}, "aint": {},
-	"mustnt": {}, "neednt": {},
-}
+var negations = newWordSet(
+	"not", "no", "never", "cannot", "nothing", "nobody", "none", "nowhere",
+	"neither", "nor", "without", "dont", "doesnt", "didnt", "isnt", "arent",
+	"wasnt", "werent", "cant", "couldnt", "wont", "wouldnt", "shouldnt",
+	"hasnt", "havent", "hadnt", "aint", "mustnt", "neednt",
+)
 
 func isNegation(w []byte) bool {
 	if n := len(w); n > 3 && w[n-1] == 't' && w[n-2] == '\'' && w[n-3] == 'n' {
 		return true
 	}
-	_, ok := negations[string(w)]
-	return ok
+	return negations.has(w)
+}
+
+// wordSet is an immutable set of short words: an open-addressing table
+// probed with a cheap hash, faster than a map for the per-word checks of
+// the tokenizer.
+type wordSet struct {
+	maxLen int
+	table  [512]string
+}
+
+func newWordSet(words ...string) *wordSet {
+	s := &wordSet{}
+	for _, w := range words {
+		s.maxLen = max(s.maxLen, len(w))
+		h := wordHash([]byte(w))
+		for s.table[h] != "" {
+			h = (h + 1) % uint32(len(s.table))
+		}
+		s.table[h] = w
+	}
+	return s
+}
+
+func wordHash(w []byte) uint32 {
+	h := uint32(len(w))
+	for _, c := range w {
+		h = h*31 + uint32(c)
+	}
+	return h % 512
+}
+
+func (s *wordSet) has(w []byte) bool {
+	if len(w) > s.maxLen || len(w) == 0 {
+		return false
+	}
+	for h := wordHash(w); ; h = (h + 1) % uint32(len(s.table)) {
+		e := s.table[h]
+		if e == "" {
+			return false
+		}
+		if e == string(w) {
+			return true
+		}
+	}
 }
 
 // Stopwords returns stance's own short English stopword list, used with
@@ -570,13 +611,7 @@ var stopwordList = []string{
 	"will", "with", "would", "you", "your", "yours",
 }
 
-var stopwords = func() map[string]struct{} {
-	m := make(map[string]struct{}, len(stopwordList))
-	for _, w := range stopwordList {
-		m[w] = struct{}{}
-	}
-	return m
-}()
+var stopwords = newWordSet(stopwordList...)
 
 // Tokenize is a convenience that splits text with a new [Tokenizer] and
 // returns the tokens as strings.

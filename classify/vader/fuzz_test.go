@@ -2,9 +2,26 @@ package vader
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
+
+// refWords is a plain reference for the tokenizer: Python's str.split(),
+// _strip_punc_if_word, str.lower() and str.isupper(), written the slow and
+// obvious way.
+func refWords(text string) (words []string, upper []bool) {
+	const punct = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+	for _, w := range strings.FieldsFunc(text, isPySpace) {
+		if s := strings.Trim(w, punct); utf8.RuneCountInString(s) > 2 {
+			w = s
+		}
+		lw, up := lowerUnicode(nil, w)
+		words = append(words, string(lw))
+		upper = append(upper, up)
+	}
+	return words, upper
+}
 
 // FuzzPolarity checks that any text scores without panic, with finite
 // scores in range, proportions summing to 1 (or all 0 for a text without
@@ -15,6 +32,23 @@ func FuzzPolarity(f *testing.F) {
 	}
 	a := New()
 	f.Fuzz(func(t *testing.T, text string) {
+		// The optimised tokenizer agrees with the reference.
+		st := new(scratch)
+		toks := a.tokenize(st, text)
+		words, upper := refWords(text)
+		if len(toks) != len(words) {
+			t.Fatalf("tokenize(%q): %d tokens, reference has %d", text, len(toks), len(words))
+		}
+		for i := range toks {
+			if w := string(st.word(&toks[i])); w != words[i] || toks[i].upper != upper[i] {
+				t.Fatalf("tokenize(%q) token %d = %q (upper %v), reference %q (upper %v)",
+					text, i, w, toks[i].upper, words[i], upper[i])
+			}
+			if wi := loadTables().words[words[i]]; wi != toks[i].wordInfo {
+				t.Fatalf("tokenize(%q) token %d %q: info %+v, want %+v", text, i, words[i], toks[i].wordInfo, wi)
+			}
+		}
+
 		s := a.PolarityScores(text)
 		for _, v := range []float64{s.Neg, s.Neu, s.Pos, s.Compound} {
 			if math.IsNaN(v) || math.IsInf(v, 0) {

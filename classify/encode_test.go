@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -140,5 +142,38 @@ func TestDecodeErrors(t *testing.T) {
 				t.Errorf("error %q, want %v containing %q", err, tt.is, tt.msg)
 			}
 		})
+	}
+}
+
+// TestDefaultModelFile decodes the shipped default model (written by
+// package training through Encode and gzip) and checks that re-encoding it
+// gives the same bytes and that its taxonomy and scoring are intact.
+func TestDefaultModelFile(t *testing.T) {
+	m := defaultModel(t)
+	f, err := os.Open("../training/default/model.json.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := encoded(t, m); !bytes.Equal(got, raw) {
+		t.Error("re-encoding the default model changes its bytes")
+	}
+	if m.Taxonomy == nil || len(m.Classes()) != len(m.Taxonomy.Arguments) || m.Taxonomy.Fallback == "" {
+		t.Fatalf("default model taxonomy %+v, classes %v", m.Taxonomy, m.Classes())
+	}
+	s := NewScorer(m)
+	for _, body := range seedBodies(t) {
+		r := s.ScoreText(body)
+		if m.argument(r.Argument.Label) == nil || r.Stance == "" || len(r.Argument.Cues) == 0 {
+			t.Fatalf("default model result %+v", r)
+		}
 	}
 }

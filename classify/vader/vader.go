@@ -251,8 +251,7 @@ func (a *Analyzer) tokenize(st *scratch, text string) []token {
 		toks = toks[:len(toks)+1]
 		t := &toks[len(toks)-1]
 		start := i
-		// Scan an ASCII word, lower-casing and hashing on the way. The
-		// loop makes no calls, so its state stays in registers.
+		// Scan an ASCII word, lower-casing and hashing on the way.
 		lo := len(lower)
 		if cap(lower)-lo < n-i {
 			lower = slices.Grow(lower, n-i)
@@ -388,7 +387,7 @@ func lowerUnicode(dst []byte, w string) ([]byte, bool) {
 func isPyLower(r rune) bool { return unicode.IsLower(r) || unicode.Is(unicode.Other_Lowercase, r) }
 func isPyUpper(r rune) bool { return unicode.IsUpper(r) || unicode.Is(unicode.Other_Uppercase, r) }
 
-// word returns the lower-cased form of toks[i].
+// word returns the lower-cased form of t.
 func (st *scratch) word(t *token) []byte { return st.lower[t.lo:t.hi] }
 
 // sentiments applies the per-word rules of polarity_scores and

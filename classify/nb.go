@@ -24,6 +24,7 @@ import (
 // N_c = Σ_t N_tc; |V| counts the terms seen in at least one document.
 type derived struct {
 	nc    int
+	nt    int // number of terms the tables cover
 	opt   Options
 	w     []float64
 	bias  []float64
@@ -72,7 +73,7 @@ func (m *Model) build() *derived {
 	nc := len(m.classes)
 	V := len(m.terms)
 	opt := m.Options.normalized()
-	d := &derived{nc: nc, opt: opt}
+	d := &derived{nc: nc, nt: V, opt: opt}
 	alpha := opt.Alpha
 	for _, n := range m.dn {
 		if n > 0 {
@@ -193,8 +194,8 @@ func (d *derived) get(m *Model) *scratch {
 	}
 	return &scratch{
 		tok:    NewTokenizer(d.opt),
-		stamp:  make([]uint32, len(m.terms)),
-		slot:   make([]int32, len(m.terms)),
+		stamp:  make([]uint32, d.nt),
+		slot:   make([]int32, d.nt),
 		scores: make([]float64, d.nc),
 	}
 }

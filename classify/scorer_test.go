@@ -85,3 +85,27 @@ func TestScorerConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestScorerAfterLearn: a scorer keeps the tables it was built with, and
+// learning new words afterwards must not break it.
+func TestScorerAfterLearn(t *testing.T) {
+	m := handModel(Options{})
+	s := NewScorer(m)
+	before := s.ScoreText("x y")
+	m.Learn("brand new words", []string{"B"}, 1)
+	if got := s.ScoreText("x y brand new words"); !reflect.DeepEqual(got.Argument, before.Argument) {
+		t.Errorf("old scorer after Learn: %+v, want %+v", got.Argument, before.Argument)
+	}
+	// A scratch made after the Learn (empty pool) must fit the old tables.
+	st := s.d.get(m)
+	st2 := s.d.get(m)
+	st2.features(m, s.d.opt, "x y brand new words")
+	if got := m.predict(s.d, st2); !reflect.DeepEqual(got, before.Argument) {
+		t.Errorf("fresh scratch after Learn: %+v", got)
+	}
+	s.d.put(st)
+	s.d.put(st2)
+	if p := NewScorer(m).ScoreText("brand new words"); p.Argument.Label != "B" {
+		t.Errorf("new scorer after Learn: %+v", p.Argument)
+	}
+}

@@ -91,6 +91,11 @@ func (t *Tokenizer) Tokens() []string {
 // read with [Tokenizer.Token]. Unigrams come in text order; with bigrams,
 // each bigram follows its second word.
 func (t *Tokenizer) Tokenize(text string) int {
+	if len(text) > MaxTokenizeBytes {
+		// Token offsets are int32: cut at a word boundary before the limit.
+		cut := strings.LastIndexAny(text[:MaxTokenizeBytes], " \t\n")
+		text = text[:max(cut, 0)]
+	}
 	t.buf = t.buf[:0]
 	t.spans = t.spans[:0]
 	st := clauseState{prev: -1}
@@ -164,6 +169,10 @@ func (t *Tokenizer) dropChunk(st *clauseState) {
 		*st = t.mark.st
 	}
 }
+
+// MaxTokenizeBytes is the longest text Tokenize reads; the rest of a
+// longer text (cut at the last space before the limit) is ignored.
+const MaxTokenizeBytes = 256 << 20
 
 // clauseState is the negation scope and bigram chain within a clause.
 type clauseState struct {

@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/stance-dev/stance/classify"
+	"github.com/stance-dev/stance/comments"
 )
 
 // Doc is one labeled document.
@@ -121,161 +123,154 @@ func validPrefix(src []byte) int {
 	return n
 }
 
-// ReadJSONL reads one JSON object per line: "text" and "label" (a string)
-// or "labels" (an array of strings, primary first), an optional "stance";
-// other fields are ignored. Blank lines are skipped.
+// ReadJSONL reads one JSON object per line with the comment reader of
+// package comments (so any comment field is accepted: author, id,
+// parent...; "body" or "comment" may hold the text) plus "label" (a
+// string) or "labels" (an array of strings, primary first) and an optional
+// "stance". Blank lines are skipped.
 func ReadJSONL(name string, r io.Reader) ([]Doc, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), maxLine)
-	var docs []Doc
-	for ln := 1; sc.Scan(); ln++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if ln == 1 {
-			line = bytes.TrimPrefix(line, []byte("\ufeff"))
-		}
-		if len(line) == 0 {
-			continue
-		}
-		var rec struct {
-			Text   *string         `json:"text"`
-			Label  json.RawMessage `json:"label"`
-			Labels []string        `json:"labels"`
-			Stance any             `json:"stance"`
-		}
-		if err := json.Unmarshal(line, &rec); err != nil {
-			var te *json.UnmarshalTypeError
-			if errors.As(err, &te) && te.Field != "" {
-				return nil, errAt(name, ln, te.Field, "want %s, got JSON %s", te.Type, te.Value)
-			}
-			return nil, errAt(name, ln, "", "bad JSON: %v", err)
-		}
-		if rec.Text == nil || strings.TrimSpace(*rec.Text) == "" {
-			return nil, &Error{File: name, Line: ln, Field: "text", Err: ErrNoText}
-		}
-		d := Doc{Text: *rec.Text, File: name, Line: ln}
-		if len(rec.Label) > 0 && string(rec.Label) != "null" {
-			var l string
-			if err := json.Unmarshal(rec.Label, &l); err != nil {
-				return nil, errAt(name, ln, "label", "want a string, got %s", truncate(string(rec.Label)))
-			}
-			if l = strings.TrimSpace(l); l != "" {
-				d.Labels = []string{l}
-			}
-		}
-		if rec.Labels != nil {
-			labels, err := cleanLabels(rec.Labels)
-			if err != nil {
-				return nil, errAt(name, ln, "labels", "%v", err)
-			}
-			if len(d.Labels) == 1 && len(labels) > 0 && labels[0] != d.Labels[0] {
-				return nil, errAt(name, ln, "labels", "first label %q differs from label %q", labels[0], d.Labels[0])
-			}
-			if len(labels) > 0 {
-				d.Labels = labels
-			}
-		}
-		if len(d.Labels) == 0 {
-			return nil, &Error{File: name, Line: ln, Field: "label", Err: ErrNoLabel}
-		}
-		switch s := rec.Stance.(type) {
-		case nil:
-		case string:
-			d.Stance = strings.TrimSpace(s)
-		default:
-			return nil, errAt(name, ln, "stance", "want a string, got %v", s)
-		}
-		if err := checkLabels(d.Labels); err != nil {
-			return nil, errAt(name, ln, "label", "%v", err)
-		}
-		docs = append(docs, d)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return docs, nil
+	return readComments(name, comments.NewJSONLReader(name, r))
 }
 
-// ReadCSV reads comma- (or tab-, by comma) separated data with a header.
-// The text column is "text" (or "body", "comment", "sentence"); the label
-// column is "label" (or "labels", "class", "category", "argument"), several
-// labels separated by "|"; an optional "stance" column.
+// CSV text columns stance accepts beyond the comment aliases (text, body,
+// comment, commentBody), and label columns.
+var (
+	csvTextColumns  = []string{"sentence", "tweet", "review", "content"}
+	csvLabelColumns = []string{"label", "labels", "class", "category", "argument"}
+)
+
+// ReadCSV reads comma- (or tab-, by comma) separated data with a header,
+// with the CSV reader of package comments. The text column is "text" (or a
+// comment alias: body, comment, commentBody; or sentence, tweet, review,
+// content); the label column is "label" (or labels, class, category,
+// argument), several labels separated by "|"; an optional "stance" column.
 func ReadCSV(name string, r io.Reader, comma rune) ([]Doc, error) {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	cr := comments.NewCSVReader(name, br)
 	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	if comma == '\t' {
-		cr.LazyQuotes = true
-	}
-	head, err := cr.Read()
-	if err == io.EOF {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, csvErr(name, err)
-	}
-	col := func(names ...string) int {
-		for _, n := range names {
-			for i, h := range head {
-				if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), n) {
-					return i
+	// Map a text column that is not a comment alias, from the header.
+	head, _ := br.Peek(64 << 10)
+	hr := csv.NewReader(bytes.NewReader(head))
+	hr.Comma = comma
+	hr.LazyQuotes = true
+	if h, err := hr.Read(); err == nil {
+		has := func(names ...string) string {
+			for _, col := range h {
+				col = strings.TrimSpace(strings.TrimPrefix(col, "\ufeff"))
+				for _, n := range names {
+					if strings.EqualFold(col, n) {
+						return col
+					}
 				}
 			}
+			return ""
 		}
-		return -1
+		if has("text", "body", "comment", "commentBody") == "" {
+			col := has(csvTextColumns...)
+			if col == "" {
+				return nil, errAt(name, 1, "text", "no text column in header %q (want text, body, comment, commentBody, %s)", truncate(strings.Join(h, string(comma))), strings.Join(csvTextColumns, ", "))
+			}
+			cr.Columns = map[string]string{"text": col}
+		}
+		if has(csvLabelColumns...) == "" {
+			return nil, errAt(name, 1, "label", "no label column in header %q (want label, labels, class, category or argument)", truncate(strings.Join(h, string(comma))))
+		}
 	}
-	ti := col("text", "body", "comment", "sentence")
-	li := col("label", "labels", "class", "category", "argument")
-	si := col("stance")
-	if ti < 0 {
-		return nil, errAt(name, 1, "text", "no text column in header %q (want text, body, comment or sentence)", truncate(strings.Join(head, string(comma))))
-	}
-	if li < 0 {
-		return nil, errAt(name, 1, "label", "no label column in header %q (want label, labels, class, category or argument)", truncate(strings.Join(head, string(comma))))
-	}
+	return readComments(name, cr)
+}
+
+// readComments reads labeled comments: the labels and stance are in
+// Extra.
+func readComments(name string, rd comments.Reader) ([]Doc, error) {
 	var docs []Doc
 	for {
-		rec, err := cr.Read()
+		c, err := rd.Read()
 		if err == io.EOF {
 			return docs, nil
 		}
 		if err != nil {
-			return nil, csvErr(name, err)
-		}
-		ln, _ := cr.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if ti >= len(rec) || strings.TrimSpace(rec[ti]) == "" {
-			return nil, &Error{File: name, Line: ln, Field: "text", Err: ErrNoText}
-		}
-		d := Doc{Text: rec[ti], File: name, Line: ln}
-		if li < len(rec) {
-			labels, err := cleanLabels(strings.Split(rec[li], "|"))
-			if err != nil {
-				return nil, errAt(name, ln, "label", "%v", err)
+			var pe *comments.ParseError
+			if errors.As(err, &pe) && errors.Is(err, comments.ErrEmpty) {
+				return docs, nil
 			}
-			d.Labels = labels
+			return nil, err
+		}
+		line := 0
+		if i := strings.LastIndexByte(c.Source, ':'); i >= 0 {
+			line, _ = strconv.Atoi(c.Source[i+1:])
+		}
+		d := Doc{Text: c.Text, File: name, Line: line}
+		var label, labels, stance any
+		var labelKey, labelsKey string
+		for k, v := range c.Extra {
+			switch {
+			case strings.EqualFold(k, "label") || strings.EqualFold(k, "class") || strings.EqualFold(k, "category") || strings.EqualFold(k, "argument"):
+				if labelKey == "" || k < labelKey {
+					label, labelKey = v, k
+				}
+			case strings.EqualFold(k, "labels"):
+				labels, labelsKey = v, k
+			case strings.EqualFold(k, "stance"):
+				stance = v
+			}
+		}
+		if label != nil {
+			l, ok := label.(string)
+			if !ok {
+				return nil, errAt(name, line, labelKey, "want a string, got %s", jsonText(label))
+			}
+			if d.Labels, err = cleanLabels(strings.Split(l, "|")); err != nil {
+				return nil, errAt(name, line, labelKey, "%v", err)
+			}
+		}
+		if labels != nil {
+			var list []string
+			switch x := labels.(type) {
+			case string: // a CSV column
+				list = strings.Split(x, "|")
+			case []any:
+				for _, v := range x {
+					s, ok := v.(string)
+					if !ok {
+						return nil, errAt(name, line, labelsKey, "want an array of strings, got %s", jsonText(labels))
+					}
+					list = append(list, s)
+				}
+			default:
+				return nil, errAt(name, line, labelsKey, "want an array of strings, got %s", jsonText(labels))
+			}
+			ls, _ := cleanLabels(list)
+			if len(d.Labels) > 0 && len(ls) > 0 && ls[0] != d.Labels[0] {
+				return nil, errAt(name, line, labelsKey, "first label %q differs from label %q", ls[0], d.Labels[0])
+			}
+			if len(ls) > 0 {
+				d.Labels = ls
+			}
 		}
 		if len(d.Labels) == 0 {
-			return nil, &Error{File: name, Line: ln, Field: "label", Err: ErrNoLabel}
+			return nil, &Error{File: name, Line: line, Field: "label", Err: ErrNoLabel}
 		}
 		if err := checkLabels(d.Labels); err != nil {
-			return nil, errAt(name, ln, "label", "%v", err)
+			return nil, errAt(name, line, "label", "%v", err)
 		}
-		if si >= 0 && si < len(rec) {
-			d.Stance = strings.TrimSpace(rec[si])
+		switch x := stance.(type) {
+		case nil:
+		case string:
+			d.Stance = strings.TrimSpace(x)
+		default:
+			return nil, errAt(name, line, "stance", "want a string, got %s", jsonText(stance))
 		}
 		docs = append(docs, d)
 	}
 }
 
-func csvErr(name string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &Error{File: name, Line: pe.Line, Err: pe.Err}
+// jsonText shows a decoded JSON value in an error message.
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
 	}
-	return fmt.Errorf("read %s: %w", name, err)
+	return truncate(string(b))
 }
 
 // ReadFastText reads fastText's format: each line holds one or more

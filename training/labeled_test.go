@@ -68,7 +68,7 @@ func TestReadFormats(t *testing.T) {
 		FormatJSONL: "{\"text\":\"no proof at all\",\"label\":\"no-evidence\",\"author\":\"x\",\"recommendations\":3}\n\n" +
 			"{\"text\":\"trade war, plain and simple\",\"labels\":[\"us-protectionism\",\"snowden-hypocrisy\"],\"stance\":\"for\"}\n",
 		FormatCSV:      "\ufeffid,Text,label,stance\n1,no proof at all,no-evidence,\n2,\"trade war, plain and simple\",us-protectionism|snowden-hypocrisy,for\n",
-		FormatTSV:      "text\tlabel\tstance\nno proof at all\tno-evidence\t\ntrade war, plain and simple\tus-protectionism|snowden-hypocrisy\tfor\n",
+		FormatTSV:      "sentence\tlabel\tstance\nno proof at all\tno-evidence\t\ntrade war, plain and simple\tus-protectionism|snowden-hypocrisy\tfor\n",
 		FormatFastText: "__label__no-evidence no proof at all\n__label__us-protectionism __label__snowden-hypocrisy trade war, plain and simple\n",
 	}
 	for format, in := range inputs {
@@ -98,15 +98,17 @@ func TestReadFormats(t *testing.T) {
 func TestLabeledErrors(t *testing.T) {
 	cases := []struct{ name, in, want string }{
 		{"jsonl no label", "{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"b\"}\n", "bad.txt:2: field label: no label"},
-		{"jsonl no text", "{\"text\":\"a\",\"label\":\"x\"}\n\n{\"label\":\"y\"}\n", "bad.txt:3: field text: no text"},
-		{"jsonl bad json", "{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\n", "bad.txt:2: bad JSON"},
+		{"jsonl no text", "{\"text\":\"a\",\"label\":\"x\"}\n\n{\"label\":\"y\"}\n", "bad.txt:3: field text: record has no text"},
+		{"jsonl bad json", "{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\n", "bad.txt:2:9: truncated JSON"},
 		{"jsonl label type", "{\"text\":\"a\",\"label\":3}\n", "bad.txt:1: field label: want a string, got 3"},
-		{"jsonl labels type", "{\"text\":\"a\",\"labels\":\"x\"}\n", "bad.txt:1: field labels: want []string"},
+		{"jsonl labels type", "{\"text\":\"a\",\"labels\":[1]}\n", "bad.txt:1: field labels: want an array of strings, got [1]"},
 		{"jsonl label mismatch", "{\"text\":\"a\",\"label\":\"x\",\"labels\":[\"y\"]}\n", "bad.txt:1: field labels: first label \"y\" differs from label \"x\""},
 		{"csv no label column", "text,lab\na,b\n", "bad.txt:1: field label: no label column"},
 		{"csv no text column", "body_txt,label\na,b\n", "bad.txt:1: field text: no text column"},
 		{"csv empty label", "text,label\na,b\n\"multi\nline\",\n", "bad.txt:3: field label: no label"},
-		{"csv quote", "text,label\na,b\n\"a\"x,b\n", "bad.txt:3: extraneous or missing \" in quoted-field"},
+		{"csv quote", "text,label\na,b\n\"a\"x,b\n", "bad.txt:3:3: extraneous or missing \" in quoted-field"},
+		{"jsonl bad comment field", "{\"text\":\"a\",\"label\":\"x\",\"recommendations\":\"many\"}\n", "bad.txt:1: field recommendations: "},
+		{"csv sentence column", "sentence,lab\na,b\n", "bad.txt:1: field label: no label column"},
 		{"fasttext no text", "__label__a hello\n__label__b\n", "bad.txt:2: field text: no text"},
 		{"fasttext empty label", "__label__a hello\n__label__ b\n", "bad.txt:2: field label: empty label"},
 		{"binary", "\x00\x01\x02", "bad.txt: not a text file"},

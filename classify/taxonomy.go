@@ -14,9 +14,14 @@ type Taxonomy struct {
 
 // Argument is one class of a taxonomy.
 type Argument struct {
-	ID          string   `json:"id"`
-	Name        string   `json:"name"`
-	Description string   `json:"description,omitempty"`
-	Stance      string   `json:"stance,omitempty"`
-	Cues        []string `json:"cues,omitempty"`
+	// ID is the class label, for example "state-control".
+	ID string `json:"id"`
+	// Name is the human name shown in tables.
+	Name string `json:"name"`
+	// Description says what comments of this argument claim.
+	Description string `json:"description,omitempty"`
+	// Stance is one of the taxonomy's stances.
+	Stance string `json:"stance,omitempty"`
+	// Cues are typical phrases, learned as small-weight pseudo-documents.
+	Cues []string `json:"cues,omitempty"`
 }

@@ -78,6 +78,17 @@ func FuzzPolarity(f *testing.F) {
 		if math.IsNaN(m) || m < -1 || m > 1 {
 			t.Fatalf("Analyze(%q) sentence mean = %v", text, m)
 		}
+		// The sentence mean equals the mean of each sentence scored alone.
+		sum, n := 0.0, 0
+		forEachSentence(text, func(lo, hi int) {
+			if hasWord(text[lo:hi]) {
+				sum += a.PolarityScores(text[lo:hi]).Compound
+				n++
+			}
+		})
+		if n > 0 && m != pyRound(sum/float64(n), 4) {
+			t.Fatalf("Analyze(%q) sentence mean = %v, sentences alone give %v", text, m, pyRound(sum/float64(n), 4))
+		}
 		if utf8.ValidString(text) && Label(s.Compound) == "" {
 			t.Fatalf("empty label")
 		}

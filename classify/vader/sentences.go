@@ -50,20 +50,18 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 		})
 	} else {
 		// Sentence boundaries fall on whitespace, hence between tokens:
-		// score each sentence on its run of the whole text's tokens.
+		// find them from the tokens and score each sentence on its run of
+		// the whole text's tokens.
 		toks := st.toks
-		k := 0
-		forEachSentence(text, func(lo, hi int) {
-			k0 := k
-			for k < len(toks) && int(toks[k].start) < hi {
-				k++
-			}
-			if k == k0 {
-				return // no word
+		k0 := 0
+		for k := range toks {
+			last := k == len(toks)-1
+			if !last && !endsSentence(text, &toks[k], &toks[k+1]) {
+				continue
 			}
 			c := whole.Compound
-			if hi-lo != len(text) {
-				sub := toks[k0:k]
+			if k0 > 0 || !last {
+				sub := toks[k0 : k+1]
 				bi := -1
 				for i := range sub {
 					if sub[i].flags&fBut != 0 {
@@ -71,16 +69,38 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 						break
 					}
 				}
-				c = compoundOf(a.sentiments(st, sub, bi), text[lo:hi])
+				c = compoundOf(a.sentiments(st, sub, bi), text[sub[0].start:toks[k].end])
 			}
 			sum += c
 			n++
-		})
+			k0 = k + 1
+		}
 	}
 	if n == 0 {
 		return whole, 0
 	}
 	return whole, pyRound(sum/float64(n), 4)
+}
+
+// endsSentence reports whether a sentence boundary of forEachSentence
+// falls between word t and the next word: t ends with '.', '!' or '?'
+// (closing quotes and brackets aside), or a line break separates them.
+func endsSentence(text string, t, next *token) bool {
+	w := text[t.start:t.end]
+	for len(w) > 0 {
+		r, size := utf8.DecodeLastRuneInString(w)
+		if r == utf8.RuneError || !strings.ContainsRune(closers, r) {
+			break
+		}
+		w = w[:len(w)-size]
+	}
+	if len(w) > 0 {
+		if c := w[len(w)-1]; c == '.' || c == '!' || c == '?' {
+			return true
+		}
+	}
+	gap := text[t.end:next.start]
+	return strings.IndexByte(gap, '\n') >= 0 || strings.IndexByte(gap, '\r') >= 0
 }
 
 // hasWord reports whether s has a non-space character (a Python str.split

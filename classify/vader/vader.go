@@ -60,6 +60,7 @@ func New() *Analyzer {
 type token struct {
 	lo, hi int32 // lower-cased form: scratch.lower[lo:hi]
 	start  int32 // byte offset of the word in the tokenized text
+	end    int32 // byte offset after the word, before any stripping
 	wordInfo
 	upper bool // Python str.isupper() of the word
 	neg   bool // negated([word]): in NEGATE or contains "n't"
@@ -266,7 +267,7 @@ func (a *Analyzer) tokenize(st *scratch, text string) []token {
 			// Not ASCII after all: redo the word the slow way.
 			lower, i = a.unicodeWord(t, lower[:lo], text, start)
 		} else {
-			*t = token{start: int32(start), lo: int32(lo), hi: int32(len(lower))}
+			*t = token{start: int32(start), end: int32(i), lo: int32(lo), hi: int32(len(lower))}
 			// _strip_punc_if_word: strip when more than two bytes remain.
 			w := lower[lo:]
 			lead, end := 0, len(w)
@@ -345,7 +346,7 @@ func (a *Analyzer) unicodeWord(t *token, lower []byte, text string, start int) (
 		w = w[lead:end]
 	}
 	lo := len(lower)
-	*t = token{start: int32(start)}
+	*t = token{start: int32(start), end: int32(i)}
 	lower, t.upper = lowerUnicode(lower, w)
 	t.lo, t.hi = int32(lo), int32(len(lower))
 	lw := lower[lo:]

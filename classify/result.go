@@ -18,7 +18,12 @@ type Sentiment struct {
 
 // Cue is a token and its contribution (log-odds) to a prediction.
 type Cue struct {
-	Token   string  `json:"token"`
+	// Token is the token as counted (lower case; "not_" marks negation,
+	// a space joins a bigram).
+	Token string `json:"token"`
+	// LogOdds is the token's contribution to the log-odds of the label
+	// against the runner-up (or, from TopTokens, of the class against the
+	// others).
 	LogOdds float64 `json:"log_odds"`
 }
 
@@ -42,9 +47,12 @@ type Prediction struct {
 
 // Result is everything the scorer says about one comment.
 type Result struct {
-	Comment   *comments.Comment `json:"-"`
-	Sentiment Sentiment         `json:"sentiment"`
-	Argument  Prediction        `json:"argument"`
+	// Comment is the scored comment; nil from [Scorer.ScoreText].
+	Comment *comments.Comment `json:"-"`
+	// Sentiment is the VADER score of the comment's body.
+	Sentiment Sentiment `json:"sentiment"`
+	// Argument is the naive Bayes prediction.
+	Argument Prediction `json:"argument"`
 	// Stance is the argument's stance from the taxonomy; empty without one.
 	Stance string `json:"stance,omitempty"`
 }

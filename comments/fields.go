@@ -167,17 +167,20 @@ func (rec *record) comment(file string, line int) (*Comment, error) {
 	}
 	// Pushshift (Reddit) records: "t1_" comment and "t3_" submission IDs
 	if rec.keys["parent"] == "parent_id" || rec.keys["thread"] == "link_id" {
-		c.ID = strings.TrimPrefix(c.ID, "t1_")
-		c.ThreadID = strings.TrimPrefix(c.ThreadID, "t3_")
+		c.ID = strings.TrimSpace(strings.TrimPrefix(c.ID, "t1_"))
+		c.ThreadID = strings.TrimSpace(strings.TrimPrefix(c.ThreadID, "t3_"))
 		switch {
 		case strings.HasPrefix(parent, "t3_"):
 			// a reply to the submission: top level of that thread
 			if c.ThreadID == "" {
-				c.ThreadID = parent[3:]
+				c.ThreadID = strings.TrimSpace(parent[3:])
 			}
 			parent = ""
 		case strings.HasPrefix(parent, "t1_"):
-			parent = parent[3:]
+			parent = strings.TrimSpace(parent[3:])
+			if parent == "0" {
+				parent = ""
+			}
 		}
 	}
 	c.ParentID = parent

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
+	"unicode/utf8"
 )
 
 // JSONLReader reads JSON Lines: one JSON object per line, one comment per
@@ -57,47 +57,42 @@ func (j *JSONLReader) Read() (*Comment, error) {
 			continue
 		}
 		line := j.lr.line
-		s := j.stats.clean(b, line)
-		return decodeJSONComment(j.res, s, j.file, line)
+		if !utf8.Valid(b) {
+			b = []byte(j.stats.clean(b, line))
+		}
+		return decodeJSONComment(j.res, b, j.file, line)
 	}
 }
 
 // decodeJSONComment decodes one JSON object into a comment.
-func decodeJSONComment(res *resolver, s, file string, line int) (*Comment, error) {
-	d := json.NewDecoder(strings.NewReader(s))
+func decodeJSONComment(res *resolver, b []byte, file string, line int) (*Comment, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
-	tok, err := d.Token()
-	if err != nil {
-		return nil, jsonErr(file, line, s, d, err)
+	var m map[string]any
+	if err := d.Decode(&m); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "" {
+			return nil, &ParseError{File: file, Line: line, Column: 1,
+				Err: fmt.Errorf("%w: want a JSON object, got %s", ErrBadType, te.Value), Skippable: true}
+		}
+		return nil, jsonErr(file, line, b, d, err)
 	}
-	if tok != json.Delim('{') {
+	if m == nil {
 		return nil, &ParseError{File: file, Line: line, Column: 1,
-			Err: fmt.Errorf("%w: want a JSON object, got %s", ErrBadType, tokenKind(tok)), Skippable: true}
-	}
-	rec := newRecord()
-	for d.More() {
-		kt, err := d.Token()
-		if err != nil {
-			return nil, jsonErr(file, line, s, d, err)
-		}
-		key, _ := kt.(string)
-		var v any
-		if err := d.Decode(&v); err != nil {
-			return nil, jsonErr(file, line, s, d, err)
-		}
-		rec.set(res, key, v)
-	}
-	if _, err := d.Token(); err != nil {
-		return nil, jsonErr(file, line, s, d, err)
+			Err: fmt.Errorf("%w: want a JSON object, got null", ErrBadType), Skippable: true}
 	}
 	if _, err := d.Token(); err != io.EOF {
 		return nil, &ParseError{File: file, Line: line, Column: int(d.InputOffset()) + 1,
 			Err: errors.New("invalid JSON: data after the object"), Skippable: true}
 	}
+	rec := newRecord()
+	for k, v := range m {
+		rec.set(res, k, v)
+	}
 	return rec.comment(file, line)
 }
 
-func jsonErr(file string, line int, s string, d *json.Decoder, err error) error {
+func jsonErr(file string, line int, s []byte, d *json.Decoder, err error) error {
 	col := int(d.InputOffset()) + 1
 	var se *json.SyntaxError
 	if errors.As(err, &se) {

@@ -10,8 +10,10 @@ import (
 const maxNameLen = 80
 
 // maxDepthIDs bounds the IDs whose depth a Linker remembers within one
-// thread, so that a dump without thread keys cannot grow it without end.
-const maxDepthIDs = 1 << 20
+// thread, so that a dump without thread keys cannot grow it without end:
+// past it the linker starts over, and a reply to a forgotten parent gets
+// the source's depth, or 1.
+const maxDepthIDs = 1 << 17
 
 // Linker ties replies to their parents within one thread at a time. A
 // source parent ID wins; else a body beginning with "@Name" replies to the

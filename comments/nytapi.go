@@ -208,7 +208,7 @@ func (a *NYTAPIReader) flatten(v any, parent string, line int) error {
 	if err != nil {
 		return err
 	}
-	if c.ParentID == "" && parent != "" {
+	if c.ParentID == "" && parent != "" && parent != "0" {
 		c.ParentID = parent
 	}
 	a.queue = append(a.queue, c)

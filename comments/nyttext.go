@@ -285,9 +285,6 @@ func (n *NYTReader) finish() error {
 	return io.EOF
 }
 
-// headerRE matches "Author (Location)".
-var headerRE = regexp.MustCompile(`^(\S.*?) \(([^()]+)\)$`)
-
 // headerStop lists lower-case words that mark a sentence rather than a name
 // in a header-like line of more than three words.
 var headerStop = map[string]bool{
@@ -303,11 +300,14 @@ func parseHeader(s string) (name, loc string, ok bool) {
 	if len(s) < 4 || len(s) > 160 || s[len(s)-1] != ')' {
 		return "", "", false
 	}
-	m := headerRE.FindStringSubmatch(s)
-	if m == nil {
+	open := strings.LastIndex(s, " (")
+	if open <= 0 {
 		return "", "", false
 	}
-	name, loc = strings.TrimSpace(m[1]), strings.TrimSpace(m[2])
+	name, loc = strings.TrimSpace(s[:open]), strings.TrimSpace(s[open+2:len(s)-1])
+	if strings.ContainsAny(loc, "()") {
+		return "", "", false
+	}
 	if name == "" || loc == "" || utf8.RuneCountInString(name) > 60 || utf8.RuneCountInString(loc) > 60 {
 		return "", "", false
 	}
@@ -430,7 +430,7 @@ var (
 // classifyFurniture tells whether a line is page furniture, and what it says.
 func classifyFurniture(s string) furniture {
 	s = strings.TrimSpace(s)
-	if len(s) == 0 || len(s) > 48 {
+	if len(s) == 0 || len(s) > 48 || s[len(s)-1] == ')' || s[len(s)-1] == '.' && !strings.HasSuffix(s, "m.") {
 		return furniture{}
 	}
 	r, _ := utf8.DecodeRuneInString(s)

@@ -56,8 +56,15 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 		k0 := 0
 		for k := range toks {
 			last := k == len(toks)-1
-			if !last && !endsSentence(text, &toks[k], &toks[k+1]) {
-				continue
+			if !last {
+				// Fast path: a word ending in a letter, then one space.
+				t := &toks[k]
+				if class[text[t.end-1]]&(cUpper|cLower) != 0 && text[t.end] == ' ' && toks[k+1].start == t.end+1 {
+					continue
+				}
+				if !endsSentence(text, t, &toks[k+1]) {
+					continue
+				}
 			}
 			c := whole.Compound
 			if k0 > 0 || !last {
@@ -86,21 +93,30 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 // falls between word t and the next word: t ends with '.', '!' or '?'
 // (closing quotes and brackets aside), or a line break separates them.
 func endsSentence(text string, t, next *token) bool {
-	w := text[t.start:t.end]
-	for len(w) > 0 {
-		r, size := utf8.DecodeLastRuneInString(w)
+	for e := int(t.end); e > int(t.start); {
+		c := text[e-1]
+		switch c {
+		case '.', '!', '?':
+			return true
+		case '"', '\'', ')', ']', '}':
+			e--
+			continue
+		}
+		if c < utf8.RuneSelf {
+			break
+		}
+		r, size := utf8.DecodeLastRuneInString(text[t.start:e])
 		if r == utf8.RuneError || !strings.ContainsRune(closers, r) {
 			break
 		}
-		w = w[:len(w)-size]
+		e -= size
 	}
-	if len(w) > 0 {
-		if c := w[len(w)-1]; c == '.' || c == '!' || c == '?' {
+	for i := t.end; i < next.start; i++ {
+		if c := text[i]; c == '\n' || c == '\r' {
 			return true
 		}
 	}
-	gap := text[t.end:next.start]
-	return strings.IndexByte(gap, '\n') >= 0 || strings.IndexByte(gap, '\r') >= 0
+	return false
 }
 
 // hasWord reports whether s has a non-space character (a Python str.split

@@ -70,10 +70,12 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 			if k0 > 0 || !last {
 				sub := toks[k0 : k+1]
 				bi := -1
-				for i := range sub {
-					if sub[i].flags&fBut != 0 {
-						bi = i
-						break
+				if st.but >= 0 && st.but <= k { // a "but" at or before k
+					for i := range sub {
+						if sub[i].flags&fBut != 0 {
+							bi = i
+							break
+						}
 					}
 				}
 				c = compoundOf(a.sentiments(st, sub, bi), text[sub[0].start:toks[k].end])

@@ -279,23 +279,23 @@ func (t *Tokenizer) word(text string, i int, st *clauseState) int {
 	}
 	start := len(t.buf)
 	n := len(text)
-	letters := false
 scan:
 	for i < n {
 		// Fast path: a run of ASCII letters and digits.
 		if wordLower[text[i]] != 0 {
-			if cap(t.buf)-len(t.buf) < n-i {
-				t.buf = slices.Grow(t.buf, n-i)
+			src := text[i:]
+			if cap(t.buf)-len(t.buf) < len(src) {
+				t.buf = slices.Grow(t.buf, len(src))
 			}
-			buf := t.buf[len(t.buf) : len(t.buf)+n-i]
+			dst := t.buf[len(t.buf):cap(t.buf)][:len(src)]
 			k := 0
-			for ; k < len(buf); k++ {
-				l := wordLower[text[i+k]]
+			for k < len(src) {
+				l := wordLower[src[k]]
 				if l == 0 {
 					break
 				}
-				buf[k] = l
-				letters = letters || l > '9'
+				dst[k] = l
+				k++
 			}
 			t.buf = t.buf[:len(t.buf)+k]
 			i += k
@@ -310,21 +310,20 @@ scan:
 			}
 			switch c {
 			case '\'':
-				if letters && isLetterAt(text, i+1) {
+				if hasLetter(t.buf[start:]) && isLetterAt(text, i+1) {
 					t.buf = append(t.buf, '\'')
 					i++
 					continue scan
 				}
 			case '&':
 				if j, r := entity(text, i); j > i {
-					if r == '\'' && letters && isLetterAt(text, j) {
+					if r == '\'' && hasLetter(t.buf[start:]) && isLetterAt(text, j) {
 						t.buf = append(t.buf, '\'')
 						i = j
 						continue scan
 					}
 					if isWordRune(r) {
 						t.buf = utf8.AppendRune(t.buf, unicode.ToLower(r))
-						letters = letters || unicode.IsLetter(r)
 						i = j
 						continue scan
 					}
@@ -346,7 +345,7 @@ scan:
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if r == '’' || r == '‘' {
-			if letters && isLetterAt(text, i+size) {
+			if hasLetter(t.buf[start:]) && isLetterAt(text, i+size) {
 				t.buf = append(t.buf, '\'')
 				i += size
 				continue
@@ -356,9 +355,6 @@ scan:
 		if !isWordRune(r) {
 			break
 		}
-		if unicode.IsLetter(r) {
-			letters = true
-		}
 		t.buf = utf8.AppendRune(t.buf, unicode.ToLower(r))
 		i += size
 	}
@@ -366,6 +362,20 @@ scan:
 		t.emit(start, st)
 	}
 	return i
+}
+
+// hasLetter reports whether the word w has a letter (not only digits).
+func hasLetter(w []byte) bool {
+	for _, r := range string(w) {
+		if r < utf8.RuneSelf {
+			if r > '9' && asciiWord[r] {
+				return true
+			}
+		} else if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // emit turns t.buf[start:] into a token, applying the options.

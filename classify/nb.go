@@ -213,26 +213,34 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 		clear(s.stamp)
 		s.gen = 1
 	}
-	s.known = s.known[:0]
-	for i := range n {
+	bigrams := s.tok.bigrams
+	if bigrams {
+		s.known = slices.Grow(s.known[:0], n)[:n]
+	}
+	spans, buf := s.tok.spans[:n], s.tok.buf
+	stamp, slot := s.stamp, s.slot
+	for i, sp := range spans {
 		// A bigram is in the vocabulary only if both its words are: every
 		// document that taught the bigram taught its words.
-		if f := s.tok.spans[i].first; f >= 0 && (s.known[f] < 0 || s.known[i-1] < 0) {
-			s.known = append(s.known, -1)
+		if bigrams {
+			s.known[i] = -1
+			if sp.first >= 0 && (s.known[sp.first] < 0 || s.known[i-1] < 0) {
+				continue
+			}
+		}
+		id, ok := m.vocab[string(buf[sp.start:sp.end])]
+		if !ok || int(id) >= len(stamp) {
 			continue
 		}
-		id, ok := m.vocab[string(s.tok.Token(i))]
-		if !ok || int(id) >= len(s.stamp) {
-			s.known = append(s.known, -1)
+		if bigrams {
+			s.known[i] = id
+		}
+		if stamp[id] == s.gen {
+			s.tf[slot[id]]++
 			continue
 		}
-		s.known = append(s.known, id)
-		if s.stamp[id] == s.gen {
-			s.tf[s.slot[id]]++
-			continue
-		}
-		s.stamp[id] = s.gen
-		s.slot[id] = int32(len(s.ids))
+		stamp[id] = s.gen
+		slot[id] = int32(len(s.ids))
 		s.ids = append(s.ids, id)
 		s.tf = append(s.tf, 1)
 	}
@@ -319,8 +327,8 @@ func (m *Model) predict(d *derived, s *scratch) Prediction {
 			ru = c
 		}
 	}
-	mx, sum := softmax(sc)
-	p := Prediction{Label: m.classes[top], P: math.Exp(sc[top]-mx) / sum}
+	mx, sum := softmax(sc) // mx is sc[top], so P(top) = 1/sum
+	p := Prediction{Label: m.classes[top], P: 1 / sum}
 	if math.IsNaN(p.P) {
 		p.P = 0
 	}

@@ -190,7 +190,7 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 		st, err = batch.Run(ctx, src, scorer, enc, out, opt)
 	}
 	if bar != nil {
-		bar.Clear()
+		bar.Finish() // erases the bar (OptionClearOnFinish)
 	}
 	if fast != nil {
 		fast.end()
@@ -247,6 +247,9 @@ func newScoreBar(ios *IOStreams, total int64, throttle time.Duration) *progressb
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionThrottle(throttle),
 		progressbar.OptionClearOnFinish(),
+		// No redraw goroutine for an unknown length: the bar is drawn only
+		// from the writer's progress calls.
+		progressbar.OptionSetSpinnerChangeInterval(0),
 	)
 }
 

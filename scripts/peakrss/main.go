@@ -6,8 +6,9 @@
 //
 //	peakrss COMMAND [ARG...]
 //
-// It prints "wall_seconds S peak_rss_kb K" on stderr after the command's
-// own output, and exits with the command's exit code.
+// It prints "wall_seconds S peak_rss_kb K user_seconds U sys_seconds Y" on
+// stderr after the command's own output, and exits with the command's exit
+// code.
 package main
 
 import (
@@ -38,6 +39,7 @@ func main() {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = int64(ru.Maxrss) // kilobytes on Linux
 	}
-	fmt.Fprintf(os.Stderr, "wall_seconds %.3f peak_rss_kb %d\n", wall, rss)
+	fmt.Fprintf(os.Stderr, "wall_seconds %.3f peak_rss_kb %d user_seconds %.3f sys_seconds %.3f\n",
+		wall, rss, cmd.ProcessState.UserTime().Seconds(), cmd.ProcessState.SystemTime().Seconds())
 	os.Exit(cmd.ProcessState.ExitCode())
 }

@@ -405,16 +405,15 @@ func (a *Analyzer) sentiments(st *scratch, toks []token, bi int) []float64 {
 	}
 	// allcap_differential: some, but not all, words are ALL CAPS.
 	capDiff := upper > 0 && upper < n
-	sent := st.sent[:0]
+	if cap(st.sent) < n {
+		st.sent = make([]float64, n+n/2)
+	}
+	sent := st.sent[:n]
 	for i := range toks {
 		t := &toks[i]
-		if t.flags&fBooster != 0 ||
+		sent[i] = 0
+		if t.flags&fLex == 0 || t.flags&fBooster != 0 ||
 			(i < n-1 && t.flags&fKind != 0 && toks[i+1].flags&fOf != 0) {
-			sent = append(sent, 0)
-			continue
-		}
-		if t.flags&fLex == 0 {
-			sent = append(sent, 0)
 			continue
 		}
 		v := t.valence
@@ -455,10 +454,8 @@ func (a *Analyzer) sentiments(st *scratch, toks []token, bi int) []float64 {
 				v = a.specialIdioms(st, v, toks, i)
 			}
 		}
-		v = leastCheck(v, toks, i)
-		sent = append(sent, v)
+		sent[i] = leastCheck(v, toks, i)
 	}
-	st.sent = sent
 	butCheck(bi, sent)
 	return sent
 }

@@ -87,7 +87,9 @@ type Training struct {
 	// Documents is the number of documents learned (each once, whatever its
 	// number of labels), net of unlearned ones.
 	Documents int64 `json:"documents"`
-	// Docs and Tokens are the weighted documents and tokens per class.
+	// Docs and Tokens are the weighted documents and tokens per class
+	// (tokens as counted: bigrams and negated forms included, stopwords
+	// not).
 	Docs   map[string]float64 `json:"docs"`
 	Tokens map[string]float64 `json:"tokens"`
 }

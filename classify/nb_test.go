@@ -432,7 +432,14 @@ func TestExplanationDecisive(t *testing.T) {
 // exactly what removing the token does to the log-odds of label against
 // runner-up, and that cues come in decreasing order.
 func TestExplanationSeed(t *testing.T) {
-	m := seedModel(t, Options{Cues: 3}, nil, nil)
+	for name, opt := range map[string]Options{"multinomial": {}, "binary": {Binary: true}, "complement": {Complement: true}, "tfidf": {TFIDF: true, Stopwords: true}} {
+		opt.Cues = 3
+		t.Run(name, func(t *testing.T) { explanationSeed(t, opt) })
+	}
+}
+
+func explanationSeed(t *testing.T, opt Options) {
+	m := seedModel(t, opt, nil, nil)
 	tk := NewTokenizer(m.Options)
 	for _, body := range seedBodies(t)[:20] {
 		tk.Tokenize(body)

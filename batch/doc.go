@@ -17,6 +17,12 @@
 // Cancelling the context stops the reader; the comments already read are
 // scored and written before Run returns the context's error.
 //
+// When decoding the input costs as much as scoring it (JSON Lines), one
+// reader goroutine is the bottleneck. [RunChunked] takes the input as raw
+// chunks of whole records instead ([LineChunks] cuts them): the workers
+// decode the chunks in parallel, then take turns, in input order, to number
+// and link the comments ([Chunked.Order]), then score them in parallel.
+//
 // # Record schema
 //
 // [JSONL] writes one JSON object per comment and per line, keys always present

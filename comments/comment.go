@@ -1,5 +1,3 @@
-// Package comments holds the comment and thread model of stance, and the
-// readers and writers for every input format it understands.
 package comments
 
 import (

@@ -261,8 +261,7 @@ func (l *lineIndex) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// lineAt returns the 1-based line of offset off, skipping leading blanks
-// the decoder has not consumed yet... callers pass InputOffset.
+// lineAt returns the 1-based line of offset off (a decoder's InputOffset).
 func (l *lineIndex) lineAt(off int64) int {
 	k := 0
 	for k < len(l.nl) && l.nl[k] < off {

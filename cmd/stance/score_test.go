@@ -424,23 +424,37 @@ func checkPartial(t *testing.T, dir, out string, n int) {
 }
 
 func TestScoreInterruptedContext(t *testing.T) {
-	dir := t.TempDir()
-	out := filepath.Join(dir, "scored.jsonl")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	in := newEndless(t)
-	in.at, in.onRead = 5<<20, cancel // cancel once 5 MB are read
-	code, stdout, stderr := runScoreCmd(t, ctx, in, false, "-", "-o", out)
-	if code != exitInterrupted || stdout != "" {
-		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	// Plain JSONL takes the chunked path; gzip, the one-reader path.
+	for _, zipped := range []bool{false, true} {
+		dir := t.TempDir()
+		out := filepath.Join(dir, "scored.jsonl")
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		in := newEndless(t)
+		in.at, in.onRead = 5<<20, cancel // cancel once 5 MB are read
+		var stdin io.Reader = in
+		if zipped {
+			pr, pw := io.Pipe()
+			go func() {
+				zw := gzip.NewWriter(pw)
+				_, err := io.Copy(zw, in) // until the reader side is closed
+				pw.CloseWithError(err)
+			}()
+			defer pr.Close()
+			stdin = pr
+		}
+		code, stdout, stderr := runScoreCmd(t, ctx, stdin, false, "-", "-o", out)
+		if code != exitInterrupted || stdout != "" {
+			t.Fatalf("gzip %v: exit %d, stdout %q, stderr %q", zipped, code, stdout, stderr)
+		}
+		m := regexp.MustCompile(`scored (\d+) comments \(0 skipped\)`).FindStringSubmatch(stderr)
+		if m == nil || !strings.Contains(stderr, out+".partial") {
+			t.Fatalf("gzip %v: stderr %q: want the summary and the partial file's name", zipped, stderr)
+		}
+		var n int
+		fmt.Sscan(m[1], &n)
+		checkPartial(t, dir, out, n)
 	}
-	m := regexp.MustCompile(`scored (\d+) comments \(0 skipped\)`).FindStringSubmatch(stderr)
-	if m == nil || !strings.Contains(stderr, out+".partial") {
-		t.Fatalf("stderr %q: want the summary and the partial file's name", stderr)
-	}
-	var n int
-	fmt.Sscan(m[1], &n)
-	checkPartial(t, dir, out, n)
 }
 
 // TestScoreSIGINT builds the binary, feeds it an endless stdin, sends it a

@@ -86,10 +86,15 @@ func (l *Linker) match(text string) (string, authorRef, bool) {
 	s = s[1:]
 	// candidate ends: every rune boundary followed by a non-name rune
 	limit := min(len(s), maxNameLen)
+	for limit < len(s) && !utf8.RuneStart(s[limit]) {
+		limit++
+	}
+	low := strings.ToLower(s[:limit])
+	sameLen := len(low) == limit // lower-casing kept the byte offsets
 	best := -1
 	var ref authorRef
 	for i := 0; i < limit; {
-		r, n := utf8.DecodeRuneInString(s[i:])
+		_, n := utf8.DecodeRuneInString(s[i:])
 		i += n
 		var next rune = ' '
 		if i < len(s) {
@@ -98,8 +103,13 @@ func (l *Linker) match(text string) (string, authorRef, bool) {
 		if unicode.IsLetter(next) || unicode.IsDigit(next) || next == '_' {
 			continue
 		}
-		_ = r
-		if a, ok := l.authors[strings.ToLower(s[:i])]; ok {
+		key := ""
+		if sameLen {
+			key = low[:i]
+		} else {
+			key = strings.ToLower(s[:i])
+		}
+		if a, ok := l.authors[key]; ok {
 			best, ref = i, a
 		}
 	}

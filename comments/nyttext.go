@@ -212,8 +212,10 @@ func (n *NYTReader) Read() (*Comment, error) {
 		n.pend.apply(c)
 		n.pend = furniture{}
 	}
-	// the body, up to the next header
+	// the body, up to the next header; a one-line body is not copied
 	var body strings.Builder
+	first := ""
+	lines := 0
 	blanks := 0
 	for {
 		l, ok, err := n.peek(0)
@@ -226,7 +228,7 @@ func (n *NYTReader) Read() (*Comment, error) {
 		}
 		s := l.s
 		if strings.TrimSpace(s) == "" {
-			if body.Len() > 0 {
+			if lines > 0 {
 				blanks++
 			}
 			n.pop()
@@ -237,7 +239,7 @@ func (n *NYTReader) Read() (*Comment, error) {
 			n.pop()
 			continue
 		}
-		if body.Len() > 0 {
+		if lines > 0 {
 			if _, _, hdr := parseHeader(s); hdr {
 				j, ok, err := n.nextContent(1)
 				if err != nil {
@@ -252,17 +254,26 @@ func (n *NYTReader) Read() (*Comment, error) {
 					break // a header followed by a body (or the end)
 				}
 			}
+			if lines == 1 {
+				body.WriteString(first)
+			}
 			if blanks > 0 {
 				body.WriteString("\n\n")
 			} else {
 				body.WriteByte('\n')
 			}
+			body.WriteString(strings.TrimRight(s, " \t"))
+		} else {
+			first = strings.TrimRight(s, " \t")
 		}
+		lines++
 		blanks = 0
-		body.WriteString(strings.TrimRight(s, " \t"))
 		n.pop()
 	}
-	c.Text = body.String()
+	c.Text = first
+	if lines > 1 {
+		c.Text = body.String()
+	}
 	if strings.TrimSpace(c.Text) == "" {
 		line, _ := strconv.Atoi(c.Source[strings.LastIndexByte(c.Source, ':')+1:])
 		return nil, &ParseError{File: n.file, Line: line, Field: "text",

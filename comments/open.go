@@ -208,6 +208,11 @@ func Detect(head []byte, columns map[string]string) string {
 		if best != "" {
 			return best
 		}
+		// a one-column CSV: its header is just a text alias
+		h := strings.Trim(strings.TrimSpace(string(first)), `"`)
+		if r, ok := res.lookup(h); ok && r.field == "text" && len(rest) > 0 {
+			return "csv"
+		}
 	}
 	// the NYT layout: a "· N comments" line, or a header followed by a body
 	lines := []string{string(first)}

@@ -276,3 +276,21 @@ func TestParseHelp(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 }
+
+func TestParseInterrupted(t *testing.T) {
+	t.Chdir(parseRoot)
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, &IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr}, []string{"parse", parseSeed, "-o", out})
+	if code != 130 || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("exit %d, stderr %q; want 130", code, stderr.String())
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("-o file exists after an interrupt: %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 0 {
+		t.Errorf("files left: %v", entries)
+	}
+}

@@ -108,6 +108,12 @@ func TestSourceLines(t *testing.T) {
 	if got[0].Source != "f.csv:2" || got[1].Source != "f.csv:4" {
 		t.Errorf("sources %s %s, want f.csv:2 f.csv:4", got[0].Source, got[1].Source)
 	}
+	// pretty-printed NYT API JSON: each comment's own line
+	api := "{\"results\": {\"comments\": [\n  {\"commentBody\": \"a\"},\n  {\"commentBody\": \"b\"},\n\n  {\"commentBody\": 5}\n]}}\n"
+	got, _, err = readAllStream(t, "f.json", []byte(api), Options{})
+	if len(got) != 2 || got[0].Source != "f.json:2" || got[1].Source != "f.json:3" || err == nil || !strings.HasPrefix(err.Error(), "f.json:5: field commentBody") {
+		t.Errorf("got %d comments, error %v", len(got), err)
+	}
 }
 
 func TestFormatOverride(t *testing.T) {

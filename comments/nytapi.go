@@ -164,7 +164,7 @@ func (a *NYTAPIReader) Read() (*Comment, error) {
 				}
 			}
 		}
-		line := a.li.lineAt(a.dec.InputOffset())
+		line := a.li.lineAt(a.nextOffset())
 		var v any
 		if err := a.dec.Decode(&v); err != nil {
 			var te *json.UnmarshalTypeError
@@ -181,6 +181,23 @@ func (a *NYTAPIReader) Read() (*Comment, error) {
 	a.queue[0] = nil
 	a.queue = a.queue[1:]
 	return c, nil
+}
+
+// nextOffset is the offset of the decoder's next value: its InputOffset
+// past the blanks and comma it has buffered but not consumed.
+func (a *NYTAPIReader) nextOffset() int64 {
+	off := a.dec.InputOffset()
+	buf, _ := a.dec.Buffered().(*bytes.Reader)
+	if buf == nil {
+		return off
+	}
+	for {
+		b, err := buf.ReadByte()
+		if err != nil || (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != ',') {
+			return off
+		}
+		off++
+	}
 }
 
 // flatten queues a comment object and its replies, depth first.

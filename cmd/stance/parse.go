@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -89,6 +90,9 @@ type commentWriter interface {
 
 func runParse(cmd *cobra.Command, o *parseOptions) error {
 	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if !isInputFormat(o.InputFormat) {
 		return usagef("invalid --input-format %q: valid values are {auto|nyt|jsonl|csv|tsv|nytapi|lines}", o.InputFormat)
 	}
@@ -127,9 +131,11 @@ func runParse(cmd *cobra.Command, o *parseOptions) error {
 	return out.Commit()
 }
 
-func copyComments(ctx interface{ Err() error }, in *inputSet, w commentWriter) error {
+// copyComments writes every comment of in to w, checking for an interrupt
+// every 1024 comments.
+func copyComments(ctx context.Context, in *inputSet, w commentWriter) error {
 	for n := 0; ; n++ {
-		if n%1024 == 0 && ctx != nil && ctx.Err() != nil {
+		if n%1024 == 0 && ctx.Err() != nil {
 			return errInterrupted
 		}
 		c, err := in.Next()
@@ -145,6 +151,7 @@ func copyComments(ctx interface{ Err() error }, in *inputSet, w commentWriter) e
 	}
 }
 
+// isInputFormat tells whether f is a valid --input-format.
 func isInputFormat(f string) bool {
 	if f == "" || f == "auto" {
 		return true

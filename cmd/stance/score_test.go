@@ -333,9 +333,6 @@ type endlessJSONL struct {
 	i     int
 	buf   []byte
 	bytes atomic.Int64
-	// onRead, if set, is called once the input has given at bytes.
-	at     int64
-	onRead func()
 	// limit, if > 0, ends the input with the first whole record past it.
 	limit int64
 	made  int64
@@ -391,11 +388,24 @@ func (e *endlessJSONL) Read(p []byte) (int, error) {
 	}
 	n := copy(p, e.buf)
 	e.buf = e.buf[n:]
-	if total := e.bytes.Add(int64(n)); e.onRead != nil && total >= e.at {
-		e.onRead()
-		e.onRead = nil
-	}
+	e.bytes.Add(int64(n))
 	return n, nil
+}
+
+// cancelAfter is a reader that calls cancel once n bytes are read.
+type cancelAfter struct {
+	r      io.Reader
+	n      int64
+	cancel func()
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	if c.n -= int64(k); c.n <= 0 && c.cancel != nil {
+		c.cancel()
+		c.cancel = nil
+	}
+	return k, err
 }
 
 // checkPartial checks an interrupted run's output: no OUT, an OUT.partial of
@@ -431,8 +441,8 @@ func TestScoreInterruptedContext(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		in := newEndless(t)
-		in.at, in.onRead = 5<<20, cancel // cancel once 5 MB are read
-		var stdin io.Reader = in
+		// Cancel once the command has read 5 MB (of gzip: 200 KB).
+		stdin := &cancelAfter{r: in, n: 5 << 20, cancel: cancel}
 		if zipped {
 			pr, pw := io.Pipe()
 			go func() {
@@ -441,7 +451,7 @@ func TestScoreInterruptedContext(t *testing.T) {
 				pw.CloseWithError(err)
 			}()
 			defer pr.Close()
-			stdin = pr
+			stdin = &cancelAfter{r: pr, n: 200 << 10, cancel: cancel}
 		}
 		code, stdout, stderr := runScoreCmd(t, ctx, stdin, false, "-", "-o", out)
 		if code != exitInterrupted || stdout != "" {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -113,6 +114,9 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 	enc, err := batch.NewEncoder(o.Format, model.ID(), o.Text)
 	if err != nil {
 		return usagef("%v", err)
+	}
+	if err := checkStdinOutput(ios, o); err != nil {
+		return err
 	}
 	start := o.Now()
 	// Decoding allocates much short-lived garbage while the live heap stays
@@ -230,6 +234,24 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 		out.Abort()
 		return err
 	}
+}
+
+// checkStdinOutput refuses -o FILE when stdin, read as an input, is FILE
+// itself (`stance score - -o in.jsonl < in.jsonl`): the rename at the end
+// would replace the input.
+func checkStdinOutput(ios *IOStreams, o *scoreOptions) error {
+	f, ok := ios.In.(*os.File)
+	if !ok || o.Output == "" || o.Output == "-" || (len(o.Paths) > 0 && !slices.Contains(o.Paths, "-")) {
+		return nil
+	}
+	in, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	if out, err := os.Stat(o.Output); err == nil && os.SameFile(in, out) {
+		return fmt.Errorf("output %s is also the input (stdin): refusing to overwrite it", o.Output)
+	}
+	return nil
 }
 
 // newScoreBar returns the progress bar on stderr: by input bytes when their

@@ -219,6 +219,19 @@ func TestScoreOutputFile(t *testing.T) {
 	if got, _ := os.ReadFile(in); !bytes.Equal(got, seed) {
 		t.Fatal("the input was changed")
 	}
+	// Nor when the input comes on stdin.
+	f, err := os.Open(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	code, _, stderr = runScoreCmd(t, context.Background(), f, false, "-", "-o", in)
+	if code != exitData || !strings.Contains(stderr, "also the input") {
+		t.Fatalf("-o over stdin's file: exit %d, stderr %q", code, stderr)
+	}
+	if got, _ := os.ReadFile(in); !bytes.Equal(got, seed) {
+		t.Fatal("the input was changed")
+	}
 }
 
 func TestScoreBadRecords(t *testing.T) {

@@ -64,6 +64,6 @@
 //	sentiment.neg,sentiment.label,argument.label,argument.name,argument.p,
 //	argument.runner_up,argument.margin,argument.cues,stance,model,extra[,text]
 //
-// where argument.cues is the cue tokens joined by single spaces and extra is
-// the JSON object above, written as one CSV field.
+// where argument.cues is the cue tokens joined by "|" (a bigram cue holds a
+// space) and extra is the JSON object above, written as one CSV field.
 package batch

@@ -194,7 +194,7 @@ func (e *CSV) AppendBatch(dst []byte, rs []classify.Result) []byte {
 		cues = cues[:0]
 		for j, cue := range r.Argument.Cues {
 			if j > 0 {
-				cues = append(cues, ' ')
+				cues = append(cues, '|')
 			}
 			cues = append(cues, cue.Token...)
 		}

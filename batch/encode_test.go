@@ -109,7 +109,7 @@ func trickyResults(t *testing.T) []classify.Result {
 		case 2:
 			c.Extra = map[string]any{"n": json.Number("12345678901234567890"), "count": 42, "i64": int64(-7)}
 		}
-		var cues []classify.Cue
+		cues := []classify.Cue{{Token: "shared values", LogOdds: 2}}
 		for j := range i % 6 {
 			cues = append(cues, classify.Cue{Token: strings.Fields(lines[(i+j)%len(lines)] + " x")[0], LogOdds: float64(j)})
 		}
@@ -272,7 +272,7 @@ func TestCSVFlattensTheRecord(t *testing.T) {
 					for _, s := range v {
 						toks = append(toks, s.(string))
 					}
-					want = strings.Join(toks, " ")
+					want = strings.Join(toks, "|")
 				case map[string]any:
 					var back map[string]any
 					if err := json.Unmarshal([]byte(row[j]), &back); err != nil {

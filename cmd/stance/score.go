@@ -64,7 +64,7 @@ JSONL records (the default) have the keys, always in this order:
   argument {label, name, p, runner_up, margin, cues [tokens]},
   stance, model, extra {the input's unused fields}, and text with --text.
 CSV flattens the same record with dotted headers (sentiment.compound, ...);
-cues are joined by spaces and extra is one JSON field.
+cues are joined by "|" and extra is one JSON field.
 
 Comments are scored by --workers goroutines and written in input order;
 the output is the same for any number of workers. Memory stays flat

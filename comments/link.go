@@ -1,6 +1,7 @@
 package comments
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -9,11 +10,15 @@ import (
 // maxNameLen bounds the length in bytes of an @name looked up among authors.
 const maxNameLen = 80
 
-// maxDepthIDs bounds the IDs whose depth a Linker remembers within one
-// thread, so that a dump without thread keys cannot grow it without end:
-// past it the linker starts over, and a reply to a forgotten parent gets
-// the source's depth, or 1.
+// maxDepthIDs bounds the source IDs whose depth a Linker remembers within
+// one thread, so that a dump without thread keys cannot grow it without
+// end: past it the linker starts over, and a reply to a forgotten parent
+// gets the source's depth, or 1.
 const maxDepthIDs = 1 << 17
+
+// genRing is how many made-up IDs (c1..cN) a Linker remembers the depth of,
+// for the rare source parent that names one.
+const genRing = 1 << 12
 
 // Linker ties replies to their parents within one thread at a time. A
 // source parent ID wins; else a body beginning with "@Name" replies to the
@@ -23,11 +28,14 @@ const maxDepthIDs = 1 << 17
 //
 // When a comment's ThreadID differs from the previous comment's, the linker
 // forgets the previous thread, so its memory grows with the authors of one
-// thread, not with the input.
+// thread (and the source IDs it uses), not with the input.
 type Linker struct {
 	thread  string
+	epoch   int                  // thread changes, to invalidate gen
+	seq     int                  // comments linked
 	authors map[string]authorRef // lower-cased author -> latest comment
-	depths  map[string]int       // comment ID -> depth
+	depths  map[string]idRef     // source comment ID -> depth
+	gen     []genRef             // made-up IDs, by number modulo genRing
 }
 
 type authorRef struct {
@@ -35,26 +43,40 @@ type authorRef struct {
 	depth int
 }
 
+type idRef struct {
+	depth, seq int
+}
+
+type genRef struct {
+	n, epoch, depth, seq int
+}
+
 // NewLinker returns an empty Linker.
 func NewLinker() *Linker {
-	return &Linker{authors: map[string]authorRef{}, depths: map[string]int{}}
+	return &Linker{authors: map[string]authorRef{}, depths: map[string]idRef{}}
 }
 
 // Link sets c's ReplyTo, ParentID and Depth, then remembers c. c must have
 // its ID set.
-func (l *Linker) Link(c *Comment) {
+func (l *Linker) Link(c *Comment) { l.link(c, 0) }
+
+// link is Link for a comment whose ID is made up as "c"+gen when gen > 0:
+// its depth goes to a small ring instead of the ID map, so that input
+// without IDs keeps the linker's memory flat.
+func (l *Linker) link(c *Comment, gen int) {
 	if c.ThreadID != l.thread {
 		l.thread = c.ThreadID
+		l.epoch++
 		clear(l.authors)
 		clear(l.depths)
 	}
+	l.seq++
 	srcDepth := c.Depth
-	c.ReplyTo = ""
 	name, ref, matched := l.match(c.Text)
 	c.ReplyTo = name
 	switch {
 	case c.ParentID != "":
-		if d, ok := l.depths[c.ParentID]; ok {
+		if d, ok := l.depthOf(c.ParentID); ok {
 			c.Depth = d + 1
 		} else {
 			c.Depth = max(1, srcDepth)
@@ -68,12 +90,31 @@ func (l *Linker) Link(c *Comment) {
 	if c.Author != "" {
 		l.authors[strings.ToLower(c.Author)] = authorRef{c.ID, c.Depth}
 	}
-	if c.ID != "" {
+	switch {
+	case gen > 0:
+		if l.gen == nil {
+			l.gen = make([]genRef, genRing)
+		}
+		l.gen[gen%genRing] = genRef{gen, l.epoch, c.Depth, l.seq}
+	case c.ID != "":
 		if len(l.depths) >= maxDepthIDs {
 			clear(l.depths)
 		}
-		l.depths[c.ID] = c.Depth
+		l.depths[c.ID] = idRef{c.Depth, l.seq}
 	}
+}
+
+// depthOf returns the depth of the latest comment with ID id in the thread.
+func (l *Linker) depthOf(id string) (int, bool) {
+	d, ok := l.depths[id]
+	if l.gen != nil && len(id) > 1 && id[0] == 'c' {
+		if n, err := strconv.Atoi(id[1:]); err == nil && n > 0 && "c"+strconv.Itoa(n) == id {
+			if g := l.gen[n%genRing]; g.n == n && g.epoch == l.epoch && (!ok || g.seq > d.seq) {
+				return g.depth, true
+			}
+		}
+	}
+	return d.depth, ok
 }
 
 // match reads a leading "@Name" of text. It returns the name as written,

@@ -264,10 +264,12 @@ func (s *Stream) Read() (*Comment, error) {
 		return nil, err
 	}
 	s.n++
+	gen := 0
 	if c.ID == "" {
-		c.ID = "c" + strconv.Itoa(s.n)
+		gen = s.n
+		c.ID = "c" + strconv.Itoa(gen)
 	}
-	s.linker.Link(c)
+	s.linker.link(c, gen)
 	return c, nil
 }
 

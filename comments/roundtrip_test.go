@@ -2,6 +2,7 @@ package comments
 
 import (
 	"bytes"
+	"fmt"
 	"compress/gzip"
 	"strings"
 	"testing"
@@ -153,5 +154,23 @@ func TestLinker(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMadeUpParents checks that a source parent may name a made-up ID
+// (c1..cN), and that the latest comment with an ID gives the depth.
+func TestMadeUpParents(t *testing.T) {
+	in := `{"text":"a"}` + "\n" + `{"text":"b","parent":"c1"}` + "\n" + `{"text":"c","parent":"c2"}` + "\n" +
+		`{"id":"c2","text":"d"}` + "\n" + `{"text":"e","parent":"c2"}` + "\n"
+	got, _, err := readAllStream(t, "in", []byte(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var depths []int
+	for _, c := range got {
+		depths = append(depths, c.Depth)
+	}
+	if fmt.Sprint(depths) != "[0 1 2 0 1]" {
+		t.Errorf("depths %v, want [0 1 2 0 1]", depths)
 	}
 }

@@ -71,7 +71,8 @@ the output is the same for any number of workers. Memory stays flat
 whatever the input size.
 
 A progress bar (comments, rate, ETA from the input bytes) shows on stderr
-when it is a terminal, unless --quiet; a summary ends the run.
+when it is a terminal; a summary (comments, skipped, seconds, comments/s)
+ends the run, interrupted or not. --quiet silences both.
 A bad record stops the run with FILE:LINE (exit 1); --skip-bad skips and
 counts it instead. On SIGINT or SIGTERM the comments in flight are
 finished and flushed, and score exits 130; with -o, the output is left in

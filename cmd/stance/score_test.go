@@ -480,8 +480,9 @@ func TestScoreInterruptedContext(t *testing.T) {
 	}
 }
 
-// TestScoreSIGINT builds the binary, feeds it an endless stdin, sends it a
-// real SIGINT, and checks it stops cleanly.
+// TestScoreSIGINT builds the binary and sends it a real SIGINT while it
+// scores an endless stdin, and a SIGTERM while it scores a large file; it
+// must stop cleanly each time.
 func TestScoreSIGINT(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
@@ -491,52 +492,72 @@ func TestScoreSIGINT(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	outDir := filepath.Join(dir, "out")
-	os.Mkdir(outDir, 0o755)
-	out := filepath.Join(outDir, "scored.jsonl")
-	cmd := exec.Command(bin, "score", "-", "-o", out)
-	in := newEndless(t)
-	cmd.Stdin = in
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
+	big := filepath.Join(dir, "big.jsonl")
+	e := newEndless(t).withThreads(t)
+	e.limit = 64 << 20
+	f, err := os.Create(big)
+	if err != nil {
 		t.Fatal(err)
 	}
-	// Wait until it has scored and written something.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		ents, _ := os.ReadDir(outDir)
-		if len(ents) == 1 {
-			if fi, err := ents[0].Info(); err == nil && fi.Size() > 1<<20 {
-				break
+	if _, err := io.Copy(f, e); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	for _, c := range []struct {
+		name  string
+		sig   os.Signal
+		input string // "-": endless stdin
+	}{{"SIGINT-stdin", syscall.SIGINT, "-"}, {"SIGTERM-file", syscall.SIGTERM, big}} {
+		outDir := filepath.Join(dir, c.name)
+		os.Mkdir(outDir, 0o755)
+		out := filepath.Join(outDir, "scored.jsonl")
+		cmd := exec.Command(bin, "score", c.input, "-o", out)
+		in := newEndless(t)
+		if c.input == "-" {
+			cmd.Stdin = in
+		}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait until it has scored and written something.
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			ents, _ := os.ReadDir(outDir)
+			if len(ents) == 1 {
+				if fi, err := ents[0].Info(); err == nil && fi.Size() > 1<<20 {
+					break
+				}
 			}
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				t.Fatalf("%s: no output after 30 s; stderr %q", c.name, stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
-		if time.Now().After(deadline) {
+		cmd.Process.Signal(c.sig)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+				t.Fatalf("%s: exit %d (%v), want 130; stderr %q", c.name, code, err, stderr.String())
+			}
+		case <-time.After(30 * time.Second):
 			cmd.Process.Kill()
-			t.Fatalf("no output after 30 s; stderr %q", stderr.String())
+			t.Fatalf("%s: still running 30 s after the signal; stderr %q", c.name, stderr.String())
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	cmd.Process.Signal(syscall.SIGINT)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
-			t.Fatalf("exit %d (%v), want 130; stderr %q", code, err, stderr.String())
+		m := regexp.MustCompile(`scored (\d+) comments`).FindStringSubmatch(stderr.String())
+		if m == nil || !strings.Contains(stderr.String(), out+".partial") {
+			t.Fatalf("%s: stderr %q: want the summary and the partial file", c.name, stderr.String())
 		}
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("still running 30 s after SIGINT; stderr %q", stderr.String())
+		var n int
+		fmt.Sscan(m[1], &n)
+		checkPartial(t, outDir, out, n)
+		t.Logf("%s: %d comments written; stderr %q", c.name, n, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "scored ") || !strings.Contains(stderr.String(), out+".partial") {
-		t.Fatalf("stderr %q: want the summary and the partial file", stderr.String())
-	}
-	m := regexp.MustCompile(`scored (\d+) comments`).FindStringSubmatch(stderr.String())
-	var n int
-	fmt.Sscan(m[1], &n)
-	checkPartial(t, outDir, out, n)
-	t.Logf("interrupted after %d MB of input, %d comments written; stderr %q", in.bytes.Load()>>20, n, stderr.String())
 }
 
 // TestScoreBigInputFlatMemory streams about 1 GB of JSONL through the whole

@@ -2,8 +2,8 @@ package comments
 
 import (
 	"bytes"
-	"fmt"
 	"compress/gzip"
+	"fmt"
 	"strings"
 	"testing"
 

@@ -20,8 +20,9 @@
 // When decoding the input costs as much as scoring it (JSON Lines), one
 // reader goroutine is the bottleneck. [RunChunked] takes the input as raw
 // chunks of whole records instead ([LineChunks] cuts them): the workers
-// decode the chunks in parallel, then take turns, in input order, to number
-// and link the comments ([Chunked.Order]), then score them in parallel.
+// decode the chunks in parallel; each decoded chunk is put in input order
+// and its comments numbered and linked ([Chunked.Order], one chunk at a
+// time); then any worker scores it. No worker waits for another.
 //
 // # Record schema
 //

@@ -118,8 +118,9 @@ type Chunked struct {
 }
 
 // RunChunked is [Run] for a chunked input: the reader goroutine only cuts
-// chunks, the workers decode them, put them in order with in.Order (one at a
-// time, in input order), then score and encode them.
+// chunks; the workers decode them, in.Order runs on each in input order
+// (one at a time, by whichever worker completes the sequence), and the
+// workers score and encode them.
 func RunChunked(ctx context.Context, in Chunked, sc Scorer, enc Encoder, w io.Writer, opt Options) (Stats, error) {
 	fill := func(j *job) error {
 		var err error
@@ -164,10 +165,15 @@ func run(ctx context.Context, fill func(*job) error, chunked *Chunked, sc Scorer
 	var readErr error  // set by the reader before it closes todo
 	var cancelled bool // likewise: the reader stopped on ctx
 
+	ord := &orderer{decoded: make(map[int]*job, nJobs), total: -1, out: make(chan *job, nJobs), chunked: chunked, halt: halt}
+
 	// Reader.
+	seq := 0 // batches sent
 	go func() {
-		defer close(todo)
-		seq := 0
+		defer func() {
+			close(todo)
+			ord.readerDone(seq)
+		}()
 		for {
 			var j *job
 			select {
@@ -202,29 +208,13 @@ func run(ctx context.Context, fill func(*job) error, chunked *Chunked, sc Scorer
 		}
 	}()
 
-	// Workers. With a chunked input, each decodes its chunk, waits for its
-	// turn to put it in order, then scores.
-	var turn sequencer
-	turn.cond.L = &turn.mu
-	var orderErr error // the first error of Order, under turn.mu
+	// Workers. A worker takes a batch to decode (for a chunked input) from
+	// todo, or a batch to score from ord.out, which delivers them in input
+	// order once put in order (Chunked.Order); none waits for another.
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			for j := range todo {
-				if j.chunked {
-					j.items = chunked.Decode(j.items[:0], j.raw)
-					turn.wait(j.seq)
-					if orderErr == nil {
-						var err error
-						j.comments, err = chunked.Order(j.comments[:0], j.items, j.raw)
-						if err != nil {
-							orderErr = err
-							halt()
-						}
-					}
-					turn.next(j.seq)
-					clear(j.items)
-				}
+			score := func(j *job) {
 				j.results = j.results[:0]
 				for _, c := range j.comments {
 					r := sc.Score(c)
@@ -235,6 +225,35 @@ func run(ctx context.Context, fill func(*job) error, chunked *Chunked, sc Scorer
 				}
 				j.out = enc.AppendBatch(j.out[:0], j.results)
 				done <- j // never blocks: done holds every job
+			}
+			in := todo
+			for {
+				// Scoring first: it frees the batch for the writer.
+				select {
+				case j, ok := <-ord.out:
+					if !ok {
+						return
+					}
+					score(j)
+					continue
+				default:
+				}
+				select {
+				case j, ok := <-ord.out:
+					if !ok {
+						return
+					}
+					score(j)
+				case j, ok := <-in:
+					if !ok {
+						in = nil // only ord.out from now on
+						continue
+					}
+					if j.chunked {
+						j.items = chunked.Decode(j.items[:0], j.raw)
+					}
+					ord.add(j)
+				}
 			}
 		})
 	}
@@ -276,8 +295,8 @@ func run(ctx context.Context, fill func(*job) error, chunked *Chunked, sc Scorer
 	switch {
 	case writeErr != nil:
 		return st, writeErr
-	case orderErr != nil:
-		return st, orderErr
+	case ord.err != nil:
+		return st, ord.err
 	case readErr != nil:
 		return st, readErr
 	case cancelled:
@@ -286,28 +305,64 @@ func run(ctx context.Context, fill func(*job) error, chunked *Chunked, sc Scorer
 	return st, nil
 }
 
-// sequencer lets workers take turns in sequence order.
-type sequencer struct {
-	mu   sync.Mutex
-	cond sync.Cond
-	n    int // the sequence number whose turn it is
+// orderer puts decoded batches back in input order, runs Chunked.Order on
+// each (one at a time), and sends them on out for scoring.
+type orderer struct {
+	mu      sync.Mutex
+	decoded map[int]*job // decoded, waiting for their predecessors
+	next    int          // sequence number of the next batch to order
+	total   int          // batches the reader sent; -1 while it reads
+	closed  bool
+	out     chan *job // ordered batches; never blocks (holds every job)
+	chunked *Chunked
+	halt    func() // stops the reader
+	err     error  // the first error of Order
 }
 
-// wait blocks until it is seq's turn.
-func (s *sequencer) wait(seq int) {
-	s.mu.Lock()
-	for s.n != seq {
-		s.cond.Wait()
+// add hands over a decoded batch and orders every batch that is ready.
+func (o *orderer) add(j *job) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.decoded[j.seq] = j
+	for {
+		j, ok := o.decoded[o.next]
+		if !ok {
+			break
+		}
+		delete(o.decoded, o.next)
+		o.next++
+		if j.chunked {
+			if o.err == nil {
+				var err error
+				j.comments, err = o.chunked.Order(j.comments[:0], j.items, j.raw)
+				if err != nil {
+					o.err = err
+					o.halt()
+				}
+			} else {
+				j.comments = j.comments[:0] // after the error: write nothing
+			}
+			clear(j.items)
+		}
+		o.out <- j
 	}
-	s.mu.Unlock()
+	o.closeIfDone()
 }
 
-// next ends seq's turn.
-func (s *sequencer) next(seq int) {
-	s.mu.Lock()
-	s.n = seq + 1
-	s.cond.Broadcast()
-	s.mu.Unlock()
+// readerDone records that the reader sent total batches.
+func (o *orderer) readerDone(total int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.total = total
+	o.closeIfDone()
+}
+
+// closeIfDone closes out after the last batch. Called under mu.
+func (o *orderer) closeIfDone() {
+	if !o.closed && o.total >= 0 && o.next == o.total {
+		close(o.out)
+		o.closed = true
+	}
 }
 
 // LineChunks returns a [Chunked.Next] that cuts r into chunks of whole lines

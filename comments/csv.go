@@ -67,7 +67,7 @@ func (c *CSVReader) start() error {
 			v = strings.TrimPrefix(v, "\ufeff")
 		}
 		c.header[i] = v
-		if f, ok := res.lookup(v); ok && f.field == "text" {
+		if f, ok := res.lookup(v); ok && f.field == fText {
 			hasText = true
 		}
 	}
@@ -135,7 +135,7 @@ func (c *CSVReader) Read() (*Comment, error) {
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
 			continue
 		}
-		rec := newRecord()
+		var rec record
 		for i, v := range row {
 			rec.set(c.res, c.header[i], c.stats.cleanString(v, line))
 		}

@@ -35,8 +35,26 @@ var Fields = []struct {
 	{"extra", []string{"extra"}},
 }
 
+// Field numbers: the index of each field in [Fields].
+const (
+	fText = iota
+	fAuthor
+	fLocation
+	fID
+	fParent
+	fRecommendations
+	fCreated
+	fEditorsPick
+	fThread
+	fDepth
+	fReplyTo
+	fSource
+	fExtra
+	nFields
+)
+
 type fieldRef struct {
-	field string
+	field int // index in Fields
 	rank  int
 }
 
@@ -55,24 +73,25 @@ func newResolver(cols map[string]string) (*resolver, error) {
 		names = append(names, f.Name)
 	}
 	for f, key := range cols {
-		if !slices.Contains(names, f) {
+		i := slices.Index(names, f)
+		if i < 0 {
 			return nil, fmt.Errorf("unknown comment field %q in column mapping: valid fields are {%s}", f, strings.Join(names, "|"))
 		}
 		if key == "" {
 			return nil, fmt.Errorf("empty column name for field %q", f)
 		}
-		r.exact[key] = fieldRef{f, -1}
+		r.exact[key] = fieldRef{i, -1}
 	}
-	for _, f := range Fields {
+	for fi, f := range Fields {
 		if _, over := cols[f.Name]; over {
 			continue
 		}
 		for i, a := range f.Aliases {
 			if _, ok := r.exact[a]; !ok {
-				r.exact[a] = fieldRef{f.Name, i}
+				r.exact[a] = fieldRef{fi, i}
 			}
 			if _, ok := r.fold[strings.ToLower(a)]; !ok {
-				r.fold[strings.ToLower(a)] = fieldRef{f.Name, i + 100}
+				r.fold[strings.ToLower(a)] = fieldRef{fi, i + 100}
 			}
 		}
 	}
@@ -88,85 +107,123 @@ func (r *resolver) lookup(key string) (fieldRef, bool) {
 }
 
 // record is one input record on its way to a Comment: its values by
-// comment field, and the keys they came from.
+// comment field, the keys they came from, and the values of other keys.
+//
+// A key goes to the field of its best-ranked alias: an override from
+// Columns first, then exact aliases in order of preference, then aliases
+// matched ignoring case. The other keys of the field go to extra.
 type record struct {
-	vals  map[string]any
-	keys  map[string]string
-	ranks map[string]int
-	extra map[string]any
+	// json marks a JSON object's keys: a key seen again replaces its
+	// earlier value (as encoding/json does), and between two keys of the
+	// same rank the lesser (in byte order) wins, whatever the order of the
+	// keys. Otherwise (CSV columns) the first of two equal keys or ranks
+	// wins and the other goes to extra.
+	json  bool
+	has   uint32 // bit i: field i is set
+	vals  [nFields]any
+	keys  [nFields]string
+	ranks [nFields]int
+	// extra lists the keys kept in Extra and their values in the order they
+	// were filed; a later value of a key replaces an earlier one.
+	extra []extraKV
 }
 
-func newRecord() *record {
-	return &record{vals: map[string]any{}, keys: map[string]string{}, ranks: map[string]int{}}
+type extraKV struct {
+	key string
+	val any
+}
+
+func (rec *record) addExtra(key string, v any) {
+	rec.extra = append(rec.extra, extraKV{key, v})
 }
 
 // set files key's value under its field, or under extra.
 func (rec *record) set(r *resolver, key string, v any) {
 	f, ok := r.lookup(key)
-	if !ok {
-		if rec.extra == nil {
-			rec.extra = map[string]any{}
-		}
-		rec.extra[key] = v
-		return
-	}
-	if old, seen := rec.ranks[f.field]; seen && old <= f.rank {
-		if rec.extra == nil {
-			rec.extra = map[string]any{}
-		}
-		rec.extra[key] = v
-		return
-	}
-	if old, seen := rec.keys[f.field]; seen {
-		// a better alias displaces a worse one into extra
-		if rec.extra == nil {
-			rec.extra = map[string]any{}
-		}
-		rec.extra[old] = rec.vals[f.field]
-	}
-	rec.vals[f.field] = v
-	rec.keys[f.field] = key
-	rec.ranks[f.field] = f.rank
+	rec.setRef(f, ok, key, v)
 }
+
+// setRef is set for a key already looked up: known tells whether it maps
+// to field f.
+func (rec *record) setRef(f fieldRef, known bool, key string, v any) {
+	if !known {
+		rec.addExtra(key, v)
+		return
+	}
+	i := f.field
+	if rec.has&(1<<i) != 0 {
+		old := rec.keys[i]
+		switch {
+		case rec.json && old == key:
+			rec.vals[i] = v // a repeated key: the last value wins
+			return
+		case rec.ranks[i] < f.rank,
+			rec.ranks[i] == f.rank && !(rec.json && key < old):
+			rec.addExtra(key, v)
+			return
+		}
+		// a better alias displaces a worse one into extra
+		rec.addExtra(old, rec.vals[i])
+	}
+	rec.has |= 1 << i
+	rec.vals[i] = v
+	rec.keys[i] = key
+	rec.ranks[i] = f.rank
+}
+
+// val returns the value of field i, nil if unset.
+func (rec *record) val(i int) any { return rec.vals[i] }
+
+// key returns the input's key of field i, "" if unset.
+func (rec *record) key(i int) string { return rec.keys[i] }
 
 // comment converts the record. Errors name the input's key.
 func (rec *record) comment(file string, line int) (*Comment, error) {
-	c := &Comment{Source: file + ":" + strconv.Itoa(line)}
-	fail := func(field string, err error) error {
+	c, err := rec.build(file, line)
+	if c != nil {
+		c.Source = file + ":" + strconv.Itoa(line)
+	}
+	return c, err
+}
+
+// build is comment without Source.
+func (rec *record) build(file string, line int) (*Comment, error) {
+	c := &Comment{}
+	fail := func(field int, err error) error {
 		return &ParseError{File: file, Line: line, Field: rec.keys[field], Err: err, Skippable: true}
 	}
 	var err error
-	if c.Text, err = strField(rec.vals["text"]); err != nil {
-		return nil, fail("text", err)
+	if c.Text, err = strField(rec.vals[fText]); err != nil {
+		return nil, fail(fText, err)
 	}
 	if strings.TrimSpace(c.Text) == "" {
-		key := rec.keys["text"]
+		key := rec.keys[fText]
 		if key == "" {
 			key = "text"
 		}
 		return nil, &ParseError{File: file, Line: line, Field: key, Err: ErrNoText, Skippable: true}
 	}
-	if c.Author, err = strField(rec.vals["author"]); err != nil {
-		return nil, fail("author", err)
+	if c.Author, err = strField(rec.vals[fAuthor]); err != nil {
+		return nil, fail(fAuthor, err)
 	}
-	if c.Location, err = strField(rec.vals["location"]); err != nil {
-		return nil, fail("location", err)
+	if c.Location, err = strField(rec.vals[fLocation]); err != nil {
+		return nil, fail(fLocation, err)
 	}
-	if c.ID, err = idField(rec.vals["id"]); err != nil {
-		return nil, fail("id", err)
+	if c.ID, err = idField(rec.vals[fID]); err != nil {
+		return nil, fail(fID, err)
 	}
-	if c.ThreadID, err = idField(rec.vals["thread"]); err != nil {
-		return nil, fail("thread", err)
+	if c.ThreadID, err = idField(rec.vals[fThread]); err != nil {
+		return nil, fail(fThread, err)
 	}
-	parent, err := idField(rec.vals["parent"])
+	parent, err := idField(rec.vals[fParent])
 	if err != nil {
-		return nil, fail("parent", err)
+		return nil, fail(fParent, err)
 	}
 	if parent == "0" {
 		parent = ""
 	}
 	// Pushshift (Reddit) records: "t1_" comment and "t3_" submission IDs
-	if rec.keys["parent"] == "parent_id" || rec.keys["thread"] == "link_id" {
+	if rec.keys[fParent] == "parent_id" || rec.keys[fThread] == "link_id" {
 		c.ID = strings.TrimSpace(strings.TrimPrefix(c.ID, "t1_"))
 		c.ThreadID = strings.TrimSpace(strings.TrimPrefix(c.ThreadID, "t3_"))
 		switch {
@@ -184,53 +241,48 @@ func (rec *record) comment(file string, line int) (*Comment, error) {
 		}
 	}
 	c.ParentID = parent
-	if c.Recommendations, err = intField(rec.vals["recommendations"]); err != nil {
-		return nil, fail("recommendations", err)
+	if c.Recommendations, err = intField(rec.vals[fRecommendations]); err != nil {
+		return nil, fail(fRecommendations, err)
 	}
-	if c.Depth, err = intField(rec.vals["depth"]); err != nil {
-		return nil, fail("depth", err)
+	if c.Depth, err = intField(rec.vals[fDepth]); err != nil {
+		return nil, fail(fDepth, err)
 	}
-	if c.EditorsPick, err = boolField(rec.vals["editors_pick"]); err != nil {
-		return nil, fail("editors_pick", err)
+	if c.EditorsPick, err = boolField(rec.vals[fEditorsPick]); err != nil {
+		return nil, fail(fEditorsPick, err)
 	}
-	if c.Created, err = timeField(rec.vals["created"]); err != nil {
-		return nil, fail("created", err)
+	if c.Created, err = timeField(rec.vals[fCreated]); err != nil {
+		return nil, fail(fCreated, err)
 	}
-	if _, err := strField(rec.vals["reply_to"]); err != nil {
-		return nil, fail("reply_to", err)
+	if _, err := strField(rec.vals[fReplyTo]); err != nil {
+		return nil, fail(fReplyTo, err)
 	}
-	switch x := rec.vals["extra"].(type) {
+	var more map[string]any // the fields of an "extra" object
+	switch x := rec.vals[fExtra].(type) {
 	case nil:
 	case map[string]any:
-		for k, v := range x {
-			if rec.extra == nil {
-				rec.extra = map[string]any{}
-			}
-			if _, dup := rec.extra[k]; !dup {
-				rec.extra[k] = v
-			}
-		}
+		more = x
 	case string:
 		if strings.TrimSpace(x) != "" {
-			var m map[string]any
 			d := json.NewDecoder(strings.NewReader(x))
 			d.UseNumber()
-			if err := d.Decode(&m); err != nil {
-				return nil, fail("extra", fmt.Errorf("want a JSON object: %v", err))
-			}
-			for k, v := range m {
-				if rec.extra == nil {
-					rec.extra = map[string]any{}
-				}
-				if _, dup := rec.extra[k]; !dup {
-					rec.extra[k] = v
-				}
+			if err := d.Decode(&more); err != nil {
+				return nil, fail(fExtra, fmt.Errorf("want a JSON object: %v", err))
 			}
 		}
 	default:
-		return nil, fail("extra", typeErr("object", x))
+		return nil, fail(fExtra, typeErr("object", x))
 	}
-	c.Extra = rec.extra
+	if len(rec.extra) > 0 || len(more) > 0 {
+		c.Extra = make(map[string]any, len(rec.extra)+len(more))
+		for _, kv := range rec.extra {
+			c.Extra[kv.key] = kv.val
+		}
+		for k, v := range more {
+			if _, dup := c.Extra[k]; !dup {
+				c.Extra[k] = v
+			}
+		}
+	}
 	return c, nil
 }
 

@@ -10,11 +10,14 @@ import (
 // maxNameLen bounds the length in bytes of an @name looked up among authors.
 const maxNameLen = 80
 
-// maxDepthIDs bounds the source IDs whose depth a Linker remembers within
-// one thread, so that a dump without thread keys cannot grow it without
-// end: past it the linker starts over, and a reply to a forgotten parent
-// gets the source's depth, or 1.
-const maxDepthIDs = 1 << 17
+// depthIDs bounds the source IDs whose depth a Linker remembers within one
+// thread, so that a dump without thread keys cannot grow it without end.
+// The IDs are kept in two generations: when the newer holds depthIDs, it
+// becomes the older and the older is dropped. So the linker remembers the
+// latest depthIDs IDs at least, 2*depthIDs at most (a few MB). A reply to
+// a parent it has forgotten (more than depthIDs comments earlier in the
+// same thread) still gets its parent ID, with the source's depth, or 1.
+const depthIDs = 1 << 15
 
 // genRing is how many made-up IDs (c1..cN) a Linker remembers the depth of,
 // for the rare source parent that names one.
@@ -34,7 +37,8 @@ type Linker struct {
 	epoch   int                  // thread changes, to invalidate gen
 	seq     int                  // comments linked
 	authors map[string]authorRef // lower-cased author -> latest comment
-	depths  map[string]idRef     // source comment ID -> depth
+	depths  map[string]idRef     // source comment ID -> depth, newer generation
+	olds    map[string]idRef     // older generation of depths
 	gen     []genRef             // made-up IDs, by number modulo genRing
 }
 
@@ -53,7 +57,7 @@ type genRef struct {
 
 // NewLinker returns an empty Linker.
 func NewLinker() *Linker {
-	return &Linker{authors: map[string]authorRef{}, depths: map[string]idRef{}}
+	return &Linker{authors: map[string]authorRef{}, depths: map[string]idRef{}, olds: map[string]idRef{}}
 }
 
 // Link sets c's ReplyTo, ParentID and Depth, then remembers c. c must have
@@ -69,6 +73,7 @@ func (l *Linker) link(c *Comment, gen int) {
 		l.epoch++
 		clear(l.authors)
 		clear(l.depths)
+		clear(l.olds)
 	}
 	l.seq++
 	srcDepth := c.Depth
@@ -97,7 +102,8 @@ func (l *Linker) link(c *Comment, gen int) {
 		}
 		l.gen[gen%genRing] = genRef{gen, l.epoch, c.Depth, l.seq}
 	case c.ID != "":
-		if len(l.depths) >= maxDepthIDs {
+		if len(l.depths) >= depthIDs {
+			l.depths, l.olds = l.olds, l.depths
 			clear(l.depths)
 		}
 		l.depths[c.ID] = idRef{c.Depth, l.seq}
@@ -107,6 +113,9 @@ func (l *Linker) link(c *Comment, gen int) {
 // depthOf returns the depth of the latest comment with ID id in the thread.
 func (l *Linker) depthOf(id string) (int, bool) {
 	d, ok := l.depths[id]
+	if !ok {
+		d, ok = l.olds[id]
+	}
 	if l.gen != nil && len(id) > 1 && id[0] == 'c' {
 		if n, err := strconv.Atoi(id[1:]); err == nil && n > 0 && "c"+strconv.Itoa(n) == id {
 			if g := l.gen[n%genRing]; g.n == n && g.epoch == l.epoch && (!ok || g.seq > d.seq) {

@@ -206,7 +206,7 @@ func (a *NYTAPIReader) flatten(v any, parent string, line int) error {
 	if !ok {
 		return &ParseError{File: a.file, Line: line, Err: fmt.Errorf("%w: want a comment object, got %s", ErrBadType, jsonKind(v)), Skippable: true}
 	}
-	rec := newRecord()
+	rec := record{json: true}
 	var replies any
 	for k, x := range m {
 		if k == "replies" {
@@ -218,8 +218,8 @@ func (a *NYTAPIReader) flatten(v any, parent string, line int) error {
 		}
 		rec.set(a.res, k, x)
 	}
-	if t, ok := rec.vals["text"].(string); ok {
-		rec.vals["text"] = decodeHTML(t)
+	if t, ok := rec.vals[fText].(string); ok {
+		rec.vals[fText] = decodeHTML(t)
 	}
 	c, err := rec.comment(a.file, line)
 	if err != nil {

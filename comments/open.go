@@ -195,7 +195,7 @@ func Detect(head []byte, columns map[string]string) string {
 			for _, h := range strings.Split(string(first), f.sep) {
 				h = strings.Trim(strings.TrimSpace(h), `"`)
 				if r, ok := res.lookup(h); ok {
-					if r.field == "text" {
+					if r.field == fText {
 						return f.name
 					}
 					known++
@@ -210,7 +210,7 @@ func Detect(head []byte, columns map[string]string) string {
 		}
 		// a one-column CSV: its header is just a text alias
 		h := strings.Trim(strings.TrimSpace(string(first)), `"`)
-		if r, ok := res.lookup(h); ok && r.field == "text" && len(rest) > 0 {
+		if r, ok := res.lookup(h); ok && r.field == fText && len(rest) > 0 {
 			return "csv"
 		}
 	}
@@ -279,7 +279,7 @@ func (s *Stream) finish() {
 		return
 	}
 	if t := st.textStats(); t.invalid > 0 {
-		s.warn(fmt.Sprintf("%s: replaced %d invalid UTF-8 bytes with U+FFFD (first on line %d)", s.name, t.invalid, t.invalidAt))
+		s.warn(invalidWarning(s.name, t))
 	}
 }
 

@@ -1,0 +1,147 @@
+package comments
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+)
+
+// ChunkItem is one record of a chunk decoded by [JSONLChunkDecoder.Decode]:
+// a comment, or the error of a bad record.
+type ChunkItem struct {
+	// Comment is the record's comment; nil when Err is set.
+	Comment *Comment
+	// Err is the record's error, a *ParseError (see ParseError.Skippable).
+	Err error
+
+	line    int // the record's line, counted from the chunk's first
+	invalid int // invalid UTF-8 bytes replaced on the line
+}
+
+// JSONLChunkDecoder reads one JSON Lines input cut into chunks of whole
+// lines, so that several goroutines can decode its chunks at once: the
+// comments come out exactly as [Open] reads them (same fields, IDs c1..cN
+// where the input has none, replies linked, the same errors naming
+// FILE:LINE, and the same warning for invalid UTF-8).
+//
+// Decode may run on many chunks at once; Order must then be called on each
+// chunk's items, one chunk at a time, in input order; Finish ends the
+// input. The caller cuts the input after a newline (see
+// batch.LineChunks), strips a byte-order mark from the first chunk, and
+// reads only plain JSON Lines (Open's detection and decompression are not
+// repeated here).
+type JSONLChunkDecoder struct {
+	name string
+	res  *resolver
+	warn func(string)
+	pool sync.Pool // *jsonlDecoder
+
+	// In-order state, owned by Order.
+	lines  int // lines of the chunks ordered so far
+	n      int // comments ordered so far
+	linker *Linker
+	stats  textStats
+}
+
+// NewJSONLChunkDecoder returns the decoder of the JSON Lines input name
+// (used in errors and Source). opt.Columns overrides the key aliases as for
+// [Open], and opt.Warn receives the warning of Finish; opt.Format is
+// ignored.
+func NewJSONLChunkDecoder(name string, opt Options) (*JSONLChunkDecoder, error) {
+	res, err := newResolver(opt.Columns)
+	if err != nil {
+		return nil, &ParseError{File: name, Err: err}
+	}
+	d := &JSONLChunkDecoder{name: name, res: res, warn: opt.Warn, linker: NewLinker()}
+	d.pool.New = func() any { return newJSONLDecoder(res) }
+	return d, nil
+}
+
+// Decode appends the records of chunk, a run of whole lines, to dst, in
+// order. Blank lines give nothing. A bad record gives an item with Err; a
+// NUL byte (binary input) gives a fatal error (not Skippable) and ends the
+// chunk's items. Line numbers in errors are counted from the chunk's first
+// line until Order makes them absolute; comments have no ID, links nor
+// Source until then. Decode is safe for concurrent use and does not retain
+// chunk.
+func (d *JSONLChunkDecoder) Decode(dst []ChunkItem, chunk []byte) []ChunkItem {
+	dec := d.pool.Get().(*jsonlDecoder)
+	defer d.pool.Put(dec)
+	nul := bytes.IndexByte(chunk, 0) >= 0
+	for line := 1; len(chunk) > 0; line++ {
+		b := chunk
+		if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
+			b, chunk = chunk[:i], chunk[i+1:]
+		} else {
+			chunk = nil
+		}
+		if nul && bytes.IndexByte(b, 0) >= 0 {
+			return append(dst, ChunkItem{line: line,
+				Err: &ParseError{File: d.name, Line: line, Err: fmt.Errorf("%w: NUL byte", ErrNotText)}})
+		}
+		b = bytes.TrimSpace(b)
+		if len(b) == 0 {
+			continue
+		}
+		it := ChunkItem{line: line}
+		if !utf8.Valid(b) {
+			var st textStats
+			b = []byte(st.clean(b, line))
+			it.invalid = st.invalid
+		}
+		it.Comment, it.Err = dec.decode(b, d.name, line, false)
+		dst = append(dst, it)
+	}
+	return dst
+}
+
+// Order finishes the items of a chunk, which Decode returned: chunks must
+// come one at a time, in input order, each with all its items. It makes
+// line numbers absolute (in errors and Source), gives the comments without
+// an ID theirs (c1..cN, counting the comments of earlier chunks), and links
+// replies (see [Linker]) across chunks. Items with Err are left for the
+// caller to report or skip; they count for no ID.
+func (d *JSONLChunkDecoder) Order(items []ChunkItem, chunk []byte) {
+	for i := range items {
+		it := &items[i]
+		if it.invalid > 0 {
+			d.stats.invalid += it.invalid
+			if d.stats.invalidAt == 0 {
+				d.stats.invalidAt = d.lines + it.line
+			}
+		}
+		if it.Err != nil {
+			var pe *ParseError
+			if errors.As(it.Err, &pe) && pe.Line > 0 {
+				pe.Line += d.lines
+			}
+			continue
+		}
+		c := it.Comment
+		c.Source = d.name + ":" + strconv.Itoa(d.lines+it.line)
+		d.n++
+		gen := 0
+		if c.ID == "" {
+			gen = d.n
+			c.ID = "c" + strconv.Itoa(gen)
+		}
+		d.linker.link(c, gen)
+	}
+	d.lines += bytes.Count(chunk, []byte{'\n'})
+}
+
+// Finish ends the input: it sends the warning about invalid UTF-8 that was
+// replaced, if any, to Options.Warn, as [Stream] does at the end.
+func (d *JSONLChunkDecoder) Finish() {
+	if d.stats.invalid > 0 && d.warn != nil {
+		d.warn(invalidWarning(d.name, &d.stats))
+	}
+}
+
+// invalidWarning is the warning about the invalid UTF-8 bytes of input name.
+func invalidWarning(name string, t *textStats) string {
+	return fmt.Sprintf("%s: replaced %d invalid UTF-8 bytes with U+FFFD (first on line %d)", name, t.invalid, t.invalidAt)
+}

@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -13,8 +15,13 @@ const NegationPrefix = "not_"
 
 // span is one token: a byte range of the tokenizer's arena. For a bigram,
 // first is the index of the span of its first word (its second word is the
-// span just before it); -1 for a unigram.
-type span struct{ start, end, first int32 }
+// span just before it); -1 for a unigram. h is the token's hash
+// ([hashString] of its bytes), computed once here for every vocabulary
+// lookup.
+type span struct {
+	start, end, first int32
+	h                 uint64
+}
 
 // Tokenizer splits text into lower-case tokens for naive Bayes.
 //
@@ -45,8 +52,12 @@ type span struct{ start, end, first int32 }
 // A Tokenizer keeps its tokens in a reusable byte arena: after warm-up,
 // Tokenize allocates nothing, whatever the number of tokens. It is not safe
 // for concurrent use; use one per goroutine.
+//
+// The arena always keeps at least 8 bytes of spare capacity after the
+// last token, so that words are copied and hashed 8 bytes at a time.
 type Tokenizer struct {
 	negation, bigrams, stopwords bool
+	plain                        bool // none of the three
 
 	buf   []byte
 	spans []span
@@ -65,7 +76,8 @@ type chunkMark struct {
 // NewTokenizer returns a tokenizer with the token options of opt
 // (Negation, Bigrams, Stopwords).
 func NewTokenizer(opt Options) *Tokenizer {
-	return &Tokenizer{negation: opt.Negation, bigrams: opt.Bigrams, stopwords: opt.Stopwords}
+	return &Tokenizer{negation: opt.Negation, bigrams: opt.Bigrams, stopwords: opt.Stopwords,
+		plain: !opt.Negation && !opt.Bigrams && !opt.Stopwords}
 }
 
 // Len returns the number of tokens of the last Tokenize call.
@@ -104,6 +116,49 @@ func (t *Tokenizer) Tokenize(text string) int {
 	for i := 0; i < n; {
 		switch byteClass[text[i]] {
 		case clWord:
+			// Fast path: a word of ASCII letters and digits ended by
+			// an ASCII byte that cannot continue it, read, lower-cased
+			// and hashed 8 bytes at a time. Anything else (the end of
+			// the text within 8 bytes, an apostrophe, an accent, an
+			// e-mail address or URL...) goes to word, from the start.
+			start := len(t.buf)
+			h := uint64(hashSeed)
+			var key uint64
+			j, done := i, false
+			for j+8 <= n {
+				t.spare()
+				lo, k := lowerWord8(load64(text, j))
+				l := len(t.buf)
+				binary.LittleEndian.PutUint64(t.buf[l:l+8], lo)
+				t.buf = t.buf[:l+k]
+				j += k
+				if k < 8 {
+					if k > 0 {
+						key = lo & (^uint64(0) >> (64 - 8*uint(k)))
+						h = hashStep(h, key)
+					}
+					done = true // text[j] is the byte after the run
+					break
+				}
+				h = hashStep(h, lo)
+				key = lo
+			}
+			if done && text[j] < utf8.RuneSelf && wordTail[text[j]] == 0 &&
+				!(j-i == 3 && text[j] == '.' && key == 'w'|'w'<<8|'w'<<16) {
+				end := len(t.buf)
+				h = hashFinish(h ^ uint64(end-start))
+				if end-start > 8 {
+					key = 0
+				}
+				if t.plain {
+					t.spans = append(t.spans, span{int32(start), int32(end), -1, h})
+				} else {
+					t.emitWord(start, key, h, &st)
+				}
+				i = j
+				continue
+			}
+			t.buf = t.buf[:start]
 			i = t.word(text, i, &st)
 			if t.dropped {
 				t.dropChunk(&st)
@@ -283,22 +338,7 @@ scan:
 	for i < n {
 		// Fast path: a run of ASCII letters and digits.
 		if wordLower[text[i]] != 0 {
-			src := text[i:]
-			if cap(t.buf)-len(t.buf) < len(src) {
-				t.buf = slices.Grow(t.buf, len(src))
-			}
-			dst := t.buf[len(t.buf):cap(t.buf)][:len(src)]
-			k := 0
-			for k < len(src) {
-				l := wordLower[src[k]]
-				if l == 0 {
-					break
-				}
-				dst[k] = l
-				k++
-			}
-			t.buf = t.buf[:len(t.buf)+k]
-			i += k
+			i = t.asciiRun(text, i)
 			if i >= n {
 				break
 			}
@@ -364,6 +404,69 @@ scan:
 	return i
 }
 
+// SWAR constants: a byte of 1s and a byte of high bits in every lane.
+const (
+	lanes1 = 0x0101010101010101
+	lanes8 = 0x8080808080808080
+)
+
+// lowerWord8 takes 8 bytes of text (little-endian) and returns them with
+// ASCII capitals lower-cased, and the number of leading bytes that are
+// ASCII letters or digits (8 when all are).
+func lowerWord8(x uint64) (lower uint64, n int) {
+	high := x & lanes8
+	x7 := x &^ lanes8
+	// For 7-bit bytes b, b + (0x80-lo) has its high bit set iff b >= lo,
+	// and b + (0x7f-hi) iff b > hi; no lane carries into the next.
+	upper := (x7 + (0x80-'A')*lanes1) &^ (x7 + (0x7f-'Z')*lanes1)
+	lower8 := (x7 + (0x80-'a')*lanes1) &^ (x7 + (0x7f-'z')*lanes1)
+	digit := (x7 + (0x80-'0')*lanes1) &^ (x7 + (0x7f-'9')*lanes1)
+	upper &= lanes8 &^ high
+	word := (upper | lower8 | digit) & lanes8 &^ high
+	n = bits.TrailingZeros64(^word&lanes8) >> 3
+	return x | upper>>2, n
+}
+
+// load64 returns text[i:i+8] as a little-endian word.
+func load64(text string, i int) uint64 {
+	s := text[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// spare makes room for 8 more bytes than the arena holds.
+func (t *Tokenizer) spare() {
+	if cap(t.buf)-len(t.buf) < 8 {
+		t.buf = slices.Grow(t.buf, max(64, len(t.buf))+8)
+	}
+}
+
+// asciiRun appends the lower case of the run of ASCII letters and digits
+// at text[i] to the arena, 8 bytes at a time, and returns the index after
+// it.
+func (t *Tokenizer) asciiRun(text string, i int) int {
+	for i+8 <= len(text) {
+		t.spare()
+		lo, k := lowerWord8(load64(text, i))
+		l := len(t.buf)
+		binary.LittleEndian.PutUint64(t.buf[l:l+8], lo)
+		t.buf = t.buf[:l+k]
+		i += k
+		if k < 8 {
+			return i
+		}
+	}
+	for i < len(text) {
+		c := wordLower[text[i]]
+		if c == 0 {
+			break
+		}
+		t.buf = append(t.buf, c)
+		i++
+	}
+	return i
+}
+
 // hasLetter reports whether the word w has a letter (not only digits).
 func hasLetter(w []byte) bool {
 	for _, r := range string(w) {
@@ -380,25 +483,40 @@ func hasLetter(w []byte) bool {
 
 // emit turns t.buf[start:] into a token, applying the options.
 func (t *Tokenizer) emit(start int, st *clauseState) {
-	if !t.negation && !t.stopwords && !t.bigrams {
-		t.spans = append(t.spans, span{int32(start), int32(len(t.buf)), -1})
+	t.spare()
+	end := len(t.buf)
+	h := hashArena(t.buf, start, end)
+	if t.plain {
+		t.spans = append(t.spans, span{int32(start), int32(end), -1, h})
 		return
 	}
-	w := t.buf[start:]
-	isNeg := t.negation && isNegation(w)
-	if t.stopwords && !isNeg {
-		if stopwords.has(w) {
-			t.buf = t.buf[:start]
-			return
-		}
+	var key uint64
+	if end-start <= 8 {
+		key = loadKey(t.buf, start, end)
+	}
+	t.emitWord(start, key, h, st)
+}
+
+// emitWord turns the word t.buf[start:] with hash h into a token, applying
+// the options. key is the word's bytes when it has at most 8 (see
+// loadKey), which is enough to look it up in the negation and stopword
+// sets; 0 for a longer word.
+func (t *Tokenizer) emitWord(start int, key, h uint64, st *clauseState) {
+	end := len(t.buf)
+	isNeg := t.negation && isNegation(t.buf[start:end], key)
+	if t.stopwords && !isNeg && key != 0 && stopwords.has(key) {
+		t.buf = t.buf[:start]
+		return
 	}
 	if st.neg && !isNeg {
-		end := len(t.buf)
 		t.buf = append(t.buf, NegationPrefix...)
 		copy(t.buf[start+len(NegationPrefix):], t.buf[start:end])
 		copy(t.buf[start:], NegationPrefix)
+		t.spare()
+		end = len(t.buf)
+		h = hashArena(t.buf, start, end)
 	}
-	cur := span{int32(start), int32(len(t.buf)), -1}
+	cur := span{int32(start), int32(end), -1, h}
 	t.spans = append(t.spans, cur)
 	idx := len(t.spans) - 1
 	if t.bigrams && st.prev >= 0 {
@@ -407,12 +525,78 @@ func (t *Tokenizer) emit(start int, st *clauseState) {
 		t.buf = append(t.buf, t.buf[p.start:p.end]...)
 		t.buf = append(t.buf, ' ')
 		t.buf = append(t.buf, t.buf[cur.start:cur.end]...)
-		t.spans = append(t.spans, span{int32(bs), int32(len(t.buf)), int32(st.prev)})
+		t.spare()
+		be := len(t.buf)
+		t.spans = append(t.spans, span{int32(bs), int32(be), int32(st.prev), hashArena(t.buf, bs, be)})
 	}
 	st.prev = idx
 	if isNeg {
 		st.neg = true
 	}
+}
+
+// Token hashing. hashArena and hashString give the same value for the
+// same bytes: the bytes are read as little-endian 8-byte words, the last
+// one padded with zeros (and left out when empty), mixed in turn, and the
+// length is mixed in at the end.
+const (
+	hashSeed = 0x9e3779b97f4a7c15
+	hashMul1 = 0xbf58476d1ce4e5b9
+	hashMul2 = 0x94d049bb133111eb
+)
+
+func hashStep(h, v uint64) uint64 {
+	h = (h ^ v) * hashMul1
+	return h ^ h>>31
+}
+
+// hashFinish mixes h, which has been xored with the length.
+func hashFinish(h uint64) uint64 {
+	h *= hashMul2
+	return h ^ h>>32
+}
+
+// hashArena hashes b[start:end]; b must have 8 bytes of capacity after
+// end, which are read and masked off.
+func hashArena(b []byte, start, end int) uint64 {
+	h := uint64(hashSeed)
+	n := uint64(end - start)
+	for ; end-start >= 8; start += 8 {
+		h = hashStep(h, binary.LittleEndian.Uint64(b[start:start+8]))
+	}
+	if start < end {
+		h = hashStep(h, loadKey(b, start, end))
+	}
+	return hashFinish(h ^ n)
+}
+
+// loadKey returns b[start:end], 1 to 8 bytes with 8 bytes of capacity
+// from start, as a little-endian word padded with zeros.
+func loadKey(b []byte, start, end int) uint64 {
+	v := binary.LittleEndian.Uint64(b[start : start+8])
+	return v & (^uint64(0) >> (64 - 8*uint(end-start)))
+}
+
+// stringKey is loadKey for a string of at most 8 bytes.
+func stringKey(s string) uint64 {
+	var v uint64
+	for i := len(s) - 1; i >= 0; i-- {
+		v = v<<8 | uint64(s[i])
+	}
+	return v
+}
+
+// hashString hashes s as hashArena hashes its bytes.
+func hashString(s string) uint64 {
+	h := uint64(hashSeed)
+	n := uint64(len(s))
+	for ; len(s) >= 8; s = s[8:] {
+		h = hashStep(h, stringKey(s[:8]))
+	}
+	if len(s) > 0 {
+		h = hashStep(h, stringKey(s))
+	}
+	return hashFinish(h ^ n)
 }
 
 func firstRune(s string) rune {
@@ -562,53 +746,50 @@ var negations = newWordSet(
 	"hasnt", "havent", "hadnt", "aint", "mustnt", "neednt",
 )
 
-func isNegation(w []byte) bool {
+// isNegation reports whether w opens a negation scope; key is w as
+// loadKey gives it when w has at most 8 bytes, else 0.
+func isNegation(w []byte, key uint64) bool {
 	if n := len(w); n > 3 && w[n-1] == 't' && w[n-2] == '\'' && w[n-3] == 'n' {
 		return true
 	}
-	return negations.has(w)
+	return key != 0 && negations.has(key)
 }
 
-// wordSet is an immutable set of short words: an open-addressing table
-// probed with a cheap hash, faster than a map for the per-word checks of
-// the tokenizer.
+// wordSet is an immutable set of words of at most 8 bytes, each stored as
+// its bytes in a little-endian word (see loadKey): an open-addressing
+// table probed without any byte comparison, faster than a map for the
+// per-word checks of the tokenizer.
 type wordSet struct {
-	maxLen int
-	table  [512]string
+	table [256]uint64
 }
 
 func newWordSet(words ...string) *wordSet {
 	s := &wordSet{}
 	for _, w := range words {
-		s.maxLen = max(s.maxLen, len(w))
-		h := wordHash([]byte(w))
-		for s.table[h] != "" {
+		if len(w) == 0 || len(w) > 8 {
+			panic("classify: set word " + w + " is not 1 to 8 bytes")
+		}
+		k := stringKey(w)
+		h := wordSlot(k)
+		for s.table[h] != 0 && s.table[h] != k {
 			h = (h + 1) % uint32(len(s.table))
 		}
-		s.table[h] = w
+		s.table[h] = k
 	}
 	return s
 }
 
-func wordHash(w []byte) uint32 {
-	h := uint32(len(w))
-	for _, c := range w {
-		h = h*31 + uint32(c)
-	}
-	return h % 512
-}
+func wordSlot(k uint64) uint32 { return uint32((k * hashMul1) >> 56) }
 
-func (s *wordSet) has(w []byte) bool {
-	if len(w) > s.maxLen || len(w) == 0 {
-		return false
-	}
-	for h := wordHash(w); ; h = (h + 1) % uint32(len(s.table)) {
+// has reports whether the word with key k is in the set.
+func (s *wordSet) has(k uint64) bool {
+	for h := wordSlot(k); ; h = (h + 1) % uint32(len(s.table)) {
 		e := s.table[h]
-		if e == "" {
-			return false
-		}
-		if e == string(w) {
+		if e == k {
 			return true
+		}
+		if e == 0 {
+			return false
 		}
 	}
 }

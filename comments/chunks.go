@@ -1,9 +1,11 @@
 package comments
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -25,14 +27,12 @@ type ChunkItem struct {
 // lines, so that several goroutines can decode its chunks at once: the
 // comments come out exactly as [Open] reads them (same fields, IDs c1..cN
 // where the input has none, replies linked, the same errors naming
-// FILE:LINE, and the same warning for invalid UTF-8).
+// FILE:LINE, the same warning for invalid UTF-8, ErrEmpty for an input
+// without records).
 //
-// Decode may run on many chunks at once; Order must then be called on each
-// chunk's items, one chunk at a time, in input order; Finish ends the
-// input. The caller cuts the input after a newline (see
-// batch.LineChunks), strips a byte-order mark from the first chunk, and
-// reads only plain JSON Lines (Open's detection and decompression are not
-// repeated here).
+// [OpenJSONLChunks] returns one with the input to cut. Decode may run on
+// many chunks at once; Order must then be called on each chunk's items, one
+// chunk at a time, in input order; Finish ends the input.
 type JSONLChunkDecoder struct {
 	name string
 	res  *resolver
@@ -42,14 +42,56 @@ type JSONLChunkDecoder struct {
 	// In-order state, owned by Order.
 	lines  int // lines of the chunks ordered so far
 	n      int // comments ordered so far
+	bad    int // bad records ordered so far
 	linker *Linker
 	stats  textStats
 }
 
+// OpenJSONLChunks is [Open] for inputs read in parallel chunks. It peeks at
+// r as Open does; when r is plain JSON Lines (opt.Format "jsonl", or ""
+// or "auto" and detected from the content; not compressed, not binary), it
+// returns the decoder and the rest of the input, byte-order mark removed,
+// to cut into chunks of whole lines (for example with batch.LineChunks).
+// Otherwise it returns a nil decoder and a reader that gives r's bytes
+// from the start, what was peeked included, for Open, which reports any
+// fault of the input. The error is that of reading r.
+func OpenJSONLChunks(name string, r io.Reader, opt Options) (*JSONLChunkDecoder, io.Reader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(64 << 10)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, nil, &ParseError{File: name, Err: fmt.Errorf("read: %w", err)}
+	}
+	bom := bytes.HasPrefix(head, []byte("\xef\xbb\xbf"))
+	if bom {
+		head = head[3:]
+	}
+	format := opt.Format
+	if format == "" || format == "auto" {
+		format = Detect(head, opt.Columns)
+	}
+	switch format {
+	case "jsonl", "json", "ndjson":
+	default:
+		return nil, br, nil
+	}
+	if compressed(head) || sniffBinary(name, head) != nil {
+		return nil, br, nil
+	}
+	d, err := NewJSONLChunkDecoder(name, opt)
+	if err != nil {
+		return nil, br, nil
+	}
+	if bom {
+		br.Discard(3)
+	}
+	return d, br, nil
+}
+
 // NewJSONLChunkDecoder returns the decoder of the JSON Lines input name
-// (used in errors and Source). opt.Columns overrides the key aliases as for
-// [Open], and opt.Warn receives the warning of Finish; opt.Format is
-// ignored.
+// (used in errors and Source), for chunks the caller cuts from plain JSON
+// Lines, without a byte-order mark. opt.Columns overrides the key aliases
+// as for [Open], and opt.Warn receives the warning of Finish; opt.Format
+// is ignored.
 func NewJSONLChunkDecoder(name string, opt Options) (*JSONLChunkDecoder, error) {
 	res, err := newResolver(opt.Columns)
 	if err != nil {
@@ -114,6 +156,7 @@ func (d *JSONLChunkDecoder) Order(items []ChunkItem, chunk []byte) {
 			}
 		}
 		if it.Err != nil {
+			d.bad++
 			var pe *ParseError
 			if errors.As(it.Err, &pe) && pe.Line > 0 {
 				pe.Line += d.lines
@@ -133,12 +176,18 @@ func (d *JSONLChunkDecoder) Order(items []ChunkItem, chunk []byte) {
 	d.lines += bytes.Count(chunk, []byte{'\n'})
 }
 
-// Finish ends the input: it sends the warning about invalid UTF-8 that was
-// replaced, if any, to Options.Warn, as [Stream] does at the end.
-func (d *JSONLChunkDecoder) Finish() {
+// Finish ends the input, after the last chunk's Order: it sends the
+// warning about invalid UTF-8 that was replaced, if any, to Options.Warn,
+// and returns a *ParseError wrapping ErrEmpty when the input held no record
+// at all, as [Stream] does at the end.
+func (d *JSONLChunkDecoder) Finish() error {
 	if d.stats.invalid > 0 && d.warn != nil {
 		d.warn(invalidWarning(d.name, &d.stats))
 	}
+	if d.n == 0 && d.bad == 0 {
+		return emptyErr(d.name)
+	}
+	return nil
 }
 
 // invalidWarning is the warning about the invalid UTF-8 bytes of input name.

@@ -171,12 +171,6 @@ func (rec *record) setRef(f fieldRef, known bool, key string, v any) {
 	rec.ranks[i] = f.rank
 }
 
-// val returns the value of field i, nil if unset.
-func (rec *record) val(i int) any { return rec.vals[i] }
-
-// key returns the input's key of field i, "" if unset.
-func (rec *record) key(i int) string { return rec.keys[i] }
-
 // comment converts the record. Errors name the input's key.
 func (rec *record) comment(file string, line int) (*Comment, error) {
 	c, err := rec.build(file, line)

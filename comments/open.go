@@ -136,6 +136,17 @@ func Open(name string, r io.Reader, opt Options) (*Stream, error) {
 	return s, nil
 }
 
+// emptyErr is the error of an input without comments.
+func emptyErr(name string) error {
+	return &ParseError{File: name, Err: fmt.Errorf("%w: empty input", ErrEmpty)}
+}
+
+// compressed tells gzip and zstd input by its magic bytes.
+func compressed(head []byte) bool {
+	return len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b ||
+		bytes.HasPrefix(head, []byte{0x28, 0xb5, 0x2f, 0xfd})
+}
+
 // sniffBinary rejects input with NUL bytes or mostly invalid UTF-8.
 func sniffBinary(name string, head []byte) error {
 	if i := bytes.IndexByte(head, 0); i >= 0 {
@@ -249,7 +260,7 @@ func (s *Stream) Read() (*Comment, error) {
 			s.done = true
 			s.finish()
 			if s.n == 0 && s.bad == 0 {
-				return nil, &ParseError{File: s.name, Err: fmt.Errorf("%w: empty input", ErrEmpty)}
+				return nil, emptyErr(s.name)
 			}
 			return nil, io.EOF
 		}

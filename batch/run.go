@@ -93,11 +93,9 @@ func Run(ctx context.Context, src Source, sc Scorer, enc Encoder, w io.Writer, o
 }
 
 // Item is one record of a decoded chunk: a comment, or the error of a bad
-// record.
-type Item struct {
-	Comment *comments.Comment
-	Err     error
-}
+// record. It is comments.ChunkItem, so that a comments.JSONLChunkDecoder's
+// Decode serves as [Chunked.Decode].
+type Item = comments.ChunkItem
 
 // Chunked is an input read as raw chunks of whole records, which the
 // workers decode in parallel: for inputs whose decoding costs as much as

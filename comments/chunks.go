@@ -102,6 +102,9 @@ func NewJSONLChunkDecoder(name string, opt Options) (*JSONLChunkDecoder, error) 
 	return d, nil
 }
 
+// Name returns the input's name.
+func (d *JSONLChunkDecoder) Name() string { return d.name }
+
 // Decode appends the records of chunk, a run of whole lines, to dst, in
 // order. Blank lines give nothing. A bad record gives an item with Err; a
 // NUL byte (binary input) gives a fatal error (not Skippable) and ends the

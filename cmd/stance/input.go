@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/stance-dev/stance/batch"
 	"github.com/stance-dev/stance/comments"
 )
 
@@ -30,11 +31,57 @@ type inputSet struct {
 	file    io.Closer
 	done    int64 // bytes of the inputs already finished
 	total   int64
-	skipped int
-	where   []string
+	bad     badRecords
 	threads []comments.Thread
 	names   []string
+}
+
+// badRecords counts and reports the bad records --skip-bad skips.
+type badRecords struct {
+	ios     *IOStreams
+	o       *commonOptions
+	skipped int
+	where   []string
 	ended   bool
+}
+
+// warn prints a warning on stderr, unless --quiet.
+func (b *badRecords) warn(msg string) {
+	if !b.o.Quiet {
+		fmt.Fprintf(b.ios.ErrOut, "stance: warning: %s\n", msg)
+	}
+}
+
+// skip reports whether err is a bad record to skip: with --skip-bad, a
+// *comments.ParseError the reader can go on after. It counts it and warns
+// about the first maxSkipWarnings.
+func (b *badRecords) skip(err error) bool {
+	var pe *comments.ParseError
+	if !b.o.SkipBad || !errors.As(err, &pe) || !pe.Skippable {
+		return false
+	}
+	b.skipped++
+	if len(b.where) < 5 {
+		b.where = append(b.where, pe.Location())
+	}
+	if b.skipped <= maxSkipWarnings {
+		b.warn("skipped " + err.Error())
+	}
+	return true
+}
+
+// end reports the skipped records, once.
+func (b *badRecords) end() {
+	if b.ended || b.skipped == 0 {
+		b.ended = true
+		return
+	}
+	b.ended = true
+	more := ""
+	if b.skipped > len(b.where) {
+		more = fmt.Sprintf(" and %d more", b.skipped-len(b.where))
+	}
+	fmt.Fprintf(b.ios.ErrOut, "stance: skipped %d bad record(s): %s%s\n", b.skipped, strings.Join(b.where, ", "), more)
 }
 
 // openInputs prepares reading paths ("-" or none: ios.In). Files are opened
@@ -43,7 +90,7 @@ func openInputs(ios *IOStreams, o *commonOptions, paths []string) *inputSet {
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
-	in := &inputSet{ios: ios, o: o, paths: paths}
+	in := &inputSet{ios: ios, o: o, paths: paths, bad: badRecords{ios: ios, o: o}}
 	for _, p := range paths {
 		if p == "-" {
 			in.total = -1
@@ -54,12 +101,6 @@ func openInputs(ios *IOStreams, o *commonOptions, paths []string) *inputSet {
 		}
 	}
 	return in
-}
-
-func (in *inputSet) warn(msg string) {
-	if !in.o.Quiet {
-		fmt.Fprintf(in.ios.ErrOut, "stance: warning: %s\n", msg)
-	}
 }
 
 // open starts the next input.
@@ -80,7 +121,7 @@ func (in *inputSet) open() error {
 		r = f
 	}
 	in.names = append(in.names, name)
-	s, err := comments.Open(name, r, comments.Options{Format: in.o.InputFormat, Columns: in.Columns, Warn: in.warn})
+	s, err := comments.Open(name, r, comments.Options{Format: in.o.InputFormat, Columns: in.Columns, Warn: in.bad.warn})
 	if err != nil {
 		if in.file != nil {
 			in.file.Close()
@@ -132,15 +173,7 @@ func (in *inputSet) Next() (*comments.Comment, error) {
 			}
 			continue
 		}
-		var pe *comments.ParseError
-		if in.o.SkipBad && errors.As(err, &pe) && pe.Skippable {
-			in.skipped++
-			if len(in.where) < 5 {
-				in.where = append(in.where, pe.Location())
-			}
-			if in.skipped <= maxSkipWarnings {
-				in.warn("skipped " + err.Error())
-			}
+		if in.bad.skip(err) {
 			continue
 		}
 		return nil, err
@@ -148,21 +181,10 @@ func (in *inputSet) Next() (*comments.Comment, error) {
 }
 
 // end reports the skipped records, once.
-func (in *inputSet) end() {
-	if in.ended || in.skipped == 0 {
-		in.ended = true
-		return
-	}
-	in.ended = true
-	more := ""
-	if in.skipped > len(in.where) {
-		more = fmt.Sprintf(" and %d more", in.skipped-len(in.where))
-	}
-	fmt.Fprintf(in.ios.ErrOut, "stance: skipped %d bad record(s): %s%s\n", in.skipped, strings.Join(in.where, ", "), more)
-}
+func (in *inputSet) end() { in.bad.end() }
 
 // Skipped returns how many bad records --skip-bad skipped so far.
-func (in *inputSet) Skipped() int { return in.skipped }
+func (in *inputSet) Skipped() int { return in.bad.skipped }
 
 // BytesRead returns the input bytes consumed so far (compressed size for
 // compressed inputs), for progress.
@@ -192,3 +214,128 @@ func (in *inputSet) Threads() []comments.Thread {
 
 // Close releases the current input.
 func (in *inputSet) Close() error { return in.closeCurrent() }
+
+// chunkedInput is one plain JSON Lines input (a file or stdin), which the
+// workers of batch.RunChunked decode in parallel chunks with
+// comments.JSONLChunkDecoder: the comments, errors, warnings and --skip-bad
+// reports are those of the input set.
+type chunkedInput struct {
+	dec   *comments.JSONLChunkDecoder
+	r     io.Reader // the input, after what OpenJSONLChunks consumed
+	count *countReader
+	file  *os.File
+	total int64
+	bad   badRecords
+}
+
+// openChunked returns the chunked reader of the input when it is a single
+// uncompressed JSON Lines file or stdin, and nil otherwise: the input set
+// then reads it, and reports any error opening it. For stdin, ios.In then
+// gives the bytes peeked at again.
+func openChunked(ios *IOStreams, o *commonOptions, paths []string) (*chunkedInput, error) {
+	if len(paths) > 1 {
+		return nil, nil
+	}
+	c := &chunkedInput{bad: badRecords{ios: ios, o: o}}
+	name, r := "stdin", ios.In
+	if len(paths) == 1 && paths[0] != "-" {
+		f, err := os.Open(paths[0])
+		if err != nil {
+			return nil, nil
+		}
+		st, err := f.Stat()
+		if err != nil || !st.Mode().IsRegular() {
+			f.Close()
+			return nil, nil
+		}
+		name, c.file, c.total, r = paths[0], f, st.Size(), f
+	}
+	c.count = &countReader{r: r}
+	dec, rest, err := comments.OpenJSONLChunks(name, c.count, comments.Options{Format: o.InputFormat, Warn: c.bad.warn})
+	switch {
+	case err != nil:
+		c.Close()
+		return nil, err
+	case dec == nil && c.file != nil:
+		c.Close()
+		return nil, nil
+	case dec == nil:
+		ios.In = rest // stdin cannot be reopened
+		return nil, nil
+	}
+	c.dec, c.r = dec, rest
+	return c, nil
+}
+
+// Chunked returns the pipeline's view of the input: chunks of about size
+// bytes; progress, if set, receives the input bytes read so far.
+func (c *chunkedInput) Chunked(size int, progress func(int64)) batch.Chunked {
+	next := batch.LineChunks(c.r, size)
+	return batch.Chunked{
+		Next: func(dst []byte) ([]byte, error) {
+			chunk, err := next(dst)
+			if progress != nil {
+				progress(c.count.n)
+			}
+			if err != nil && err != io.EOF {
+				err = fmt.Errorf("read %s: %w", c.dec.Name(), err)
+			}
+			return chunk, err
+		},
+		Decode: c.dec.Decode,
+		Order:  c.order,
+	}
+}
+
+// order puts a chunk's records in order, and keeps the comments and the
+// bad records --skip-bad skips.
+func (c *chunkedInput) order(dst []*comments.Comment, items []batch.Item, chunk []byte) ([]*comments.Comment, error) {
+	c.dec.Order(items, chunk)
+	for _, it := range items {
+		if it.Err != nil {
+			if c.bad.skip(it.Err) {
+				continue
+			}
+			return dst, it.Err
+		}
+		dst = append(dst, it.Comment)
+	}
+	return dst, nil
+}
+
+// End ends the input after the run: it prints the warnings of the input
+// set (invalid UTF-8, skipped records) and returns the error of an input
+// without records.
+func (c *chunkedInput) End() error {
+	err := c.dec.Finish()
+	c.bad.end()
+	return err
+}
+
+// Skipped returns how many bad records --skip-bad skipped so far.
+func (c *chunkedInput) Skipped() int { return c.bad.skipped }
+
+// TotalBytes returns the input file's size, 0 for stdin.
+func (c *chunkedInput) TotalBytes() int64 { return c.total }
+
+// Close closes the input file.
+func (c *chunkedInput) Close() error {
+	if c.file != nil {
+		err := c.file.Close()
+		c.file = nil
+		return err
+	}
+	return nil
+}
+
+// countReader counts the bytes read through it (for progress).
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}

@@ -1,21 +1,15 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -140,7 +134,7 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 
 	// Uncompressed JSON Lines, the usual dump, is decoded by the workers in
 	// parallel; any other input is read by one goroutine.
-	fast, err := openChunkedJSONL(ios, o)
+	fast, err := openChunked(ios, &o.commonOptions, o.Paths)
 	if err != nil {
 		return err
 	}
@@ -162,7 +156,7 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 	if ios.ErrTTY && !o.Quiet {
 		total := int64(0)
 		if fast != nil {
-			total = fast.total
+			total = fast.TotalBytes()
 		} else {
 			total = in.TotalBytes()
 		}
@@ -179,8 +173,11 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 	scorer := classify.NewScorer(model)
 	var st batch.Stats
 	if fast != nil {
-		fast.progress = &progressBytes
-		st, err = batch.RunChunked(ctx, fast.chunked(o.batchSize), scorer, enc, out, opt)
+		size := 256 << 10 // ~450 comments of ~580 bytes
+		if o.batchSize > 0 {
+			size = o.batchSize * 64 // tests: small batches
+		}
+		st, err = batch.RunChunked(ctx, fast.Chunked(size, progressBytes.Store), scorer, enc, out, opt)
 	} else {
 		// BytesRead is read in the reader goroutine only, next to Next.
 		var bytesRead int64
@@ -198,11 +195,13 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 		bar.Finish() // erases the bar (OptionClearOnFinish)
 	}
 	if fast != nil {
-		fast.end()
+		if eerr := fast.End(); err == nil {
+			err = eerr
+		}
 	}
 	skipped := func() int {
 		if fast != nil {
-			return fast.skipped
+			return fast.Skipped()
 		}
 		return in.Skipped()
 	}
@@ -274,199 +273,4 @@ func newScoreBar(ios *IOStreams, total int64, throttle time.Duration) *progressb
 		// from the writer's progress calls.
 		progressbar.OptionSetSpinnerChangeInterval(0),
 	)
-}
-
-// chunkedJSONL is a single uncompressed JSON Lines input, cut into chunks
-// that the workers decode in parallel with comments.JSONLReader, then
-// numbered and linked in input order as comments.Stream would.
-type chunkedJSONL struct {
-	o        *scoreOptions
-	ios      *IOStreams
-	name     string
-	r        io.Reader
-	file     *os.File
-	total    int64
-	progress *atomic.Int64 // bytes read, for the progress bar
-	read     int64
-
-	// In-order state (batch.Chunked.Order runs one chunk at a time).
-	lines     int // lines before the current chunk
-	n         int // comments so far
-	bad       int
-	skipped   int
-	where     []string
-	linker    *comments.Linker
-	invalid   int // invalid UTF-8 bytes replaced
-	invalidAt int
-}
-
-// openChunkedJSONL returns the chunked reader of the input when it is one
-// uncompressed JSON Lines file or stdin, and nil otherwise (the input set
-// then reads it, and reports any error opening it).
-func openChunkedJSONL(ios *IOStreams, o *scoreOptions) (*chunkedJSONL, error) {
-	if len(o.Paths) > 1 || (o.InputFormat != "auto" && o.InputFormat != "" && o.InputFormat != "jsonl") {
-		return nil, nil
-	}
-	c := &chunkedJSONL{o: o, ios: ios, linker: comments.NewLinker()}
-	var r io.Reader
-	if len(o.Paths) == 0 || o.Paths[0] == "-" {
-		c.name, r = "stdin", ios.In
-	} else {
-		f, err := os.Open(o.Paths[0])
-		if err != nil {
-			return nil, nil
-		}
-		st, err := f.Stat()
-		if err != nil || !st.Mode().IsRegular() {
-			f.Close()
-			return nil, nil
-		}
-		c.name, c.file, c.total, r = o.Paths[0], f, st.Size(), f
-	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(64 << 10)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		c.Close()
-		return nil, fmt.Errorf("read %s: %w", c.name, err)
-	}
-	bom := bytes.HasPrefix(head, []byte("\xef\xbb\xbf"))
-	if bom {
-		head = head[3:]
-	}
-	if comments.Detect(head, nil) != "jsonl" || bytes.IndexByte(head, 0) >= 0 {
-		// Not JSON Lines (or compressed, or binary): the general path.
-		if c.file != nil {
-			c.Close()
-			return nil, nil
-		}
-		// stdin cannot be reopened: hand the peeked bytes on.
-		ios.In = br
-		return nil, nil
-	}
-	if bom {
-		br.Discard(3)
-		c.read = 3
-	}
-	c.r = br
-	return c, nil
-}
-
-// Close closes the input file.
-func (c *chunkedJSONL) Close() error {
-	if c.file != nil {
-		err := c.file.Close()
-		c.file = nil
-		return err
-	}
-	return nil
-}
-
-// chunked returns the pipeline's view of the input.
-func (c *chunkedJSONL) chunked(batchSize int) batch.Chunked {
-	size := 256 << 10 // ~450 comments of ~580 bytes
-	if batchSize > 0 {
-		size = batchSize * 64 // tests: small batches
-	}
-	next := batch.LineChunks(c.r, size)
-	return batch.Chunked{
-		Next: func(dst []byte) ([]byte, error) {
-			chunk, err := next(dst)
-			c.read += int64(len(chunk) - len(dst))
-			if c.progress != nil {
-				c.progress.Store(c.read)
-			}
-			if err != nil && err != io.EOF {
-				err = fmt.Errorf("read %s: %w", c.name, err)
-			}
-			return chunk, err
-		},
-		Decode: c.decode,
-		Order:  c.order,
-	}
-}
-
-// decode reads the records of a chunk; line numbers are relative to it.
-func (c *chunkedJSONL) decode(dst []batch.Item, chunk []byte) []batch.Item {
-	rd := comments.NewJSONLReader(c.name, bytes.NewReader(chunk))
-	for {
-		cm, err := rd.Read()
-		if err == io.EOF {
-			return dst
-		}
-		dst = append(dst, batch.Item{Comment: cm, Err: err})
-		var pe *comments.ParseError
-		if err != nil && !(errors.As(err, &pe) && pe.Skippable) {
-			return dst // the reader cannot go on
-		}
-	}
-}
-
-// order numbers, links and checks the records of a chunk, in input order.
-func (c *chunkedJSONL) order(dst []*comments.Comment, items []batch.Item, chunk []byte) ([]*comments.Comment, error) {
-	for _, it := range items {
-		if it.Err != nil {
-			c.bad++
-			var pe *comments.ParseError
-			if !errors.As(it.Err, &pe) {
-				return dst, it.Err
-			}
-			if pe.Line > 0 {
-				pe.Line += c.lines
-			}
-			if !c.o.SkipBad || !pe.Skippable {
-				return dst, it.Err
-			}
-			c.skipped++
-			if len(c.where) < 5 {
-				c.where = append(c.where, pe.Location())
-			}
-			if c.skipped <= maxSkipWarnings && !c.o.Quiet {
-				fmt.Fprintf(c.ios.ErrOut, "stance: warning: skipped %v\n", it.Err)
-			}
-			continue
-		}
-		cm := it.Comment
-		if i := strings.LastIndexByte(cm.Source, ':'); i >= 0 {
-			if line, err := strconv.Atoi(cm.Source[i+1:]); err == nil {
-				cm.Source = cm.Source[:i+1] + strconv.Itoa(line+c.lines)
-			}
-		}
-		c.n++
-		if cm.ID == "" {
-			cm.ID = "c" + strconv.Itoa(c.n)
-		}
-		c.linker.Link(cm)
-		dst = append(dst, cm)
-	}
-	if !utf8.Valid(chunk) {
-		line := c.lines + 1
-		for b := chunk; len(b) > 0; {
-			r, size := utf8.DecodeRune(b)
-			if r == utf8.RuneError && size == 1 {
-				c.invalid++
-				if c.invalidAt == 0 {
-					c.invalidAt = line
-				}
-			} else if r == '\n' {
-				line++
-			}
-			b = b[size:]
-		}
-	}
-	c.lines += bytes.Count(chunk, []byte{'\n'})
-	return dst, nil
-}
-
-// end prints what the input set prints at the end: repairs and skips.
-func (c *chunkedJSONL) end() {
-	if c.invalid > 0 && !c.o.Quiet {
-		fmt.Fprintf(c.ios.ErrOut, "stance: warning: %s: replaced %d invalid UTF-8 bytes with U+FFFD (first on line %d)\n", c.name, c.invalid, c.invalidAt)
-	}
-	if c.skipped > 0 {
-		more := ""
-		if c.skipped > len(c.where) {
-			more = fmt.Sprintf(" and %d more", c.skipped-len(c.where))
-		}
-		fmt.Fprintf(c.ios.ErrOut, "stance: skipped %d bad record(s): %s%s\n", c.skipped, strings.Join(c.where, ", "), more)
-	}
 }

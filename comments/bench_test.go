@@ -153,17 +153,65 @@ func benchJSON(b *testing.B, data []byte) {
 	}
 }
 
+// benchOldJSONL is the JSONL reader as it was before its scanner: each line
+// decoded by encoding/json into a map (oracleDecodeJSON), then numbered and
+// linked as Stream does. Parse/JSONL / JSONL-old is the scanner's speed-up,
+// measured in the same run.
+func benchOldJSONL(b *testing.B, data []byte) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	res, err := newResolver(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		var stats textStats
+		lr := newLineReader("bench", bytes.NewReader(data), &stats)
+		l := NewLinker()
+		n := 0
+		for {
+			line, err := lr.nextBytes()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			if line = bytes.TrimSpace(line); len(line) == 0 {
+				continue
+			}
+			c, err := oracleDecodeJSON(res, line, "bench", lr.line)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+			gen := 0
+			if c.ID == "" {
+				gen = n
+				c.ID = "c" + strconv.Itoa(n)
+			}
+			l.link(c, gen)
+		}
+		if n < 1000 {
+			b.Fatalf("only %d comments", n)
+		}
+	}
+}
+
 const benchSize = 32 << 20
 
 // BenchmarkParse measures parse throughput (MB/s) on 32 MB generated from
-// the seed; the Baseline variants only split the same input into lines, so
-// Parse/X / Baseline/X is the cost of parsing and linking.
+// the seed; the baseline-lines variants only split the same input into
+// lines, so Parse/X / baseline-lines is the cost of parsing and linking;
+// JSONL-baseline-json is encoding/json decoding each line into a map, and
+// JSONL-old the reader as it was with it.
 func BenchmarkParse(b *testing.B) {
 	nyt := genInput(b, false, benchSize)
 	jsonl := genInput(b, true, benchSize)
 	b.Run("NYT", func(b *testing.B) { benchParse(b, "nyt", nyt) })
 	b.Run("NYT-baseline-lines", func(b *testing.B) { benchLines(b, nyt) })
 	b.Run("JSONL", func(b *testing.B) { benchParse(b, "jsonl", jsonl) })
+	b.Run("JSONL-old", func(b *testing.B) { benchOldJSONL(b, jsonl) })
 	b.Run("JSONL-baseline-lines", func(b *testing.B) { benchLines(b, jsonl) })
 	b.Run("JSONL-baseline-json", func(b *testing.B) { benchJSON(b, jsonl) })
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -173,4 +175,52 @@ func TestMadeUpParents(t *testing.T) {
 	if fmt.Sprint(depths) != "[0 1 2 0 1]" {
 		t.Errorf("depths %v, want [0 1 2 0 1]", depths)
 	}
+}
+
+// TestLinkerBoundedIDs links a long run of replies with source IDs and no
+// thread key (one endless thread): the linker remembers the depth of the
+// latest depthIDs IDs at least, forgets older ones (a reply to one keeps its
+// parent ID and takes the source's depth), and its memory stays bounded.
+func TestLinkerBoundedIDs(t *testing.T) {
+	const n = 8 * depthIDs
+	l := NewLinker()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := 1; i <= n; i++ {
+		// each comment answers the one before it, so depth = i-1 as long
+		// as the chain is remembered; every 1000th answers a far one
+		c := &Comment{ID: "i" + strconv.Itoa(i), Text: "x", Depth: 7}
+		if i > 1 {
+			c.ParentID = "i" + strconv.Itoa(i-1)
+		}
+		far := i - depthIDs
+		if i%1000 == 0 && far > 0 {
+			c.ParentID = "i" + strconv.Itoa(far)
+		}
+		l.Link(c)
+		switch {
+		case i == 1 && c.Depth != 0, i > 1 && i%1000 != 0 && c.Depth < 1:
+			t.Fatalf("comment %d: depth %d", i, c.Depth)
+		case i%1000 == 0 && far > 0 && c.Depth == 7:
+			t.Fatalf("comment %d: its parent, %d comments back, is forgotten", i, depthIDs)
+		}
+		if len(l.depths) > depthIDs || len(l.olds) > depthIDs {
+			t.Fatalf("comment %d: %d + %d IDs remembered, want at most %d each", i, len(l.depths), len(l.olds), depthIDs)
+		}
+	}
+	// a parent 2*depthIDs back is forgotten: the source's depth
+	c := &Comment{ID: "last", Text: "x", ParentID: "i" + strconv.Itoa(n-2*depthIDs), Depth: 7}
+	l.Link(c)
+	if c.Depth != 7 || c.ParentID != "i"+strconv.Itoa(n-2*depthIDs) {
+		t.Errorf("reply to a forgotten parent: parent %q depth %d, want the source's depth 7", c.ParentID, c.Depth)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	grown := int64(after.HeapInuse) - int64(before.HeapInuse)
+	t.Logf("%d comments linked; heap in use grew by %.1f MiB", n, float64(grown)/(1<<20))
+	if grown > 32<<20 {
+		t.Errorf("heap grew by %d MiB linking %d comments: not bounded", grown>>20, n)
+	}
+	runtime.KeepAlive(l)
 }

@@ -9,7 +9,10 @@
 # ${TMPDIR:-/tmp}/stance-bench; the corpus is kept there and reused),
 # --workers N (passed to stance score), --repeat N (runs of each program,
 # alternating, best kept; default 3), --profile (write a CPU profile of the
-# last stance run to DIR/score.prof and print its top functions).
+# last stance run to DIR/score.prof and print its top functions),
+# --baseline REV (also build stance as of git revision REV, from git
+# archive, and run it alternately with the others: before/after figures of
+# a change in the same run).
 #
 # It needs only Go: it builds the corpus generator (scripts/gencorpus), the
 # floor (scripts/floor), stance, and a peak-RSS wrapper (scripts/peakrss, used
@@ -32,6 +35,7 @@ dir="${TMPDIR:-/tmp}/stance-bench"
 workers=0
 profile=0
 repeat=3
+baseline=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--full) n=1000000 ;;
@@ -40,7 +44,8 @@ while [ $# -gt 0 ]; do
 	--workers) workers="$2"; shift ;;
 	--profile) profile=1 ;;
 	--repeat) repeat="$2"; shift ;;
-	-h | --help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--baseline) baseline="$2"; shift ;;
+	-h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench-score.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -55,6 +60,13 @@ go build -o "$dir/bin/gencorpus" ./scripts/gencorpus
 go build -o "$dir/bin/floor" ./scripts/floor
 go build -o "$dir/bin/peakrss" ./scripts/peakrss
 go build -o "$dir/bin/stance" ./cmd/stance
+if [ -n "$baseline" ]; then
+	echo "building stance as of $baseline ..."
+	rm -rf "$dir/baseline-src"
+	mkdir -p "$dir/baseline-src"
+	git archive "$baseline" | tar -x -C "$dir/baseline-src"
+	(cd "$dir/baseline-src" && go build -o "$dir/bin/stance-baseline" ./cmd/stance)
+fi
 
 corpus="$dir/corpus-$n.jsonl"
 if [ ! -s "$corpus" ]; then
@@ -88,7 +100,7 @@ fi
 
 out="$dir/scored-$n.jsonl"
 args=(score "$corpus" -o "$out" --workers "$workers")
-best_floor=0 best_ours=0 floor_cpu=0 ours_cpu=0 rss_max=0
+best_floor=0 best_ours=0 floor_cpu=0 ours_cpu=0 rss_max=0 best_base=0 base_rss=0
 # Floor and stance run alternately, best of $repeat each: other load on
 # the machine slows a run, never speeds it up.
 for r in $(seq 1 "$repeat"); do
@@ -129,6 +141,26 @@ for r in $(seq 1 "$repeat"); do
 		rss_max=$rss
 	fi
 	rm -f "$out"
+
+	if [ -n "$baseline" ]; then
+		echo "run $r/$repeat: stance score as of $baseline ..."
+		read -r wall user sys rss < <(measure "$dir/base.log" "$dir/bin/stance-baseline" "${args[@]}")
+		lines=$(wc -l <"$out")
+		if [ "$lines" != "$n" ]; then
+			echo "baseline stance wrote $lines records, want $n; log:" >&2
+			cat "$dir/base.log" >&2
+			exit 1
+		fi
+		rate=$(awk -v n="$n" -v w="$wall" 'BEGIN {printf "%.0f", n / w}')
+		echo "  baseline: $rate comments/s (${wall}s wall, ${user}s user, ${sys}s sys, peak RSS $((rss / 1024)) MB)"
+		if [ "$rate" -gt "$best_base" ]; then
+			best_base=$rate
+		fi
+		if [ "$rss" -gt "$base_rss" ]; then
+			base_rss=$rss
+		fi
+		rm -f "$out"
+	fi
 done
 
 awk -v floor="$best_floor" -v ours="$best_ours" -v fc="$floor_cpu" -v oc="$ours_cpu" -v rss="$rss_max" -v how="$rss_how" -v n="$n" 'BEGIN {
@@ -141,6 +173,12 @@ awk -v floor="$best_floor" -v ours="$best_ours" -v fc="$floor_cpu" -v oc="$ours_
 	printf "\ntargets: >= 100000 comments/s: %s; >= 0.5 of floor: %s; RSS < 150 MB: %s\n",
 		(ours >= 100000 ? "met" : "NOT met"), (ratio >= 0.5 ? "met" : "NOT met"), (rss < 150 * 1024 ? "met" : "NOT met")
 }'
+if [ -n "$baseline" ]; then
+	awk -v floor="$best_floor" -v ours="$best_ours" -v base="$best_base" -v rss="$base_rss" -v rev="$baseline" 'BEGIN {
+		printf "baseline (%s)  %9d comments/s = %.2f of the floor, peak RSS %.1f MB; ours/baseline %.2f\n",
+			rev, base, base / floor, rss / 1024, ours / base
+	}'
+fi
 
 if [ "$profile" = 1 ]; then
 	echo

@@ -356,5 +356,6 @@ func (f *fileModel) model() (*Model, error) {
 			m.counts[t*nc+c] = f.Counts[c][t]
 		}
 	}
+	m.reindex()
 	return m, nil
 }

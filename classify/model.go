@@ -41,6 +41,10 @@ type Model struct {
 
 	vocab map[string]int32
 	terms []string
+	// hashes[t] is the token hash of terms[t]; index finds a term's id from
+	// its bytes and hash (the hot-path twin of vocab).
+	hashes []uint64
+	index  termIndex
 	// counts[t*nc+c] is the weighted feature sum of term t in class c.
 	counts []float64
 	// df[t] is the weighted number of documents containing t; dn[t] the
@@ -166,20 +170,36 @@ func (m *Model) changed() {
 	m.hash.Store(nil)
 }
 
-// intern returns the id of term, adding it.
-func (m *Model) intern(term []byte) int32 {
-	if id, ok := m.vocab[string(term)]; ok {
+// intern returns the id of term, whose token hash is h, adding it. term
+// must have 8 bytes of capacity (see termKey).
+func (m *Model) intern(term []byte, h uint64) int32 {
+	if id := m.index.find(m.terms, term, termKey(term, 0, len(term)), h); id >= 0 {
 		return id
 	}
-	s := string(term)
+	return m.addTerm(string(term), h)
+}
+
+// addTerm adds a term that is not in the vocabulary.
+func (m *Model) addTerm(s string, h uint64) int32 {
 	id := int32(len(m.terms))
 	m.vocab[s] = id
 	m.terms = append(m.terms, s)
+	m.hashes = append(m.hashes, h)
+	m.index.add(id, m.terms, m.hashes)
 	m.counts = append(m.counts, make([]float64, len(m.classes))...)
 	m.df = append(m.df, 0)
 	m.dn = append(m.dn, 0)
 	m.sorted = nil
 	return id
+}
+
+// reindex rebuilds the hashes and the index from the terms.
+func (m *Model) reindex() {
+	m.hashes = make([]uint64, len(m.terms))
+	for t, term := range m.terms {
+		m.hashes[t] = hashString(term)
+	}
+	m.index.build(m.terms, m.hashes, 0)
 }
 
 // Learn adds one training document with the given labels and weight.
@@ -231,17 +251,16 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 		clear(s.stamp)
 		s.gen = 1
 	}
-	for i := range n {
-		tok := s.tok.Token(i)
+	buf := s.tok.buf
+	for _, sp := range s.tok.spans[:n] {
+		tok := buf[sp.start:sp.end:cap(buf)]
 		var id int32
 		if remove {
-			v, ok := m.vocab[string(tok)]
-			if !ok {
+			if id = m.index.find(m.terms, tok, termKey(buf, int(sp.start), int(sp.end)), sp.h); id < 0 {
 				continue
 			}
-			id = v
 		} else {
-			id = m.intern(tok)
+			id = m.intern(tok, sp.h)
 		}
 		if int(id) >= len(s.stamp) {
 			grow := max(int(id)+1, 2*len(s.stamp))
@@ -265,7 +284,12 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 			if m.Options.Binary {
 				f = 1
 			}
-			g := math.Log1p(f)
+			var g float64
+			if f < float64(len(log1pSmall)) && f == math.Trunc(f) {
+				g = log1pSmall[int(f)]
+			} else {
+				g = math.Log1p(f)
+			}
 			s.tf[k] = g
 			ss += g * g
 		}
@@ -308,6 +332,15 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 	m.changed()
 }
 
+// log1pSmall[k] is math.Log1p(k), looked up for the small term counts of
+// TF-IDF training documents.
+var log1pSmall = func() (t [64]float64) {
+	for k := range t {
+		t[k] = math.Log1p(float64(k))
+	}
+	return t
+}()
+
 // Merge adds the counts of o to m, so that a model trained on two halves
 // and merged equals the model trained on all the data. The models must
 // have the same feature options (Binary, TFIDF, Bigrams, Negation,
@@ -329,7 +362,10 @@ func (m *Model) Merge(o *Model) error {
 		if o.dn[t] == 0 {
 			continue
 		}
-		id := m.intern([]byte(term))
+		id := m.index.find(m.terms, []byte(term), stringTermKey(term), o.hashes[t])
+		if id < 0 {
+			id = m.addTerm(term, o.hashes[t])
+		}
 		row := m.counts[int(id)*nc : int(id)*nc+nc]
 		for c, v := range o.counts[t*onc : t*onc+onc] {
 			row[cmap[c]] += v
@@ -362,6 +398,8 @@ func (m *Model) Clone() *Model {
 		classIdx: make(map[string]int, len(m.classIdx)),
 		vocab:    make(map[string]int32, len(m.vocab)),
 		terms:    append([]string(nil), m.terms...),
+		hashes:   append([]uint64(nil), m.hashes...),
+		index:    m.index.clone(),
 		counts:   append([]float64(nil), m.counts...),
 		df:       append([]float64(nil), m.df...),
 		dn:       append([]int64(nil), m.dn...),

@@ -228,8 +228,8 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 				continue
 			}
 		}
-		id, ok := m.vocab[string(buf[sp.start:sp.end])]
-		if !ok || int(id) >= len(stamp) {
+		id := m.index.find(m.terms, buf[sp.start:sp.end], termKey(buf, int(sp.start), int(sp.end)), sp.h)
+		if id < 0 || int(id) >= len(stamp) {
 			continue
 		}
 		if bigrams {

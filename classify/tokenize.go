@@ -58,6 +58,7 @@ type span struct {
 type Tokenizer struct {
 	negation, bigrams, stopwords bool
 	plain                        bool // none of the three
+	simple                       bool // neither negation nor bigrams
 
 	buf   []byte
 	spans []span
@@ -77,7 +78,7 @@ type chunkMark struct {
 // (Negation, Bigrams, Stopwords).
 func NewTokenizer(opt Options) *Tokenizer {
 	return &Tokenizer{negation: opt.Negation, bigrams: opt.Bigrams, stopwords: opt.Stopwords,
-		plain: !opt.Negation && !opt.Bigrams && !opt.Stopwords}
+		plain: !opt.Negation && !opt.Bigrams && !opt.Stopwords, simple: !opt.Negation && !opt.Bigrams}
 }
 
 // Len returns the number of tokens of the last Tokenize call.
@@ -150,10 +151,19 @@ func (t *Tokenizer) Tokenize(text string) int {
 				if end-start > 8 {
 					key = 0
 				}
-				if t.plain {
+				switch {
+				case t.simple && t.stopwords && key != 0 && stopwords.has(key):
+					t.buf = t.buf[:start]
+				case t.simple:
 					t.spans = append(t.spans, span{int32(start), int32(end), -1, h})
-				} else {
+				default:
 					t.emitWord(start, key, h, &st)
+				}
+				if text[j] == ' ' {
+					// The commonest end of a word, handled here rather
+					// than by another turn of the loop.
+					t.mark = chunkMark{len(t.spans), len(t.buf), st}
+					j++
 				}
 				i = j
 				continue
@@ -414,17 +424,15 @@ const (
 // ASCII capitals lower-cased, and the number of leading bytes that are
 // ASCII letters or digits (8 when all are).
 func lowerWord8(x uint64) (lower uint64, n int) {
-	high := x & lanes8
-	x7 := x &^ lanes8
 	// For 7-bit bytes b, b + (0x80-lo) has its high bit set iff b >= lo,
-	// and b + (0x7f-hi) iff b > hi; no lane carries into the next.
-	upper := (x7 + (0x80-'A')*lanes1) &^ (x7 + (0x7f-'Z')*lanes1)
-	lower8 := (x7 + (0x80-'a')*lanes1) &^ (x7 + (0x7f-'z')*lanes1)
+	// and b + (0x7f-hi) iff b > hi; no lane carries into the next. A
+	// 7-bit byte with bit 0x20 set is in 'a'..'z' iff it is a letter.
+	x7 := x &^ lanes8
+	l := x7 | 0x20*lanes1
+	letter := (l + (0x80-'a')*lanes1) &^ (l + (0x7f-'z')*lanes1) &^ x & lanes8
 	digit := (x7 + (0x80-'0')*lanes1) &^ (x7 + (0x7f-'9')*lanes1)
-	upper &= lanes8 &^ high
-	word := (upper | lower8 | digit) & lanes8 &^ high
-	n = bits.TrailingZeros64(^word&lanes8) >> 3
-	return x | upper>>2, n
+	word := (letter | digit) &^ x & lanes8
+	return x | letter>>2, bits.TrailingZeros64(^word&lanes8) >> 3
 }
 
 // load64 returns text[i:i+8] as a little-endian word.

@@ -1,0 +1,93 @@
+package classify
+
+// termIndex maps term bytes to term ids without building a string per
+// lookup: an open-addressing table with linear probing over the token
+// hashes the tokenizer computes once per token ([hashString]). A slot
+// holds a term's first 8 bytes as a little-endian word padded with zeros
+// (its key, see [termKey]), its length and its id+1; an empty slot is all
+// zeros. A term of at most 8 bytes is found by comparing the key and the
+// length alone; a longer term is compared in full once they match. The
+// table is at most half full.
+type termIndex struct {
+	slots []termSlot
+	n     int
+}
+
+type termSlot struct {
+	key  uint64
+	meta uint64 // length (at most 255) << 32 | id+1
+}
+
+// termKey returns the key of tok: its first 8 bytes, read from b[start:]
+// with 8 bytes of capacity from start (see loadKey), tok being
+// b[start:end].
+func termKey(b []byte, start, end int) uint64 {
+	return loadKey(b, start, min(end, start+8))
+}
+
+// stringTermKey is termKey for a string.
+func stringTermKey(s string) uint64 { return stringKey(s[:min(len(s), 8)]) }
+
+func termMeta(n int, id int32) uint64 {
+	return uint64(min(n, 255))<<32 | uint64(uint32(id+1))
+}
+
+// find returns the id of the term tok with key k (see termKey) and hash
+// h, or -1. terms holds the terms by id.
+func (x *termIndex) find(terms []string, tok []byte, k, h uint64) int32 {
+	if len(x.slots) == 0 {
+		return -1
+	}
+	mask := uint64(len(x.slots) - 1)
+	ln := uint64(min(len(tok), 255))
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &x.slots[i]
+		if s.meta == 0 {
+			return -1
+		}
+		if s.key == k && s.meta>>32 == ln {
+			id := int32(uint32(s.meta)) - 1
+			if ln <= 8 || terms[id] == string(tok) {
+				return id
+			}
+		}
+	}
+}
+
+// add inserts the new term id, terms[id] with hash hashes[id]; terms and
+// hashes hold all terms by id, to rebuild the table when it grows.
+func (x *termIndex) add(id int32, terms []string, hashes []uint64) {
+	if 2*(x.n+1) > len(x.slots) {
+		x.build(terms[:id], hashes[:id], max(64, 2*len(x.slots)))
+	}
+	x.put(terms[id], hashes[id], id)
+}
+
+func (x *termIndex) put(term string, h uint64, id int32) {
+	mask := uint64(len(x.slots) - 1)
+	i := h & mask
+	for x.slots[i].meta != 0 {
+		i = (i + 1) & mask
+	}
+	x.slots[i] = termSlot{stringTermKey(term), termMeta(len(term), id)}
+	x.n++
+}
+
+// build fills the table with terms, whose hashes are given, in a table
+// of at least size slots.
+func (x *termIndex) build(terms []string, hashes []uint64, size int) {
+	n := 64
+	for n < size || n < 2*len(terms)+2 {
+		n *= 2
+	}
+	x.slots = make([]termSlot, n)
+	x.n = 0
+	for id, h := range hashes {
+		x.put(terms[id], h, int32(id))
+	}
+}
+
+// clone returns a copy of x that shares nothing with it.
+func (x *termIndex) clone() termIndex {
+	return termIndex{slots: append([]termSlot(nil), x.slots...), n: x.n}
+}

@@ -170,15 +170,6 @@ func (m *Model) changed() {
 	m.hash.Store(nil)
 }
 
-// intern returns the id of term, whose token hash is h, adding it. term
-// must have 8 bytes of capacity (see termKey).
-func (m *Model) intern(term []byte, h uint64) int32 {
-	if id := m.index.find(m.terms, term, termKey(term, 0, len(term)), h); id >= 0 {
-		return id
-	}
-	return m.addTerm(string(term), h)
-}
-
 // addTerm adds a term that is not in the vocabulary.
 func (m *Model) addTerm(s string, h uint64) int32 {
 	id := int32(len(m.terms))
@@ -253,14 +244,17 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 	}
 	buf := s.tok.buf
 	for _, sp := range s.tok.spans[:n] {
-		tok := buf[sp.start:sp.end:cap(buf)]
-		var id int32
-		if remove {
-			if id = m.index.find(m.terms, tok, termKey(buf, int(sp.start), int(sp.end)), sp.h); id < 0 {
+		tok := buf[sp.start:sp.end]
+		k := termKey(buf, int(sp.start), int(sp.end))
+		id := m.index.quick(k, sp.h, len(tok))
+		if id < 0 {
+			id = m.index.find(m.terms, tok, k, sp.h)
+		}
+		if id < 0 {
+			if remove {
 				continue
 			}
-		} else {
-			id = m.intern(tok, sp.h)
+			id = m.addTerm(string(tok), sp.h)
 		}
 		if int(id) >= len(s.stamp) {
 			grow := max(int(id)+1, 2*len(s.stamp))

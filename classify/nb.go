@@ -228,7 +228,11 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 				continue
 			}
 		}
-		id := m.index.find(m.terms, buf[sp.start:sp.end], termKey(buf, int(sp.start), int(sp.end)), sp.h)
+		k := termKey(buf, int(sp.start), int(sp.end))
+		id := m.index.quick(k, sp.h, int(sp.end-sp.start))
+		if id < 0 {
+			id = m.index.find(m.terms, buf[sp.start:sp.end], k, sp.h)
+		}
 		if id < 0 || int(id) >= len(stamp) {
 			continue
 		}

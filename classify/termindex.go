@@ -32,6 +32,18 @@ func termMeta(n int, id int32) uint64 {
 	return uint64(min(n, 255))<<32 | uint64(uint32(id+1))
 }
 
+// quick returns the id of the term of n bytes with key k (see termKey)
+// and hash h when it is at most 8 bytes long and in its first slot, the
+// commonest case, small enough to be inlined; else -1, and find decides.
+func (x *termIndex) quick(k, h uint64, n int) int32 {
+	if m := len(x.slots); m > 0 && n <= 8 {
+		if s := x.slots[h&uint64(m-1)]; s.key == k && s.meta>>32 == uint64(n) {
+			return int32(uint32(s.meta)) - 1
+		}
+	}
+	return -1
+}
+
 // find returns the id of the term tok with key k (see termKey) and hash
 // h, or -1. terms holds the terms by id.
 func (x *termIndex) find(terms []string, tok []byte, k, h uint64) int32 {

@@ -117,58 +117,10 @@ func (t *Tokenizer) Tokenize(text string) int {
 	for i := 0; i < n; {
 		switch byteClass[text[i]] {
 		case clWord:
-			// Fast path: a word of ASCII letters and digits ended by
-			// an ASCII byte that cannot continue it, read, lower-cased
-			// and hashed 8 bytes at a time. Anything else (the end of
-			// the text within 8 bytes, an apostrophe, an accent, an
-			// e-mail address or URL...) goes to word, from the start.
-			start := len(t.buf)
-			h := uint64(hashSeed)
-			var key uint64
-			j, done := i, false
-			for j+8 <= n {
-				t.spare()
-				lo, k := lowerWord8(load64(text, j))
-				l := len(t.buf)
-				binary.LittleEndian.PutUint64(t.buf[l:l+8], lo)
-				t.buf = t.buf[:l+k]
-				j += k
-				if k < 8 {
-					if k > 0 {
-						key = lo & (^uint64(0) >> (64 - 8*uint(k)))
-						h = hashStep(h, key)
-					}
-					done = true // text[j] is the byte after the run
-					break
-				}
-				h = hashStep(h, lo)
-				key = lo
-			}
-			if done && text[j] < utf8.RuneSelf && wordTail[text[j]] == 0 &&
-				!(j-i == 3 && text[j] == '.' && key == 'w'|'w'<<8|'w'<<16) {
-				end := len(t.buf)
-				h = hashFinish(h ^ uint64(end-start))
-				if end-start > 8 {
-					key = 0
-				}
-				switch {
-				case t.simple && t.stopwords && key != 0 && stopwords.has(key):
-					t.buf = t.buf[:start]
-				case t.simple:
-					t.spans = append(t.spans, span{int32(start), int32(end), -1, h})
-				default:
-					t.emitWord(start, key, h, &st)
-				}
-				if text[j] == ' ' {
-					// The commonest end of a word, handled here rather
-					// than by another turn of the loop.
-					t.mark = chunkMark{len(t.spans), len(t.buf), st}
-					j++
-				}
+			if j := t.fastWord(text, i, &st); j >= 0 {
 				i = j
 				continue
 			}
-			t.buf = t.buf[:start]
 			i = t.word(text, i, &st)
 			if t.dropped {
 				t.dropChunk(&st)
@@ -222,6 +174,72 @@ func (t *Tokenizer) Tokenize(text string) int {
 		i++
 	}
 	return len(t.spans)
+}
+
+// fastWord is the tokenizer's fast path: a word of ASCII letters and
+// digits at text[i] ended by an ASCII byte that cannot continue it, read,
+// lower-cased and hashed 8 bytes at a time, then emitted; a space after it
+// is taken too. It returns the index after them, or -1, with nothing
+// done, for anything else (the end of the text within 8 bytes, an
+// apostrophe, an accent, an e-mail address or URL...), which is left to
+// word.
+func (t *Tokenizer) fastWord(text string, i int, st *clauseState) int {
+	buf := t.buf
+	start := len(buf)
+	h := uint64(hashSeed)
+	var key uint64
+	j := i
+	for {
+		if j+8 > len(text) {
+			t.buf = buf[:start]
+			return -1
+		}
+		if cap(buf)-len(buf) < 8 {
+			buf = slices.Grow(buf, max(64, len(buf))+8)
+		}
+		lo, k := lowerWord8(load64(text, j))
+		l := len(buf)
+		binary.LittleEndian.PutUint64(buf[l:l+8], lo)
+		buf = buf[:l+k]
+		j += k
+		if k < 8 {
+			if k > 0 {
+				key = lo & (^uint64(0) >> (64 - 8*uint(k)))
+				h = hashStep(h, key)
+			}
+			break
+		}
+		h = hashStep(h, lo)
+		key = lo
+	}
+	// text[j] is the byte after the run.
+	if c := text[j]; c >= utf8.RuneSelf || wordTail[c] != 0 ||
+		j-i == 3 && c == '.' && key == 'w'|'w'<<8|'w'<<16 {
+		t.buf = buf[:start]
+		return -1
+	}
+	end := len(buf)
+	h = hashFinish(h ^ uint64(end-start))
+	if end-start > 8 {
+		key = 0
+	}
+	switch {
+	case t.simple && t.stopwords && key != 0 && stopwords.has(key):
+		t.buf = buf[:start]
+	case t.simple:
+		t.buf = buf
+		t.spans = append(t.spans, span{int32(start), int32(end), -1, h})
+	default:
+		t.buf = buf
+		t.emitWord(start, key, h, st)
+	}
+	if text[j] == ' ' {
+		// The commonest end of a word, handled here rather than by
+		// another turn of the main loop.
+		t.mark = chunkMark{len(t.spans), len(t.buf), *st}
+		j++
+	}
+	return j
 }
 
 // dropChunk removes the tokens of the current chunk, an e-mail address or
@@ -764,43 +782,48 @@ func isNegation(w []byte, key uint64) bool {
 }
 
 // wordSet is an immutable set of words of at most 8 bytes, each stored as
-// its bytes in a little-endian word (see loadKey): an open-addressing
-// table probed without any byte comparison, faster than a map for the
-// per-word checks of the tokenizer.
+// its bytes in a little-endian word (see loadKey): a table indexed by a
+// multiplicative hash whose multiplier is chosen, when the set is built,
+// so that no two words share a slot. A lookup is one multiplication, one
+// load and one comparison, without a branch on the table's content.
 type wordSet struct {
-	table [256]uint64
+	mul   uint64
+	table [512]uint64
 }
 
 func newWordSet(words ...string) *wordSet {
 	s := &wordSet{}
-	for _, w := range words {
+	keys := make([]uint64, len(words))
+	for i, w := range words {
 		if len(w) == 0 || len(w) > 8 {
 			panic("classify: set word " + w + " is not 1 to 8 bytes")
 		}
-		k := stringKey(w)
-		h := wordSlot(k)
-		for s.table[h] != 0 && s.table[h] != k {
-			h = (h + 1) % uint32(len(s.table))
-		}
-		s.table[h] = k
+		keys[i] = stringKey(w)
 	}
-	return s
+	// Odd multipliers from a fixed sequence: the first that spreads the
+	// words without collision (some hundred tries at most for 100 words).
+	for mul := uint64(hashMul1); ; mul += hashSeed {
+		s.mul = mul | 1
+		clear(s.table[:])
+		ok := true
+		for _, k := range keys {
+			i := s.slot(k)
+			if s.table[i] != 0 && s.table[i] != k {
+				ok = false
+				break
+			}
+			s.table[i] = k
+		}
+		if ok {
+			return s
+		}
+	}
 }
 
-func wordSlot(k uint64) uint32 { return uint32((k * hashMul1) >> 56) }
+func (s *wordSet) slot(k uint64) uint64 { return (k * s.mul) >> (64 - 9) }
 
 // has reports whether the word with key k is in the set.
-func (s *wordSet) has(k uint64) bool {
-	for h := wordSlot(k); ; h = (h + 1) % uint32(len(s.table)) {
-		e := s.table[h]
-		if e == k {
-			return true
-		}
-		if e == 0 {
-			return false
-		}
-	}
-}
+func (s *wordSet) has(k uint64) bool { return s.table[s.slot(k)] == k && k != 0 }
 
 // Stopwords returns stance's own short English stopword list, used with
 // [Options.Stopwords]: articles, pronouns, forms of "be", "have" and "do",

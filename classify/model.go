@@ -166,8 +166,14 @@ func (m *Model) AddClass(name string) int {
 
 // changed drops the derived tables and the hash.
 func (m *Model) changed() {
-	m.cache.Store(nil)
-	m.hash.Store(nil)
+	// Loads first: stores of a pointer are dearer, and training calls
+	// this once per document.
+	if m.cache.Load() != nil {
+		m.cache.Store(nil)
+	}
+	if m.hash.Load() != nil {
+		m.hash.Store(nil)
+	}
 }
 
 // addTerm adds a term that is not in the vocabulary.
@@ -279,8 +285,8 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 				f = 1
 			}
 			var g float64
-			if f < float64(len(log1pSmall)) && f == math.Trunc(f) {
-				g = log1pSmall[int(f)]
+			if i := int(f); f < float64(len(log1pSmall)) && float64(i) == f {
+				g = log1pSmall[i]
 			} else {
 				g = math.Log1p(f)
 			}

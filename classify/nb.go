@@ -256,16 +256,34 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 }
 
 // score fills s.scores with the joint log scores of every class.
+//
+// Each class's sum runs over the terms in the same order, whatever the
+// blocking: four classes at a time are summed in registers.
 func (d *derived) score(s *scratch) {
 	nc := d.nc
 	sc := s.scores[:nc]
 	copy(sc, d.bias)
-	for k, id := range s.ids {
-		f := s.tf[k]
-		row := d.w[int(id)*nc : int(id)*nc+nc]
-		for c, v := range row {
-			sc[c] += f * v
+	tf := s.tf[:len(s.ids)]
+	c := 0
+	for ; c+4 <= nc; c += 4 {
+		a0, a1, a2, a3 := sc[c], sc[c+1], sc[c+2], sc[c+3]
+		for k, id := range s.ids {
+			f := tf[k]
+			o := int(id)*nc + c
+			row := d.w[o : o+4 : o+4]
+			a0 += f * row[0]
+			a1 += f * row[1]
+			a2 += f * row[2]
+			a3 += f * row[3]
 		}
+		sc[c], sc[c+1], sc[c+2], sc[c+3] = a0, a1, a2, a3
+	}
+	for ; c < nc; c++ {
+		a := sc[c]
+		for k, id := range s.ids {
+			a += tf[k] * d.w[int(id)*nc+c]
+		}
+		sc[c] = a
 	}
 }
 

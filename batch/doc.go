@@ -22,7 +22,10 @@
 // chunks of whole records instead ([LineChunks] cuts them): the workers
 // decode the chunks in parallel; each decoded chunk is put in input order
 // and its comments numbered and linked ([Chunked.Order], one chunk at a
-// time); then any worker scores it. No worker waits for another.
+// time); then any worker scores it. No worker waits for another. For JSON
+// Lines, comments.OpenJSONLChunks and comments.JSONLChunkDecoder provide
+// Decode and Order, with the same comments, IDs, links and errors as
+// comments.Open.
 //
 // # Record schema
 //

@@ -15,6 +15,9 @@
 //   - nytapi: the NYT community API's JSON, nested replies flattened ([NYTAPIReader]);
 //   - lines: one comment per line ([LinesReader]).
 //
+// JSON Lines can also be decoded in parallel chunks ([OpenJSONLChunks],
+// [JSONLChunkDecoder]), with the same result as Open.
+//
 // Replies: a body beginning with "@Name" answers the latest earlier
 // comment by Name in the same thread; a source parent ID wins ([Linker]).
 //

@@ -257,11 +257,13 @@ func (rec *record) build(file string, line int) (*Comment, error) {
 		more = x
 	case string:
 		if strings.TrimSpace(x) != "" {
+			var m map[string]any
 			d := json.NewDecoder(strings.NewReader(x))
 			d.UseNumber()
-			if err := d.Decode(&more); err != nil {
+			if err := d.Decode(&m); err != nil {
 				return nil, fail(fExtra, fmt.Errorf("want a JSON object: %v", err))
 			}
+			more = m
 		}
 	default:
 		return nil, fail(fExtra, typeErr("object", x))

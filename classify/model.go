@@ -100,13 +100,12 @@ type Training struct {
 
 // learnScratch is the model's reusable training buffer.
 type learnScratch struct {
-	tok   *Tokenizer
-	stamp []uint32
-	slot  []int32
-	gen   uint32
-	ids   []int32
-	tf    []float64
-	lbl   []int
+	tok  *Tokenizer
+	seen []seen
+	gen  uint32
+	ids  []int32
+	tf   []float64
+	lbl  []int
 }
 
 // NewModel returns an empty model. The classes are the given ones, or,
@@ -245,7 +244,7 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 	s.tf = s.tf[:0]
 	s.gen++
 	if s.gen == 0 {
-		clear(s.stamp)
+		clear(s.seen)
 		s.gen = 1
 	}
 	buf := s.tok.buf
@@ -262,17 +261,15 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 			}
 			id = m.addTerm(string(tok), sp.h)
 		}
-		if int(id) >= len(s.stamp) {
-			grow := max(int(id)+1, 2*len(s.stamp))
-			s.stamp = append(s.stamp, make([]uint32, grow-len(s.stamp))...)
-			s.slot = append(s.slot, make([]int32, grow-len(s.slot))...)
+		if int(id) >= len(s.seen) {
+			grow := max(int(id)+1, 2*len(s.seen))
+			s.seen = append(s.seen, make([]seen, grow-len(s.seen))...)
 		}
-		if s.stamp[id] == s.gen {
-			s.tf[s.slot[id]]++
+		if e := &s.seen[id]; e.gen == s.gen {
+			s.tf[e.slot]++
 			continue
 		}
-		s.stamp[id] = s.gen
-		s.slot[id] = int32(len(s.ids))
+		s.seen[id] = seen{s.gen, int32(len(s.ids))}
 		s.ids = append(s.ids, id)
 		s.tf = append(s.tf, 1)
 	}

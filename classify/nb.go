@@ -36,11 +36,17 @@ type derived struct {
 	pool  sync.Pool
 }
 
+// seen marks a term met in the current document: gen is the document's
+// generation, slot the term's index in the document's distinct terms.
+type seen struct {
+	gen  uint32
+	slot int32
+}
+
 // scratch is the per-goroutine buffer of one scoring call.
 type scratch struct {
 	tok    *Tokenizer
-	stamp  []uint32
-	slot   []int32
+	seen   []seen
 	gen    uint32
 	ids    []int32
 	tf     []float64
@@ -194,8 +200,7 @@ func (d *derived) get(m *Model) *scratch {
 	}
 	return &scratch{
 		tok:    NewTokenizer(d.opt),
-		stamp:  make([]uint32, d.nt),
-		slot:   make([]int32, d.nt),
+		seen:   make([]seen, d.nt),
 		scores: make([]float64, d.nc),
 	}
 }
@@ -210,7 +215,7 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 	s.tf = s.tf[:0]
 	s.gen++
 	if s.gen == 0 {
-		clear(s.stamp)
+		clear(s.seen)
 		s.gen = 1
 	}
 	bigrams := s.tok.bigrams
@@ -218,7 +223,7 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 		s.known = slices.Grow(s.known[:0], n)[:n]
 	}
 	spans, buf := s.tok.spans[:n], s.tok.buf
-	stamp, slot := s.stamp, s.slot
+	seenv := s.seen
 	for i, sp := range spans {
 		// A bigram is in the vocabulary only if both its words are: every
 		// document that taught the bigram taught its words.
@@ -233,18 +238,17 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 		if id < 0 {
 			id = m.index.find(m.terms, buf[sp.start:sp.end], k, sp.h)
 		}
-		if id < 0 || int(id) >= len(stamp) {
+		if id < 0 || int(id) >= len(seenv) {
 			continue
 		}
 		if bigrams {
 			s.known[i] = id
 		}
-		if stamp[id] == s.gen {
-			s.tf[slot[id]]++
+		if e := &seenv[id]; e.gen == s.gen {
+			s.tf[e.slot]++
 			continue
 		}
-		stamp[id] = s.gen
-		slot[id] = int32(len(s.ids))
+		seenv[id] = seen{s.gen, int32(len(s.ids))}
 		s.ids = append(s.ids, id)
 		s.tf = append(s.tf, 1)
 	}

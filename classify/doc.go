@@ -31,6 +31,16 @@
 // words exactly as vaderSentiment does to reproduce it; naive Bayes wants
 // case-folded words without URLs, mentions or HTML. See [Tokenizer].
 //
+// # Speed
+//
+// The tokenizer reads ASCII words 8 bytes at a time (lower-casing and
+// finding the word's end with word-wide arithmetic) and hashes each token
+// once; training and scoring find term ids through an open-addressing
+// index keyed by that hash and the token's first 8 bytes, so a short token
+// is found without a string comparison or a map. Scoring keeps the
+// weights term-major, all classes of a term side by side. None of this
+// changes a token, a count or the order of any floating-point sum.
+//
 // # Model files
 //
 // [Model.Encode] writes versioned, deterministic JSON with a content hash;

@@ -35,5 +35,5 @@ func ExamplePreset() {
 	}
 	fmt.Println(opt)
 	// Output:
-	// alpha=0.5 binary bigrams negation
+	// alpha=2 tfidf binary bigrams negation
 }

@@ -20,7 +20,7 @@ import (
 //	  "f_pair": 0.6,               // with --metric f-pair=A,B: (F1(A)+F1(B))/2
 //	  "f_pair_classes": ["A","B"], // with --metric
 //	  "model": "huawei@0123456789ab",  // the model trained on all the data
-//	  "options": "alpha=0.5 binary bigrams negation",
+//	  "options": "alpha=2 tfidf binary bigrams negation",
 //	  "method": "leave-one-out",   // or "stratified 10-fold cross-validation", "test set"
 //	  "note": "...",               // why leave-one-out, when it is
 //	  "folds": 50, "seed": 1, "documents": 50,

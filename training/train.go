@@ -23,7 +23,7 @@ const DefaultCueWeight = 1
 const DefaultSecondaryWeight = 1
 
 // AlphaGrid is the smoothing grid that [Config.AutoAlpha] searches.
-var AlphaGrid = []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2}
+var AlphaGrid = []float64{0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 4}
 
 // Config says how to train a model.
 type Config struct {
@@ -199,15 +199,37 @@ func DataHash(docs []Doc) string {
 func ChooseAlpha(docs []Doc, cfg Config) (float64, float64, error) {
 	cfg.AutoAlpha = false
 	folds := PlanFolds(docs, 5, cfg.Seed)
-	best, bestF1, bestAcc := 0.0, -1.0, -1.0
-	for _, a := range AlphaGrid {
-		c := cfg
-		c.Options.Alpha = a
-		met, err := crossValidate(docs, c, folds)
-		if err != nil {
-			return 0, 0, err
+	// Alpha only enters at scoring time, so the counts are kept once per
+	// fold and every alpha of the grid scores the held-out documents.
+	classes := Classes(docs, cfg.Taxonomy)
+	mets := make([]*Metrics, len(AlphaGrid))
+	for k := range mets {
+		mets[k] = NewMetrics(classes)
+	}
+	m := newModel(docs, cfg)
+	for _, d := range docs {
+		learnDoc(m, d, cfg, false)
+	}
+	for _, fold := range folds {
+		for _, i := range fold {
+			learnDoc(m, docs[i], cfg, true)
 		}
-		f1, acc := met.MacroF1(), met.Accuracy()
+		for k, a := range AlphaGrid {
+			// m is private to this call: setting its alpha makes the
+			// next prediction rebuild the scoring tables, and nothing
+			// else (a clone per alpha would copy the vocabulary).
+			m.Options.Alpha = a
+			for _, i := range fold {
+				mets[k].Add(docs[i].Label(), m.Predict(docs[i].Text).Label)
+			}
+		}
+		for _, i := range fold {
+			learnDoc(m, docs[i], cfg, false)
+		}
+	}
+	best, bestF1, bestAcc := 0.0, -1.0, -1.0
+	for k, a := range AlphaGrid {
+		f1, acc := mets[k].MacroF1(), mets[k].Accuracy()
 		if f1 > bestF1+1e-12 || (math.Abs(f1-bestF1) <= 1e-12 && acc >= bestAcc-1e-12) {
 			best, bestF1, bestAcc = a, f1, acc
 		}

@@ -217,11 +217,11 @@ labels found: no stances, no fallback, no pseudo-documents.
 Options start from --preset (see 'stance eval --help' for the measured
 sets) and the flags override it:
   default  alpha=1, plain multinomial naive Bayes
-  opinion  alpha=0.5 binary bigrams negation: short opinion texts
+  opinion  alpha=2 tfidf binary bigrams negation: short opinion texts
            (sentences, tweets, comments) with a few thousand labels or more
   topic    alpha=0.3 complement tfidf stopwords: few labels, long texts,
            skewed classes (the default Huawei model uses these features)
---alpha auto picks the smoothing from 0.01..2 by inner cross-validation.
+--alpha auto picks the smoothing from 0.01..4 by inner cross-validation.
 
 The summary (documents and tokens per class, vocabulary, model hash) goes
 to stdout (stderr with -o -).`,

@@ -32,6 +32,7 @@ type derived struct {
 	eff   []float64 // N_tc after idf
 	ntot  []float64 // N_c
 	vsize int
+	invT  float64 // 1/Temperature: the factor of the scores before the softmax
 	rank  []int32 // rank[t] is t's position in term order
 	pool  sync.Pool
 }
@@ -79,7 +80,10 @@ func (m *Model) build() *derived {
 	nc := len(m.classes)
 	V := len(m.terms)
 	opt := m.Options.normalized()
-	d := &derived{nc: nc, nt: V, opt: opt}
+	d := &derived{nc: nc, nt: V, opt: opt, invT: 1}
+	if opt.Temperature > 0 {
+		d.invT = 1 / opt.Temperature
+	}
 	alpha := opt.Alpha
 	for _, n := range m.dn {
 		if n > 0 {
@@ -288,6 +292,11 @@ func (d *derived) score(s *scratch) {
 			a += tf[k] * d.w[int(id)*nc+c]
 		}
 		sc[c] = a
+	}
+	if d.invT != 1 {
+		for c := range sc {
+			sc[c] *= d.invT
+		}
 	}
 }
 

@@ -46,6 +46,13 @@ type Options struct {
 	// Cues is the number of explaining tokens in a [Prediction]. Zero means
 	// 5; a negative value gives none.
 	Cues int `json:"cues,omitempty"`
+	// Temperature divides the class scores before the softmax, so that the
+	// posteriors are proportional to exp(score/Temperature). It changes no
+	// label, only how sure the model says it is: naive Bayes, and complement
+	// NB above all, is far too sure of itself, and a temperature fitted on
+	// held-out predictions (training's Config.Calibrate) makes P mean what
+	// it says. Zero (or 1) leaves the scores as they are.
+	Temperature float64 `json:"temperature,omitempty"`
 }
 
 // DefaultCues is the number of explaining tokens when [Options.Cues] is 0.
@@ -55,6 +62,9 @@ const DefaultCues = 5
 func (o Options) normalized() Options {
 	if !(o.Alpha > 0) || math.IsInf(o.Alpha, 0) {
 		o.Alpha = 1
+	}
+	if !(o.Temperature > 0) || math.IsInf(o.Temperature, 0) || o.Temperature == 1 {
+		o.Temperature = 0
 	}
 	if !(o.Abstain > 0) {
 		o.Abstain = 0
@@ -96,6 +106,9 @@ func (o Options) String() string {
 	}
 	if o.Abstain > 0 {
 		parts = append(parts, "abstain="+formatFloat(o.Abstain))
+	}
+	if o.Temperature > 0 {
+		parts = append(parts, "temperature="+formatFloat(o.Temperature))
 	}
 	return strings.Join(parts, " ")
 }

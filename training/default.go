@@ -53,6 +53,8 @@ func DefaultConfig() Config {
 		Options:         defaultOptions(),
 		CueWeight:       DefaultCueWeight,
 		SecondaryWeight: DefaultSecondaryWeight,
+		Seed:            1,
+		Calibrate:       true,
 	}
 }
 

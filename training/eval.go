@@ -178,6 +178,9 @@ func Evaluate(docs []Doc, cfg Config, opt EvalOptions) (*Report, error) {
 		}
 		r.Folds = len(folds)
 		gold = docs
+		// The folds' models use the full model's temperature: it changes
+		// no label, only where --abstain falls back.
+		cfg.Options.Temperature = full.Options.Temperature
 		if preds, err = cvPredict(docs, cfg, folds); err != nil {
 			return nil, err
 		}

@@ -48,8 +48,12 @@ type Config struct {
 	SecondaryWeight float64
 	// Source describes the training data in the model's summary.
 	Source string
-	// Seed seeds the folds of the inner cross-validation of AutoAlpha.
+	// Seed seeds the folds of the inner cross-validation of AutoAlpha and
+	// of Calibrate.
 	Seed uint64
+	// Calibrate fits the model's temperature on held-out predictions (see
+	// [CalibrateTemperature]), so that its probabilities are honest.
+	Calibrate bool
 }
 
 func (c Config) cueWeight() float64 {
@@ -101,6 +105,13 @@ func Train(docs []Doc, cfg Config) (*classify.Model, error) {
 	m := newModel(docs, cfg)
 	for _, d := range docs {
 		learnDoc(m, d, cfg, false)
+	}
+	if cfg.Calibrate {
+		t, err := CalibrateTemperature(docs, cfg)
+		if err != nil {
+			return nil, err
+		}
+		m.Options.Temperature = t
 	}
 	m.Training.DataHash = DataHash(docs)
 	m.Training.Source = summarySource(docs, cfg)

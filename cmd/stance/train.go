@@ -33,6 +33,7 @@ type modelFlags struct {
 	SecondaryWeight float64
 	Name            string
 	Seed            uint64
+	Calibrate       bool
 	// changed tells which flags the user set.
 	changed func(name string) bool
 }
@@ -54,6 +55,7 @@ func (f *modelFlags) add(cmd *cobra.Command) {
 	fl.Float64Var(&f.SecondaryWeight, "secondary-weight", training.DefaultSecondaryWeight, "weight `W` of a document's second and later labels (0: ignore them)")
 	fl.StringVar(&f.Name, "name", "", "model `NAME` (part of its ID name@hash); default: the taxonomy file's or labeled file's base name")
 	fl.Uint64Var(&f.Seed, "seed", 1, "seed `S` of the cross-validation folds")
+	fl.BoolVar(&f.Calibrate, "calibrate", true, "fit the model's temperature on held-out predictions so that its probabilities are honest (labels do not change)")
 	f.changed = func(name string) bool { return cmd.Flags().Changed(name) }
 }
 
@@ -98,6 +100,7 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 	cfg.CueWeight = weightFlag(f.CueWeight)
 	cfg.SecondaryWeight = weightFlag(f.SecondaryWeight)
 	cfg.Seed = f.Seed
+	cfg.Calibrate = f.Calibrate
 	cfg.Name = f.Name
 	switch f.Taxonomy {
 	case "":

@@ -1,0 +1,79 @@
+package training
+
+import (
+	"math"
+	"testing"
+)
+
+// Calibration on the seed labels: complement NB is overconfident, so the
+// fitted temperature is above 1, it lowers the held-out log-loss, and it
+// changes no label.
+func TestCalibrateTemperatureSeed(t *testing.T) {
+	docs := readSeed(t)
+	cfg := DefaultConfig()
+	T, err := CalibrateTemperature(docs, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(T > 1) {
+		t.Fatalf("temperature %v, want > 1 for complement NB", T)
+	}
+	// Held-out log-loss with and without the temperature, on the same
+	// leave-one-out predictions.
+	nll := func(temp float64) (float64, []string) {
+		c := cfg
+		c.Calibrate = false
+		c.Options.Temperature = temp
+		folds := PlanFolds(docs, DefaultFolds, c.Seed)
+		m := newModel(docs, c)
+		for _, d := range docs {
+			learnDoc(m, d, c, false)
+		}
+		var sum float64
+		var labels []string
+		for _, fold := range folds {
+			for _, i := range fold {
+				learnDoc(m, docs[i], c, true)
+			}
+			for _, i := range fold {
+				post := m.Posteriors(docs[i].Text, nil)
+				for k, cl := range m.Classes() {
+					if cl == docs[i].Label() {
+						sum -= math.Log(max(post[k], 1e-300))
+					}
+				}
+				labels = append(labels, m.Predict(docs[i].Text).Label)
+			}
+			for _, i := range fold {
+				learnDoc(m, docs[i], c, false)
+			}
+		}
+		return sum / float64(len(docs)), labels
+	}
+	before, plain := nll(0)
+	after, hot := nll(T)
+	for i := range hot {
+		if hot[i] != plain[i] {
+			t.Fatalf("doc %d: label %s with temperature, %s without", i, hot[i], plain[i])
+		}
+	}
+	if !(after < before) {
+		t.Fatalf("log-loss %v with temperature %v, %v without: calibration did not help", after, T, before)
+	}
+	t.Logf("temperature %v: held-out log-loss %.3f -> %.3f", T, before, after)
+}
+
+func TestCalibrateDeterministicAndRounded(t *testing.T) {
+	docs := readSeed(t)
+	a, err := CalibrateTemperature(docs, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := CalibrateTemperature(docs, DefaultConfig())
+	if a != b {
+		t.Fatalf("temperature not deterministic: %v vs %v", a, b)
+	}
+	if r := math.Round(a*100) / 100; math.Abs(r-a) > 1e-12 && a < 10 {
+		t.Fatalf("temperature %v not rounded to 3 significant digits", a)
+	}
+}

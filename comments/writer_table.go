@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
 )
 
 // TableWriter writes comments as a terminal table: id, author, location,
@@ -49,7 +50,7 @@ func (t *TableWriter) Write(c *Comment) error {
 
 // Flush draws the table.
 func (t *TableWriter) Flush() error {
-	tb := tablewriter.NewTable(t.w)
+	tb := tablewriter.NewTable(t.w, tablewriter.WithHeaderAutoFormat(tw.Off))
 	tb.Header("ID", "Author", "Location", "Reply to", "Depth", "Recs", "Text")
 	if err := tb.Bulk(t.rows); err != nil {
 		return err

@@ -62,7 +62,7 @@ func TestWriters(t *testing.T) {
 	if err := tw.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"→ 3", "4 pick", "a \"quoted\" …", "AUTHOR"} {
+	for _, s := range []string{"→ 3", "4 pick", "a \"quoted\" …", "Author"} {
 		if !strings.Contains(tb.String(), s) {
 			t.Errorf("table lacks %q:\n%s", s, tb.String())
 		}

@@ -117,7 +117,7 @@ func (info *ModelInfo) WriteSummary(w io.Writer) error {
 		labeled += c.Labeled
 	}
 	rows = append(rows, []string{"total", strconv.Itoa(labeled), fmtCount(round(docs)), fmtCount(round(toks))})
-	if err := renderTable(w, []string{"CLASS", "LABELED", "WEIGHTED DOCS", "WEIGHTED TOKENS"}, rows, 1); err != nil {
+	if err := renderTable(w, []string{"Class", "Labeled", "Weighted docs", "Weighted tokens"}, rows, 1); err != nil {
 		return err
 	}
 	fmt.Fprintln(w)
@@ -175,5 +175,5 @@ func (info *ModelInfo) WriteTable(w io.Writer) error {
 		rows = append(rows, []string{c.ID, c.Name, c.Stance, fmtCount(round(c.Docs)), fmtCount(round(c.Tokens)), strings.Join(top, " ")})
 	}
 	fmt.Fprintln(w)
-	return renderTable(w, []string{"CLASS", "NAME", "STANCE", "DOCS", "TOKENS", "TOP TOKENS"}, rows, 0)
+	return renderTable(w, []string{"Class", "Name", "Stance", "Docs", "Tokens", "Top tokens"}, rows, 0)
 }

@@ -151,11 +151,11 @@ func (r *Report) WriteTable(w io.Writer) error {
 		rows = append(rows, []string{c, f3(cm.Precision), f3(cm.Recall), f3(cm.F1), strconv.Itoa(cm.Support), strconv.Itoa(cm.Predicted)})
 	}
 	fmt.Fprintln(w)
-	if err := renderTable(w, []string{"CLASS", "PRECISION", "RECALL", "F1", "SUPPORT", "PREDICTED"}, rows, 1); err != nil {
+	if err := renderTable(w, []string{"Class", "Precision", "Recall", "F1", "Support", "Predicted"}, rows, 1); err != nil {
 		return err
 	}
 
-	hdr := []string{"GOLD \\ PREDICTED"}
+	hdr := []string{"Gold \\ predicted"}
 	for i := range r.Confusion.Classes {
 		hdr = append(hdr, strconv.Itoa(i+1))
 	}

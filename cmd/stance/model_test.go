@@ -21,7 +21,7 @@ func TestModelShow(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	m, _ := loadModel("")
-	for _, want := range []string{m.ID(), m.Hash(), "Huawei in Europe's 5G networks", "fallback", "other", "snowden-hypocrisy", "Snowden hypocrisy", "TOP TOKENS", "snowden", "nsa", "vocabulary", m.Training.DataHash} {
+	for _, want := range []string{m.ID(), m.Hash(), "Huawei in Europe's 5G networks", "fallback", "other", "snowden-hypocrisy", "Snowden hypocrisy", "Top tokens", "snowden", "nsa", "vocabulary", m.Training.DataHash} {
 		if !strings.Contains(out, want) {
 			t.Errorf("model show lacks %q", want)
 		}

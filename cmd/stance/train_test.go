@@ -21,7 +21,7 @@ func TestTrainSaveLoadPredict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"CLASS", "LABELED", "WEIGHTED TOKENS", "china-untrustworthy", "(50 labeled)", "vocabulary", m.ID(), m.Hash()} {
+	for _, want := range []string{"Class", "Labeled", "Weighted tokens", "china-untrustworthy", "(50 labeled)", "vocabulary", m.ID(), m.Hash()} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("summary lacks %q:\n%s", want, stdout)
 		}

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -81,6 +82,9 @@ OUT.partial, never under OUT.`,
 			}
 			if o.Workers < 0 {
 				return usagef("invalid --workers %d: want 0 (one per CPU) or more", o.Workers)
+			}
+			if !isInputFormat(o.InputFormat) {
+				return usagef("invalid --input-format %q: valid values are {auto|%s}", o.InputFormat, strings.Join(comments.Formats, "|"))
 			}
 			if runF != nil {
 				return runF(cmd.Context(), o)

@@ -284,6 +284,7 @@ func TestScoreFlags(t *testing.T) {
 		{[]string{"-f", "xml", scoreSeed}, exitUsage},
 		{[]string{"--workers", "-2", scoreSeed}, exitUsage},
 		{[]string{"--bogus", scoreSeed}, exitUsage},
+		{[]string{"--input-format", "xml", scoreSeed}, exitUsage},
 		{[]string{"does-not-exist.jsonl"}, exitData},
 	} {
 		if code, _, stderr := runScoreCmd(t, context.Background(), nil, false, c.args...); code != c.code {

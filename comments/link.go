@@ -28,6 +28,7 @@ const genRing = 1 << 12
 // most recent earlier comment whose author is Name (ignoring case; the
 // longest matching name wins). An @name that matches no earlier author is
 // kept in ReplyTo with no parent. Depth is the parent's depth plus one.
+// A source parent equal to the comment's own ID is dropped.
 //
 // When a comment's ThreadID differs from the previous comment's, the linker
 // forgets the previous thread, so its memory grows with the authors of one
@@ -79,6 +80,11 @@ func (l *Linker) link(c *Comment, gen int) {
 	srcDepth := c.Depth
 	name, ref, matched := l.match(c.Text)
 	c.ReplyTo = name
+	if c.ParentID == c.ID {
+		// A comment cannot answer itself: a source parent equal to the
+		// comment's own ID is no parent.
+		c.ParentID = ""
+	}
 	switch {
 	case c.ParentID != "":
 		if d, ok := l.depthOf(c.ParentID); ok {

@@ -141,6 +141,8 @@ func TestLinker(t *testing.T) {
 		{"source parent wins", []in{{"1", "Ann", "a", "", ""}, {"2", "Bo", "b", "", ""}, {"3", "Cy", "@Ann hi", "2", ""}},
 			[]string{"//0", "//0", "2/Ann/1"}},
 		{"unknown source parent", []in{{"3", "Cy", "hi", "99", ""}}, []string{"99//1"}},
+		{"self parent is no parent", []in{{"1", "Ann", "a", "", ""}, {"4", "Di", "self", "4", ""}, {"5", "Ed", "@Ann me", "5", ""}},
+			[]string{"//0", "//0", "1/Ann/1"}},
 		{"not across threads", []in{{"1", "Ann", "a", "", "t1"}, {"2", "Bo", "@Ann hi", "", "t2"}, {"3", "Cy", "@Bo hi", "", "t2"}},
 			[]string{"//0", "/Ann/0", "2/Bo/1"}},
 		{"no self-evident name", []in{{"1", "Ann", "@ hi", "", ""}, {"2", "Bo", "@@Ann", "", ""}}, []string{"//0", "//0"}},

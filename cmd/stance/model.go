@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -24,12 +25,17 @@ func loadModel(path string) (*classify.Model, error) {
 		return nil, fmt.Errorf("open model: %w", err)
 	}
 	defer f.Close()
-	m, err := classify.DecodeModel(f)
+	return decodeModel(path, f)
+}
+
+// decodeModel reads the model in r, naming it name in errors.
+func decodeModel(name string, r io.Reader) (*classify.Model, error) {
+	m, err := classify.DecodeModel(r)
 	if err != nil {
 		if errors.Is(err, classify.ErrNotModel) {
-			return nil, fmt.Errorf("%s: %w (write one with 'stance train')", path, err)
+			return nil, fmt.Errorf("%s: %w (write one with 'stance train')", name, err)
 		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return m, nil
 }
@@ -66,7 +72,8 @@ class its name, stance, weighted documents and tokens (cue pseudo-documents
 included) and its most distinctive tokens by log-odds.
 
 MODEL is a file written by 'stance train' (.json or .json.gz); without it,
-the embedded default model (Huawei in Europe's 5G networks) is shown.`,
+the embedded default model (Huawei in Europe's 5G networks) is shown;
+with "-", the model is read from stdin.`,
 		Example: `  stance model show
   stance model show mymodel.json.gz --top 20
   stance model show mymodel.json -f json | jq '.classes[].top_tokens'`,
@@ -93,7 +100,13 @@ the embedded default model (Huawei in Europe's 5G networks) is shown.`,
 }
 
 func runModelShow(o *modelShowOptions) error {
-	m, err := loadModel(o.Path)
+	var m *classify.Model
+	var err error
+	if o.Path == "-" {
+		m, err = decodeModel("stdin", o.IO.In)
+	} else {
+		m, err = loadModel(o.Path)
+	}
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -65,5 +66,27 @@ func TestLoadModelErrors(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, c.want) {
 			t.Errorf("model show %s: exit %d %q", c.path, code, errOut)
 		}
+	}
+}
+
+// TestModelShowStdin checks that "-" reads the model from stdin, as "-"
+// means stdin in every command.
+func TestModelShowStdin(t *testing.T) {
+	m, _ := loadModel("")
+	var buf bytes.Buffer
+	if err := m.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	ios, out, errOut := testStreams(buf.String())
+	if code := run(context.Background(), ios, []string{"model", "show", "-", "-f", "json"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var info struct{ ID string }
+	if err := json.Unmarshal(out.Bytes(), &info); err != nil || info.ID != m.ID() {
+		t.Errorf("model show -: id %q, %v; want %q", info.ID, err, m.ID())
+	}
+	ios, _, errOut = testStreams(`{"hello": 1}`)
+	if code := run(context.Background(), ios, []string{"model", "show", "-"}); code != 1 || !strings.Contains(errOut.String(), "stdin: read model: not a stance model") {
+		t.Errorf("model show - on a non-model: exit %d %q", code, errOut)
 	}
 }

@@ -53,6 +53,8 @@ func newModelCmd(ios *IOStreams) *cobra.Command {
 		Use:   "model",
 		Short: "Inspect models",
 		Long:  "model groups the commands that inspect model files.",
+		Example: `  stance model show
+  stance model show mymodel.json.gz --top 20`,
 	}
 	cmd.AddCommand(newModelShowCmd(ios, nil))
 	return cmd

@@ -90,3 +90,14 @@ func TestModelShowStdin(t *testing.T) {
 		t.Errorf("model show - on a non-model: exit %d %q", code, errOut)
 	}
 }
+
+// TestEveryHelpHasExample checks that every command's --help, group
+// commands included, shows an example.
+func TestEveryHelpHasExample(t *testing.T) {
+	for _, args := range [][]string{{}, {"parse"}, {"table"}, {"score"}, {"train"}, {"eval"}, {"model"}, {"model", "show"}} {
+		code, out, errOut := runCmd(t, append(args, "--help")...)
+		if code != 0 || !strings.Contains(out, "Examples:") {
+			t.Errorf("stance %s --help: exit %d, no Examples: (stderr %q)", strings.Join(args, " "), code, errOut)
+		}
+	}
+}

@@ -250,10 +250,10 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 	buf := s.tok.buf
 	for _, sp := range s.tok.spans[:n] {
 		tok := buf[sp.start:sp.end]
-		k := termKey(buf, int(sp.start), int(sp.end))
-		id := m.index.quick(k, sp.h, len(tok))
+		k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
+		id := m.index.quick(k, k2, sp.h, len(tok))
 		if id < 0 {
-			id = m.index.find(m.terms, tok, k, sp.h)
+			id = m.index.find(m.terms, tok, k, k2, sp.h)
 		}
 		if id < 0 {
 			if remove {
@@ -275,6 +275,13 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 	}
 	// Document features.
 	switch {
+	case m.Options.TFIDF && m.Options.Binary:
+		// Every term weighs log1p(1), normalised: one value per
+		// document, the one the general case below computes.
+		q := binaryTFIDF(len(s.tf))
+		for k := range s.tf {
+			s.tf[k] = q
+		}
 	case m.Options.TFIDF:
 		var ss float64
 		for k, f := range s.tf {
@@ -329,6 +336,33 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 	m.changed()
 }
 
+// binaryTFIDF returns the TF-IDF feature of each of the n terms of a
+// binary document, bit for bit as the general loop of update computes it:
+// log1p(1) divided by the square root of n squares of it added in turn.
+func binaryTFIDF(n int) float64 {
+	if t := binaryTFIDFTable(); n < len(t) {
+		return t[n]
+	}
+	g := log1pSmall[1]
+	var ss float64
+	for range n {
+		ss += g * g
+	}
+	return g / math.Sqrt(ss)
+}
+
+// binaryTFIDFTable holds binaryTFIDF(n) for the commoner n.
+var binaryTFIDFTable = sync.OnceValue(func() []float64 {
+	t := make([]float64, 4096)
+	g := log1pSmall[1]
+	var ss float64
+	for n := 1; n < len(t); n++ {
+		ss += g * g
+		t[n] = g / math.Sqrt(ss)
+	}
+	return t
+})
+
 // log1pSmall[k] is math.Log1p(k), looked up for the small term counts of
 // TF-IDF training documents.
 var log1pSmall = func() (t [64]float64) {
@@ -359,7 +393,7 @@ func (m *Model) Merge(o *Model) error {
 		if o.dn[t] == 0 {
 			continue
 		}
-		id := m.index.find(m.terms, []byte(term), stringTermKey(term), o.hashes[t])
+		id := m.index.find(m.terms, []byte(term), stringTermKey(term), stringTermKey2(term), o.hashes[t])
 		if id < 0 {
 			id = m.addTerm(term, o.hashes[t])
 		}

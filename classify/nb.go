@@ -237,10 +237,10 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 				continue
 			}
 		}
-		k := termKey(buf, int(sp.start), int(sp.end))
-		id := m.index.quick(k, sp.h, int(sp.end-sp.start))
+		k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
+		id := m.index.quick(k, k2, sp.h, int(sp.end-sp.start))
 		if id < 0 {
-			id = m.index.find(m.terms, buf[sp.start:sp.end], k, sp.h)
+			id = m.index.find(m.terms, buf[sp.start:sp.end], k, k2, sp.h)
 		}
 		if id < 0 || int(id) >= len(seenv) {
 			continue

@@ -4,10 +4,12 @@ package classify
 // lookup: an open-addressing table with linear probing over the token
 // hashes the tokenizer computes once per token ([hashString]). A slot
 // holds a term's first 8 bytes as a little-endian word padded with zeros
-// (its key, see [termKey]), its length and its id+1; an empty slot is all
-// zeros. A term of at most 8 bytes is found by comparing the key and the
-// length alone; a longer term is compared in full once they match. The
-// table is at most half full.
+// (its key, see [termKey]), its next 8 bytes likewise (key2, see
+// [termKey2]), its length and its id+1; an empty slot is all zeros. A term
+// of at most 16 bytes, most bigrams among them, is found by comparing the
+// keys and the length alone, without reading the term itself; a longer
+// term is compared in full once they match. The table is at most half
+// full.
 type termIndex struct {
 	slots []termSlot
 	n     int
@@ -15,6 +17,7 @@ type termIndex struct {
 
 type termSlot struct {
 	key  uint64
+	key2 uint64
 	meta uint64 // length (at most 255) << 32 | id+1
 }
 
@@ -25,28 +28,46 @@ func termKey(b []byte, start, end int) uint64 {
 	return loadKey(b, start, min(end, start+8))
 }
 
+// termKey2 returns the second key of tok = b[start:end]: its bytes 8 to
+// 16 read like termKey's, or 0 when it has at most 8 bytes.
+func termKey2(b []byte, start, end int) uint64 {
+	if end-start <= 8 {
+		return 0
+	}
+	return loadKey(b, start+8, min(end, start+16))
+}
+
 // stringTermKey is termKey for a string.
 func stringTermKey(s string) uint64 { return stringKey(s[:min(len(s), 8)]) }
+
+// stringTermKey2 is termKey2 for a string.
+func stringTermKey2(s string) uint64 {
+	if len(s) <= 8 {
+		return 0
+	}
+	return stringKey(s[8:min(len(s), 16)])
+}
 
 func termMeta(n int, id int32) uint64 {
 	return uint64(min(n, 255))<<32 | uint64(uint32(id+1))
 }
 
-// quick returns the id of the term of n bytes with key k (see termKey)
-// and hash h when it is at most 8 bytes long and in its first slot, the
-// commonest case, small enough to be inlined; else -1, and find decides.
-func (x *termIndex) quick(k, h uint64, n int) int32 {
-	if m := len(x.slots); m > 0 && n <= 8 {
-		if s := x.slots[h&uint64(m-1)]; s.key == k && s.meta>>32 == uint64(n) {
+// quick returns the id of the term of n bytes with keys k and k2 (see
+// termKey, termKey2) and hash h when it is at most 16 bytes long and in
+// its first slot, the commonest case, small enough to be inlined; else
+// -1, and find decides.
+func (x *termIndex) quick(k, k2, h uint64, n int) int32 {
+	if m := len(x.slots); m > 0 && n <= 16 {
+		if s := x.slots[h&uint64(m-1)]; s.key == k && s.key2 == k2 && s.meta>>32 == uint64(n) {
 			return int32(uint32(s.meta)) - 1
 		}
 	}
 	return -1
 }
 
-// find returns the id of the term tok with key k (see termKey) and hash
-// h, or -1. terms holds the terms by id.
-func (x *termIndex) find(terms []string, tok []byte, k, h uint64) int32 {
+// find returns the id of the term tok with keys k and k2 (see termKey,
+// termKey2) and hash h, or -1. terms holds the terms by id.
+func (x *termIndex) find(terms []string, tok []byte, k, k2, h uint64) int32 {
 	if len(x.slots) == 0 {
 		return -1
 	}
@@ -57,9 +78,9 @@ func (x *termIndex) find(terms []string, tok []byte, k, h uint64) int32 {
 		if s.meta == 0 {
 			return -1
 		}
-		if s.key == k && s.meta>>32 == ln {
+		if s.key == k && s.key2 == k2 && s.meta>>32 == ln {
 			id := int32(uint32(s.meta)) - 1
-			if ln <= 8 || terms[id] == string(tok) {
+			if ln <= 16 || terms[id] == string(tok) {
 				return id
 			}
 		}
@@ -81,7 +102,7 @@ func (x *termIndex) put(term string, h uint64, id int32) {
 	for x.slots[i].meta != 0 {
 		i = (i + 1) & mask
 	}
-	x.slots[i] = termSlot{stringTermKey(term), termMeta(len(term), id)}
+	x.slots[i] = termSlot{stringTermKey(term), stringTermKey2(term), termMeta(len(term), id)}
 	x.n++
 }
 

@@ -535,12 +535,21 @@ func (t *Tokenizer) emitWord(start int, key, h uint64, st *clauseState) {
 		return
 	}
 	if st.neg && !isNeg {
-		t.buf = append(t.buf, NegationPrefix...)
-		copy(t.buf[start+len(NegationPrefix):], t.buf[start:end])
-		copy(t.buf[start:], NegationPrefix)
-		t.spare()
-		end = len(t.buf)
-		h = hashArena(t.buf, start, end)
+		// The word moves 4 bytes right behind the prefix, rewritten and
+		// hashed 8 bytes at a time.
+		n := end - start
+		t.buf = slices.Grow(t.buf, len(NegationPrefix)+16)
+		b := t.buf[:cap(t.buf)]
+		if key != 0 {
+			// At most 8 bytes (key holds them): two words in registers.
+			h = storePair(b, start, negationKey|key<<32, key>>32, len(NegationPrefix)+n)
+		} else {
+			// Each source word is read before the store that overwrites it.
+			pos, acc, nacc, hh := arenaCopy(b, start, negationKey, uint(len(NegationPrefix)), hashSeed, start, end)
+			h = arenaFinish(b, pos, acc, nacc, hh, len(NegationPrefix)+n)
+		}
+		end = start + len(NegationPrefix) + n
+		t.buf = t.buf[:end]
 	}
 	cur := span{int32(start), int32(end), -1, h}
 	t.spans = append(t.spans, cur)
@@ -548,17 +557,92 @@ func (t *Tokenizer) emitWord(start int, key, h uint64, st *clauseState) {
 	if t.bigrams && st.prev >= 0 {
 		p := t.spans[st.prev]
 		bs := len(t.buf)
-		t.buf = append(t.buf, t.buf[p.start:p.end]...)
-		t.buf = append(t.buf, ' ')
-		t.buf = append(t.buf, t.buf[cur.start:cur.end]...)
-		t.spare()
-		be := len(t.buf)
-		t.spans = append(t.spans, span{int32(bs), int32(be), int32(st.prev), hashArena(t.buf, bs, be)})
+		la, lb := int(p.end-p.start), end-start
+		total := la + 1 + lb
+		t.buf = slices.Grow(t.buf, total+16)
+		b := t.buf[:cap(t.buf)]
+		var bh uint64
+		if la <= 7 && lb <= 8 {
+			// "a b" in at most 16 bytes: two words built in registers.
+			a, c := loadKey(b, int(p.start), int(p.end)), loadKey(b, start, end)
+			sa, sc := uint(8*la), uint(8*la+8) // sc is 16 to 64
+			bh = storePair(b, bs, a|' '<<sa|c<<sc, c>>(64-sc), total)
+		} else {
+			pos, acc, nacc, hh := arenaCopy(b, bs, 0, 0, hashSeed, int(p.start), int(p.end))
+			acc |= ' ' << (8 * nacc)
+			if nacc++; nacc == 8 {
+				binary.LittleEndian.PutUint64(b[pos:pos+8], acc)
+				hh = hashStep(hh, acc)
+				pos, acc, nacc = pos+8, 0, 0
+			}
+			pos, acc, nacc, hh = arenaCopy(b, pos, acc, nacc, hh, start, end)
+			bh = arenaFinish(b, pos, acc, nacc, hh, total)
+		}
+		t.buf = t.buf[:bs+total]
+		t.spans = append(t.spans, span{int32(bs), int32(bs + total), int32(st.prev), bh})
 	}
 	st.prev = idx
 	if isNeg {
 		st.neg = true
 	}
+}
+
+// negationKey is [NegationPrefix] as a little-endian word (see loadKey).
+var negationKey = stringKey(NegationPrefix)
+
+// storePair stores a token of n bytes (1 to 16) held in the words w0 and
+// w1 (little-endian, zero beyond the token) at b[pos:], which has 16
+// bytes of room, and returns its hash as hashArena gives it.
+func storePair(b []byte, pos int, w0, w1 uint64, n int) uint64 {
+	binary.LittleEndian.PutUint64(b[pos:pos+8], w0)
+	binary.LittleEndian.PutUint64(b[pos+8:pos+16], w1)
+	h := hashStep(hashSeed, w0)
+	if n > 8 {
+		h = hashStep(h, w1)
+	}
+	return hashFinish(h ^ uint64(n))
+}
+
+// arenaCopy appends b[start:end] to a token being written at b[pos:],
+// 8 bytes at a time, and hashes it as [hashArena] would: acc holds the
+// nacc (0 to 7) bytes not yet stored, little-endian, and h the hash of
+// the words stored. The bytes wait in a register so that the stores are
+// whole words and nothing just stored is read back, which would stall on
+// store forwarding when the pieces are not 8-byte aligned. b is the arena
+// up to its capacity: 8 bytes must follow end and the token. Each source
+// word is read before the store that could overwrite it, so the token may
+// be b[start:end] moved right in place.
+func arenaCopy(b []byte, pos int, acc uint64, nacc uint, h uint64, start, end int) (int, uint64, uint, uint64) {
+	for start < end {
+		v := binary.LittleEndian.Uint64(b[start : start+8])
+		c := uint(8)
+		if end-start < 8 {
+			c = uint(end - start)
+			v &= ^uint64(0) >> (64 - 8*c)
+		}
+		start += 8
+		acc |= v << (8 * nacc)
+		if nacc+c < 8 {
+			nacc += c
+			continue
+		}
+		binary.LittleEndian.PutUint64(b[pos:pos+8], acc)
+		h = hashStep(h, acc)
+		pos += 8
+		acc = v >> (8 * (8 - nacc)) // 0 when nacc is 0 (a shift by 64)
+		nacc = nacc + c - 8
+	}
+	return pos, acc, nacc, h
+}
+
+// arenaFinish stores the pending bytes of a token written by arenaCopy
+// and returns the hash of the token of n bytes.
+func arenaFinish(b []byte, pos int, acc uint64, nacc uint, h uint64, n int) uint64 {
+	if nacc > 0 {
+		binary.LittleEndian.PutUint64(b[pos:pos+8], acc)
+		h = hashStep(h, acc)
+	}
+	return hashFinish(h ^ uint64(n))
 }
 
 // Token hashing. hashArena and hashString give the same value for the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -94,13 +95,16 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 	o.addFormat(cmd, "table", "json")
 	o.addOutput(cmd)
 	cmd.Flags().IntVar(&o.Folds, "folds", training.DefaultFolds, "number `K` of cross-validation folds")
-	cmd.Flags().StringVar(&o.Test, "test", "", "test on labeled `FILE` instead of cross-validating")
+	cmd.Flags().StringVar(&o.Test, "test", "", "test on labeled `FILE` (\"-\": stdin) instead of cross-validating")
 	cmd.Flags().StringVar(&o.Metric, "metric", "", "extra metric: f-pair=A,B (mean F1 of classes A and B)")
 	return cmd
 }
 
 func runEval(o *evalOptions) error {
 	ios := o.IO
+	if o.Test == "-" && slices.Contains(o.Paths, "-") {
+		return usagef("--test - and the labeled input - cannot both read stdin")
+	}
 	cfg, err := o.config(o.Paths)
 	if err != nil {
 		return err
@@ -111,12 +115,17 @@ func runEval(o *evalOptions) error {
 	}
 	opt := training.EvalOptions{Folds: o.Folds, Seed: o.Seed, Pair: o.pair}
 	if o.Test != "" {
-		f, err := os.Open(o.Test)
-		if err != nil {
-			return fmt.Errorf("open test data: %w", err)
+		var r io.Reader = ios.In
+		name := "stdin"
+		if o.Test != "-" {
+			f, err := os.Open(o.Test)
+			if err != nil {
+				return fmt.Errorf("open test data: %w", err)
+			}
+			defer f.Close()
+			r, name = f, o.Test
 		}
-		defer f.Close()
-		if opt.Test, err = training.ReadDocs(o.Test, f); err != nil {
+		if opt.Test, err = training.ReadDocs(name, r); err != nil {
 			return err
 		}
 		if cfg.Taxonomy != nil {

@@ -134,6 +134,7 @@ func TestEvalErrors(t *testing.T) {
 		{[]string{"eval", seed, "-f", "xml"}, 2, `invalid --format "xml"`},
 		{[]string{"eval", filepath.Join(dir, "missing.jsonl")}, 1, "open labeled data"},
 		{[]string{"eval"}, 2, "requires at least 1 arg"},
+		{[]string{"eval", "-", "--test", "-"}, 2, "cannot both read stdin"},
 	}
 	for _, c := range cases {
 		code, _, errOut := runCmd(t, c.args...)
@@ -176,5 +177,24 @@ func TestEvalHelp(t *testing.T) {
 	}
 	if code != 0 {
 		t.Errorf("exit %d", code)
+	}
+}
+
+// TestEvalTestStdin checks that --test - reads the test set from stdin and
+// gives the same report as the file (the README's held-out table).
+func TestEvalTestStdin(t *testing.T) {
+	t.Chdir("../..")
+	held, err := os.ReadFile("training/testdata/heldout.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile("testdata/golden/eval/heldout-default.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ios, out, errOut := testStreams(string(held))
+	code := run(context.Background(), ios, []string{"eval", "training/default/seed-labels.jsonl", "--taxonomy", "default", "--preset", "topic", "--test", "-"})
+	if code != 0 || out.String() != string(want) {
+		t.Errorf("eval --test -: exit %d (stderr %q), output:\n%s\nwant:\n%s", code, errOut, out, want)
 	}
 }

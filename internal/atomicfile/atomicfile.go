@@ -90,6 +90,9 @@ func (f *File) Keep(suffix string) (string, error) {
 	name := f.File.Name()
 	f.File.Close()
 	dst := f.target + suffix
+	// CreateTemp made the file 0600: give the kept file the mode Commit
+	// gives a complete one (best effort: keeping the data matters more).
+	os.Chmod(name, 0o644)
 	if err := os.Rename(name, dst); err != nil {
 		return "", fmt.Errorf("write %s: %w", dst, err)
 	}

@@ -88,6 +88,9 @@ func TestKeepPartial(t *testing.T) {
 	if name != out+".partial" {
 		t.Fatalf("Keep returned %q", name)
 	}
+	if st, err := os.Stat(name); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("kept file mode: %v, %v; want 0644 as for a committed file", st.Mode(), err)
+	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Fatalf("complete-looking output exists: %v", err)
 	}

@@ -5,12 +5,20 @@ import (
 	"strconv"
 )
 
-// temperatureGrid spans the temperatures [CalibrateTemperature] tries:
-// from 0.1 to about 1000, each 10% above the one before.
+// minCalibrationDocs is the fewest held-out predictions a temperature is
+// fitted on; with fewer, one document decides it and the model is left as
+// it is.
+const minCalibrationDocs = 20
+
+// temperatureGrid spans the temperatures [CalibrateTemperature] tries: 1
+// (the model as it is), then 0.1·1.1^k from about 1.08 to about 1000.
+// Naive Bayes is overconfident, so the fit only ever softens.
 func temperatureGrid() []float64 {
-	var g []float64
+	g := []float64{1}
 	for t := 0.1; t < 1100; t *= 1.1 {
-		g = append(g, t)
+		if t > 1 {
+			g = append(g, t)
+		}
 	}
 	return g
 }
@@ -22,7 +30,8 @@ func temperatureGrid() []float64 {
 // the mean negative log-likelihood of the documents' primary labels wins.
 // Labels do not change; the probabilities then say how often the model is
 // right. The result is rounded to three significant digits; 0 means no
-// scaling (fewer than two classes, or nothing to fit).
+// scaling (fewer than two classes, fewer than 20 labeled documents, or a
+// model that is not overconfident).
 func CalibrateTemperature(docs []Doc, cfg Config) (float64, error) {
 	cfg.Options.Temperature = 0
 	folds := PlanFolds(docs, DefaultFolds, cfg.Seed)
@@ -61,7 +70,7 @@ func CalibrateTemperature(docs []Doc, cfg Config) (float64, error) {
 			learnDoc(m, docs[i], cfg, false)
 		}
 	}
-	if len(gold) == 0 {
+	if len(gold) < minCalibrationDocs {
 		return 0, nil
 	}
 	best, bestNLL := 0.0, math.Inf(1)

@@ -77,3 +77,17 @@ func TestCalibrateDeterministicAndRounded(t *testing.T) {
 		t.Fatalf("temperature %v not rounded to 3 significant digits", a)
 	}
 }
+
+// Too few documents to fit a temperature on: the model is left as it is.
+func TestCalibrateTinyDataLeavesModelAlone(t *testing.T) {
+	docs := readSeed(t)[:8]
+	cfg := DefaultConfig()
+	cfg.Taxonomy = nil
+	T, err := CalibrateTemperature(docs, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if T != 0 {
+		t.Fatalf("temperature %v fitted on %d documents, want 0 (none)", T, len(docs))
+	}
+}

@@ -91,7 +91,7 @@ func ReadDocs(name string, r io.Reader) ([]Doc, error) {
 		}
 	}
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	if bytes.IndexByte(src, 0) >= 0 || !utf8.Valid(src[:validPrefix(src)]) {
+	if bytes.IndexByte(src, 0) >= 0 || mostlyInvalid(src[:validPrefix(src)]) {
 		return nil, &Error{File: name, Err: ErrNotText}
 	}
 	var docs []Doc
@@ -112,6 +112,22 @@ func ReadDocs(name string, r io.Reader) ([]Doc, error) {
 		return nil, &Error{File: name, Err: errors.New("no labeled documents")}
 	}
 	return docs, nil
+}
+
+// mostlyInvalid reports whether more than a tenth of b's runes are invalid
+// UTF-8: binary junk. A few stray bytes (a Latin-1 "é") are not: the
+// readers replace them with U+FFFD.
+func mostlyInvalid(b []byte) bool {
+	bad, n := 0, 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			bad++
+		}
+		n++
+		b = b[size:]
+	}
+	return bad*10 > n
 }
 
 // validPrefix is the length of src's first 4 KiB, cut back to a rune boundary.

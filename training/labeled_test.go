@@ -200,3 +200,20 @@ func FuzzFastText(f *testing.F) {
 	fuzzReader(f, func(s string) ([]Doc, error) { return ReadFastText("f", strings.NewReader(s)) },
 		"__label__a __label__b some text\n\n__label__c more , text\n", "text first __label__x\n")
 }
+
+// One stray Latin-1 byte is not binary junk: the file is read, and the
+// record keeps its line.
+func TestReadDocsStrayInvalidByte(t *testing.T) {
+	src := "{\"text\":\"a\",\"label\":\"a\"}\n{\"text\":\"caf\xe9 au lait\",\"label\":\"b\"}\n"
+	docs, err := ReadDocs("l.jsonl", strings.NewReader(src))
+	if err != nil {
+		t.Fatalf("stray invalid byte rejected the file: %v", err)
+	}
+	if len(docs) != 2 || !strings.Contains(docs[1].Text, "au lait") || docs[1].Label() != "b" {
+		t.Fatalf("docs = %+v", docs)
+	}
+	junk := strings.Repeat("\xff\xfe\xfa", 100)
+	if _, err := ReadDocs("junk.txt", strings.NewReader(junk)); !errors.Is(err, ErrNotText) {
+		t.Fatalf("mostly invalid UTF-8: err = %v, want ErrNotText", err)
+	}
+}

@@ -562,11 +562,15 @@ func (t *Tokenizer) emitWord(start int, key, h uint64, st *clauseState) {
 		t.buf = slices.Grow(t.buf, total+16)
 		b := t.buf[:cap(t.buf)]
 		var bh uint64
-		if la <= 7 && lb <= 8 {
+		if la <= 8 && lb <= 8 && total <= 16 {
 			// "a b" in at most 16 bytes: two words built in registers.
 			a, c := loadKey(b, int(p.start), int(p.end)), loadKey(b, start, end)
-			sa, sc := uint(8*la), uint(8*la+8) // sc is 16 to 64
-			bh = storePair(b, bs, a|' '<<sa|c<<sc, c>>(64-sc), total)
+			if la == 8 {
+				bh = storePair(b, bs, a, ' '|c<<8, total)
+			} else {
+				sa, sc := uint(8*la), uint(8*la+8) // sc is 16 to 64
+				bh = storePair(b, bs, a|' '<<sa|c<<sc, c>>(64-sc), total)
+			}
 		} else {
 			pos, acc, nacc, hh := arenaCopy(b, bs, 0, 0, hashSeed, int(p.start), int(p.end))
 			acc |= ' ' << (8 * nacc)

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/zstd"
@@ -123,6 +124,9 @@ func Open(name string, r io.Reader, opt Options) (*Stream, error) {
 	format := opt.Format
 	if format == "" || format == "auto" {
 		format = Detect(head, opt.Columns)
+		if sep, ok := headerLike(head); format == "lines" && ok && opt.Warn != nil {
+			opt.Warn(fmt.Sprintf("%s:1: read as plain lines, one comment per line, although the first line looks like a %s header: none of its columns is a known text column; name it with --text-col (or set --input-format)", name, sep))
+		}
 	}
 	rd, err := NewReader(format, name, tb, opt.Columns)
 	if err != nil {
@@ -169,6 +173,52 @@ func sniffBinary(name string, head []byte) error {
 		return &ParseError{File: name, Line: 1, Err: fmt.Errorf("%w: %d of its first %d bytes are not UTF-8", ErrNotText, bad, len(sample))}
 	}
 	return nil
+}
+
+// headerLike reports whether the first line of head looks like the header
+// row of a CSV or TSV file (two or more short, name-like fields), and which.
+func headerLike(head []byte) (string, bool) {
+	first, rest, _ := bytes.Cut(bytes.TrimLeft(head, " \t\r\n"), []byte{'\n'})
+	if len(bytes.TrimSpace(rest)) == 0 {
+		return "", false
+	}
+	first = bytes.TrimRight(first, "\r")
+	second, _, _ := bytes.Cut(bytes.TrimLeft(rest, "\r\n"), []byte{'\n'})
+	for _, f := range []struct{ sep, name string }{{"\t", "TSV"}, {",", "CSV"}} {
+		fields := strings.Split(string(first), f.sep)
+		// a header has two or more fields, and so does the row after it
+		if len(fields) < 2 || bytes.Count(second, []byte(f.sep))+1 < len(fields) {
+			continue
+		}
+		ok := true
+		for _, h := range fields {
+			if !nameLike(strings.Trim(strings.TrimSpace(h), `"`)) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return f.name, true
+		}
+	}
+	return "", false
+}
+
+// nameLike reports whether h could be a column name: a letter or _, then
+// up to 40 letters, digits, _, -, . and at most one space.
+func nameLike(h string) bool {
+	if h == "" || len(h) > 41 || strings.Count(h, " ") > 1 {
+		return false
+	}
+	for i, r := range h {
+		switch {
+		case r == '_' || unicode.IsLetter(r):
+		case i > 0 && (unicode.IsDigit(r) || r == '-' || r == '.' || r == ' '):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Detect tells the format of an input from its first bytes (decompressed,

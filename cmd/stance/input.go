@@ -90,7 +90,7 @@ func openInputs(ios *IOStreams, o *commonOptions, paths []string) *inputSet {
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
-	in := &inputSet{ios: ios, o: o, paths: paths, bad: badRecords{ios: ios, o: o}}
+	in := &inputSet{ios: ios, o: o, paths: paths, bad: badRecords{ios: ios, o: o}, Columns: o.columns()}
 	for _, p := range paths {
 		if p == "-" {
 			in.total = -1
@@ -251,7 +251,7 @@ func openChunked(ios *IOStreams, o *commonOptions, paths []string) (*chunkedInpu
 		name, c.file, c.total, r = paths[0], f, st.Size(), f
 	}
 	c.count = &countReader{r: r}
-	dec, rest, err := comments.OpenJSONLChunks(name, c.count, comments.Options{Format: o.InputFormat, Warn: c.bad.warn})
+	dec, rest, err := comments.OpenJSONLChunks(name, c.count, comments.Options{Format: o.InputFormat, Columns: o.columns(), Warn: c.bad.warn})
 	switch {
 	case err != nil:
 		c.Close()

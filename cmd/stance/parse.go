@@ -18,15 +18,10 @@ type parseOptions struct {
 	commonOptions
 	ios   *IOStreams
 	paths []string
-	cols  map[string]*string
 }
 
-// parseColumns are the comment fields whose column can be renamed with
-// --FIELD-col.
-var parseColumns = []string{"text", "author", "location", "id", "parent", "recommendations", "created", "editors_pick", "thread"}
-
 func newParseCmd(ios *IOStreams) *cobra.Command {
-	o := &parseOptions{ios: ios, cols: map[string]*string{}}
+	o := &parseOptions{ios: ios}
 	cmd := &cobra.Command{
 		Use:   "parse [FILE...]",
 		Short: "Read comment threads and dumps, link replies, write the comments",
@@ -65,21 +60,7 @@ Bad records stop the command with FILE:LINE: what is wrong (exit 1);
 	o.addFormat(cmd, "jsonl", "csv", "table")
 	o.addInput(cmd)
 	o.addOutput(cmd)
-	for _, f := range parseColumns {
-		o.cols[f] = cmd.Flags().String(colFlag(f), "", fmt.Sprintf("read the %s from column or key `NAME` (csv, tsv, jsonl, nytapi)", f))
-	}
 	return cmd
-}
-
-// colFlag is the flag that renames a field's column: --text-col, --editors-pick-col...
-func colFlag(field string) string {
-	b := []byte(field + "-col")
-	for i, c := range b {
-		if c == '_' {
-			b[i] = '-'
-		}
-	}
-	return string(b)
 }
 
 // commentWriter is what parse writes with.
@@ -98,15 +79,6 @@ func runParse(cmd *cobra.Command, o *parseOptions) error {
 	}
 	in := openInputs(o.ios, &o.commonOptions, o.paths)
 	defer in.Close()
-	cols := map[string]string{}
-	for f, v := range o.cols {
-		if *v != "" {
-			cols[f] = *v
-		}
-	}
-	if len(cols) > 0 {
-		in.Columns = cols
-	}
 	out, err := openOutput(o.ios, o.Output, o.paths)
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,17 +11,6 @@ import (
 
 	"github.com/stance-dev/stance/training"
 )
-
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func evalUpdating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // runCmd runs `stance args...` with empty stdin.
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -55,7 +43,7 @@ func TestEvalGolden(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
 			path := filepath.Join("testdata/golden/eval", c.golden)
-			if evalUpdating() {
+			if *update {
 				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 					t.Fatal(err)
 				}

@@ -4,26 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// The golden files in testdata/parse/ are rewritten by
-// `go test ./cmd/stance -run ParseGolden -update`.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func parseUpdating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // parseRoot is the repository's root directory.
 var parseRoot = func() string {
@@ -67,7 +53,7 @@ func TestParseGolden(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q", code, errOut)
 			}
 			path := filepath.Join("testdata", "parse", tt.golden)
-			if parseUpdating() {
+			if *update {
 				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 					t.Fatal(err)
 				}

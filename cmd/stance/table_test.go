@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,20 +14,6 @@ import (
 
 	"github.com/stance-dev/stance/classify"
 )
-
-// The golden files are rewritten by `go test ./cmd/stance -run Table -update`.
-// The flag is registered here unless another test file of the package
-// already did.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func tableUpdating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // tableRoot is the repository's root directory.
 var tableRoot = func() string {
@@ -80,7 +65,7 @@ func TestTableGolden(t *testing.T) {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
 			path := filepath.Join("testdata", "golden", "table", tc.name)
-			if tableUpdating() {
+			if *update {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 					t.Fatal(err)
 				}

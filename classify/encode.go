@@ -146,32 +146,11 @@ func (m *Model) canonicalBody() []byte {
 		}
 	}
 	b = appendKey(b, "terms", false)
-	b = append(b, '[')
-	for i, t := range order {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSON(b, m.terms[t])
-	}
-	b = append(b, ']')
+	b = appendTerms(b, order, func(b []byte, t int32) []byte { return appendJSON(b, m.terms[t]) })
 	b = appendKey(b, "term_docs", false)
-	b = append(b, '[')
-	for i, t := range order {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, m.dn[t], 10)
-	}
-	b = append(b, ']')
+	b = appendTerms(b, order, func(b []byte, t int32) []byte { return strconv.AppendInt(b, m.dn[t], 10) })
 	b = appendKey(b, "term_weight", false)
-	b = append(b, '[')
-	for i, t := range order {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendFloat(b, m.df[t])
-	}
-	b = append(b, ']')
+	b = appendTerms(b, order, func(b []byte, t int32) []byte { return appendFloat(b, m.df[t]) })
 	b = appendKey(b, "counts", false)
 	b = append(b, '[')
 	nc := len(m.classes)
@@ -179,17 +158,23 @@ func (m *Model) canonicalBody() []byte {
 		if c > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '[')
-		for i, t := range order {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendFloat(b, m.counts[int(t)*nc+c])
-		}
-		b = append(b, ']')
+		b = appendTerms(b, order, func(b []byte, t int32) []byte { return appendFloat(b, m.counts[int(t)*nc+c]) })
 	}
 	b = append(b, "]}"...)
 	return b
+}
+
+// appendTerms appends a JSON array with one element per term of order,
+// written by elem.
+func appendTerms(b []byte, order []int32, elem func([]byte, int32) []byte) []byte {
+	b = append(b, '[')
+	for i, t := range order {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = elem(b, t)
+	}
+	return append(b, ']')
 }
 
 func appendKey(b []byte, k string, first bool) []byte {

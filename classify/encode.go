@@ -18,8 +18,14 @@ import (
 // ModelFormat is the "format" value of a model file.
 const ModelFormat = "stance-model"
 
-// ModelVersion is the model file version this package writes and reads.
-const ModelVersion = 1
+// ModelVersion is the model file version this package writes. Version 2
+// added the held-out statistics ([Heldout]) and moved the training source
+// out of the hashed content; version 1 files are still read (they load
+// with no held-out statistics, see [Model.Adjustable]).
+const ModelVersion = 2
+
+// oldestModelVersion is the oldest model file version this package reads.
+const oldestModelVersion = 1
 
 // Errors of [DecodeModel], for errors.Is.
 var (
@@ -38,10 +44,12 @@ type fileModel struct {
 	Format   string      `json:"format"`
 	Version  int         `json:"version"`
 	Hash     string      `json:"hash"`
+	Source   string      `json:"source"` // version 2; in Training in version 1
 	Name     string      `json:"name"`
 	Taxonomy *Taxonomy   `json:"taxonomy"`
 	Options  Options     `json:"options"`
 	Training fileTrain   `json:"training"`
+	Heldout  *Heldout    `json:"heldout"` // version 2
 	Classes  []string    `json:"classes"`
 	Docs     []float64   `json:"docs"`
 	Tokens   []float64   `json:"tokens"`
@@ -59,14 +67,22 @@ type fileTrain struct {
 }
 
 // Hash returns the model's content hash: the hex SHA-256 of its canonical
-// encoding without the hash field. Models with the same classes, counts,
-// options, taxonomy, name and training summary have the same hash,
-// whatever the order they were trained in (exactly for integer weights).
+// encoding without the format, version, hash and source fields. Models
+// with the same classes, counts, options, taxonomy, name, data hash and
+// held-out statistics have the same hash, whatever the order they were
+// trained in (exactly for integer weights) and whatever the training
+// source is called. A model decoded from a version 1 file keeps that
+// file's hash (whose content included the source) until it is trained
+// further.
 func (m *Model) Hash() string {
 	if h := m.hash.Load(); h != nil && h.matches(m) {
 		return h.hash
 	}
-	body := m.canonicalBody()
+	version := ModelVersion
+	if m.legacy {
+		version = 1
+	}
+	body := m.canonicalBody(version)
 	sum := sha256.Sum256(body)
 	h := hex.EncodeToString(sum[:])
 	m.storeHash(h)
@@ -74,7 +90,7 @@ func (m *Model) Hash() string {
 }
 
 func (m *Model) storeHash(h string) {
-	c := &hashCache{name: m.Name, opt: m.Options, src: m.Training.Source, dh: m.Training.DataHash, hash: h}
+	c := &hashCache{name: m.Name, opt: m.Options, src: m.Training.Source, dh: m.Training.DataHash, legacy: m.legacy, hash: h}
 	if m.Taxonomy != nil {
 		t := *m.Taxonomy
 		t.Stances = slices.Clone(t.Stances)
@@ -91,23 +107,32 @@ func (m *Model) storeHash(h string) {
 // identity in outputs.
 func (m *Model) ID() string { return m.Name + "@" + m.Hash()[:12] }
 
-// Encode writes the model as versioned, deterministic JSON:
+// Encode writes the model as versioned, deterministic JSON (version
+// [ModelVersion]):
 //
-//	{"format":"stance-model","version":1,"hash":"<sha256>","name":...,
-//	 "taxonomy":...,"options":...,"training":{...},"classes":[...],
-//	 "docs":[...],"tokens":[...],"total":N,"ndocs":N,"terms":[sorted...],
-//	 "term_docs":[...],"term_weight":[...],"counts":[[per class...]...]}
+//	{"format":"stance-model","version":2,"hash":"<sha256>","source":"...",
+//	 "name":...,"taxonomy":...,"options":...,"training":{"data_hash":...},
+//	 "heldout":{...} or null,"classes":[...],"docs":[...],"tokens":[...],
+//	 "total":N,"ndocs":N,"terms":[sorted...],"term_docs":[...],
+//	 "term_weight":[...],"counts":[[per class...]...]}
 //
-// counts[c][i] is the feature sum of terms[i] in classes[c]. The hash is
-// the SHA-256 of the same encoding with "format", "version" and "hash"
-// left out.
+// counts[c][i] is the feature sum of terms[i] in classes[c]; heldout is
+// [Heldout] in its JSON form. The hash is the SHA-256 of the same
+// encoding with "format", "version", "hash" and "source" left out. (A
+// version 1 file has no "source" and no "heldout"; its "training" holds
+// the source, which its hash covers.) A model decoded from a version 1
+// file is written as version 2, under its version 2 hash.
 func (m *Model) Encode(w io.Writer) error {
-	body := m.canonicalBody()
+	body := m.canonicalBody(ModelVersion)
 	sum := sha256.Sum256(body)
 	h := hex.EncodeToString(sum[:])
-	m.storeHash(h)
+	if !m.legacy {
+		m.storeHash(h)
+	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d,\"hash\":%q,", ModelFormat, ModelVersion, h)
+	fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d,\"hash\":%q,\"source\":", ModelFormat, ModelVersion, h)
+	bw.Write(appendJSON(nil, m.Training.Source))
+	bw.WriteByte(',')
 	bw.Write(body[1:])
 	bw.WriteByte('\n')
 	if err := bw.Flush(); err != nil {
@@ -116,8 +141,9 @@ func (m *Model) Encode(w io.Writer) error {
 	return nil
 }
 
-// canonicalBody is the encoding without format, version and hash.
-func (m *Model) canonicalBody() []byte {
+// canonicalBody is the encoding of the given file version without format,
+// version, hash (and, from version 2, source).
+func (m *Model) canonicalBody(version int) []byte {
 	var b []byte
 	b = append(b, '{')
 	b = appendKey(b, "name", true)
@@ -127,7 +153,13 @@ func (m *Model) canonicalBody() []byte {
 	b = appendKey(b, "options", false)
 	b = appendJSON(b, m.Options.normalized())
 	b = appendKey(b, "training", false)
-	b = appendJSON(b, fileTrain{Source: m.Training.Source, DataHash: m.Training.DataHash})
+	if version == 1 {
+		b = appendJSON(b, fileTrain{Source: m.Training.Source, DataHash: m.Training.DataHash})
+	} else {
+		b = appendJSON(b, fileTrain{DataHash: m.Training.DataHash})
+		b = appendKey(b, "heldout", false)
+		b = appendJSON(b, m.heldout)
+	}
 	b = appendKey(b, "classes", false)
 	b = appendJSON(b, m.classes)
 	b = appendKey(b, "docs", false)
@@ -266,14 +298,14 @@ func DecodeModel(r io.Reader) (*Model, error) {
 	if head.Version > ModelVersion {
 		return nil, fmt.Errorf("read model: %w: model version %d is newer than this stance (%d)", ErrModelVersion, head.Version, ModelVersion)
 	}
-	if head.Version != ModelVersion {
-		return nil, fmt.Errorf("read model: %w: model version %d (this stance reads %d)", ErrModelVersion, head.Version, ModelVersion)
+	if head.Version < oldestModelVersion {
+		return nil, fmt.Errorf("read model: %w: model version %d (this stance reads %d to %d)", ErrModelVersion, head.Version, oldestModelVersion, ModelVersion)
 	}
 	var f fileModel
 	if err := json.Unmarshal(trim, &f); err != nil {
 		return nil, fmt.Errorf("read model: %w: %v", ErrCorruptModel, err)
 	}
-	m, err := f.model()
+	m, err := f.model(head.Version)
 	if err != nil {
 		return nil, fmt.Errorf("read model: %w: %v", ErrCorruptModel, err)
 	}
@@ -284,7 +316,7 @@ func DecodeModel(r io.Reader) (*Model, error) {
 }
 
 // model checks the file's consistency and builds the model.
-func (f *fileModel) model() (*Model, error) {
+func (f *fileModel) model(version int) (*Model, error) {
 	nc, nt := len(f.Classes), len(f.Terms)
 	if len(f.Docs) != nc || len(f.Tokens) != nc {
 		return nil, fmt.Errorf("%d classes but %d docs and %d tokens entries", nc, len(f.Docs), len(f.Tokens))
@@ -317,7 +349,11 @@ func (f *fileModel) model() (*Model, error) {
 	m.tokens = f.Tokens
 	m.total = f.Total
 	m.ndocs = f.NDocs
-	m.Training.Source = f.Training.Source
+	m.Training.Source = f.Source
+	if version == 1 {
+		m.Training.Source = f.Training.Source
+		m.legacy = true
+	}
 	m.Training.DataHash = f.Training.DataHash
 	m.Training.Documents = f.NDocs
 	for c, name := range m.classes {
@@ -342,5 +378,11 @@ func (f *fileModel) model() (*Model, error) {
 		}
 	}
 	m.reindex()
+	if f.Heldout != nil && version >= 2 {
+		if err := f.Heldout.check(nc); err != nil {
+			return nil, fmt.Errorf("heldout: %v", err)
+		}
+		m.heldout = f.Heldout
+	}
 	return m, nil
 }

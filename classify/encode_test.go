@@ -42,7 +42,7 @@ func TestEncodeRoundTrip(t *testing.T) {
 			m.Training.Source = "seed.txt: 46 documents"
 			m.Training.DataHash = "abc123"
 			data := encoded(t, m)
-			if !bytes.HasPrefix(data, []byte(`{"format":"stance-model","version":1,"hash":"`+m.Hash()+`"`)) {
+			if !bytes.HasPrefix(data, []byte(`{"format":"stance-model","version":2,"hash":"`+m.Hash()+`","source":"seed.txt: 46 documents","name":`)) {
 				t.Fatalf("encoding starts %.100s", data)
 			}
 			if again := encoded(t, m); !bytes.Equal(data, again) {
@@ -121,8 +121,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"text", []byte("Kai (Oatey)\nHuawei, he said...\n"), ErrNotModel, "not a stance model"},
 		{"other json", []byte(`{"text":"hello","label":"x"}`), ErrNotModel, "not a stance model"},
 		{"json array", []byte(`[1,2,3]`), ErrNotModel, "not a stance model"},
-		{"newer", bytes.Replace(good, []byte(`"version":1`), []byte(`"version":7`), 1), ErrModelVersion, "model version 7 is newer than this stance (1)"},
-		{"older", bytes.Replace(good, []byte(`"version":1`), []byte(`"version":0`), 1), ErrModelVersion, "model version 0"},
+		{"newer", bytes.Replace(good, []byte(`"version":2`), []byte(`"version":7`), 1), ErrModelVersion, "model version 7 is newer than this stance (2)"},
+		{"older", bytes.Replace(good, []byte(`"version":2`), []byte(`"version":0`), 1), ErrModelVersion, "model version 0 (this stance reads 1 to 2)"},
 		{"truncated", good[:len(good)/2], ErrCorruptModel, "truncated"},
 		{"truncated gzip", gz.Bytes()[:gz.Len()/2], ErrCorruptModel, "corrupt"},
 		{"changed count", bytes.Replace(good, []byte(`"counts":[[`), []byte(`"counts":[[7`), 1), ErrCorruptModel, "hash mismatch: file is corrupt"},

@@ -58,6 +58,13 @@ type Model struct {
 	// ndocs is the plain number of documents.
 	ndocs int64
 
+	// heldout is the held-out statistics (nil: none); never modified in
+	// place, replaced by SetHeldout and dropped by training.
+	heldout *Heldout
+	// legacy marks a model decoded from a version 1 file and unchanged
+	// since: its hash is the version 1 hash (see [Model.Hash]).
+	legacy bool
+
 	learn learnScratch
 	mu    sync.Mutex
 	cache atomic.Pointer[derived]
@@ -73,18 +80,22 @@ type hashCache struct {
 	name    string
 	opt     Options
 	src, dh string
+	legacy  bool
 	tax     *Taxonomy
 	hash    string
 }
 
 func (h *hashCache) matches(m *Model) bool {
-	return h.name == m.Name && h.opt == m.Options && h.src == m.Training.Source &&
-		h.dh == m.Training.DataHash && reflect.DeepEqual(h.tax, m.Taxonomy)
+	return h.name == m.Name && h.opt == m.Options && h.dh == m.Training.DataHash &&
+		h.legacy == m.legacy && (!m.legacy || h.src == m.Training.Source) &&
+		reflect.DeepEqual(h.tax, m.Taxonomy)
 }
 
 // Training summarises a model's training data.
 type Training struct {
-	// Source describes the data, as set by the trainer (file names...).
+	// Source describes the data, as set by the trainer (file names...). It
+	// is metadata: stored in the model file but not part of the hash, so
+	// the same data gives the same model ID however its files are named.
 	Source string `json:"source,omitempty"`
 	// DataHash is a hash of the training data, as set by the trainer.
 	DataHash string `json:"data_hash,omitempty"`
@@ -159,7 +170,7 @@ func (m *Model) AddClass(name string) int {
 		}
 		m.counts = counts
 	}
-	m.changed()
+	m.retrained()
 	return i
 }
 
@@ -173,6 +184,17 @@ func (m *Model) changed() {
 	if m.hash.Load() != nil {
 		m.hash.Store(nil)
 	}
+}
+
+// retrained notes a change of the counts or classes: the held-out
+// statistics no longer describe the model, and its hash is the current
+// version's.
+func (m *Model) retrained() {
+	if m.heldout != nil {
+		m.heldout = nil
+	}
+	m.legacy = false
+	m.changed()
 }
 
 // addTerm adds a term that is not in the vocabulary.
@@ -333,7 +355,7 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 	m.total += w
 	m.ndocs += sign
 	m.Training.Documents = m.ndocs
-	m.changed()
+	m.retrained()
 }
 
 // binaryTFIDF returns the TF-IDF feature of each of the n terms of a
@@ -414,7 +436,7 @@ func (m *Model) Merge(o *Model) error {
 	m.total += o.total
 	m.ndocs += o.ndocs
 	m.Training.Documents = m.ndocs
-	m.changed()
+	m.retrained()
 	return nil
 }
 
@@ -438,6 +460,8 @@ func (m *Model) Clone() *Model {
 		tokens:   append([]float64(nil), m.tokens...),
 		total:    m.total,
 		ndocs:    m.ndocs,
+		heldout:  m.heldout, // never modified in place
+		legacy:   m.legacy,
 		sorted:   m.sorted, // never modified in place
 	}
 	for k, v := range m.classIdx {

@@ -2,7 +2,10 @@ package training
 
 import (
 	"math"
+	"slices"
 	"strconv"
+
+	"github.com/stance-dev/stance/classify"
 )
 
 // minCalibrationDocs is the fewest held-out predictions a temperature is
@@ -33,12 +36,33 @@ func temperatureGrid() []float64 {
 // scaling (fewer than two classes, fewer than 20 labeled documents, or a
 // model that is not overconfident).
 func CalibrateTemperature(docs []Doc, cfg Config) (float64, error) {
+	t, _, err := calibrate(docs, cfg)
+	return t, err
+}
+
+// heldoutRun is the held-out predictions of calibration: per document
+// scored, its log-posteriors (at temperature 1), its gold class and its
+// out-of-vocabulary rate against the fold's model (-1 without tokens).
+type heldoutRun struct {
+	classes []string
+	nc      int
+	folds   int
+	logp    []float64 // doc-major
+	gold    []int
+	oov     []float64
+}
+
+// heldoutPredictions scores every document with a model trained without
+// it: the one cross-validation pass that both the temperature and the
+// held-out statistics come from. It returns nil for fewer than two
+// classes or documents.
+func heldoutPredictions(docs []Doc, cfg Config) *heldoutRun {
 	cfg.Options.Temperature = 0
 	folds := PlanFolds(docs, DefaultFolds, cfg.Seed)
 	m := newModel(docs, cfg)
 	classes := m.Classes()
 	if len(classes) < 2 || len(docs) < 2 {
-		return 0, nil
+		return nil
 	}
 	idx := make(map[string]int, len(classes))
 	for i, c := range classes {
@@ -48,8 +72,10 @@ func CalibrateTemperature(docs []Doc, cfg Config) (float64, error) {
 		learnDoc(m, d, cfg, false)
 	}
 	nc := len(classes)
-	logp := make([]float64, 0, len(docs)*nc) // held-out log-posteriors, doc-major
-	gold := make([]int, 0, len(docs))
+	r := &heldoutRun{classes: classes, nc: nc, folds: len(folds)}
+	r.logp = make([]float64, 0, len(docs)*nc)
+	r.gold = make([]int, 0, len(docs))
+	r.oov = make([]float64, 0, len(docs))
 	var post []float64
 	for _, fold := range folds {
 		for _, i := range fold {
@@ -62,31 +88,61 @@ func CalibrateTemperature(docs []Doc, cfg Config) (float64, error) {
 			}
 			post = m.Posteriors(docs[i].Text, post)
 			for _, p := range post {
-				logp = append(logp, math.Log(p))
+				r.logp = append(r.logp, math.Log(p))
 			}
-			gold = append(gold, g)
+			r.gold = append(r.gold, g)
+			rate := -1.0
+			if unk, tot := m.OOV(docs[i].Text); tot > 0 {
+				rate = float64(unk) / float64(tot)
+			}
+			r.oov = append(r.oov, rate)
 		}
 		for _, i := range fold {
 			learnDoc(m, docs[i], cfg, false)
 		}
 	}
-	if len(gold) < minCalibrationDocs {
+	return r
+}
+
+// calibrate runs the held-out predictions once and returns the fitted
+// temperature (as [CalibrateTemperature]) and the held-out statistics of
+// the model at that temperature (nil when there are no held-out
+// predictions).
+func calibrate(docs []Doc, cfg Config) (float64, *classify.Heldout, error) {
+	r := heldoutPredictions(docs, cfg)
+	if r == nil {
+		return 0, nil, nil
+	}
+	temp, err := fitTemperature(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	fallback := -1
+	if cfg.Taxonomy != nil && cfg.Taxonomy.Fallback != "" {
+		fallback = slices.Index(r.classes, cfg.Taxonomy.Fallback)
+	}
+	return temp, heldoutStats(r, temp, cfg.Options.Abstain, fallback), nil
+}
+
+// fitTemperature fits the temperature on the held-out log-posteriors.
+func fitTemperature(r *heldoutRun) (float64, error) {
+	if len(r.gold) < minCalibrationDocs {
 		return 0, nil
 	}
 	best, bestNLL := 0.0, math.Inf(1)
 	for _, t := range temperatureGrid() {
-		if nll := meanNLL(logp, gold, nc, 1/t); nll < bestNLL-1e-12 {
+		if nll := meanNLL(r.logp, r.gold, r.nc, 1/t); nll < bestNLL-1e-12 {
 			best, bestNLL = t, nll
 		}
 	}
-	r, err := strconv.ParseFloat(strconv.FormatFloat(best, 'g', 3, 64), 64)
+	v, err := strconv.ParseFloat(strconv.FormatFloat(best, 'g', 3, 64), 64)
 	if err != nil {
 		return 0, err
 	}
-	if r == 1 {
+	if v == 1 {
 		return 0, nil
 	}
-	return r, nil
+	return v, nil
 }
 
 // meanNLL is the mean negative log-likelihood of the gold classes when the

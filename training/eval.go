@@ -213,5 +213,5 @@ func stanceMetrics(tax *classify.Taxonomy, gold []Doc, preds []classify.Predicti
 	if met.N == 0 {
 		return nil
 	}
-	return &StanceReport{Documents: met.N, Accuracy: round(met.Accuracy()), MacroF1: round(met.MacroF1()), Kappa: round(met.Kappa())}
+	return &StanceReport{Documents: met.N, Accuracy: round(met.Accuracy()), MacroF1: round(met.MacroF1()), Kappa: kappa(met)}
 }

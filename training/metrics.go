@@ -1,6 +1,9 @@
 package training
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // Metrics accumulates a confusion matrix and derives the usual measures.
 type Metrics struct {
@@ -128,8 +131,9 @@ func (m *Metrics) FPair(a, b string) float64 {
 
 // Kappa is Cohen's kappa between gold labels and predictions:
 // (po - pe) / (1 - pe), with po the observed agreement (accuracy) and pe
-// the agreement expected by chance from the marginals. When pe is 1 (one
-// class only) kappa is 1 if po is 1, else 0.
+// the agreement expected by chance from the marginals. It is NaN
+// (undefined) when pe is 1, that is when the gold labels and the
+// predictions are all one and the same class, and 0 with no documents.
 func (m *Metrics) Kappa() float64 {
 	if m.N == 0 {
 		return 0
@@ -140,14 +144,10 @@ func (m *Metrics) Kappa() float64 {
 		cm := m.Class(c)
 		pe += float64(cm.Support) / n * float64(cm.Predicted) / n
 	}
-	po := m.Accuracy()
 	if pe >= 1 {
-		if po >= 1 {
-			return 1
-		}
-		return 0
+		return math.NaN()
 	}
-	return (po - pe) / (1 - pe)
+	return (m.Accuracy() - pe) / (1 - pe)
 }
 
 // Majority returns the most frequent gold class (ties: the first in class

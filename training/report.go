@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/olekukonko/tablewriter"
@@ -16,7 +17,7 @@ import (
 //	{
 //	  "accuracy": 0.62,            // share of documents labeled right
 //	  "macro_f1": 0.55,            // mean F1 over classes seen as gold or prediction
-//	  "kappa": 0.55,               // Cohen's kappa, gold vs predicted
+//	  "kappa": 0.55,               // Cohen's kappa, gold vs predicted; null when undefined (one class)
 //	  "f_pair": 0.6,               // with --metric f-pair=A,B: (F1(A)+F1(B))/2
 //	  "f_pair_classes": ["A","B"], // with --metric
 //	  "model": "huawei@0123456789ab",  // the model trained on all the data
@@ -34,7 +35,7 @@ import (
 type Report struct {
 	Accuracy     float64  `json:"accuracy"`
 	MacroF1      float64  `json:"macro_f1"`
-	Kappa        float64  `json:"kappa"`
+	Kappa        *float64 `json:"kappa"`
 	FPair        *float64 `json:"f_pair,omitempty"`
 	FPairClasses []string `json:"f_pair_classes,omitempty"`
 
@@ -64,26 +65,26 @@ type Confusion struct {
 
 // Baseline is the majority-class baseline: always predicting Label.
 type Baseline struct {
-	Label    string  `json:"label"`
-	Accuracy float64 `json:"accuracy"`
-	MacroF1  float64 `json:"macro_f1"`
-	Kappa    float64 `json:"kappa"`
+	Label    string   `json:"label"`
+	Accuracy float64  `json:"accuracy"`
+	MacroF1  float64  `json:"macro_f1"`
+	Kappa    *float64 `json:"kappa"`
 }
 
 // StanceReport compares the stance of the predicted argument with the
 // labeled stance.
 type StanceReport struct {
-	Documents int     `json:"documents"`
-	Accuracy  float64 `json:"accuracy"`
-	MacroF1   float64 `json:"macro_f1"`
-	Kappa     float64 `json:"kappa"`
+	Documents int      `json:"documents"`
+	Accuracy  float64  `json:"accuracy"`
+	MacroF1   float64  `json:"macro_f1"`
+	Kappa     *float64 `json:"kappa"`
 }
 
 func (r *Report) fill(met *Metrics, pair [2]string) {
 	r.Documents = met.N
 	r.Accuracy = round(met.Accuracy())
 	r.MacroF1 = round(met.MacroF1())
-	r.Kappa = round(met.Kappa())
+	r.Kappa = kappa(met)
 	if pair[0] != "" && pair[1] != "" {
 		f := round(met.FPair(pair[0], pair[1]))
 		r.FPair = &f
@@ -98,7 +99,25 @@ func (r *Report) fill(met *Metrics, pair [2]string) {
 	r.Confusion = Confusion{Classes: met.Classes, Matrix: met.Confusion}
 	b := met.Baseline()
 	maj, _ := met.Majority()
-	r.Baseline = Baseline{Label: maj, Accuracy: round(b.Accuracy()), MacroF1: round(b.MacroF1()), Kappa: round(b.Kappa())}
+	r.Baseline = Baseline{Label: maj, Accuracy: round(b.Accuracy()), MacroF1: round(b.MacroF1()), Kappa: kappa(b)}
+}
+
+// kappa is m's kappa rounded, nil when undefined.
+func kappa(m *Metrics) *float64 {
+	k := m.Kappa()
+	if math.IsNaN(k) {
+		return nil
+	}
+	k = round(k)
+	return &k
+}
+
+// fk formats a kappa: 3 decimals, or "undefined".
+func fk(k *float64) string {
+	if k == nil {
+		return "undefined (one class)"
+	}
+	return f3(*k)
 }
 
 // round keeps 4 decimals, so that JSON output is stable and readable.
@@ -130,16 +149,16 @@ func (r *Report) WriteTable(w io.Writer) error {
 	head = append(head,
 		[]string{"accuracy", f3(r.Accuracy)},
 		[]string{"macro-F1", f3(r.MacroF1)},
-		[]string{"kappa", f3(r.Kappa)},
+		[]string{"kappa", fk(r.Kappa)},
 	)
 	if r.FPair != nil {
 		head = append(head, []string{fmt.Sprintf("f-pair (%s, %s)", r.FPairClasses[0], r.FPairClasses[1]), f3(*r.FPair)})
 	}
 	head = append(head, []string{"baseline", fmt.Sprintf("always %q: accuracy %s, macro-F1 %s, kappa %s",
-		r.Baseline.Label, f3(r.Baseline.Accuracy), f3(r.Baseline.MacroF1), f3(r.Baseline.Kappa))})
+		r.Baseline.Label, f3(r.Baseline.Accuracy), f3(r.Baseline.MacroF1), fk(r.Baseline.Kappa))})
 	if s := r.Stance; s != nil {
 		head = append(head, []string{"stance", fmt.Sprintf("accuracy %s, macro-F1 %s, kappa %s (%d documents)",
-			f3(s.Accuracy), f3(s.MacroF1), f3(s.Kappa), s.Documents)})
+			f3(s.Accuracy), f3(s.MacroF1), fk(s.Kappa), s.Documents)})
 	}
 	if err := renderTable(w, nil, head, 0); err != nil {
 		return err

@@ -107,13 +107,20 @@ func Train(docs []Doc, cfg Config) (*classify.Model, error) {
 		learnDoc(m, d, cfg, false)
 	}
 	if cfg.Calibrate {
-		t, err := CalibrateTemperature(docs, cfg)
+		// One cross-validation pass gives both the temperature and the
+		// held-out statistics the model keeps (see classify.Heldout).
+		t, h, err := calibrate(docs, cfg)
 		if err != nil {
 			return nil, err
 		}
 		m.Options.Temperature = t
+		if err := m.SetHeldout(h); err != nil {
+			return nil, fmt.Errorf("train: %w", err)
+		}
 	}
 	m.Training.DataHash = DataHash(docs)
+	// The source (file names) is metadata outside the model's hash: the
+	// same data gives the same ID however its files are spelled.
 	m.Training.Source = summarySource(docs, cfg)
 	return m, nil
 }

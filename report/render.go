@@ -17,10 +17,11 @@ type Renderer interface {
 
 // Formats lists the output formats NewRenderer knows; the first is the
 // default.
-var Formats = []string{"table", "markdown", "csv", "json", "html"}
+var Formats = []string{"table", "markdown", "csv", "json", "html", "svg"}
 
 // NewRenderer returns the renderer of a format: "table" (terminal table),
-// "markdown" (or "md"), "csv", "json" or "html". It is the only place
+// "markdown" (or "md"), "csv", "json", "html" (a self-contained page with
+// the table's chart) or "svg" (the chart alone). It is the only place
 // formats are named.
 func NewRenderer(format string) (Renderer, error) {
 	switch format {
@@ -34,6 +35,8 @@ func NewRenderer(format string) (Renderer, error) {
 		return jsonRenderer{}, nil
 	case "html":
 		return htmlRenderer{}, nil
+	case "svg":
+		return svgRenderer{}, nil
 	}
 	return nil, fmt.Errorf("report: unknown format %q: valid values are {%s}", format, strings.Join(Formats, "|"))
 }

@@ -1,78 +1,49 @@
 package report
 
 import (
-	"fmt"
-	"html/template"
 	"io"
 )
 
-// htmlRenderer writes a self-contained HTML page (inline CSS, no scripts):
-// the caption, the table with its totals, and the notes.
+// htmlRenderer writes a table as a self-contained page (see [Page]): the
+// caption, the table's chart as inline SVG, the table with its totals, and
+// the notes. It is the page `stance report` writes, with one table.
 type htmlRenderer struct{}
 
-var htmlPage = template.Must(template.New("page").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{{.Title}}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; }
-caption { text-align: left; margin-bottom: .5em; }
-th, td { border-bottom: 1px solid #ccc; padding: .25em .6em; vertical-align: top; }
-th { text-align: left; }
-.r { text-align: right; font-variant-numeric: tabular-nums; }
-tfoot td { font-weight: bold; border-top: 2px solid #222; }
-p.note { font-size: .9em; color: #555; }
-</style>
-</head>
-<body>
-<table>
-<caption>{{range $i, $l := .Caption}}{{if $i}}<br>{{end}}{{$l}}{{end}}</caption>
-<thead><tr>{{range .Header}}<th{{if .Right}} class="r"{{end}}>{{.Text}}</th>{{end}}</tr></thead>
-<tbody>
-{{range .Rows}}<tr>{{range .}}<td{{if .Right}} class="r"{{end}}>{{.Text}}</td>{{end}}</tr>
-{{end}}</tbody>
-{{if .Footer}}<tfoot><tr>{{range .Footer}}<td{{if .Right}} class="r"{{end}}>{{.Text}}</td>{{end}}</tr></tfoot>
-{{end}}</table>
-{{range .Notes}}<p class="note">{{.}}</p>
-{{end}}</body>
-</html>
-`))
+func (htmlRenderer) Render(w io.Writer, t *Table) error { return NewPage(t).Render(w) }
+
+// htmlTable is a data table as the page template writes it.
+type htmlTable struct {
+	Header []htmlCell
+	Rows   [][]htmlCell
+	Footer []htmlCell
+}
 
 type htmlCell struct {
 	Text  string
 	Right bool
 }
 
-func (htmlRenderer) Render(w io.Writer, t *Table) error {
+// tableHTML returns the visible columns of t as a data table.
+func tableHTML(t *Table) htmlTable {
 	cols := visible(t)
 	cells := func(row []Cell) []htmlCell {
 		out := make([]htmlCell, len(cols))
 		for j, i := range cols {
-			out[j] = htmlCell{row[i].Text, t.Columns[i].Align == AlignRight}
+			if i < len(row) {
+				out[j] = htmlCell{row[i].Text, t.Columns[i].Align == AlignRight}
+			}
 		}
 		return out
 	}
-	data := struct {
-		Title   string
-		Caption []string
-		Header  []htmlCell
-		Rows    [][]htmlCell
-		Footer  []htmlCell
-		Notes   []string
-	}{Title: t.Title, Caption: t.Caption.Lines(t.Title), Notes: t.Notes}
+	var h htmlTable
 	for _, i := range cols {
-		data.Header = append(data.Header, htmlCell{t.Columns[i].Header, t.Columns[i].Align == AlignRight})
+		h.Header = append(h.Header, htmlCell{t.Columns[i].Header, t.Columns[i].Align == AlignRight})
 	}
 	for _, row := range t.Rows {
-		data.Rows = append(data.Rows, cells(row))
+		h.Rows = append(h.Rows, cells(row))
 	}
 	if t.Footer != nil {
-		data.Footer = cells(t.Footer)
+		h.Footer = cells(t.Footer)
 	}
-	if err := htmlPage.Execute(w, data); err != nil {
-		return fmt.Errorf("write html: %w", err)
-	}
-	return nil
+	return h
 }

@@ -24,7 +24,8 @@ func TestBadInput(t *testing.T) {
 		{"title only", Options{}, "Blocked in U.S., Huawei Touts ‘Shared Values’\n\nDec 27, 2019 · 50 comments\n", ErrEmpty, "only a title", 3, "", false, 0},
 		{"title only, nyt forced", Options{Format: "nyt"}, "Blocked in U.S.\n", ErrEmpty, "only a title", 1, "", false, 0},
 		{"NUL bytes", Options{}, "Ann (Oslo)\nhello\x00\x01\x02\x00", ErrNotText, "in:2: not a text file", 2, "", false, 0},
-		{"NUL bytes far in", Options{}, strings.Repeat("a line of text\n", 10000) + "\x00junk", ErrNotText, "in:10001: not a text file", 10001, "", false, 10000},
+		// past the first block, a NUL byte makes a bad record, not a binary file
+		{"NUL bytes far in", Options{}, strings.Repeat("a line of text\n", 10000) + "\x00junk", ErrNUL, "in:10001:1: NUL byte in the record", 10001, "", true, 10000},
 		{"mostly invalid UTF-8", Options{}, string(bytes.Repeat([]byte{0xff, 0xfe, 0x80, 'a'}, 100)), ErrNotText, "not a text file", 1, "", false, 0},
 		{"truncated JSON line", Options{}, `{"text": "ok", "author": "Ann"}` + "\n" + `{"text": "cut he`, nil, `in:2:17: truncated JSON`, 2, "", true, 1},
 		{"invalid JSON line", Options{}, `{"text": "ok"}` + "\n" + `{"text" "x"}` + "\n", nil, "in:2:9: invalid JSON", 2, "", true, 1},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // CSVReader reads CSV or TSV with a header row. Headers are mapped to
@@ -22,10 +23,20 @@ type CSVReader struct {
 	// Columns maps comment fields to header names, overriding the aliases,
 	// e.g. {"text": "body_txt"}. Set it before the first Read.
 	Columns map[string]string
+	// MaxRecord is the longest record read, in bytes: DefaultMaxRecord
+	// (16 MiB) as set by the constructor; 0 or negative means no limit.
+	// Set it before the first Read.
+	MaxRecord int
 
 	file   string
 	src    io.Reader
+	sp     *csvSplitter
 	cr     *csv.Reader
+	// the record csv read ahead of a left-out record before it
+	pend     []string
+	pendErr  error
+	pendLine int
+	pending  bool
 	stats  textStats
 	res    *resolver
 	header []string
@@ -35,7 +46,7 @@ type CSVReader struct {
 // NewCSVReader returns a CSV reader; set Comma to '\t' for TSV. name is used
 // in errors and Source.
 func NewCSVReader(name string, r io.Reader) *CSVReader {
-	return &CSVReader{Comma: ',', file: name, src: &guard{r: r, file: name}}
+	return &CSVReader{Comma: ',', file: name, src: r, MaxRecord: DefaultMaxRecord}
 }
 
 func (c *CSVReader) textStats() *textStats { return &c.stats }
@@ -46,13 +57,30 @@ func (c *CSVReader) start() error {
 		return &ParseError{File: c.file, Err: err}
 	}
 	c.res = res
-	c.cr = csv.NewReader(c.src)
+	lazy := c.Comma == '\t'
+	if c.Comma > 0 && c.Comma < utf8.RuneSelf && c.Comma != '"' && c.Comma != '\n' && c.Comma != '\r' {
+		c.sp = newCSVSplitter(c.src, c.Comma, lazy, c.MaxRecord)
+		c.cr = csv.NewReader(c.sp)
+	} else {
+		c.cr = csv.NewReader(c.src) // a delimiter the splitter does not know
+	}
 	c.cr.Comma = c.Comma
 	c.cr.ReuseRecord = true
-	if c.Comma == '\t' {
-		c.cr.LazyQuotes = true
-	}
+	c.cr.LazyQuotes = lazy
 	h, err := c.cr.Read()
+	if c.sp != nil && len(c.sp.bad) > 0 {
+		line := 1 << 62
+		if err == nil {
+			line, _ = c.cr.FieldPos(0)
+		}
+		if b := c.sp.bad[0]; b.line < line {
+			// the header itself is left out: nothing can be read
+			pe := c.badErr(b)
+			pe.Skippable = false
+			pe.Err = fmt.Errorf("header: %w", pe.Err)
+			return pe
+		}
+	}
 	if err == io.EOF {
 		return &ParseError{File: c.file, Err: fmt.Errorf("%w: empty input", ErrEmpty)}
 	}
@@ -112,7 +140,24 @@ func (c *CSVReader) Read() (*Comment, error) {
 		}
 	}
 	for {
-		row, err := c.cr.Read()
+		if !c.pending {
+			c.pend, c.pendErr = c.cr.Read()
+			c.pendLine = 1 << 62 // at the end, or after a read error
+			var ce *csv.ParseError
+			if c.pendErr == nil {
+				c.pendLine, _ = c.cr.FieldPos(0)
+			} else if errors.As(c.pendErr, &ce) {
+				c.pendLine = ce.StartLine
+			}
+			c.pending = true
+		}
+		if c.sp != nil && len(c.sp.bad) > 0 && c.sp.bad[0].line < c.pendLine {
+			b := c.sp.bad[0]
+			c.sp.bad = c.sp.bad[1:]
+			return nil, c.badErr(b)
+		}
+		c.pending = false
+		row, err := c.pend, c.pendErr
 		if err == io.EOF {
 			c.done = true
 			return nil, io.EOF
@@ -139,6 +184,21 @@ func (c *CSVReader) Read() (*Comment, error) {
 		for i, v := range row {
 			rec.set(c.res, c.header[i], c.stats.cleanString(v, line))
 		}
-		return rec.comment(c.file, line)
+		cm, err := rec.comment(c.file, line)
+		if cm != nil {
+			// the fields share the record's memory: what the linker keeps
+			// must not hold on to it
+			cm.ID, cm.Author, cm.ThreadID = strings.Clone(cm.ID), strings.Clone(cm.Author), strings.Clone(cm.ThreadID)
+		}
+		return cm, err
 	}
+}
+
+// badErr is the error of a record the splitter left out.
+func (c *CSVReader) badErr(b csvBad) *ParseError {
+	if b.nul > 0 {
+		return nulErr(c.file, b.nul, b.col)
+	}
+	size := b.size
+	return tooLongErr(c.file, b.line, size, c.MaxRecord)
 }

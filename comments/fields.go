@@ -14,7 +14,19 @@ import (
 // Fields lists the comment fields a record's keys or columns can map to,
 // each with its accepted aliases, in order of preference. Keys are matched
 // exactly first, then ignoring case. Options.Columns (and the CSV/JSONL
-// readers' Columns) override them: field name to the input's key.
+// readers' Columns) override them: field name to the input's key. Of two
+// keys of a record that map to the same field, the preferred one is used
+// and the other is kept in Extra.
+//
+// The thread key (Comment.ThreadID, which replies are linked within) is,
+// in order of preference: thread; articleID (the NYT comments dataset);
+// link_id (Reddit, "t3_" stripped); assetID (the NYT community API);
+// articleURL (the NYT community API); url (the NYT comments dataset's
+// article URL). IDs come before URLs, which vary more for one article. A
+// URL (a value beginning with http:// or https://) loses its "#fragment".
+// A source whose "url" is each comment's own link (not its article's)
+// would make every comment a thread of its own: map the thread to another
+// column, or to one it does not have, with Columns (--thread-col).
 var Fields = []struct {
 	Name    string
 	Aliases []string
@@ -27,7 +39,7 @@ var Fields = []struct {
 	{"recommendations", []string{"recommendations", "n_recommend", "score"}},
 	{"created", []string{"created", "createDate", "created_utc"}},
 	{"editors_pick", []string{"editors_pick", "editorsSelection"}},
-	{"thread", []string{"thread", "articleID", "link_id"}},
+	{"thread", []string{"thread", "articleID", "link_id", "assetID", "articleURL", "url"}},
 	{"depth", []string{"depth"}},
 	// reply_to and source are stance's own output; both are recomputed.
 	{"reply_to", []string{"reply_to"}},
@@ -190,6 +202,9 @@ func (rec *record) build(file string, line int) (*Comment, error) {
 	if c.Text, err = strField(rec.vals[fText]); err != nil {
 		return nil, fail(fText, err)
 	}
+	if t := strings.TrimSpace(c.Text); t == "[deleted]" || t == "[removed]" {
+		return nil, &ParseError{File: file, Line: line, Field: rec.keys[fText], Err: ErrDeleted, Skippable: true}
+	}
 	if strings.TrimSpace(c.Text) == "" {
 		key := rec.keys[fText]
 		if key == "" {
@@ -209,6 +224,7 @@ func (rec *record) build(file string, line int) (*Comment, error) {
 	if c.ThreadID, err = idField(rec.vals[fThread]); err != nil {
 		return nil, fail(fThread, err)
 	}
+	c.ThreadID = threadKey(c.ThreadID)
 	parent, err := idField(rec.vals[fParent])
 	if err != nil {
 		return nil, fail(fParent, err)
@@ -280,6 +296,16 @@ func (rec *record) build(file string, line int) (*Comment, error) {
 		}
 	}
 	return c, nil
+}
+
+// threadKey normalises a thread key: a URL loses its fragment.
+func threadKey(s string) string {
+	if len(s) > 8 && (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) {
+		if i := strings.IndexByte(s, '#'); i >= 0 {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 func strField(v any) (string, error) {

@@ -18,11 +18,17 @@ import (
 // itself. Keys that map to no field are kept in Extra, with their JSON
 // values as encoding/json decodes them with UseNumber (string, json.Number,
 // bool, nil, []any, map[string]any). A key that appears twice in an object
-// keeps its last value. Blank lines are skipped.
+// keeps its last value. Blank lines are skipped. A line longer than
+// MaxRecord, or with a NUL byte, is a bad record (a skippable *ParseError);
+// it is skipped without being held in memory whole.
 type JSONLReader struct {
 	// Columns maps comment fields to key names, overriding the aliases.
 	// Set it before the first Read.
 	Columns map[string]string
+	// MaxRecord is the longest line read, in bytes: DefaultMaxRecord
+	// (16 MiB) as set by the constructor; 0 or negative means no
+	// limit. Set it before the first Read.
+	MaxRecord int
 
 	file  string
 	lr    *lineReader
@@ -33,8 +39,9 @@ type JSONLReader struct {
 // NewJSONLReader returns a JSON Lines reader. name is used in errors and
 // Source.
 func NewJSONLReader(name string, r io.Reader) *JSONLReader {
-	j := &JSONLReader{file: name}
+	j := &JSONLReader{file: name, MaxRecord: DefaultMaxRecord}
 	j.lr = newLineReader(name, r, &j.stats)
+	j.lr.nul = false // decodeLine checks
 	return j
 }
 
@@ -49,22 +56,43 @@ func (j *JSONLReader) Read() (*Comment, error) {
 			return nil, &ParseError{File: j.file, Err: err}
 		}
 		j.dec = newJSONLDecoder(res)
+		j.lr.max = j.MaxRecord
 	}
 	for {
 		b, err := j.lr.nextBytes()
 		if err != nil {
 			return nil, err
 		}
-		b = bytes.TrimSpace(b)
-		if len(b) == 0 {
-			continue
+		c, err := j.dec.decodeLine(b, j.file, j.lr.line, j.lr.max, true, &j.stats)
+		if c == nil && err == nil {
+			continue // a blank line
 		}
-		line := j.lr.line
-		if !utf8.Valid(b) {
-			b = []byte(j.stats.clean(b, line))
-		}
-		return j.dec.decode(b, j.file, line, true)
+		return c, err
 	}
+}
+
+// decodeLine decodes one line of JSON Lines b (without its newline, any
+// bytes) at file:line. It returns nil, nil for a blank line; a skippable
+// *ParseError for a line longer than max bytes (when max > 0), wrapping
+// ErrTooLong, for one with a NUL byte (ErrNUL), and for a bad record.
+// Invalid UTF-8 is replaced, and counted in stats. With source false, the
+// comment's Source is left empty. This is all the decoding of a JSON Lines
+// record, for the reader and the chunked decoder alike.
+func (d *jsonlDecoder) decodeLine(b []byte, file string, line, max int, source bool, stats *textStats) (*Comment, error) {
+	if max > 0 && len(b) > max {
+		return nil, tooLongErr(file, line, int64(len(b)), max)
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return nil, nulErr(file, line, i+1)
+	}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return nil, nil
+	}
+	if !utf8.Valid(b) {
+		b = []byte(stats.clean(b, line))
+	}
+	return d.decode(b, file, line, source)
 }
 
 // jsonlDecoder turns one JSON object (a line, valid UTF-8) into a comment.

@@ -1,6 +1,7 @@
 package comments
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -14,33 +15,79 @@ const maxNameLen = 80
 // thread, so that a dump without thread keys cannot grow it without end.
 // The IDs are kept in two generations: when the newer holds depthIDs, it
 // becomes the older and the older is dropped. So the linker remembers the
-// latest depthIDs IDs at least, 2*depthIDs at most (a few MB). A reply to
+// latest depthIDs IDs of a thread at least, 2*depthIDs at most. A reply to
 // a parent it has forgotten (more than depthIDs comments earlier in the
 // same thread) still gets its parent ID, with the source's depth, or 1.
+// The authors of a thread are kept the same way, depthIDs per generation.
 const depthIDs = 1 << 15
+
+// maxRemembered bounds what a Linker remembers over all threads: the IDs
+// and authors of every thread it keeps, plus one for each thread. When it
+// is passed, the threads used least recently are forgotten whole (never
+// the current one). 4*depthIDs is what one thread can hold, so a dump
+// without thread keys keeps its whole window. It is a few tens of MB at
+// most (TestLinkerMemoryBound).
+const maxRemembered = 4 * depthIDs
 
 // genRing is how many made-up IDs (c1..cN) a Linker remembers the depth of,
 // for the rare source parent that names one.
 const genRing = 1 << 12
 
-// Linker ties replies to their parents within one thread at a time. A
-// source parent ID wins; else a body beginning with "@Name" replies to the
-// most recent earlier comment whose author is Name (ignoring case; the
-// longest matching name wins). An @name that matches no earlier author is
-// kept in ReplyTo with no parent. Depth is the parent's depth plus one.
+// ownerSlots is the size of the table that tells which thread an ID was
+// last seen in, for telling a parent in another thread from one forgotten.
+const ownerSlots = 1 << 16
+
+// Linker ties replies to their parents within their thread. A source parent
+// ID wins; else a body beginning with "@Name" replies to the most recent
+// earlier comment of the same thread whose author is Name (ignoring case;
+// the longest matching name wins). An @name that matches no earlier author
+// is kept in ReplyTo with no parent. Depth is the parent's depth plus one.
 // A source parent equal to the comment's own ID is dropped.
 //
-// When a comment's ThreadID differs from the previous comment's, the linker
-// forgets the previous thread, so its memory grows with the authors of one
-// thread (and the source IDs it uses), not with the input.
+// Threads are told by Comment.ThreadID ("" is a thread too), and may
+// interleave, as in a Reddit dump in time order: the linker keeps the state
+// of each thread apart, and links nothing across threads. A source parent
+// ID that is not in the comment's thread but is the ID of a comment the
+// linker remembers in another thread is dropped (the comment becomes top
+// level); one it does not know at all (forgotten, or later in the input) is
+// kept, with the source's depth, or 1.
+//
+// Memory is bounded whatever the input: per thread, the latest depthIDs
+// IDs and authors at least (two generations, see depthIDs); over all
+// threads, maxRemembered entries, forgetting the threads used least
+// recently. A reply to a forgotten thread's comment keeps its source parent
+// ID with the source's depth; an @name reply to a forgotten author is not
+// linked.
+//
+// Link also tells duplicates: a source ID already given to a remembered
+// comment of the same thread (see [Linker.Duplicates]).
+//
+// A Linker is not safe for concurrent use.
 type Linker struct {
-	thread  string
-	epoch   int                  // thread changes, to invalidate gen
-	seq     int                  // comments linked
-	authors map[string]authorRef // lower-cased author -> latest comment
-	depths  map[string]idRef     // source comment ID -> depth, newer generation
-	olds    map[string]idRef     // older generation of depths
-	gen     []genRef             // made-up IDs, by number modulo genRing
+	cur      *threadState
+	threads  map[string]*threadState
+	bySerial map[uint64]*threadState
+	lru      threadState // sentinel of the list of threads, most recent first
+	total    int         // entries remembered over all threads
+	serial   uint64      // threads created
+	seq      int         // comments linked
+	gen      []genRef    // made-up IDs, by number modulo genRing
+	owner    []ownerSlot // thread of an ID, by hash of the ID
+
+	dups     int      // duplicate IDs seen
+	dupFirst []string // the first few, "source (ID)"
+}
+
+// threadState is what a Linker remembers of one thread.
+type threadState struct {
+	key        string
+	serial     uint64
+	authors    map[string]authorRef // lower-cased author -> latest comment
+	oldAuthors map[string]authorRef // older generation of authors
+	depths     map[string]idRef     // source comment ID -> depth, newer generation
+	olds       map[string]idRef     // older generation of depths
+	size       int                  // entries, for Linker.total: 1 + authors + IDs
+	prev, next *threadState
 }
 
 type authorRef struct {
@@ -53,45 +100,110 @@ type idRef struct {
 }
 
 type genRef struct {
-	n, epoch, depth, seq int
+	n     int
+	tser  uint64
+	depth int
+	seq   int
+}
+
+// ownerSlot says that an ID whose hash is hash was last seen in thread tser.
+type ownerSlot struct {
+	hash uint64
+	tser uint64
 }
 
 // NewLinker returns an empty Linker.
 func NewLinker() *Linker {
-	return &Linker{authors: map[string]authorRef{}, depths: map[string]idRef{}, olds: map[string]idRef{}}
+	l := &Linker{threads: map[string]*threadState{}, bySerial: map[uint64]*threadState{}}
+	l.lru.next, l.lru.prev = &l.lru, &l.lru
+	return l
 }
 
 // Link sets c's ReplyTo, ParentID and Depth, then remembers c. c must have
 // its ID set.
 func (l *Linker) Link(c *Comment) { l.link(c, 0) }
 
+// Duplicates returns how many linked comments had a source ID already given
+// to an earlier comment of the same thread that the linker still
+// remembered (see [Linker] for how much it remembers): duplicates further
+// apart are not seen.
+func (l *Linker) Duplicates() int { return l.dups }
+
+// thread returns the state of thread key, made current and most recent.
+func (l *Linker) thread(key string) *threadState {
+	if t := l.cur; t != nil && t.key == key {
+		return t
+	}
+	t := l.threads[key]
+	if t == nil {
+		l.serial++
+		t = &threadState{key: strings.Clone(key), serial: l.serial, size: 1}
+		l.threads[t.key] = t
+		l.bySerial[t.serial] = t
+		l.total++
+	} else {
+		t.prev.next, t.next.prev = t.next, t.prev // unlink
+	}
+	t.next, t.prev = l.lru.next, &l.lru
+	l.lru.next.prev = t
+	l.lru.next = t
+	l.cur = t
+	l.evict()
+	return t
+}
+
+// evict forgets the threads used least recently while the linker remembers
+// more than maxRemembered entries, never the current thread.
+func (l *Linker) evict() {
+	for l.total > maxRemembered {
+		t := l.lru.prev
+		if t == &l.lru || t == l.cur {
+			return
+		}
+		t.prev.next, t.next.prev = t.next, t.prev
+		t.prev, t.next = nil, nil
+		delete(l.threads, t.key)
+		delete(l.bySerial, t.serial)
+		l.total -= t.size
+	}
+}
+
+// grow accounts for n entries more (or fewer) in thread t.
+func (l *Linker) grow(t *threadState, n int) {
+	t.size += n
+	l.total += n
+	if n > 0 {
+		l.evict()
+	}
+}
+
 // link is Link for a comment whose ID is made up as "c"+gen when gen > 0:
 // its depth goes to a small ring instead of the ID map, so that input
-// without IDs keeps the linker's memory flat.
-func (l *Linker) link(c *Comment, gen int) {
-	if c.ThreadID != l.thread {
-		l.thread = c.ThreadID
-		l.epoch++
-		clear(l.authors)
-		clear(l.depths)
-		clear(l.olds)
-	}
+// without IDs keeps the linker's memory flat. It reports whether c's source
+// ID is a duplicate within its thread.
+func (l *Linker) link(c *Comment, gen int) bool {
+	t := l.thread(c.ThreadID)
 	l.seq++
 	srcDepth := c.Depth
-	name, ref, matched := l.match(c.Text)
+	name, ref, matched := l.match(t, c.Text)
 	c.ReplyTo = name
 	if c.ParentID == c.ID {
 		// A comment cannot answer itself: a source parent equal to the
 		// comment's own ID is no parent.
 		c.ParentID = ""
 	}
-	switch {
-	case c.ParentID != "":
-		if d, ok := l.depthOf(c.ParentID); ok {
+	if c.ParentID != "" {
+		if d, ok := l.depthOf(t, c.ParentID); ok {
 			c.Depth = d + 1
+		} else if l.elsewhere(t, c.ParentID) {
+			// a parent in another thread: no link across threads
+			c.ParentID = ""
 		} else {
 			c.Depth = max(1, srcDepth)
 		}
+	}
+	switch {
+	case c.ParentID != "":
 	case matched:
 		c.ParentID = ref.id
 		c.Depth = ref.depth + 1
@@ -99,32 +211,121 @@ func (l *Linker) link(c *Comment, gen int) {
 		c.Depth = 0
 	}
 	if c.Author != "" {
-		l.authors[strings.ToLower(c.Author)] = authorRef{c.ID, c.Depth}
+		if t.authors == nil {
+			t.authors = make(map[string]authorRef, 8)
+		}
+		if len(t.authors) >= depthIDs {
+			l.grow(t, -len(t.oldAuthors))
+			t.authors, t.oldAuthors = t.oldAuthors, t.authors
+			if t.authors == nil {
+				t.authors = make(map[string]authorRef, 8)
+			}
+			clear(t.authors)
+		}
+		n := len(t.authors)
+		t.authors[strings.ToLower(c.Author)] = authorRef{c.ID, c.Depth}
+		if len(t.authors) > n {
+			l.grow(t, 1)
+		}
 	}
+	dup := false
 	switch {
 	case gen > 0:
 		if l.gen == nil {
 			l.gen = make([]genRef, genRing)
 		}
-		l.gen[gen%genRing] = genRef{gen, l.epoch, c.Depth, l.seq}
+		l.gen[gen%genRing] = genRef{gen, t.serial, c.Depth, l.seq}
 	case c.ID != "":
-		if len(l.depths) >= depthIDs {
-			l.depths, l.olds = l.olds, l.depths
-			clear(l.depths)
+		if t.depths == nil {
+			t.depths = make(map[string]idRef, 8)
 		}
-		l.depths[c.ID] = idRef{c.Depth, l.seq}
+		if _, ok := t.depths[c.ID]; ok {
+			dup = true
+		} else if _, ok := t.olds[c.ID]; ok {
+			dup = true
+		}
+		if len(t.depths) >= depthIDs {
+			l.grow(t, -len(t.olds))
+			t.depths, t.olds = t.olds, t.depths
+			if t.depths == nil {
+				t.depths = make(map[string]idRef, 8)
+			}
+			clear(t.depths)
+		}
+		n := len(t.depths)
+		t.depths[c.ID] = idRef{c.Depth, l.seq}
+		if len(t.depths) > n {
+			l.grow(t, 1)
+		}
+		if len(l.threads) > 1 || t.key != "" {
+			l.own(t, c.ID)
+		}
 	}
+	if dup {
+		l.dups++
+		if len(l.dupFirst) < 3 {
+			where := c.Source
+			if where == "" {
+				where = "comment " + strconv.Itoa(l.seq)
+			}
+			l.dupFirst = append(l.dupFirst, where+" ("+strconv.Quote(c.ID)+")")
+		}
+	}
+	return dup
 }
 
-// depthOf returns the depth of the latest comment with ID id in the thread.
-func (l *Linker) depthOf(id string) (int, bool) {
-	d, ok := l.depths[id]
+// idHash is FNV-1a: fixed, so that what the linker forgets does not vary
+// from run to run.
+func idHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h | 1 // 0 marks an empty slot
+}
+
+// own records that id was last seen in thread t.
+func (l *Linker) own(t *threadState, id string) {
+	if l.owner == nil {
+		l.owner = make([]ownerSlot, ownerSlots)
+	}
+	h := idHash(id)
+	l.owner[h%ownerSlots] = ownerSlot{h, t.serial}
+}
+
+// elsewhere reports whether id is, as far as the linker remembers, the ID
+// of a comment of another thread than t that it still keeps. (Two IDs with
+// the same 64-bit hash are taken for one.)
+func (l *Linker) elsewhere(t *threadState, id string) bool {
+	if l.owner == nil {
+		return false
+	}
+	h := idHash(id)
+	s := l.owner[h%ownerSlots]
+	if s.hash != h || s.tser == t.serial {
+		return false
+	}
+	o := l.bySerial[s.tser]
+	if o == nil {
+		return false
+	}
+	_, ok := o.depths[id]
 	if !ok {
-		d, ok = l.olds[id]
+		_, ok = o.olds[id]
+	}
+	return ok
+}
+
+// depthOf returns the depth of the latest comment with ID id in thread t.
+func (l *Linker) depthOf(t *threadState, id string) (int, bool) {
+	d, ok := t.depths[id]
+	if !ok {
+		d, ok = t.olds[id]
 	}
 	if l.gen != nil && len(id) > 1 && id[0] == 'c' {
 		if n, err := strconv.Atoi(id[1:]); err == nil && n > 0 && "c"+strconv.Itoa(n) == id {
-			if g := l.gen[n%genRing]; g.n == n && g.epoch == l.epoch && (!ok || g.seq > d.seq) {
+			if g := l.gen[n%genRing]; g.n == n && g.tser == t.serial && (!ok || g.seq > d.seq) {
 				return g.depth, true
 			}
 		}
@@ -132,9 +333,18 @@ func (l *Linker) depthOf(id string) (int, bool) {
 	return d.depth, ok
 }
 
+// author returns the latest comment of thread t by the lower-cased author.
+func (t *threadState) author(key string) (authorRef, bool) {
+	if a, ok := t.authors[key]; ok {
+		return a, true
+	}
+	a, ok := t.oldAuthors[key]
+	return a, ok
+}
+
 // match reads a leading "@Name" of text. It returns the name as written,
-// and the latest comment of the longest matching author, if any.
-func (l *Linker) match(text string) (string, authorRef, bool) {
+// and the latest comment of thread t by the longest matching author, if any.
+func (l *Linker) match(t *threadState, text string) (string, authorRef, bool) {
 	s := strings.TrimLeft(text, " \t")
 	if !strings.HasPrefix(s, "@") {
 		return "", authorRef{}, false
@@ -165,7 +375,7 @@ func (l *Linker) match(text string) (string, authorRef, bool) {
 		} else {
 			key = strings.ToLower(s[:i])
 		}
-		if a, ok := l.authors[key]; ok {
+		if a, ok := t.author(key); ok {
 			best, ref = i, a
 		}
 	}
@@ -183,4 +393,18 @@ func (l *Linker) match(text string) (string, authorRef, bool) {
 	}
 	name := strings.TrimRight(s[:end], ".-'")
 	return name, authorRef{}, false
+}
+
+// duplicateWarning is the warning about the duplicate IDs seen, if any, for
+// input name.
+func (l *Linker) duplicateWarning(name string) string {
+	if l.dups == 0 {
+		return ""
+	}
+	more := ""
+	if l.dups > len(l.dupFirst) {
+		more = fmt.Sprintf(" and %d more", l.dups-len(l.dupFirst))
+	}
+	return fmt.Sprintf("%s: %d comment(s) repeat the ID of an earlier comment of their thread: %s%s; a reply to such an ID answers the latest (duplicates are looked for among the last %d comments of each thread)",
+		name, l.dups, strings.Join(l.dupFirst, ", "), more, depthIDs)
 }

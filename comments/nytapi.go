@@ -22,30 +22,74 @@ import (
 // replies are flattened depth first, each linked to its parent. HTML entities
 // and <br/> tags in bodies are decoded to plain text. The comments array is
 // streamed: only one top-level comment with its replies is held at a time.
+//
+// Thread keys: a comment's own (assetID, articleURL... see [Fields]) wins;
+// else a reply takes its parent's; else a comment takes the response's, a
+// thread key beside the comments array (as "articleURL" or "assetID" in
+// "results"), where the response has one before the array.
+//
+// A top-level comment longer than MaxRecord (with its replies), or any
+// other value of the response longer than that, stops the reader: it is a
+// *ParseError wrapping ErrTooLong that is not skippable, since the
+// response is one JSON document. So is a NUL byte past the first block.
 type NYTAPIReader struct {
 	// Columns maps comment fields to key names, overriding the aliases.
 	// Set it before the first Read.
 	Columns map[string]string
+	// MaxRecord is the longest value read, in bytes: DefaultMaxRecord
+	// (16 MiB) as set by the constructor; 0 or negative means no limit.
+	// Set it before the first Read.
+	MaxRecord int
 
-	file    string
-	li      *lineIndex
-	dec     *json.Decoder
-	stats   textStats
-	res     *resolver
-	thread  Thread
-	queue   []*Comment
-	started bool
-	inArray bool
-	done    bool
+	file     string
+	li       *lineIndex
+	lim      *limitReader
+	dec      *json.Decoder
+	stats    textStats
+	res      *resolver
+	thread   Thread
+	threadID string // the response's thread key
+	threadRk int    // the rank of its key among the thread aliases
+	queue    []apiItem
+	started  bool
+	inArray  bool
+	done     bool
+}
+
+// apiItem is a comment of the queue, or the error of a deleted one.
+type apiItem struct {
+	c   *Comment
+	err error
+}
+
+// limitReader fails with errLimit once more than max bytes were read past
+// the offset start, where the decoder's current value begins: the decoder
+// asks for more only while that value is incomplete.
+type limitReader struct {
+	r          io.Reader
+	off, start int64
+	max        int
+}
+
+var errLimit = errors.New("value over the limit")
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.max > 0 && l.off-l.start > int64(l.max) {
+		return 0, errLimit
+	}
+	n, err := l.r.Read(p)
+	l.off += int64(n)
+	return n, err
 }
 
 // NewNYTAPIReader returns a reader of NYT community API JSON. name is used in
 // errors and Source.
 func NewNYTAPIReader(name string, r io.Reader) *NYTAPIReader {
 	li := &lineIndex{r: &guard{r: r, file: name}}
-	d := json.NewDecoder(li)
+	lim := &limitReader{r: li}
+	d := json.NewDecoder(lim)
 	d.UseNumber()
-	return &NYTAPIReader{file: name, li: li, dec: d}
+	return &NYTAPIReader{file: name, li: li, lim: lim, dec: d, MaxRecord: DefaultMaxRecord}
 }
 
 func (a *NYTAPIReader) textStats() *textStats { return &a.stats }
@@ -60,6 +104,12 @@ func (a *NYTAPIReader) fatal(err error) error {
 	if errors.As(err, &pe) {
 		return pe
 	}
+	if errors.Is(err, errLimit) {
+		line := a.li.lineAt(a.lim.start)
+		return &ParseError{File: a.file, Line: line,
+			Err: fmt.Errorf("%w: a value of more than %d bytes, over the limit of %s (MaxRecord; raise it with --max-record); the NYT API response is one JSON document, which cannot be read past it",
+				ErrTooLong, a.lim.off-a.lim.start, FormatSize(int64(a.lim.max)))}
+	}
 	line := a.li.lineAt(a.dec.InputOffset())
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 		return &ParseError{File: a.file, Line: line, Err: errors.New("truncated JSON: the input ends inside the response")}
@@ -69,6 +119,7 @@ func (a *NYTAPIReader) fatal(err error) error {
 
 // findComments moves the decoder into the comments array.
 func (a *NYTAPIReader) findComments() error {
+	a.mark()
 	tok, err := a.dec.Token()
 	if err == io.EOF {
 		return &ParseError{File: a.file, Err: fmt.Errorf("%w: empty input", ErrEmpty)}
@@ -89,11 +140,13 @@ func (a *NYTAPIReader) findComments() error {
 			return &ParseError{File: a.file, Line: a.li.lineAt(a.dec.InputOffset()), Field: "comments",
 				Err: fmt.Errorf("%w: no comments array in the response", ErrEmpty)}
 		}
+		a.mark()
 		kt, err := a.dec.Token()
 		if err != nil {
 			return a.fatal(err)
 		}
 		key, _ := kt.(string)
+		a.mark()
 		switch key {
 		case "comments":
 			t, err := a.dec.Token()
@@ -124,6 +177,11 @@ func (a *NYTAPIReader) findComments() error {
 					a.thread.Declared = int(i)
 				}
 			}
+			if f, ok := a.res.lookup(key); ok && f.field == fThread && (a.threadID == "" || f.rank < a.threadRk) {
+				if id, err := idField(v); err == nil && id != "" {
+					a.threadID, a.threadRk = threadKey(id), f.rank
+				}
+			}
 		}
 	}
 }
@@ -149,12 +207,14 @@ func (a *NYTAPIReader) Read() (*Comment, error) {
 				return nil, err
 			}
 		}
+		a.mark()
 		if !a.dec.More() {
 			if _, err := a.dec.Token(); err != nil { // the closing ']'
 				return nil, a.fatal(err)
 			}
 			// read the rest, so that a truncated response is noticed
 			for {
+				a.mark()
 				if _, err := a.dec.Token(); err != nil {
 					if err == io.EOF {
 						a.done = true
@@ -164,7 +224,9 @@ func (a *NYTAPIReader) Read() (*Comment, error) {
 				}
 			}
 		}
-		line := a.li.lineAt(a.nextOffset())
+		off := a.nextOffset()
+		a.lim.start = off
+		line := a.li.lineAt(off)
 		var v any
 		if err := a.dec.Decode(&v); err != nil {
 			var te *json.UnmarshalTypeError
@@ -173,14 +235,20 @@ func (a *NYTAPIReader) Read() (*Comment, error) {
 			}
 			return nil, a.fatal(err)
 		}
-		if err := a.flatten(v, "", line); err != nil {
+		if err := a.flatten(v, "", "", line); err != nil {
 			return nil, err
 		}
 	}
-	c := a.queue[0]
-	a.queue[0] = nil
+	it := a.queue[0]
+	a.queue[0] = apiItem{}
 	a.queue = a.queue[1:]
-	return c, nil
+	return it.c, it.err
+}
+
+// mark starts the limit at the decoder's next value.
+func (a *NYTAPIReader) mark() {
+	a.lim.max = a.MaxRecord
+	a.lim.start = a.nextOffset()
 }
 
 // nextOffset is the offset of the decoder's next value: its InputOffset
@@ -200,8 +268,9 @@ func (a *NYTAPIReader) nextOffset() int64 {
 	}
 }
 
-// flatten queues a comment object and its replies, depth first.
-func (a *NYTAPIReader) flatten(v any, parent string, line int) error {
+// flatten queues a comment object and its replies, depth first. parent and
+// thread are those of the comment's parent, if it is a reply.
+func (a *NYTAPIReader) flatten(v any, parent, thread string, line int) error {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return &ParseError{File: a.file, Line: line, Err: fmt.Errorf("%w: want a comment object, got %s", ErrBadType, jsonKind(v)), Skippable: true}
@@ -222,18 +291,34 @@ func (a *NYTAPIReader) flatten(v any, parent string, line int) error {
 		rec.vals[fText] = decodeHTML(t)
 	}
 	c, err := rec.comment(a.file, line)
-	if err != nil {
+	if errors.Is(err, ErrDeleted) {
+		// skipped, but its replies are not
+		a.queue = append(a.queue, apiItem{err: err})
+		id, _ := idField(rec.vals[fID])
+		tid, _ := idField(rec.vals[fThread])
+		c = &Comment{ID: id, ThreadID: threadKey(tid)}
+		if c.ThreadID == "" {
+			c.ThreadID = thread
+		}
+	} else if err != nil {
 		return err
+	} else {
+		if c.ParentID == "" && parent != "" && parent != "0" {
+			c.ParentID = parent
+		}
+		if c.ThreadID == "" {
+			c.ThreadID = thread
+			if c.ThreadID == "" {
+				c.ThreadID = a.threadID
+			}
+		}
+		a.queue = append(a.queue, apiItem{c: c})
 	}
-	if c.ParentID == "" && parent != "" && parent != "0" {
-		c.ParentID = parent
-	}
-	a.queue = append(a.queue, c)
 	switch rs := replies.(type) {
 	case nil:
 	case []any:
 		for _, r := range rs {
-			if err := a.flatten(r, c.ID, line); err != nil {
+			if err := a.flatten(r, c.ID, c.ThreadID, line); err != nil {
 				return err
 			}
 		}

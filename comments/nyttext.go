@@ -1,6 +1,7 @@
 package comments
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -33,10 +34,18 @@ import (
 // and EditorsPick of the comment they appear in (before its header, they
 // apply to the next comment), and a full date sets Created. So are the
 // thread's tabs: "Comments 50", "All", "Reader Picks", "NYT Picks", "Newest".
+//
+// A comment whose body is longer than MaxRecord, or has a NUL byte, is a
+// bad record (a skippable *ParseError); its lines are skipped without being
+// held in memory whole.
 type NYTReader struct {
 	// Warn, if set, receives a warning when the number of comments differs
 	// from the count the page declares.
 	Warn func(msg string)
+	// MaxRecord is the longest body read, in bytes: DefaultMaxRecord
+	// (16 MiB) as set by the constructor; 0 or negative means no
+	// limit. Set it before the first Read.
+	MaxRecord int
 
 	file    string
 	lr      *lineReader
@@ -51,14 +60,15 @@ type NYTReader struct {
 }
 
 type nline struct {
-	s string
-	n int
+	s   string
+	n   int
+	bad *ParseError // a line too long or with a NUL byte (s is empty)
 }
 
 // NewNYTReader returns a reader of the NYT copied-page layout. name is used
 // in errors and Source.
 func NewNYTReader(name string, r io.Reader) *NYTReader {
-	n := &NYTReader{file: name}
+	n := &NYTReader{file: name, MaxRecord: DefaultMaxRecord}
 	n.lr = newLineReader(name, r, &n.stats)
 	return n
 }
@@ -80,10 +90,21 @@ func (n *NYTReader) peek(i int) (nline, bool, error) {
 			n.eof = true
 			continue
 		}
+		var pe *ParseError
+		if errors.As(err, &pe) && pe.Skippable {
+			n.q = append(n.q, nline{n: n.lr.line, bad: pe})
+			continue
+		}
 		if err != nil {
 			return nline{}, false, err
 		}
-		n.q = append(n.q, nline{s, n.lr.line})
+		if len(s) > 256 {
+			// blank and furniture lines wait in the lookahead: keep them small
+			if t := strings.TrimSpace(s); len(t) <= 48 {
+				s = t
+			}
+		}
+		n.q = append(n.q, nline{s: s, n: n.lr.line})
 	}
 	return n.q[i], true, nil
 }
@@ -97,6 +118,9 @@ func (n *NYTReader) nextContent(from int) (int, bool, error) {
 		l, ok, err := n.peek(i)
 		if err != nil || !ok {
 			return 0, false, err
+		}
+		if l.bad != nil {
+			return i, true, nil
 		}
 		if strings.TrimSpace(l.s) == "" {
 			continue
@@ -122,6 +146,9 @@ func (n *NYTReader) preamble() error {
 		return &ParseError{File: n.file, Line: n.lr.line, Err: fmt.Errorf("%w: no comment in the input", ErrEmpty)}
 	}
 	first := n.q[i]
+	if first.bad != nil {
+		return nil // no title: Read reports the bad line
+	}
 	if d, cnt, ok := parseDateCount(first.s); ok {
 		n.thread.Date, n.thread.Declared = d, cnt
 		n.q = n.q[i+1:]
@@ -158,6 +185,7 @@ func (n *NYTReader) Read() (*Comment, error) {
 	if n.done {
 		return nil, io.EOF
 	}
+	n.lr.max = n.MaxRecord
 	if !n.started {
 		if err := n.preamble(); err != nil {
 			n.done = true
@@ -176,6 +204,11 @@ func (n *NYTReader) Read() (*Comment, error) {
 			return nil, n.finish()
 		}
 		s := l.s
+		if l.bad != nil {
+			// a line too long or with a NUL byte, outside any comment
+			n.pop()
+			return nil, l.bad
+		}
 		if strings.TrimSpace(s) == "" {
 			n.pop()
 			continue
@@ -196,7 +229,7 @@ func (n *NYTReader) Read() (*Comment, error) {
 					n.done = true
 					return nil, err
 				}
-				if !ok {
+				if !ok || l.bad != nil {
 					break
 				}
 				if _, _, h := parseHeader(l.s); h {
@@ -217,6 +250,9 @@ func (n *NYTReader) Read() (*Comment, error) {
 	first := ""
 	lines := 0
 	blanks := 0
+	size := int64(0)      // bytes of the body
+	var bad *ParseError // the body's first bad line, or its being too long
+	long := false       // bad is the body's being too long
 	for {
 		l, ok, err := n.peek(0)
 		if err != nil {
@@ -227,6 +263,18 @@ func (n *NYTReader) Read() (*Comment, error) {
 			break
 		}
 		s := l.s
+		if l.bad != nil {
+			if bad == nil {
+				bad = l.bad
+			}
+			if lines == 0 {
+				first = ""
+			}
+			lines++
+			blanks = 0
+			n.pop()
+			continue
+		}
 		if strings.TrimSpace(s) == "" {
 			if lines > 0 {
 				blanks++
@@ -254,21 +302,37 @@ func (n *NYTReader) Read() (*Comment, error) {
 					break // a header followed by a body (or the end)
 				}
 			}
-			if lines == 1 {
-				body.WriteString(first)
+			size += int64(len(s)) + 2
+			if bad == nil && n.MaxRecord > 0 && size > int64(n.MaxRecord) {
+				hl, _ := strconv.Atoi(c.Source[strings.LastIndexByte(c.Source, ':')+1:])
+				bad = tooLongErr(n.file, hl, size, n.MaxRecord)
+				long = true
+				body.Reset()
 			}
-			if blanks > 0 {
-				body.WriteString("\n\n")
-			} else {
-				body.WriteByte('\n')
+			if bad == nil {
+				if lines == 1 {
+					body.WriteString(first)
+				}
+				if blanks > 0 {
+					body.WriteString("\n\n")
+				} else {
+					body.WriteByte('\n')
+				}
+				body.WriteString(strings.TrimRight(s, " \t"))
 			}
-			body.WriteString(strings.TrimRight(s, " \t"))
 		} else {
 			first = strings.TrimRight(s, " \t")
+			size = int64(len(first))
 		}
 		lines++
 		blanks = 0
 		n.pop()
+	}
+	if bad != nil {
+		if long {
+			bad = tooLongErr(bad.File, bad.Line, size, n.MaxRecord) // the whole body's size
+		}
+		return nil, bad
 	}
 	c.Text = first
 	if lines > 1 {

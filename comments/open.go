@@ -29,14 +29,63 @@ type Options struct {
 	// overriding the aliases, e.g. {"text": "body_txt"}. See [Fields].
 	Columns map[string]string
 	// Warn receives warnings: a count that differs from the declared one,
-	// invalid UTF-8 that was replaced. Nil drops them.
+	// invalid UTF-8 that was replaced, duplicate comment IDs, deleted
+	// comments skipped. Nil drops them.
 	Warn func(msg string)
+	// MaxRecord is the longest record read, in bytes: a JSON Lines or
+	// plain line, a CSV record, the body of a comment in the NYT layout, a
+	// top-level comment of the NYT API with its replies. A longer record
+	// is a bad record: a skippable *ParseError wrapping ErrTooLong, naming
+	// FILE:LINE and the limit; it is skipped (counting its bytes) without
+	// being held in memory whole, so memory stays bounded whatever the
+	// input. 0 means DefaultMaxRecord (16 MiB); negative means no limit.
+	// [ParseSize] reads a size such as "64MiB".
+	MaxRecord int
+}
+
+// maxRecord returns the limit in force: MaxRecord, its default, or 0 for
+// none.
+func (o Options) maxRecord() int {
+	switch {
+	case o.MaxRecord == 0:
+		return DefaultMaxRecord
+	case o.MaxRecord < 0:
+		return 0
+	}
+	return o.MaxRecord
 }
 
 // NewReader returns the reader of the named format for r, which must be
 // plain text (see [Open] for compression, BOM and detection). The reader's
 // comments are not linked: [Linker] or [Open] does that.
 func NewReader(format, name string, r io.Reader, columns map[string]string) (Reader, error) {
+	return newReader(format, name, r, Options{Columns: columns})
+}
+
+// newReader is NewReader with the options that readers take: Columns,
+// MaxRecord and Warn.
+func newReader(format, name string, r io.Reader, opt Options) (Reader, error) {
+	rd, err := newFormatReader(format, name, r, opt.Columns)
+	if err != nil {
+		return nil, err
+	}
+	max := opt.maxRecord()
+	switch x := rd.(type) {
+	case *NYTReader:
+		x.MaxRecord, x.Warn = max, opt.Warn
+	case *JSONLReader:
+		x.MaxRecord = max
+	case *CSVReader:
+		x.MaxRecord = max
+	case *NYTAPIReader:
+		x.MaxRecord = max
+	case *LinesReader:
+		x.MaxRecord = max
+	}
+	return rd, nil
+}
+
+func newFormatReader(format, name string, r io.Reader, columns map[string]string) (Reader, error) {
 	switch format {
 	case "nyt":
 		return NewNYTReader(name, r), nil
@@ -75,14 +124,19 @@ type Stream struct {
 	warn    func(string)
 	n       int // comments returned
 	bad     int // errors returned
+	deleted int // deleted comments skipped
 	done    bool
 }
 
 // Open reads the input r, named name in errors and Source. It decompresses
 // gzip and zstd (told by their magic bytes), strips a UTF-8 byte-order mark,
 // detects the format from the content unless opt.Format names it, and links
-// replies (see [Linker]). Binary input fails with ErrNotText. The caller
-// closes r; Close releases the decompressor.
+// replies (see [Linker]). Binary input (a NUL byte or mostly invalid UTF-8
+// in the first 64 KiB) fails with ErrNotText; later, a record with a NUL
+// byte is a bad record (ErrNUL), as is one longer than opt.MaxRecord
+// (ErrTooLong). Compressed input that ends early or is corrupt fails with
+// ErrTruncated, naming the compression and the last complete line. The
+// caller closes r; Close releases the decompressor.
 func Open(name string, r io.Reader, opt Options) (*Stream, error) {
 	if _, err := newResolver(opt.Columns); err != nil {
 		return nil, &ParseError{File: name, Err: err}
@@ -98,18 +152,20 @@ func Open(name string, r io.Reader, opt Options) (*Stream, error) {
 			return nil, &ParseError{File: name, Err: fmt.Errorf("read gzip: %w", err)}
 		}
 		s.closers = append(s.closers, zr)
-		src = zr
+		src = &decompressed{r: zr, file: name, kind: "gzip"}
 	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
 		if err != nil {
 			return nil, &ParseError{File: name, Err: fmt.Errorf("read zstd: %w", err)}
 		}
 		s.closers = append(s.closers, closerFunc(func() error { zr.Close(); return nil }))
-		src = zr
+		src = &decompressed{r: zr, file: name, kind: "zstd"}
 	}
 	tb := bufio.NewReaderSize(src, 64<<10)
 	head, err := tb.Peek(64 << 10)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull && !errors.Is(err, ErrTruncated) {
+		// (a truncated input is read up to its last complete line: the
+		// decompressor's error is sticky, and comes again at its place)
 		s.Close()
 		return nil, &ParseError{File: name, Err: fmt.Errorf("read: %w", err)}
 	}
@@ -128,13 +184,10 @@ func Open(name string, r io.Reader, opt Options) (*Stream, error) {
 			opt.Warn(fmt.Sprintf("%s:1: read as plain lines, one comment per line, although the first line looks like a %s header: none of its columns is a known text column; name it with --text-col (or set --input-format)", name, sep))
 		}
 	}
-	rd, err := NewReader(format, name, tb, opt.Columns)
+	rd, err := newReader(format, name, tb, opt)
 	if err != nil {
 		s.Close()
 		return nil, err
-	}
-	if n, ok := rd.(*NYTReader); ok {
-		n.Warn = opt.Warn
 	}
 	s.rd, s.format = rd, format
 	return s, nil
@@ -299,17 +352,22 @@ func Detect(head []byte, columns map[string]string) string {
 
 // Read returns the next comment, linked, with an ID (c1..cN in input order
 // when the source has none). It returns io.EOF at the end, a *ParseError for
-// bad input (see ParseError.Skippable).
+// bad input (see ParseError.Skippable). Deleted Reddit comments ("[deleted]"
+// or "[removed]" bodies) are skipped and counted ([Stream.Deleted]).
 func (s *Stream) Read() (*Comment, error) {
 	if s.done {
 		return nil, io.EOF
 	}
 	c, err := s.rd.Read()
+	for err != nil && errors.Is(err, ErrDeleted) {
+		s.deleted++
+		c, err = s.rd.Read()
+	}
 	if err != nil {
 		if err == io.EOF {
 			s.done = true
 			s.finish()
-			if s.n == 0 && s.bad == 0 {
+			if s.n == 0 && s.bad == 0 && s.deleted == 0 {
 				return nil, emptyErr(s.name)
 			}
 			return nil, io.EOF
@@ -334,14 +392,40 @@ func (s *Stream) Read() (*Comment, error) {
 	return c, nil
 }
 
+// finish sends the warnings of the end of the input.
 func (s *Stream) finish() {
-	st, ok := s.rd.(interface{ textStats() *textStats })
-	if !ok || s.warn == nil {
+	if s.warn == nil {
 		return
 	}
-	if t := st.textStats(); t.invalid > 0 {
-		s.warn(invalidWarning(s.name, t))
+	if st, ok := s.rd.(interface{ textStats() *textStats }); ok {
+		if t := st.textStats(); t.invalid > 0 {
+			s.warn(invalidWarning(s.name, t))
+		}
 	}
+	if w := s.linker.duplicateWarning(s.name); w != "" {
+		s.warn(w)
+	}
+	if s.deleted > 0 {
+		s.warn(DeletedWarning(s.name, s.deleted))
+	}
+}
+
+// Deleted returns how many deleted Reddit comments ("[deleted]" or
+// "[removed]" bodies) the stream has skipped so far. They are neither
+// comments nor bad records; at the end of the input Options.Warn receives
+// their count, once ([DeletedWarning]).
+func (s *Stream) Deleted() int { return s.deleted }
+
+// Duplicates returns how many comments so far had a source ID that an
+// earlier comment of the same thread had, as far as the linker remembers
+// (see [Linker.Duplicates]). At the end of the input Options.Warn receives
+// their count with the first few, once.
+func (s *Stream) Duplicates() int { return s.linker.Duplicates() }
+
+// DeletedWarning is the warning about n deleted comments skipped in input
+// name.
+func DeletedWarning(name string, n int) string {
+	return fmt.Sprintf("%s: skipped %d deleted or removed comment(s) (body \"[deleted]\" or \"[removed]\")", name, n)
 }
 
 // Thread returns what the input declares about its article (title, date,
@@ -396,6 +480,40 @@ type countingReader struct {
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	return n, err
+}
+
+// decompressed is the output of a decompressor. It counts the lines it
+// passes on, and turns the decompressor's errors into a *ParseError that
+// names the file, the compression and the last complete line, wrapping
+// ErrTruncated (and the cause).
+type decompressed struct {
+	r     io.Reader
+	file  string
+	kind  string // "gzip" or "zstd"
+	lines int
+	err   error
+}
+
+func (d *decompressed) Read(p []byte) (int, error) {
+	if d.err != nil {
+		return 0, d.err
+	}
+	n, err := d.r.Read(p)
+	d.lines += bytes.Count(p[:n], []byte{'\n'})
+	if err != nil && err != io.EOF {
+		what := "ends early"
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			what = "is corrupt"
+		}
+		last := "no line is complete"
+		if d.lines > 0 {
+			last = "the last complete line is " + strconv.Itoa(d.lines)
+		}
+		d.err = &ParseError{File: d.file,
+			Err: fmt.Errorf("%w: the %s data %s (%s): %w", ErrTruncated, d.kind, what, last, err)}
+		return n, d.err
+	}
 	return n, err
 }
 

@@ -77,20 +77,27 @@ func (g *guard) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// lineReader returns lines of any length, without their "\n" or "\r\n",
-// with invalid UTF-8 repaired.
+// lineReader returns lines without their "\n" or "\r\n". A line longer
+// than max bytes (when max > 0) is discarded up to its newline without
+// being held in memory, and gives a skippable *ParseError wrapping
+// ErrTooLong; a line with a NUL byte gives one wrapping ErrNUL. Either way
+// the next call goes on with the next line.
 type lineReader struct {
 	br    *bufio.Reader
+	file  string
 	line  int // number of the last line returned
+	max   int  // longest line returned, in bytes; <= 0: no limit
+	nul   bool // lines with a NUL byte are errors
 	buf   []byte
 	stats *textStats
 }
 
 func newLineReader(file string, r io.Reader, stats *textStats) *lineReader {
-	return &lineReader{br: bufio.NewReaderSize(&guard{r: r, file: file}, 64<<10), stats: stats}
+	return &lineReader{br: bufio.NewReaderSize(r, 64<<10), file: file, max: DefaultMaxRecord, nul: true, stats: stats}
 }
 
-// next returns the next line, or io.EOF after the last one.
+// next returns the next line, or io.EOF after the last one, with invalid
+// UTF-8 repaired.
 func (l *lineReader) next() (string, error) {
 	b, err := l.nextBytes()
 	if err != nil {
@@ -109,6 +116,9 @@ func (l *lineReader) nextBytes() ([]byte, error) {
 	for {
 		chunk, err := l.br.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
+			if l.max > 0 && len(l.buf)+len(chunk) > l.max {
+				return nil, l.discard(int64(len(l.buf) + len(chunk)))
+			}
 			l.buf = append(l.buf, chunk...)
 			continue
 		}
@@ -128,6 +138,38 @@ func (l *lineReader) nextBytes() ([]byte, error) {
 		l.line++
 		b = bytes.TrimSuffix(b, []byte{'\n'})
 		b = bytes.TrimSuffix(b, []byte{'\r'})
+		if l.max > 0 && len(b) > l.max {
+			return nil, tooLongErr(l.file, l.line, int64(len(b)), l.max)
+		}
+		if l.nul {
+			if i := bytes.IndexByte(b, 0); i >= 0 {
+				return nil, nulErr(l.file, l.line, i+1)
+			}
+		}
 		return b, nil
+	}
+}
+
+// discard skips the rest of a line longer than the limit, of which n bytes
+// are read, counting its bytes, and returns its error.
+func (l *lineReader) discard(n int64) error {
+	l.buf = l.buf[:0]
+	for {
+		chunk, err := l.br.ReadSlice('\n')
+		n += int64(len(chunk))
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil && err != io.EOF {
+			return err
+		}
+		l.line++
+		if bytes.HasSuffix(chunk, []byte{'\n'}) {
+			n--
+			if bytes.HasSuffix(chunk, []byte("\r\n")) {
+				n--
+			}
+		}
+		return tooLongErr(l.file, l.line, n, l.max)
 	}
 }

@@ -55,7 +55,7 @@ func NewPage(tables ...*Table) *Page { return &Page{tables: tables} }
 // stance and exchange tables (stance and exchange only for a model with
 // stances), the sentiment of every comment per argument, the argument
 // shares over time when comments carry timestamps (daily bins for spans up
-// to 60 days, weekly bins beyond), and per-thread small multiples when the
+// to 60 days with enough comments a day, weekly bins otherwise), and per-thread small multiples when the
 // input holds several threads. opt.By is ignored; the weighting options
 // apply to every table. It holds the results in memory.
 func BuildPage(results []classify.Result, model ModelInfo, in Input, opt Options) (*Page, error) {
@@ -113,14 +113,20 @@ func hasStances(m ModelInfo) bool {
 	return false
 }
 
-// binning chooses the time bins for a span: days up to 60 days, else
-// weeks starting on Monday (UTC).
-func binning(first, last time.Time) (unit string, start func(time.Time) time.Time, next func(time.Time) time.Time) {
+// minPerDay is the mean number of comments per day below which daily bins
+// are too noisy and weeks are used.
+const minPerDay = 10
+
+// binning chooses the time bins for n comments over a span: days for spans
+// up to 60 days with at least minPerDay comments a day on average, else
+// weeks starting on Monday (UTC), unless the comments all fall in one week.
+func binning(first, last time.Time, n int) (unit string, start func(time.Time) time.Time, next func(time.Time) time.Time) {
 	day := func(t time.Time) time.Time {
 		t = t.UTC()
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	if last.Sub(first) <= 60*24*time.Hour {
+	days := day(last).Sub(day(first)).Hours()/24 + 1
+	if days <= 60 && (float64(n)/days >= minPerDay || days <= 7) {
 		return "day", day, func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
 	}
 	week := func(t time.Time) time.Time {
@@ -153,7 +159,7 @@ func (p *Page) buildPeriods(results []classify.Result, model ModelInfo, in Input
 	if n < 2 {
 		return nil
 	}
-	unit, start, next := binning(first, last)
+	unit, start, next := binning(first, last, n)
 	var starts []time.Time
 	for t := start(first); !t.After(last); t = next(t) {
 		starts = append(starts, t)
@@ -317,7 +323,7 @@ func tableSection(t *Table, pal palette, order []shareRow) (section, bool) {
 	return s, true
 }
 
-const sentimentDek = "VADER compound of each comment (one dot per comment), from −1 (negative) to +1 (positive), by argument. Black tick: the mean; grey box: the middle half of the comments."
+const sentimentDek = "VADER compound of each comment (one dot per comment), from −1 (negative) to +1 (positive), by argument. Tick: the mean; shaded box: the middle half of the comments."
 
 // sentimentSection is the strip chart of per-comment points, with a
 // summary table per argument.
@@ -456,6 +462,12 @@ func (p *Page) glance() []string {
 		if d := exchangeOf(t); d.Total.Replies > 0 {
 			out = append(out, fmt.Sprintf("Rebuttals: %s of %s replies answer the other side (95%% CI %s).", d.Total.RateText, formatCount(d.Total.Replies), d.Total.CIText))
 		}
+	}
+	if n := len(p.periods); n > 0 {
+		out = append(out, fmt.Sprintf("Time: comments from the %s of %s to the %s of %s.", p.unit, p.periods[0].Label, p.unit, p.periods[n-1].Label))
+	}
+	if len(p.threads) > 0 {
+		out = append(out, fmt.Sprintf("Threads: %d; the largest, %s, has %d comments.", p.nthread, p.threads[0].ID, p.threads[0].N))
 	}
 	if len(p.points) > 0 {
 		vals := make([]float64, len(p.points))

@@ -28,19 +28,19 @@ type CSVReader struct {
 	// Set it before the first Read.
 	MaxRecord int
 
-	file   string
-	src    io.Reader
-	sp     *csvSplitter
-	cr     *csv.Reader
+	file string
+	src  io.Reader
+	sp   *csvSplitter
+	cr   *csv.Reader
 	// the record csv read ahead of a left-out record before it
 	pend     []string
 	pendErr  error
 	pendLine int
 	pending  bool
-	stats  textStats
-	res    *resolver
-	header []string
-	done   bool
+	stats    textStats
+	res      *resolver
+	header   []string
+	done     bool
 }
 
 // NewCSVReader returns a CSV reader; set Comma to '\t' for TSV. name is used

@@ -33,10 +33,6 @@ const maxRemembered = 4 * depthIDs
 // for the rare source parent that names one.
 const genRing = 1 << 12
 
-// ownerSlots is the size of the table that tells which thread an ID was
-// last seen in, for telling a parent in another thread from one forgotten.
-const ownerSlots = 1 << 16
-
 // Linker ties replies to their parents within their thread. A source parent
 // ID wins; else a body beginning with "@Name" replies to the most recent
 // earlier comment of the same thread whose author is Name (ignoring case;
@@ -72,7 +68,11 @@ type Linker struct {
 	serial   uint64      // threads created
 	seq      int         // comments linked
 	gen      []genRef    // made-up IDs, by number modulo genRing
-	owner    []ownerSlot // thread of an ID, by hash of the ID
+	// owner and oldOwner tell the thread (its serial) of the latest
+	// comment with a source ID, in two generations of 2*depthIDs, when
+	// the input has thread keys: a parent in another thread is told from
+	// one forgotten.
+	owner, oldOwner map[string]uint64
 
 	dups     int      // duplicate IDs seen
 	dupFirst []string // the first few, "source (ID)"
@@ -104,12 +104,6 @@ type genRef struct {
 	tser  uint64
 	depth int
 	seq   int
-}
-
-// ownerSlot says that an ID whose hash is hash was last seen in thread tser.
-type ownerSlot struct {
-	hash uint64
-	tser uint64
 }
 
 // NewLinker returns an empty Linker.
@@ -274,43 +268,36 @@ func (l *Linker) link(c *Comment, gen int) bool {
 	return dup
 }
 
-// idHash is FNV-1a: fixed, so that what the linker forgets does not vary
-// from run to run.
-func idHash(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h | 1 // 0 marks an empty slot
-}
-
 // own records that id was last seen in thread t.
 func (l *Linker) own(t *threadState, id string) {
 	if l.owner == nil {
-		l.owner = make([]ownerSlot, ownerSlots)
+		l.owner = make(map[string]uint64, 64)
 	}
-	h := idHash(id)
-	l.owner[h%ownerSlots] = ownerSlot{h, t.serial}
+	if len(l.owner) >= 2*depthIDs {
+		l.owner, l.oldOwner = l.oldOwner, l.owner
+		if l.owner == nil {
+			l.owner = make(map[string]uint64, 64)
+		}
+		clear(l.owner)
+	}
+	l.owner[id] = t.serial
 }
 
-// elsewhere reports whether id is, as far as the linker remembers, the ID
-// of a comment of another thread than t that it still keeps. (Two IDs with
-// the same 64-bit hash are taken for one.)
+// elsewhere reports whether id is the ID of a comment of another thread
+// than t that the linker still remembers.
 func (l *Linker) elsewhere(t *threadState, id string) bool {
-	if l.owner == nil {
+	s, ok := l.owner[id]
+	if !ok {
+		s, ok = l.oldOwner[id]
+	}
+	if !ok || s == t.serial {
 		return false
 	}
-	h := idHash(id)
-	s := l.owner[h%ownerSlots]
-	if s.hash != h || s.tser == t.serial {
-		return false
-	}
-	o := l.bySerial[s.tser]
+	o := l.bySerial[s]
 	if o == nil {
 		return false
 	}
-	_, ok := o.depths[id]
+	_, ok = o.depths[id]
 	if !ok {
 		_, ok = o.olds[id]
 	}

@@ -1,7 +1,6 @@
 package comments
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -90,12 +89,11 @@ func (n *NYTReader) peek(i int) (nline, bool, error) {
 			n.eof = true
 			continue
 		}
-		var pe *ParseError
-		if errors.As(err, &pe) && pe.Skippable {
-			n.q = append(n.q, nline{n: n.lr.line, bad: pe})
-			continue
-		}
 		if err != nil {
+			if pe, ok := err.(*ParseError); ok && pe.Skippable {
+				n.q = append(n.q, nline{n: n.lr.line, bad: pe})
+				continue
+			}
 			return nline{}, false, err
 		}
 		if len(s) > 256 {
@@ -250,7 +248,7 @@ func (n *NYTReader) Read() (*Comment, error) {
 	first := ""
 	lines := 0
 	blanks := 0
-	size := int64(0)      // bytes of the body
+	size := int64(0)    // bytes of the body
 	var bad *ParseError // the body's first bad line, or its being too long
 	long := false       // bad is the body's being too long
 	for {

@@ -85,7 +85,7 @@ func (g *guard) Read(p []byte) (int, error) {
 type lineReader struct {
 	br    *bufio.Reader
 	file  string
-	line  int // number of the last line returned
+	line  int  // number of the last line returned
 	max   int  // longest line returned, in bytes; <= 0: no limit
 	nul   bool // lines with a NUL byte are errors
 	buf   []byte

@@ -1,0 +1,5 @@
+//go:build !race
+
+package comments
+
+const raceEnabled = false

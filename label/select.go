@@ -40,7 +40,8 @@ func NewStrategy(name string, texts []string, seed uint64) (Strategy, error) {
 	return nil, fmt.Errorf("unknown selection strategy %q: valid values are {%s}", name, strings.Join(Strategies, "|"))
 }
 
-// Sequential offers the texts in pool order.
+// Sequential offers the texts in pool order. Make one with
+// [NewStrategy]: the zero value offers nothing.
 type Sequential struct {
 	n, next int
 }

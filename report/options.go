@@ -13,10 +13,11 @@ const (
 	ByStance   = "stance"
 	ByExchange = "exchange"
 	ByComments = "comments"
+	ByThread   = "thread"
 )
 
 // Kinds lists the table kinds; the first is the default.
-var Kinds = []string{ByArgument, ByStance, ByExchange, ByComments}
+var Kinds = []string{ByArgument, ByStance, ByExchange, ByThread, ByComments}
 
 // Weightings, the values of Options.Weight.
 const (
@@ -41,7 +42,7 @@ const DefaultBootstrap = 2000
 // the argument table with plain counts.
 type Options struct {
 	// By is the table kind: "argument" (default when empty), "stance",
-	// "exchange" or "comments".
+	// "exchange", "thread" or "comments".
 	By string
 	// Weight is "none" (default when empty) or "recommendations", which
 	// counts each comment as its recommendations + 1.
@@ -118,6 +119,9 @@ type Input struct {
 	Thread string
 	// Skipped is the number of bad records skipped.
 	Skipped int
+	// Threads is the number of threads pooled; 0 means the number of
+	// distinct thread keys the comments carry.
+	Threads int
 }
 
 // CueWords is the number of cue words per argument that Describe collects.

@@ -29,6 +29,7 @@ type jsonTable struct {
 type jsonInput struct {
 	Files    []string `json:"files"`
 	Thread   string   `json:"thread,omitempty"`
+	Threads  int      `json:"threads,omitempty"`
 	Comments int      `json:"comments"`
 	Skipped  int      `json:"skipped"`
 }
@@ -46,6 +47,7 @@ type jsonWeight struct {
 	Interval  string  `json:"interval"`
 	Bootstrap *int    `json:"bootstrap,omitempty"`
 	Seed      *int64  `json:"seed,omitempty"`
+	AllOne    bool    `json:"all_weights_one,omitempty"`
 }
 
 type jsonColumn struct {
@@ -121,10 +123,10 @@ func (jsonRenderer) Render(w io.Writer, t *Table) error {
 		Schema: SchemaVersion,
 		Table:  t.Kind,
 		Title:  t.Title,
-		Input:  jsonInput{Files: nonNil(c.Inputs), Thread: c.Thread, Comments: c.Comments, Skipped: c.Skipped},
+		Input:  jsonInput{Files: nonNil(c.Inputs), Thread: c.Thread, Threads: c.Threads, Comments: c.Comments, Skipped: c.Skipped},
 		Model:  jsonModel(c.Model),
 		Weighting: jsonWeight{Weight: c.Weighting.Weight, PerAuthor: c.Weighting.PerAuthor,
-			Total: round4(c.Weighting.Total), Interval: c.Weighting.Interval},
+			Total: round4(c.Weighting.Total), Interval: c.Weighting.Interval, AllOne: c.Weighting.AllOne},
 		Rows:  []jsonRow{},
 		Notes: nonNil(t.Notes),
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strconv"
 	"testing"
 )
 
@@ -39,51 +40,39 @@ func TestWilsonKnownValues(t *testing.T) {
 // 0.01 for every share.
 func TestBootstrapMatchesWilson(t *testing.T) {
 	const n = 3000
-	cells := make([]int, n)
-	base := make([]float64, n)
-	for i := range cells {
+	weighted, plain := newCellSet(false, true), newCellSet(false, false)
+	for i := range n {
+		var cell int
 		switch {
 		case i%10 < 3:
-			cells[i] = 0 // 30%
+			cell = 0 // 30%
 		case i%10 < 8:
-			cells[i] = 1 // 50%
+			cell = 1 // 50%
 		case i%20 == 19:
-			cells[i] = 2 // 5%
+			cell = 2 // 5%
 		default:
-			cells[i] = 3 // 15%
+			cell = 3 // 15%
 		}
-		base[i] = 1
+		weighted.add(cell, observation{base: 1})
+		plain.add(cell, observation{base: 1})
 	}
-	u := newUnits(4, cells, base, nil)
+	cells := weighted.cells(4)
 	all := []int{0, 1, 2, 3}
 	rs := []ratio{{[]int{0}, all}, {[]int{1}, all}, {[]int{2}, all}, {[]int{3}, all}}
-	boot := u.intervals(rs, true, 4000, 7)
-	wil := u.intervals(rs, false, 0, 0)
+	boot := weighted.intervals(rs, cells, strconv.Itoa, 4000, 7)
+	wil := plain.intervals(rs, plain.cells(4), strconv.Itoa, 0, 0)
 	for k := range rs {
 		if math.Abs(boot[k].Low-wil[k].Low) > 0.01 || math.Abs(boot[k].High-wil[k].High) > 0.01 {
 			t.Errorf("share %d: bootstrap %v, Wilson %v: differ by more than 0.01", k, boot[k], wil[k])
 		}
 	}
-	again := u.intervals(rs, true, 4000, 7)
+	again := weighted.intervals(rs, cells, strconv.Itoa, 4000, 7)
 	if again[0] != boot[0] {
 		t.Errorf("same seed, different interval: %v vs %v", again[0], boot[0])
 	}
-	other := u.intervals(rs, true, 4000, 8)
+	other := weighted.intervals(rs, cells, strconv.Itoa, 4000, 8)
 	if other[0] == boot[0] {
 		t.Errorf("different seeds gave the identical interval %v", boot[0])
-	}
-}
-
-func TestRNGIntnUniform(t *testing.T) {
-	r := &rng{s: 1}
-	counts := make([]int, 7)
-	for range 70000 {
-		counts[r.intn(7)]++
-	}
-	for k, c := range counts {
-		if c < 9500 || c > 10500 {
-			t.Errorf("intn(7) gave %d %d times out of 70000", k, c)
-		}
 	}
 }
 

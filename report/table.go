@@ -24,6 +24,8 @@ type Table struct {
 	Footer []Cell
 	// Notes are sentences printed under the table that explain it.
 	Notes []string
+
+	total float64 // the caption's Weighting.Total
 }
 
 // Caption is what a table says about where its numbers come from.
@@ -32,6 +34,9 @@ type Caption struct {
 	Inputs []string
 	// Thread is the article title, when the input declares one.
 	Thread string
+	// Threads is the number of threads the comments come from, when the
+	// input has thread keys (0 otherwise).
+	Threads int
 	// Comments is the number of comments scored.
 	Comments int
 	// Skipped is the number of bad records skipped (--skip-bad).
@@ -65,6 +70,9 @@ type Weighting struct {
 	Bootstrap int
 	// Seed seeds the bootstrap.
 	Seed int64
+	// AllOne is true under the recommendations weighting when no comment
+	// has a recommendation count, so that every weight is 1.
+	AllOne bool
 }
 
 // Describe returns the weighting in words, for captions.
@@ -79,6 +87,9 @@ func (w Weighting) Describe() string {
 		s = "per author (each author once per row)"
 	default:
 		s = "none (each comment counts 1)"
+	}
+	if w.Weight == WeightRecommendations && w.AllOne {
+		s += "; no comment has a recommendation count, so every weight is 1"
 	}
 	return s
 }
@@ -104,6 +115,9 @@ func (c Caption) Lines(title string) []string {
 	}
 	if c.Thread != "" {
 		first += fmt.Sprintf(" (%q)", c.Thread)
+	}
+	if c.Threads > 1 {
+		first += fmt.Sprintf(", pooled from %d threads", c.Threads)
 	}
 	second := fmt.Sprintf("Model %s (hash %s). Weighting: %s. %s.",
 		c.Model.Name, short(c.Model.Hash), c.Weighting.Describe(), c.Weighting.DescribeInterval())

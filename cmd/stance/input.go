@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/stance-dev/stance/batch"
 	"github.com/stance-dev/stance/comments"
@@ -15,28 +17,60 @@ import (
 // summary at the end still counts every skipped record.
 const maxSkipWarnings = 10
 
-// inputSet reads the comments of every input of a command in turn: files,
-// or stdin for "-" or no path. Every data command reads through it, so that
-// formats, decompression, --skip-bad and warnings behave the same everywhere.
-type inputSet struct {
-	// Columns maps comment fields to the input's column names (--text-col...).
-	// Set it before the first Next.
-	Columns map[string]string
-
-	ios     *IOStreams
-	o       *commonOptions
-	paths   []string
-	next    int
-	cur     *comments.Stream
-	file    io.Closer
-	done    int64 // bytes of the inputs already finished
-	total   int64
-	bad     badRecords
-	threads []comments.Thread
-	names   []string
+// input is the one way every command that reads comments gets them: the
+// comments of every FILE ("-" or none: stdin) in turn, as batches in input
+// order, with what the commands report about them. [openInput] picks the
+// implementation in one place: a single plain JSON Lines input is decoded
+// by several goroutines at once (chunkedInput); anything else is read by
+// one (inputSet). Both give the same comments, IDs, links, errors and
+// warnings, and treat --skip-bad the same.
+type input interface {
+	// Batches returns the comments as the pipeline takes them. Call it once.
+	Batches() batch.Batches
+	// Skipped returns how many bad records --skip-bad skipped so far.
+	Skipped() int
+	// BytesRead returns the input bytes consumed so far (compressed size for
+	// compressed inputs), for progress. Safe for concurrent use.
+	BytesRead() int64
+	// TotalBytes returns the sum of the input files' sizes, 0 if unknown (stdin).
+	TotalBytes() int64
+	// Names returns the names of the inputs opened so far ("stdin" for "-").
+	Names() []string
+	// Threads returns what each input opened so far declares about its
+	// article, in input order.
+	Threads() []comments.Thread
+	// End ends the input after the last batch: it prints the warnings
+	// (invalid UTF-8, skipped records, an input without comments).
+	End() error
+	// Close releases the input; it is safe to call more than once.
+	Close() error
 }
 
-// badRecords counts and reports the bad records --skip-bad skips.
+// inputOptions tune openInput; the zero value is what commands use.
+type inputOptions struct {
+	// batchSize is the comments per batch of a sequential input (0: the
+	// pipeline's default); a chunked input takes 64 bytes per comment.
+	batchSize int
+}
+
+// openInput opens the inputs of a command: paths ("-" or none: ios.In).
+// It chooses how to read them, here and nowhere else.
+func openInput(ios *IOStreams, o *commonOptions, paths []string, opt inputOptions) (input, error) {
+	if len(paths) == 0 {
+		paths = []string{"-"}
+	}
+	c, stdin, err := openChunked(ios, o, paths, opt)
+	if err != nil || c != nil {
+		return c, err
+	}
+	in := openInputs(ios, o, paths)
+	in.stdin = stdin
+	in.batchSize = opt.batchSize
+	return in, nil
+}
+
+// badRecords counts and reports the bad records --skip-bad skips, and the
+// other warnings of reading.
 type badRecords struct {
 	ios     *IOStreams
 	o       *commonOptions
@@ -70,6 +104,17 @@ func (b *badRecords) skip(err error) bool {
 	return true
 }
 
+// empty reports whether err says an input holds no comment at all; it
+// then warns: an empty input gives empty output, not a failure, so that a
+// pipeline over many files does not die on one.
+func (b *badRecords) empty(err error) bool {
+	if !errors.Is(err, comments.ErrEmpty) {
+		return false
+	}
+	b.warn(err.Error())
+	return true
+}
+
 // end reports the skipped records, once.
 func (b *badRecords) end() {
 	if b.ended || b.skipped == 0 {
@@ -84,13 +129,34 @@ func (b *badRecords) end() {
 	fmt.Fprintf(b.ios.ErrOut, "stance: skipped %d bad record(s): %s%s\n", b.skipped, strings.Join(b.where, ", "), more)
 }
 
-// openInputs prepares reading paths ("-" or none: ios.In). Files are opened
-// one at a time by Next; errors come from Next.
+// inputSet reads the comments of every input in turn, with one goroutine.
+type inputSet struct {
+	// Columns maps comment fields to the input's column names (--text-col...).
+	Columns map[string]string
+
+	ios       *IOStreams
+	o         *commonOptions
+	paths     []string
+	stdin     io.Reader // ios.In, or what gives its bytes again after a peek
+	batchSize int
+	next      int
+	cur       *comments.Stream
+	file      io.Closer
+	done      int64 // bytes of the inputs already finished
+	read      atomic.Int64
+	total     int64
+	bad       badRecords
+	threads   []comments.Thread
+	names     []string
+}
+
+// openInputs prepares reading paths ("-" or none: ios.In) one at a time,
+// with one goroutine. Files are opened by Next; errors come from Next.
 func openInputs(ios *IOStreams, o *commonOptions, paths []string) *inputSet {
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
-	in := &inputSet{ios: ios, o: o, paths: paths, bad: badRecords{ios: ios, o: o}, Columns: o.columns()}
+	in := &inputSet{ios: ios, o: o, paths: paths, stdin: ios.In, bad: badRecords{ios: ios, o: o}, Columns: o.columns()}
 	for _, p := range paths {
 		if p == "-" {
 			in.total = -1
@@ -111,7 +177,7 @@ func (in *inputSet) open() error {
 	name := p
 	if p == "-" {
 		name = "stdin"
-		r = in.ios.In
+		r = in.stdin
 	} else {
 		f, err := os.Open(p)
 		if err != nil {
@@ -139,6 +205,7 @@ func (in *inputSet) closeCurrent() error {
 		return nil
 	}
 	in.done += in.cur.BytesRead()
+	in.read.Store(in.done)
 	in.threads = append(in.threads, in.cur.Thread())
 	err := in.cur.Close()
 	in.cur = nil
@@ -151,23 +218,28 @@ func (in *inputSet) closeCurrent() error {
 
 // Next returns the next comment of the inputs, io.EOF after the last one.
 // A bad record stops with its error, unless --skip-bad is set and the
-// reader can go on: then it is counted, reported and skipped.
+// reader can go on: then it is counted, reported and skipped. An input
+// without comments is reported and passed over.
 func (in *inputSet) Next() (*comments.Comment, error) {
 	for {
 		if in.cur == nil {
 			if in.next >= len(in.paths) {
-				in.end()
+				in.bad.end()
 				return nil, io.EOF
 			}
 			if err := in.open(); err != nil {
+				if in.bad.empty(err) {
+					continue
+				}
 				return nil, err
 			}
 		}
 		c, err := in.cur.Read()
 		if err == nil {
+			in.read.Store(in.done + in.cur.BytesRead())
 			return c, nil
 		}
-		if err == io.EOF {
+		if err == io.EOF || in.bad.empty(err) {
 			if err := in.closeCurrent(); err != nil {
 				return nil, err
 			}
@@ -180,21 +252,17 @@ func (in *inputSet) Next() (*comments.Comment, error) {
 	}
 }
 
-// end reports the skipped records, once.
-func (in *inputSet) end() { in.bad.end() }
+// Batches returns the comments of Next in batches.
+func (in *inputSet) Batches() batch.Batches { return batch.Group(in.Next, in.batchSize) }
+
+// End reports the skipped records, once.
+func (in *inputSet) End() error { in.bad.end(); return nil }
 
 // Skipped returns how many bad records --skip-bad skipped so far.
 func (in *inputSet) Skipped() int { return in.bad.skipped }
 
-// BytesRead returns the input bytes consumed so far (compressed size for
-// compressed inputs), for progress.
-func (in *inputSet) BytesRead() int64 {
-	n := in.done
-	if in.cur != nil {
-		n += in.cur.BytesRead()
-	}
-	return n
-}
+// BytesRead returns the input bytes consumed so far.
+func (in *inputSet) BytesRead() int64 { return in.read.Load() }
 
 // TotalBytes returns the sum of the input files' sizes, 0 if unknown (stdin).
 func (in *inputSet) TotalBytes() int64 { return max(in.total, 0) }
@@ -202,8 +270,7 @@ func (in *inputSet) TotalBytes() int64 { return max(in.total, 0) }
 // Names returns the names of the inputs opened so far ("stdin" for "-").
 func (in *inputSet) Names() []string { return in.names }
 
-// Threads returns what each input opened so far declares about its article,
-// in input order.
+// Threads returns what each input opened so far declares about its article.
 func (in *inputSet) Threads() []comments.Thread {
 	out := append([]comments.Thread(nil), in.threads...)
 	if in.cur != nil {
@@ -215,76 +282,79 @@ func (in *inputSet) Threads() []comments.Thread {
 // Close releases the current input.
 func (in *inputSet) Close() error { return in.closeCurrent() }
 
-// chunkedInput is one plain JSON Lines input (a file or stdin), which the
-// workers of batch.RunChunked decode in parallel chunks with
-// comments.JSONLChunkDecoder: the comments, errors, warnings and --skip-bad
+// chunkedInput is one plain JSON Lines input (a file or stdin) whose
+// chunks several goroutines decode at once with comments.JSONLChunkDecoder
+// (batch.DecodeChunks): the comments, errors, warnings and --skip-bad
 // reports are those of the input set.
 type chunkedInput struct {
-	dec   *comments.JSONLChunkDecoder
-	r     io.Reader // the input, after what OpenJSONLChunks consumed
-	count *countReader
-	file  *os.File
-	total int64
-	bad   badRecords
+	dec       *comments.JSONLChunkDecoder
+	name      string
+	r         io.Reader // the input, after what OpenJSONLChunks consumed
+	read      atomic.Int64
+	file      *os.File
+	total     int64
+	chunkSize int
+	bad       badRecords
+	stop      func()
 }
 
 // openChunked returns the chunked reader of the input when it is a single
 // uncompressed JSON Lines file or stdin, and nil otherwise: the input set
-// then reads it, and reports any error opening it. For stdin, ios.In then
-// gives the bytes peeked at again.
-func openChunked(ios *IOStreams, o *commonOptions, paths []string) (*chunkedInput, error) {
+// then reads it, and reports any error opening it. For stdin, it then
+// returns the reader that gives the bytes peeked at again.
+func openChunked(ios *IOStreams, o *commonOptions, paths []string, opt inputOptions) (*chunkedInput, io.Reader, error) {
 	if len(paths) > 1 {
-		return nil, nil
+		return nil, ios.In, nil
 	}
-	c := &chunkedInput{bad: badRecords{ios: ios, o: o}}
+	c := &chunkedInput{bad: badRecords{ios: ios, o: o}, chunkSize: 256 << 10} // ~450 comments of ~580 bytes
+	if opt.batchSize > 0 {
+		c.chunkSize = opt.batchSize * 64 // tests: small batches
+	}
 	name, r := "stdin", ios.In
-	if len(paths) == 1 && paths[0] != "-" {
+	if paths[0] != "-" {
 		f, err := os.Open(paths[0])
 		if err != nil {
-			return nil, nil
+			return nil, ios.In, nil
 		}
 		st, err := f.Stat()
 		if err != nil || !st.Mode().IsRegular() {
 			f.Close()
-			return nil, nil
+			return nil, ios.In, nil
 		}
 		name, c.file, c.total, r = paths[0], f, st.Size(), f
 	}
-	c.count = &countReader{r: r}
-	dec, rest, err := comments.OpenJSONLChunks(name, c.count, comments.Options{Format: o.InputFormat, Columns: o.columns(), Warn: c.bad.warn})
+	c.name = name
+	dec, rest, err := comments.OpenJSONLChunks(name, r, comments.Options{Format: o.InputFormat, Columns: o.columns(), Warn: c.bad.warn})
 	switch {
 	case err != nil:
 		c.Close()
-		return nil, err
+		return nil, nil, err
 	case dec == nil && c.file != nil:
 		c.Close()
-		return nil, nil
+		return nil, ios.In, nil
 	case dec == nil:
-		ios.In = rest // stdin cannot be reopened
-		return nil, nil
+		return nil, rest, nil // stdin cannot be reopened
 	}
-	c.dec, c.r = dec, rest
-	return c, nil
+	c.dec, c.r = dec, &countReader{r: rest, n: &c.read}
+	return c, nil, nil
 }
 
-// Chunked returns the pipeline's view of the input: chunks of about size
-// bytes; progress, if set, receives the input bytes read so far.
-func (c *chunkedInput) Chunked(size int, progress func(int64)) batch.Chunked {
-	next := batch.LineChunks(c.r, size)
-	return batch.Chunked{
+// Batches returns the decoded comments, chunk by chunk.
+func (c *chunkedInput) Batches() batch.Batches {
+	next := batch.LineChunks(c.r, c.chunkSize)
+	b, stop := batch.DecodeChunks(batch.Chunked{
 		Next: func(dst []byte) ([]byte, error) {
 			chunk, err := next(dst)
-			if progress != nil {
-				progress(c.count.n)
-			}
 			if err != nil && err != io.EOF {
-				err = fmt.Errorf("read %s: %w", c.dec.Name(), err)
+				err = fmt.Errorf("read %s: %w", c.name, err)
 			}
 			return chunk, err
 		},
 		Decode: c.dec.Decode,
 		Order:  c.order,
-	}
+	}, 0)
+	c.stop = stop
+	return b
 }
 
 // order puts a chunk's records in order, and keeps the comments and the
@@ -303,23 +373,38 @@ func (c *chunkedInput) order(dst []*comments.Comment, items []batch.Item, chunk 
 	return dst, nil
 }
 
-// End ends the input after the run: it prints the warnings of the input
-// set (invalid UTF-8, skipped records) and returns the error of an input
-// without records.
+// End prints the warnings of the input (invalid UTF-8, skipped records, no
+// comments at all).
 func (c *chunkedInput) End() error {
 	err := c.dec.Finish()
 	c.bad.end()
+	if c.bad.empty(err) {
+		return nil
+	}
 	return err
 }
 
 // Skipped returns how many bad records --skip-bad skipped so far.
 func (c *chunkedInput) Skipped() int { return c.bad.skipped }
 
+// BytesRead returns the input bytes read so far.
+func (c *chunkedInput) BytesRead() int64 { return c.read.Load() }
+
 // TotalBytes returns the input file's size, 0 for stdin.
 func (c *chunkedInput) TotalBytes() int64 { return c.total }
 
-// Close closes the input file.
+// Names returns the input's name.
+func (c *chunkedInput) Names() []string { return []string{c.name} }
+
+// Threads returns one empty thread: JSON Lines declares no article.
+func (c *chunkedInput) Threads() []comments.Thread { return []comments.Thread{{}} }
+
+// Close stops the decoders and closes the input file.
 func (c *chunkedInput) Close() error {
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
 	if c.file != nil {
 		err := c.file.Close()
 		c.file = nil
@@ -331,11 +416,37 @@ func (c *chunkedInput) Close() error {
 // countReader counts the bytes read through it (for progress).
 type countReader struct {
 	r io.Reader
-	n int64
+	n *atomic.Int64
 }
 
 func (c *countReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
+}
+
+// eachComment calls fn with every comment of in, in input order, checking
+// for an interrupt between batches.
+func eachComment(ctx context.Context, in input, fn func(*comments.Comment) error) error {
+	next := in.Batches()
+	var buf []*comments.Comment
+	for {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		var err error
+		buf, err = next(ctx, buf[:0])
+		for _, c := range buf {
+			if werr := fn(c); werr != nil {
+				return werr
+			}
+		}
+		clear(buf)
+		if err == io.EOF {
+			return in.End()
+		}
+		if err != nil {
+			return err
+		}
+	}
 }

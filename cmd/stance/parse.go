@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/stance-dev/stance/comments"
@@ -77,7 +77,10 @@ func runParse(cmd *cobra.Command, o *parseOptions) error {
 	if !isInputFormat(o.InputFormat) {
 		return usagef("invalid --input-format %q: valid values are {auto|nyt|jsonl|csv|tsv|nytapi|lines}", o.InputFormat)
 	}
-	in := openInputs(o.ios, &o.commonOptions, o.paths)
+	in, err := openInput(o.ios, &o.commonOptions, o.paths, inputOptions{})
+	if err != nil {
+		return err
+	}
 	defer in.Close()
 	out, err := openOutput(o.ios, o.Output, o.paths)
 	if err != nil {
@@ -92,7 +95,20 @@ func runParse(cmd *cobra.Command, o *parseOptions) error {
 	default:
 		w = comments.NewJSONLWriter(out)
 	}
-	if err := copyComments(ctx, in, w); err != nil {
+	prog := newProgress(o.ios, o.Quiet, "parsed", in, nil, 200*time.Millisecond)
+	n := 0
+	update := prog.update()
+	err = eachComment(ctx, in, func(c *comments.Comment) error {
+		if err := w.Write(c); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		n++
+		if update != nil && n%512 == 0 {
+			update(n)
+		}
+		return nil
+	})
+	if err != nil {
 		out.Abort()
 		return err
 	}
@@ -100,27 +116,8 @@ func runParse(cmd *cobra.Command, o *parseOptions) error {
 		out.Abort()
 		return fmt.Errorf("write: %w", err)
 	}
+	prog.finish(n)
 	return out.Commit()
-}
-
-// copyComments writes every comment of in to w, checking for an interrupt
-// every 1024 comments.
-func copyComments(ctx context.Context, in *inputSet, w commentWriter) error {
-	for n := 0; ; n++ {
-		if n%1024 == 0 && ctx.Err() != nil {
-			return errInterrupted
-		}
-		c, err := in.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := w.Write(c); err != nil {
-			return fmt.Errorf("write: %w", err)
-		}
-	}
 }
 
 // isInputFormat tells whether f is a valid --input-format.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -49,7 +50,7 @@ func TestParseGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
 			code, out, errOut := parseRun(t, nil, tt.args...)
-			if code != 0 || errOut != "" {
+			if code != 0 || withoutSummary(t, "parsed", errOut) != "" {
 				t.Fatalf("exit %d, stderr %q", code, errOut)
 			}
 			path := filepath.Join("testdata", "parse", tt.golden)
@@ -77,7 +78,7 @@ func TestParseStdin(t *testing.T) {
 	_, fromFile, _ := parseRun(t, nil, "parse", parseSeed)
 	for _, args := range [][]string{{"parse"}, {"parse", "-"}} {
 		code, out, errOut := parseRun(t, bytes.NewReader(seed), args...)
-		if code != 0 || errOut != "" {
+		if code != 0 || withoutSummary(t, "parsed", errOut) != "" {
 			t.Fatalf("%v: exit %d, stderr %q", args, code, errOut)
 		}
 		if want := strings.ReplaceAll(fromFile, parseSeed+":", "stdin:"); out != want {
@@ -93,6 +94,19 @@ func TestParseStdin(t *testing.T) {
 	if code != 0 || strings.Count(out, "\nc") != 50 {
 		t.Errorf("gzip stdin: exit %d, %d rows", code, strings.Count(out, "\nc"))
 	}
+}
+
+// withoutSummary returns stderr without the one-line summary that ends a
+// run ("parsed 50 comments (0 skipped) in 0.01 s: ..."), checking that it
+// is there, once, last.
+func withoutSummary(t *testing.T, verb, stderr string) string {
+	t.Helper()
+	re := regexp.MustCompile(`(?m)^` + verb + ` \d+ comments \(\d+ skipped\) in [0-9.]+ s: \d+ comments/s\n\z`)
+	loc := re.FindStringIndex(stderr)
+	if loc == nil {
+		t.Fatalf("stderr %q does not end with the %q summary", stderr, verb)
+	}
+	return stderr[:loc[0]]
 }
 
 func TestParseExitCodes(t *testing.T) {
@@ -120,8 +134,8 @@ func TestParseExitCodes(t *testing.T) {
 		{"unknown flag", []string{"parse", "--nope"}, 2, "unknown flag"},
 		{"missing file", []string{"parse", filepath.Join(dir, "nope.txt")}, 1, "no such file"},
 		{"truncated JSON", []string{"parse", trunc}, 1, trunc + ":2:11: truncated JSON"},
-		{"empty", []string{"parse", empty}, 1, empty + ": no comments: empty input"},
-		{"title only", []string{"parse", title}, 1, title + ":3: no comments: only a title"},
+		{"empty", []string{"parse", empty}, 0, "warning: " + empty + ": no comments: empty input"},
+		{"title only", []string{"parse", title}, 0, "warning: " + title + ":3: no comments: only a title"},
 		{"binary", []string{"parse", junk}, 1, junk + ":1: not a text file"},
 		{"CSV field count", []string{"parse", wrongCols}, 1, wrongCols + ":3:1: wrong number of fields"},
 		{"wrong format forced", []string{"parse", "--input-format", "jsonl", parseSeed}, 1, parseSeed + ":1:1: invalid JSON"},
@@ -140,7 +154,7 @@ func TestParseOutputAtomic(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.jsonl")
 	code, stdout, errOut := parseRun(t, nil, "parse", parseSeed, "-o", out)
-	if code != 0 || stdout != "" || errOut != "" {
+	if code != 0 || stdout != "" || withoutSummary(t, "parsed", errOut) != "" {
 		t.Fatalf("exit %d, stdout %d bytes, stderr %q", code, len(stdout), errOut)
 	}
 	_, want, _ := parseRun(t, nil, "parse", parseSeed)

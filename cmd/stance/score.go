@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/stance-dev/stance/batch"
@@ -136,96 +135,31 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 		defer pprof.StopCPUProfile()
 	}
 
-	// Uncompressed JSON Lines, the usual dump, is decoded by the workers in
-	// parallel; any other input is read by one goroutine.
-	fast, err := openChunked(ios, &o.commonOptions, o.Paths)
+	in, err := openInput(ios, &o.commonOptions, o.Paths, inputOptions{batchSize: o.batchSize})
 	if err != nil {
 		return err
 	}
-	var in *inputSet
-	if fast != nil {
-		defer fast.Close()
-	} else {
-		in = openInputs(ios, &o.commonOptions, o.Paths)
-		defer in.Close()
-	}
+	defer in.Close()
 	out, err := openOutput(ios, o.Output, o.Paths)
 	if err != nil {
 		return err
 	}
-
-	var bar *progressbar.ProgressBar
-	// progressBytes is the input read so far, stored by the reader goroutine.
-	var progressBytes atomic.Int64
-	if ios.ErrTTY && !o.Quiet {
-		total := int64(0)
-		if fast != nil {
-			total = fast.TotalBytes()
-		} else {
-			total = in.TotalBytes()
-		}
-		bar = newScoreBar(ios, total, o.throttle)
-	}
-	opt := batch.Options{Workers: o.Workers, BatchSize: o.batchSize}
-	if bar != nil {
-		opt.Progress = func(done int) {
-			secs := time.Since(start).Seconds()
-			bar.Describe(fmt.Sprintf("%d comments, %.0f/s", done, float64(done)/max(secs, 1e-3)))
-			bar.Set64(progressBytes.Load())
-		}
-	}
-	scorer := classify.NewScorer(model)
-	var st batch.Stats
-	if fast != nil {
-		size := 256 << 10 // ~450 comments of ~580 bytes
-		if o.batchSize > 0 {
-			size = o.batchSize * 64 // tests: small batches
-		}
-		st, err = batch.RunChunked(ctx, fast.Chunked(size, progressBytes.Store), scorer, enc, out, opt)
-	} else {
-		// BytesRead is read in the reader goroutine only, next to Next.
-		var bytesRead int64
-		src := func() (*comments.Comment, error) {
-			c, err := in.Next()
-			if b := in.BytesRead(); b != bytesRead {
-				bytesRead = b
-				progressBytes.Store(b)
-			}
-			return c, err
-		}
-		st, err = batch.Run(ctx, src, scorer, enc, out, opt)
-	}
-	if bar != nil {
-		bar.Finish() // erases the bar (OptionClearOnFinish)
-	}
-	if fast != nil {
-		if eerr := fast.End(); err == nil {
-			err = eerr
-		}
-	}
-	skipped := func() int {
-		if fast != nil {
-			return fast.Skipped()
-		}
-		return in.Skipped()
-	}
-	summary := func() {
-		if o.Quiet {
-			return
-		}
-		secs := o.Now().Sub(start).Seconds()
-		fmt.Fprintf(ios.ErrOut, "scored %d comments (%d skipped) in %.2f s: %.0f comments/s\n",
-			st.Comments, skipped(), secs, float64(st.Comments)/max(secs, 1e-9))
+	prog := newProgress(ios, o.Quiet, "scored", in, o.Now, o.throttle)
+	prog.start = start
+	opt := batch.Options{Workers: o.Workers, Progress: prog.update()}
+	st, err := batch.RunBatches(ctx, in.Batches(), classify.NewScorer(model), enc, out, opt)
+	if err == nil || err == io.EOF {
+		err = in.End()
 	}
 	switch {
 	case err == nil:
 		if err := out.Commit(); err != nil {
 			return err
 		}
-		summary()
+		prog.finish(st.Comments)
 		return nil
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		summary()
+		prog.finish(st.Comments)
 		name, kerr := out.KeepPartial()
 		switch {
 		case kerr != nil:
@@ -256,25 +190,4 @@ func checkStdinOutput(ios *IOStreams, o *scoreOptions) error {
 		return fmt.Errorf("output %s is also the input (stdin): refusing to overwrite it", o.Output)
 	}
 	return nil
-}
-
-// newScoreBar returns the progress bar on stderr: by input bytes when their
-// total is known, else a spinner.
-func newScoreBar(ios *IOStreams, total int64, throttle time.Duration) *progressbar.ProgressBar {
-	if total <= 0 {
-		total = -1
-	}
-	return progressbar.NewOptions64(total,
-		progressbar.OptionSetWriter(ios.ErrOut),
-		progressbar.OptionSetDescription("scoring"),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionThrottle(throttle),
-		progressbar.OptionClearOnFinish(),
-		// No redraw goroutine for an unknown length: the bar is drawn only
-		// from the writer's progress calls.
-		progressbar.OptionSetSpinnerChangeInterval(0),
-	)
 }

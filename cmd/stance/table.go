@@ -2,9 +2,9 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/stance-dev/stance/batch"
@@ -27,6 +27,10 @@ type tableOptions struct {
 	PerAuthor bool
 	Seed      int64
 	Bootstrap int
+	Thread    string
+	Workers   int
+	// batchSize is the pipeline's batch size (0: the default); tests set it.
+	batchSize int
 }
 
 func newTableCmd(ios *IOStreams) *cobra.Command {
@@ -81,6 +85,8 @@ self-contained page). Every format names the model and its hash.`,
 	cmd.Flags().BoolVar(&o.PerAuthor, "per-author", false, "count each author at most once per row")
 	cmd.Flags().Int64Var(&o.Seed, "seed", 1, "seed of the bootstrap intervals used under a weighting")
 	cmd.Flags().IntVar(&o.Bootstrap, "bootstrap", report.DefaultBootstrap, "number of bootstrap resamples under a weighting")
+	cmd.Flags().StringVar(&o.Thread, "thread", "", "count only the comments of the thread with this `KEY` (articleID, link_id, ...)")
+	cmd.Flags().IntVar(&o.Workers, "workers", 0, "scoring goroutines (0: one per CPU, GOMAXPROCS)")
 	o.addModel(cmd)
 	o.addInput(cmd)
 	o.addOutput(cmd)
@@ -97,6 +103,9 @@ func (o *tableOptions) check() error {
 	}
 	if !slices.Contains(report.Weights, o.Weight) {
 		return usagef("invalid --weight %q: valid values are {%s}", o.Weight, strings.Join(report.Weights, "|"))
+	}
+	if o.Workers < 0 {
+		return usagef("invalid --workers %d: want 0 (one per CPU) or more", o.Workers)
 	}
 	if o.Bootstrap < 1 {
 		return usagef("invalid --bootstrap %d: must be at least 1", o.Bootstrap)
@@ -117,30 +126,63 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	in := openInputs(o.ios, &o.commonOptions, o.paths)
-	defer in.Close()
-	// Score on every core, in input order, collecting the results.
-	var collect resultCollector
-	if _, err := batch.Run(ctx, in.Next, classify.NewScorer(m), &collect, io.Discard, batch.Options{}); err != nil {
-		if ctx.Err() != nil {
-			return errInterrupted
-		}
-		return err
-	}
-	results := collect.results
-	input := report.Input{Names: in.Names(), Skipped: in.Skipped()}
-	if th := in.Threads(); len(th) == 1 {
-		input.Thread = th[0].Title
-	}
-	t, err := report.Build(results, report.Describe(m), input, report.Options{
+	agg, err := report.NewAggregator(report.Describe(m), report.Options{
 		By: o.By, Weight: o.Weight, PerAuthor: o.PerAuthor, Seed: o.Seed, Bootstrap: o.Bootstrap,
 	})
 	if err != nil {
 		return err
 	}
+	in, err := openInput(o.ios, &o.commonOptions, o.paths, inputOptions{batchSize: o.batchSize})
+	if err != nil {
+		return err
+	}
+	defer in.Close()
 	out, err := openOutput(o.ios, o.Output, o.paths)
 	if err != nil {
 		return err
+	}
+	// Score on every core; the pipeline's writer feeds the aggregator, in
+	// input order, from one goroutine.
+	prog := newProgress(o.ios, o.Quiet, "tabled", in, nil, 200*time.Millisecond)
+	sink := agg.Add
+	if o.Thread != "" {
+		sink = func(rs []classify.Result) error {
+			kept := rs[:0:0]
+			for _, r := range rs {
+				if r.Comment.ThreadID == o.Thread {
+					kept = append(kept, r)
+				}
+			}
+			return agg.Add(kept)
+		}
+	}
+	st, err := batch.RunBatches(ctx, in.Batches(), classify.NewScorer(m), nil, nil,
+		batch.Options{Workers: o.Workers, Progress: prog.update(), Sink: sink})
+	if err == nil {
+		err = in.End()
+	}
+	if err != nil {
+		out.Abort()
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		return err
+	}
+	prog.finish(st.Comments)
+	input := report.Input{Names: in.Names(), Skipped: in.Skipped()}
+	if th := in.Threads(); len(th) == 1 {
+		input.Thread = th[0].Title
+	}
+	if agg.AllWeightsOne() {
+		warnf(o.ios, o.Quiet, "--weight recommendations: no comment has a recommendation count, so every weight is 1")
+	}
+	t, err := agg.Table(input)
+	if err != nil {
+		out.Abort()
+		return err
+	}
+	if o.Thread != "" && t.Caption.Comments == 0 {
+		warnf(o.ios, o.Quiet, "no comment has the thread key %q", o.Thread)
 	}
 	if err := render.Render(out, t); err != nil {
 		out.Abort()
@@ -149,13 +191,9 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 	return out.Commit()
 }
 
-// resultCollector is a batch.Encoder that keeps the scored results, in
-// order, instead of encoding them.
-type resultCollector struct{ results []classify.Result }
-
-func (c *resultCollector) Header() []byte { return nil }
-
-func (c *resultCollector) AppendBatch(dst []byte, rs []classify.Result) []byte {
-	c.results = append(c.results, rs...)
-	return dst
+// warnf prints a warning on stderr, unless quiet.
+func warnf(ios *IOStreams, quiet bool, format string, a ...any) {
+	if !quiet {
+		fmt.Fprintf(ios.ErrOut, "stance: warning: "+format+"\n", a...)
+	}
 }

@@ -67,19 +67,19 @@ func timeChart(periods []period, order []shareRow, pal palette, unit string) svg
 		s.text(xAt(vx0, vx1, i), vy0+vh+14, "middle", "tick", periods[i].Label)
 	}
 	// Small multiples.
+	// The scale fits the shares, not the intervals: the intervals of
+	// sparse bins reach far up, and their bands are cut at the top.
 	tables := make([]map[string]shareRow, nb)
 	hi := 0.0
 	for i, p := range periods {
 		tables[i] = sharesByID(p.T)
 		for _, r := range tables[i] {
-			if r.CI.Valid() {
-				hi = math.Max(hi, r.CI.High)
-			} else if !math.IsNaN(r.Share) {
+			if !math.IsNaN(r.Share) {
 				hi = math.Max(hi, r.Share)
 			}
 		}
 	}
-	hi, _ = niceMax(math.Max(hi, 0.01), 2)
+	hi, _ = niceMax(math.Min(1, math.Max(hi*1.1, 0.05)), 4)
 	const cols, gap, ph = 2, 28.0, 100.0
 	pw := (W - gap*(cols-1)) / cols
 	y0 := vy0 + vh + 34
@@ -144,7 +144,10 @@ func timeChart(periods []period, order []shareRow, pal palette, unit string) svg
 			}
 			i = j
 		}
-		s.add("%s", band.String())
+		if band.Len() > 0 {
+			s.add(`<clipPath id="time-clip-%d"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath>`, k, fmt1(x0), fmt1(t0), fmt1(x1-x0), fmt1(t1-t0))
+			s.add(`<g clip-path="url(#time-clip-%d)">%s</g>`, k, band.String())
+		}
 		if line.Len() > 0 {
 			s.add(`<path d="%s" class="line %s"/>`, line.String(), cls)
 		}

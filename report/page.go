@@ -387,7 +387,7 @@ func (p *Page) timeSection(order []shareRow, pal palette) section {
 		per = "week (weeks start on Monday, UTC)"
 	}
 	s := section{ID: "time", Nav: "Over time", Title: "How the debate moves",
-		Dek: fmt.Sprintf("Comments per %s, then each argument's share of the comments of each %s: line and dots, with its 95%% interval as a band; dashed: its share over the whole input.", p.unit, per)}
+		Dek: fmt.Sprintf("Comments per %s, then each argument's share of the comments of each %s: line and dots, with its 95%% interval as a band (cut at the top of a panel); dashed: its share over the whole input.", p.unit, per)}
 	s.chart = timeChart(p.periods, order, pal, p.unit)
 	s.SVG = s.chart.inline(s.ID)
 	s.Table.Header = []htmlCell{{strings.ToUpper(p.unit[:1]) + p.unit[1:], false}, {"Comments", true}}

@@ -290,7 +290,7 @@ func runLabel(o *labelOptions) error {
 		fmt.Fprintf(ios.ErrOut, "stance: warning: %s\n", w)
 	}
 	ui := newLabelUI(s, o.Output, o.Estimate)
-	opts := append([]tea.ProgramOption{tea.WithInput(ios.In), tea.WithOutput(ios.Out), tea.WithAltScreen()}, o.teaOptions...)
+	opts := append([]tea.ProgramOption{tea.WithInput(ios.In), tea.WithOutput(terminalOut(ios)), tea.WithAltScreen()}, o.teaOptions...)
 	final, err := tea.NewProgram(ui, opts...).Run()
 	if err != nil {
 		return fmt.Errorf("terminal: %w", err)
@@ -306,6 +306,16 @@ func runLabel(o *labelOptions) error {
 		fmt.Fprintln(ios.ErrOut, fu.summary())
 	}
 	return nil
+}
+
+// terminalOut returns where the UI draws: the terminal itself when stdout
+// is one (bubbletea needs the file to learn its size and to clear what it
+// overwrites; ios.Out may wrap it), else ios.Out.
+func terminalOut(ios *IOStreams) io.Writer {
+	if ios.OutTTY {
+		return os.Stdout
+	}
+	return ios.Out
 }
 
 // exportLabels writes the labels in force of the labels file to --export.
@@ -602,15 +612,16 @@ var (
 func (u *labelUI) View() string {
 	w, h := max(u.width, 40), max(u.height, 12)
 	var top []string
-	est := "LOO accuracy —"
+	est := "LOO acc —"
 	if e := u.est; e.Documents > 0 {
-		est = fmt.Sprintf("LOO accuracy %.0f%% (%d)", 100*e.Accuracy(), e.Documents)
+		est = fmt.Sprintf("LOO acc %.0f%% of %d", 100*e.Accuracy(), e.Documents)
 		if u.busy {
-			est += "…"
+			est += " …"
 		}
 	}
-	top = append(top, styleHead.Render(fit(fmt.Sprintf("stance label · %s · %d labeled · %d left · %s · %s",
-		filepath.Base(u.file), u.s.Labeled(), u.s.Remaining(), u.s.Strategy().Name(), est), w)))
+	head := fmt.Sprintf("%d labeled · %d left · %s · %s", u.s.Labeled(), u.s.Remaining(), u.s.Strategy().Name(), est)
+	name := fit(filepath.Base(u.file), max(8, w-lipgloss.Width(head)-3))
+	top = append(top, styleHead.Render(fit(name+" · "+head, w)))
 	if u.help {
 		return strings.Join(append(top, u.helpLines(w, h-1)...), "\n")
 	}

@@ -255,7 +255,7 @@ func TestLabelTUI(t *testing.T) {
 	if s2.Labeled() != 2 || s2.Items()[ui2.cur].ID != "c3" {
 		t.Errorf("resumed: %d labeled, showing %s", s2.Labeled(), s2.Items()[ui2.cur].ID)
 	}
-	if v := ui2.View(); !strings.Contains(v, "2 labeled") || !strings.Contains(v, "48 left") {
+	if v := ui2.View(); !strings.Contains(v, "2 labeled · 48 left") {
 		t.Errorf("resumed screen:\n%s", v)
 	}
 }

@@ -15,6 +15,16 @@ type Renderer interface {
 	Render(w io.Writer, t *Table) error
 }
 
+// RowStreamer is a Renderer that can write a table's rows as they are
+// made, holding none: the comments table of a large input streams through
+// it. StreamRows writes what comes before the rows (t has its Columns and
+// Caption.Model, not yet its rows or counts) and returns the functions that
+// write one row and end the output with the final table.
+type RowStreamer interface {
+	Renderer
+	StreamRows(w io.Writer, t *Table) (row func([]Cell) error, end func(*Table) error, err error)
+}
+
 // Formats lists the output formats NewRenderer knows; the first is the
 // default.
 var Formats = []string{"table", "markdown", "csv", "json", "html", "svg"}

@@ -16,7 +16,22 @@ import (
 // numbers have at most 4 decimals; undefined values are empty.
 type csvRenderer struct{}
 
-func (csvRenderer) Render(w io.Writer, t *Table) error {
+func (r csvRenderer) Render(w io.Writer, t *Table) error {
+	row, end, err := r.StreamRows(w, t)
+	if err != nil {
+		return err
+	}
+	for _, cells := range t.Rows {
+		if err := row(cells); err != nil {
+			return err
+		}
+	}
+	return end(t)
+}
+
+// StreamRows writes the header, and returns the functions that write each
+// row and end the output: CSV has nothing after its rows.
+func (csvRenderer) StreamRows(w io.Writer, t *Table) (row func([]Cell) error, end func(*Table) error, err error) {
 	cw := csv.NewWriter(w)
 	header := []string{"model"}
 	for _, c := range t.Columns {
@@ -27,23 +42,29 @@ func (csvRenderer) Render(w io.Writer, t *Table) error {
 		}
 	}
 	if err := cw.Write(header); err != nil {
-		return fmt.Errorf("write csv: %w", err)
+		return nil, nil, fmt.Errorf("write csv: %w", err)
 	}
 	model := t.Caption.Model.ID
-	for _, row := range t.Rows {
-		rec := []string{model}
-		for i, c := range t.Columns {
-			rec = append(rec, csvFields(c.Kind, row[i].Value)...)
+	cols := t.Columns
+	var rec []string
+	row = func(cells []Cell) error {
+		rec = append(rec[:0], model)
+		for i, c := range cols {
+			rec = append(rec, csvFields(c.Kind, cells[i].Value)...)
 		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write csv: %w", err)
 		}
+		return nil
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("write csv: %w", err)
+	end = func(*Table) error {
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return fmt.Errorf("write csv: %w", err)
+		}
+		return nil
 	}
-	return nil
+	return row, end, nil
 }
 
 func csvFields(k Kind, v any) []string {

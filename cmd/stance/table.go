@@ -51,8 +51,19 @@ the model's arguments and VADER sentiment, and prints one table (--by):
   exchange  who answers whom: rows are the argument replied to, columns the
             stance of the reply; the rebuttal rate is the share of replies
             whose stance (for/against) opposes their parent's
+  thread    one row per thread of a dump with thread keys (articleID,
+            link_id, ...): comments, leading argument and its share, the
+            share of each stance, mean sentiment
   comments  one row per comment: author, location, whom it answers,
-            sentiment, argument with probability and stance, deciding words
+            sentiment, argument with probability and stance, deciding words;
+            -f csv streams the rows as they are scored, the other formats
+            hold them all in memory until the end
+
+Every table is built in one pass with memory that does not grow with the
+input, except for the comments table (above), one row per thread, the
+memory of recent comment IDs for replies (bounded), and --per-author (one
+entry per author and row). --thread KEY keeps only that thread's comments;
+a table pooled from several threads says how many in its caption.
 
 Weighting (the caption always says which is in force):
   --weight recommendations  count each comment as its recommendations + 1
@@ -141,6 +152,21 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 	if err != nil {
 		return err
 	}
+	// The comments table streams its rows where the format allows.
+	var endRows func(*report.Table) error
+	if rs, ok := render.(report.RowStreamer); ok && o.By == report.ByComments {
+		head, err := agg.Table(report.Input{})
+		if err != nil {
+			return err
+		}
+		row, end, err := rs.StreamRows(out, head)
+		if err != nil {
+			out.Abort()
+			return fmt.Errorf("write table: %w", err)
+		}
+		agg.Stream(row)
+		endRows = end
+	}
 	// Score on every core; the pipeline's writer feeds the aggregator, in
 	// input order, from one goroutine.
 	prog := newProgress(o.ios, o.Quiet, "tabled", in, nil, 200*time.Millisecond)
@@ -184,7 +210,12 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 	if o.Thread != "" && t.Caption.Comments == 0 {
 		warnf(o.ios, o.Quiet, "no comment has the thread key %q", o.Thread)
 	}
-	if err := render.Render(out, t); err != nil {
+	if endRows != nil {
+		err = endRows(t)
+	} else {
+		err = render.Render(out, t)
+	}
+	if err != nil {
 		out.Abort()
 		return fmt.Errorf("write table: %w", err)
 	}

@@ -97,6 +97,8 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 	cmd.Flags().IntVar(&o.Folds, "folds", training.DefaultFolds, "number `K` of cross-validation folds")
 	cmd.Flags().StringVar(&o.Test, "test", "", "test on labeled `FILE` (\"-\": stdin) instead of cross-validating")
 	cmd.Flags().StringVar(&o.Metric, "metric", "", "extra metric: f-pair=A,B (mean F1 of classes A and B)")
+	o.addQuiet(cmd, "warnings on stderr")
+	o.addSkipBad(cmd)
 	return cmd
 }
 
@@ -111,7 +113,7 @@ func runEval(o *evalOptions) error {
 	}
 	docs, err := readLabeled(ios, o.Paths, &cfg, o.AddLabels)
 	if err != nil {
-		return err
+		return labeledError(err, o.SkipBad)
 	}
 	opt := training.EvalOptions{Folds: o.Folds, Seed: o.Seed, Pair: o.pair}
 	if o.Test != "" {
@@ -126,7 +128,10 @@ func runEval(o *evalOptions) error {
 			r, name = f, o.Test
 		}
 		if opt.Test, err = training.ReadDocs(name, r); err != nil {
-			return err
+			return labeledError(err, o.SkipBad)
+		}
+		if !o.Quiet {
+			warnUnseenLabels(ios, name, opt.Test, training.Classes(docs, cfg.Taxonomy))
 		}
 		if cfg.Taxonomy != nil {
 			if cfg.Taxonomy, err = training.ApplyTaxonomy(opt.Test, cfg.Taxonomy, o.AddLabels); err != nil {
@@ -161,4 +166,35 @@ func runEval(o *evalOptions) error {
 		return err
 	}
 	return out.Commit()
+}
+
+// warnUnseenLabels warns on stderr about test labels that are not classes
+// of the model trained on the labeled data: the model can never predict
+// them, so every such document counts as an error.
+func warnUnseenLabels(ios *IOStreams, name string, test []training.Doc, classes []string) {
+	known := map[string]bool{}
+	for _, c := range classes {
+		known[c] = true
+	}
+	count := map[string]int{}
+	var unseen []string
+	for _, d := range test {
+		if l := d.Label(); !known[l] {
+			if count[l] == 0 {
+				unseen = append(unseen, l)
+			}
+			count[l]++
+		}
+	}
+	if len(unseen) == 0 {
+		return
+	}
+	parts := make([]string, len(unseen))
+	n := 0
+	for i, l := range unseen {
+		parts[i] = fmt.Sprintf("%q (%d)", l, count[l])
+		n += count[l]
+	}
+	fmt.Fprintf(ios.ErrOut, "stance: warning: %s: %d of %d test documents have labels the model never saw, which it cannot predict: %s\n",
+		name, n, len(test), strings.Join(parts, ", "))
 }

@@ -19,6 +19,8 @@ type commonOptions struct {
 	Model       string
 	// cols holds the --FIELD-col flags (see columnFields).
 	cols map[string]*string
+	// formatChanged tells whether -f was given (nil: options not built by addFormat).
+	formatChanged func() bool
 }
 
 // columnFields are the comment fields whose column or key can be renamed
@@ -45,23 +47,62 @@ func (o *commonOptions) columns() map[string]string {
 // addFormat registers -f/--format with its allowed values; the first is the default.
 func (o *commonOptions) addFormat(cmd *cobra.Command, allowed ...string) {
 	cmd.Flags().StringVarP(&o.Format, "format", "f", allowed[0],
-		fmt.Sprintf("output format: %s", strings.Join(allowed, "|")))
+		fmt.Sprintf("output format: %s (default: from the -o extension, else %s)", strings.Join(allowed, "|"), allowed[0]))
+	o.formatChanged = func() bool { return cmd.Flags().Changed("format") }
 }
 
-// checkFormat validates --format against the allowed values.
+// formatGiven reports whether -f was given (true as well when the options
+// were not built by addFormat).
+func (o *commonOptions) formatGiven() bool { return o.formatChanged == nil || o.formatChanged() }
+
+// checkFormat validates --format against the allowed values and the -o
+// extension, then checks the -o destination, before any work is done:
+//
+//   - without -f, the format is the one the extension of -o names (.jsonl,
+//     .csv, .tsv, .json, .md, .html, under .gz or .zst), when the command
+//     writes it; a format the command does not write is a usage error; an
+//     extension that names no format keeps the default;
+//   - -f contradicting the extension is a usage error;
+//   - -o naming a directory, or a file in a missing or read-only directory,
+//     is a data error (exit 1) naming the path (see checkOutputPath).
 func (o *commonOptions) checkFormat(allowed ...string) error {
 	if !slices.Contains(allowed, o.Format) {
 		return usagef("invalid --format %q: valid values are {%s}", o.Format, strings.Join(allowed, "|"))
 	}
-	return nil
+	if ext := formatOfPath(o.Output); ext != "" {
+		switch {
+		case o.formatGiven():
+			if ext != o.Format {
+				return usagef("-f %s contradicts -o %s (a %s file name): drop -f or rename the output", o.Format, o.Output, ext)
+			}
+		case slices.Contains(allowed, ext):
+			o.Format = ext
+		default:
+			return usagef("-o %s names a %s file, which this command does not write (formats: %s): give -f or another name", o.Output, ext, strings.Join(allowed, "|"))
+		}
+	}
+	return o.checkOutput()
+}
+
+// checkOutput checks the -o destination before any work (data error, exit 1).
+func (o *commonOptions) checkOutput() error { return checkOutputPath(o.Output) }
+
+// addSkipBad registers --skip-bad.
+func (o *commonOptions) addSkipBad(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&o.SkipBad, "skip-bad", false, "skip bad records, count them and go on, instead of stopping at the first")
+}
+
+// addQuiet registers --quiet with what it silences.
+func (o *commonOptions) addQuiet(cmd *cobra.Command, what string) {
+	cmd.Flags().BoolVar(&o.Quiet, "quiet", false, "silence "+what)
 }
 
 // addInput registers --input-format, --skip-bad and --quiet.
 func (o *commonOptions) addInput(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.InputFormat, "input-format", "auto",
 		"input format: auto|nyt|jsonl|csv|tsv|nytapi|lines (auto detects from content)")
-	cmd.Flags().BoolVar(&o.SkipBad, "skip-bad", false, "skip bad records, count them and go on, instead of stopping at the first")
-	cmd.Flags().BoolVar(&o.Quiet, "quiet", false, "silence progress and warnings on stderr")
+	o.addSkipBad(cmd)
+	o.addQuiet(cmd, "progress and warnings on stderr")
 	o.cols = map[string]*string{}
 	for _, f := range columnFields {
 		o.cols[f] = cmd.Flags().String(colFlag(f), "", fmt.Sprintf("read the %s from column or key `NAME` (csv, tsv, jsonl, nytapi)", strings.ReplaceAll(f, "_", " ")))
@@ -70,7 +111,7 @@ func (o *commonOptions) addInput(cmd *cobra.Command) {
 
 // addOutput registers -o/--output.
 func (o *commonOptions) addOutput(cmd *cobra.Command) {
-	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "write to `FILE` atomically instead of stdout")
+	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "write to `FILE` instead of stdout: atomically (a temporary file renamed at the end), compressed for .gz and .zst; a device or pipe is written in place")
 }
 
 // addModel registers --model.

@@ -10,6 +10,7 @@ import (
 )
 
 func main() {
+	ignoreWriteSignals()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, defaultStreams(), os.Args[1:])
 	stop()

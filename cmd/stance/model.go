@@ -78,7 +78,8 @@ the embedded default model (Huawei in Europe's 5G networks) is shown;
 with "-", the model is read from stdin.`,
 		Example: `  stance model show
   stance model show mymodel.json.gz --top 20
-  stance model show mymodel.json -f json | jq '.classes[].top_tokens'`,
+  stance model show mymodel.json -f json | jq '.classes[].top_tokens'
+  stance model show mymodel.json.gz -o mymodel-card.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -97,6 +98,7 @@ with "-", the model is read from stdin.`,
 		},
 	}
 	o.addFormat(cmd, "table", "json")
+	o.addOutput(cmd)
 	cmd.Flags().IntVar(&o.Top, "top", 10, "number of top tokens per class")
 	return cmd
 }
@@ -113,8 +115,18 @@ func runModelShow(o *modelShowOptions) error {
 		return err
 	}
 	info := training.Describe(m, o.Top)
-	if o.Format == "json" {
-		return info.WriteJSON(o.IO.Out)
+	out, err := openOutput(o.IO, o.Output, []string{o.Path})
+	if err != nil {
+		return err
 	}
-	return info.WriteTable(o.IO.Out)
+	if o.Format == "json" {
+		err = info.WriteJSON(out)
+	} else {
+		err = info.WriteTable(out)
+	}
+	if err != nil {
+		out.Abort()
+		return fmt.Errorf("write model description: %w", err)
+	}
+	return out.Commit()
 }

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stance-dev/stance/classify"
+	"github.com/stance-dev/stance/comments"
 	"github.com/stance-dev/stance/training"
 )
 
@@ -128,7 +132,35 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 	if f.AddLabels && cfg.Taxonomy == nil {
 		return cfg, usagef("--add-labels needs --taxonomy")
 	}
+	if f.changed("abstain") && f.Abstain > 0 && (cfg.Taxonomy == nil || cfg.Taxonomy.Fallback == "") {
+		return cfg, usagef("--abstain needs a fallback class to fall back to: give a --taxonomy with a fallback")
+	}
 	return cfg, nil
+}
+
+// errNoLabeledData is the error for empty or blank labeled data.
+var errNoLabeledData = errors.New("no labeled documents (the input is empty or blank)")
+
+// blankInput reports whether br holds nothing but white space (and a BOM),
+// judging from its first 64 KiB.
+func blankInput(br *bufio.Reader) bool {
+	head, err := br.Peek(64 << 10)
+	if err == nil {
+		return false // more than 64 KiB: not worth telling here
+	}
+	return len(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\ufeff")))) == 0
+}
+
+// labeledError explains a bad record of labeled data under --skip-bad, which
+// the labeled-data readers cannot honour yet: they stop at the first bad
+// record.
+func labeledError(err error, skipBad bool) error {
+	var te *training.Error
+	var pe *comments.ParseError
+	if skipBad && (errors.As(err, &te) && te.Line > 0 || errors.As(err, &pe)) {
+		return fmt.Errorf("%w (--skip-bad cannot skip bad records of labeled data yet: fix or remove this one)", err)
+	}
+	return err
 }
 
 // weightFlag maps a flag value (0 = none) to a Config weight (0 = default,
@@ -166,7 +198,11 @@ func readLabeled(ios *IOStreams, paths []string, cfg *training.Config, addLabels
 			defer f.Close()
 			r = f
 		}
-		d, err := training.ReadDocs(name, r)
+		br := bufio.NewReader(r)
+		if blankInput(br) {
+			return nil, &training.Error{File: name, Err: errNoLabeledData}
+		}
+		d, err := training.ReadDocs(name, br)
 		if err != nil {
 			return nil, err
 		}
@@ -238,6 +274,12 @@ to stdout (stderr with -o -).`,
 			if o.Output == "" {
 				return usagef("-o/--output is required: the model file to write")
 			}
+			if _, c := splitCompression(o.Output); c != "" && c != "gzip" {
+				return usagef("-o %s: a model can be gzipped (.gz), not compressed with %s: models are read back as JSON or gzipped JSON", o.Output, c)
+			}
+			if err := o.checkOutput(); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -246,7 +288,8 @@ to stdout (stderr with -o -).`,
 	}
 	o.modelFlags.add(cmd)
 	o.addOutput(cmd)
-	cmd.Flags().BoolVar(&o.Quiet, "quiet", false, "do not print the summary")
+	o.addQuiet(cmd, "the summary")
+	o.addSkipBad(cmd)
 	return cmd
 }
 
@@ -258,39 +301,57 @@ func runTrain(o *trainOptions) error {
 	}
 	docs, err := readLabeled(ios, o.Paths, &cfg, o.AddLabels)
 	if err != nil {
-		return err
+		return labeledError(err, o.SkipBad)
 	}
 	m, err := training.Train(docs, cfg)
 	if err != nil {
 		return err
 	}
-	out, err := openOutput(ios, o.Output, append(o.Paths, o.Taxonomy))
+	// The model gzips itself (deterministically, at the best compression).
+	out, err := openRawOutput(ios, o.Output, append(o.Paths, o.Taxonomy))
 	if err != nil {
 		return err
 	}
-	if strings.HasSuffix(o.Output, ".gz") {
+	if _, c := splitCompression(o.Output); c == "gzip" {
 		err = training.WriteModelGzip(out, m)
 	} else {
 		err = m.Encode(out)
 	}
 	if err != nil {
 		out.Abort()
+		return fmt.Errorf("write model: %w", err)
+	}
+	// The summary is written before the model is committed: if it cannot
+	// be written (stdout full), no model is left behind either.
+	if err := trainSummary(o, m, docs, cfg.AutoAlpha); err != nil {
+		out.Abort()
 		return err
 	}
-	if err := out.Commit(); err != nil {
-		return err
-	}
+	return out.Commit()
+}
+
+// trainSummary prints what was trained on stdout (stderr when the model goes
+// to stdout), unless --quiet.
+func trainSummary(o *trainOptions, m *classify.Model, docs []training.Doc, autoAlpha bool) error {
 	if o.Quiet {
 		return nil
 	}
-	w := ios.Out
+	w, name := o.IO.Out, "stdout"
 	if o.Output == "-" {
-		w = ios.ErrOut
+		w, name = o.IO.ErrOut, "stderr"
 	}
-	if cfg.AutoAlpha {
-		fmt.Fprintf(w, "alpha auto: chose %g\n", m.Options.Alpha)
+	if autoAlpha {
+		if _, err := fmt.Fprintf(w, "alpha auto: chose %g\n", m.Options.Alpha); err != nil {
+			return fmt.Errorf("summary: %w", writeError(name, err))
+		}
 	}
 	info := training.Describe(m, 0)
 	info.SetLabeled(docs)
-	return info.WriteSummary(w)
+	if err := info.WriteSummary(w); err != nil {
+		return fmt.Errorf("summary: %w", writeError(name, err))
+	}
+	if err := writerErr(w); err != nil {
+		return fmt.Errorf("summary: %w", writeError(name, err))
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,7 +105,7 @@ func TestTrainFlags(t *testing.T) {
 	var got *trainOptions
 	ios, _, _ := testStreams("")
 	cmd := newTrainCommand(ios, func(o *trainOptions) error { got = o; return nil })
-	cmd.SetArgs([]string{"a.jsonl", "b.csv", "--preset", "opinion", "--complement", "--binary=false", "--alpha", "0.2", "--abstain", "0.4", "-o", "m.json"})
+	cmd.SetArgs([]string{"a.jsonl", "b.csv", "--preset", "opinion", "--complement", "--binary=false", "--alpha", "0.2", "-o", "m.json"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
@@ -113,11 +114,37 @@ func TestTrainFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := cfg.Options
-	if !o.Complement || o.Binary || !o.Bigrams || !o.Negation || o.Alpha != 0.2 || o.Abstain != 0.4 || cfg.Name != "a" || cfg.Taxonomy != nil {
+	if !o.Complement || o.Binary || !o.Bigrams || !o.Negation || o.Alpha != 0.2 || o.Abstain != 0 || cfg.Name != "a" || cfg.Taxonomy != nil {
 		t.Errorf("config %+v", cfg)
 	}
 	if strings.Join(got.Paths, ",") != "a.jsonl,b.csv" || got.Output != "m.json" {
 		t.Errorf("options %+v", got)
+	}
+}
+
+// TestTrainAbstainNeedsFallback checks that --abstain without a fallback
+// class to fall back to is a usage error, and works with one.
+func TestTrainAbstainNeedsFallback(t *testing.T) {
+	for _, tc := range []struct {
+		args    []string
+		wantErr bool
+	}{
+		{[]string{"a.jsonl", "--abstain", "0.4", "-o", "m.json"}, true},
+		{[]string{"a.jsonl", "--abstain", "0", "-o", "m.json"}, false},
+		{[]string{"a.jsonl", "--abstain", "0.4", "--taxonomy", "default", "-o", "m.json"}, false},
+	} {
+		var got *trainOptions
+		ios, _, _ := testStreams("")
+		cmd := newTrainCommand(ios, func(o *trainOptions) error { got = o; return nil })
+		cmd.SetArgs(tc.args)
+		if err := cmd.Execute(); err != nil {
+			t.Fatal(err)
+		}
+		_, err := got.config(got.Paths)
+		var ue usageError
+		if tc.wantErr != (err != nil) || (err != nil && !errors.As(err, &ue)) {
+			t.Errorf("%v: error %v, want a usage error: %v", tc.args, err, tc.wantErr)
+		}
 	}
 }
 

@@ -1,0 +1,6 @@
+//go:build !unix
+
+package main
+
+// ignoreWriteSignals does nothing where writes do not raise signals.
+func ignoreWriteSignals() {}

@@ -192,3 +192,40 @@ func commentPoints(t *Table) []point {
 // argumentOrder returns the argument IDs, names and stances of an argument
 // table, in its row order.
 func argumentOrder(t *Table) []shareRow { return shareRows(t) }
+
+// threadSplit is the thread table as the stance-by-thread chart needs it.
+type threadSplit struct {
+	// Stances are the stances of the share_* columns, in column order.
+	Stances []string
+	Rows    []threadSplitRow
+}
+
+type threadSplitRow struct {
+	ID, Leading, LeadingShare string
+	Count                     float64
+	Shares                    []float64
+	ShareText                 []string
+}
+
+// threadSplitOf reads a thread table: one row per thread, the share of
+// each stance in its share_* columns.
+func threadSplitOf(t *Table) threadSplit {
+	v := viewOf(t)
+	var d threadSplit
+	var keys []string
+	for _, c := range t.Columns {
+		if strings.HasPrefix(c.Key, "share_") && c.Kind == KindNumber {
+			keys = append(keys, c.Key)
+			d.Stances = append(d.Stances, strings.TrimPrefix(c.Key, "share_"))
+		}
+	}
+	for _, row := range t.Rows {
+		r := threadSplitRow{ID: v.str(row, "thread"), Leading: v.str(row, "leading"), LeadingShare: v.text(row, "leading_share"), Count: v.num(row, "count")}
+		for _, k := range keys {
+			r.Shares = append(r.Shares, v.num(row, k))
+			r.ShareText = append(r.ShareText, v.text(row, k))
+		}
+		d.Rows = append(d.Rows, r)
+	}
+	return d
+}

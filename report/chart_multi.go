@@ -247,3 +247,49 @@ func threadsChart(panels []threadPanel, order []shareRow, pal palette) svgChart 
 	return svgChart{W: chartWidth, H: float64(gridRows) * ph, Body: s.String(),
 		Label: fmt.Sprintf("Small multiples: argument shares in %d threads", len(panels))}
 }
+
+// maxSplitRows is the number of threads the stance-by-thread chart draws,
+// the largest first (the thread table's order).
+const maxSplitRows = 40
+
+// threadSplitChart draws one 100% bar per thread, split by stance.
+func threadSplitChart(d threadSplit, pal palette) svgChart {
+	var s svgBuilder
+	rows := d.Rows[:min(len(d.Rows), maxSplitRows)]
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = clipRunes(r.ID, 32)
+	}
+	lw := labelWidth(names, fontLabel, 80, 260)
+	x0, x1 := lw, float64(chartWidth)-64
+	y := drawLegend(&s, pal, d.Stances, x0, 0) + 8
+	const rowH, barH = 26.0, 16.0
+	for i, r := range rows {
+		cy := y + rowH/2
+		s.text(x0-8, cy+4.5, "end", "lab", names[i])
+		total := 0.0
+		for _, x := range r.Shares {
+			if !math.IsNaN(x) {
+				total += x
+			}
+		}
+		x := x0
+		for k, sh := range r.Shares {
+			if math.IsNaN(sh) || !(total > 0) {
+				continue
+			}
+			w := (x1 - x0) * sh / total
+			s.add(`<rect x="%s" y="%s" width="%s" height="%s" class="seg %s"><title>%s</title></rect>`,
+				fmt1(x), fmt1(cy-barH/2), fmt1(w), fmt1(barH), pal.class(d.Stances[k]),
+				xmlEsc(fmt.Sprintf("%s: %s %s of %s comments", r.ID, d.Stances[k], r.ShareText[k], formatCount(r.Count))))
+			if lab := pctText(sh); textWidth(lab, fontSmall)+6 < w {
+				s.text(x+w/2, cy+4, "middle", "seglab small "+pal.class(d.Stances[k]), lab)
+			}
+			x += w
+		}
+		s.text(x1+8, cy+4.5, "start", "val", "n "+formatCount(r.Count))
+		y += rowH
+	}
+	return svgChart{W: chartWidth, H: y + 4, Body: s.String(),
+		Label: fmt.Sprintf("Stance split of %d threads, one bar each", len(rows))}
+}

@@ -48,7 +48,8 @@ type Page struct {
 
 // NewPage returns the page of the given tables, in the order given: each
 // table's chart (argument: shares; stance: the split; exchange: the heat
-// map; comments: the sentiment strip) above the table itself.
+// map; thread: the stance split per thread; comments: the sentiment strip)
+// above the table itself.
 func NewPage(tables ...*Table) *Page { return &Page{tables: tables} }
 
 // BuildPage computes the full report of scored results: the argument,
@@ -57,7 +58,8 @@ func NewPage(tables ...*Table) *Page { return &Page{tables: tables} }
 // shares over time when comments carry timestamps (daily bins for spans up
 // to 60 days with enough comments a day, weekly bins otherwise), and per-thread small multiples when the
 // input holds several threads. opt.By is ignored; the weighting options
-// apply to every table. It holds the results in memory.
+// apply to every table. With several threads it adds the thread table, as
+// a stance split per thread. It holds the results in memory.
 func BuildPage(results []classify.Result, model ModelInfo, in Input, opt Options) (*Page, error) {
 	p := &Page{report: true}
 	opt.By = ByArgument
@@ -92,6 +94,14 @@ func BuildPage(results []classify.Result, model ModelInfo, in Input, opt Options
 	}
 	if err := p.buildThreads(results, model, in, opt); err != nil {
 		return nil, err
+	}
+	if p.nthread > 1 && hasStances(model) {
+		opt.By = ByThread
+		t, err := Build(results, model, in, opt)
+		if err != nil {
+			return nil, err
+		}
+		p.tables = append(p.tables, t)
 	}
 	return p, nil
 }
@@ -260,6 +270,8 @@ func (p *Page) palette() palette {
 			for _, r := range shareRows(t) {
 				l = append(l, r.Stance)
 			}
+		case ByThread:
+			l = threadSplitOf(t).Stances
 		}
 		lists = append(lists, l)
 	}
@@ -279,8 +291,14 @@ func (p *Page) sections() []section {
 	pal := p.palette()
 	order := p.order()
 	var out []section
+	var threadTable *section
 	for _, t := range p.tables {
-		if s, ok := tableSection(t, pal, order); ok {
+		s, ok := tableSection(t, pal, order)
+		if ok && t.Kind == ByThread && p.report {
+			threadTable = &s
+			continue
+		}
+		if ok {
 			out = append(out, s)
 		}
 		if t.Kind == ByArgument && p.report && len(p.points) > 0 {
@@ -292,6 +310,9 @@ func (p *Page) sections() []section {
 	}
 	if len(p.threads) > 0 {
 		out = append(out, p.threadSection(order, pal))
+	}
+	if threadTable != nil {
+		out = append(out, *threadTable)
 	}
 	return out
 }
@@ -312,6 +333,14 @@ func tableSection(t *Table, pal palette, order []shareRow) (section, bool) {
 		s.ID, s.Nav, s.Title = "exchange", "Exchanges", "Who answers whom"
 		s.Dek = "Replies by the argument of the comment replied to (rows) and the stance of the reply (columns); darker cells, more replies. Rebuttal: a reply whose stance opposes its parent's."
 		s.chart = heatChart(exchangeOf(t), pal)
+	case ByThread:
+		d := threadSplitOf(t)
+		s.ID, s.Nav, s.Title = "thread-split", "Stance by thread", "For, against or neutral, thread by thread"
+		s.Dek = "Share of each thread's comments by stance, the largest threads first."
+		if len(d.Rows) > maxSplitRows {
+			s.Dek += fmt.Sprintf(" The chart shows the %d largest of %d threads; the table has them all.", maxSplitRows, len(d.Rows))
+		}
+		s.chart = threadSplitChart(d, pal)
 	case ByComments:
 		s.ID, s.Nav, s.Title = "sentiment", "Sentiment", "How readers feel, argument by argument"
 		s.Dek = sentimentDek

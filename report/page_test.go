@@ -77,6 +77,7 @@ func TestPageCharts(t *testing.T) {
 		{"exchange", `class="cell"`, args * 3},
 		{"time", `class="point `, args * weeks},
 		{"threads", `class="bar `, 3 * args},
+		{"thread-split", `class="seg `, 3 * 3},
 	} {
 		if got := strings.Count(chartSVG(t, out, c.chart), c.mark); got != c.n {
 			t.Errorf("chart %s: %d marks %s, want %d", c.chart, got, c.mark, c.n)

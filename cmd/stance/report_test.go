@@ -42,6 +42,7 @@ func TestReportGolden(t *testing.T) {
 		{"stance.svg", []string{"table", tableSeed, "--by", "stance", "-f", "svg"}},
 		{"exchange.svg", []string{"table", tableSeed, "--by", "exchange", "-f", "svg"}},
 		{"comments.svg", []string{"table", tableSeed, "--by", "comments", "-f", "svg"}},
+		{"thread.svg", []string{"table", reportThreads, "--by", "thread", "-f", "svg"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -326,9 +327,11 @@ func TestReportInBrowser(t *testing.T) {
 	full := screenshot(t, seed, chromedp.FullScreenshot(100))
 	keepShot(t, shots, "seed-report.png", full)
 	if *update {
-		if err := os.WriteFile(filepath.Join(tableRoot, "docs", "report.png"), full, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		// docs/: the whole page, and its top down to the sentiment chart for
+		// the README.
+		bottom := eval[int](t, seed, `Math.ceil(document.querySelector('#sentiment figure').getBoundingClientRect().bottom + window.scrollY + 12)`)
+		writeDocShot(t, "report-full.png", full, 0)
+		writeDocShot(t, "report.png", full, bottom)
 	}
 	if _, err := chromedp.Call(seed.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}},
@@ -343,12 +346,13 @@ func TestReportInBrowser(t *testing.T) {
 	marks = eval[map[string]map[string]int](t, th, marksJS)
 	weeks := fixtureWeeks(t)
 	want = map[string]map[string]int{
-		"shares":  {"bar": len(threadArgs.Rows)},
-		"time":    {"point": len(threadArgs.Rows) * weeks, "vol": weeks},
-		"threads": {"bar": 4 * len(threadArgs.Rows)},
+		"shares":       {"bar": len(threadArgs.Rows)},
+		"time":         {"point": len(threadArgs.Rows) * weeks, "vol": weeks},
+		"threads":      {"bar": 4 * len(threadArgs.Rows)},
+		"thread-split": {"seg": 4 * len(stances.Rows)},
 	}
 	checkMarks(t, "threads", marks, want)
-	for _, id := range []string{"time", "threads"} {
+	for _, id := range []string{"time", "threads", "thread-split"} {
 		compareShot(t, th, id, shots)
 	}
 	keepShot(t, shots, "threads-report.png", screenshot(t, th, chromedp.FullScreenshot(100)))
@@ -503,6 +507,30 @@ func screenshot(t *testing.T, tb *tab, a chromedp.Action[[]byte]) []byte {
 		t.Fatalf("screenshot: %v", err)
 	}
 	return buf
+}
+
+// writeDocShot writes a screenshot under docs/, cut at height when it is
+// not 0.
+func writeDocShot(t *testing.T, name string, buf []byte, height int) {
+	t.Helper()
+	if height > 0 {
+		img, err := png.Decode(bytes.NewReader(buf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := img.Bounds()
+		b.Max.Y = min(b.Max.Y, b.Min.Y+height)
+		var out bytes.Buffer
+		if err := png.Encode(&out, img.(interface {
+			SubImage(image.Rectangle) image.Image
+		}).SubImage(b)); err != nil {
+			t.Fatal(err)
+		}
+		buf = out.Bytes()
+	}
+	if err := os.WriteFile(filepath.Join(tableRoot, "docs", name), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func keepShot(t *testing.T, dir, name string, png []byte) {

@@ -50,6 +50,7 @@ type heldoutRun struct {
 	logp    []float64 // doc-major
 	gold    []int
 	oov     []float64
+	fold    []int // the fold each prediction was held out in
 }
 
 // heldoutPredictions scores every document with a model trained without
@@ -77,7 +78,7 @@ func heldoutPredictions(docs []Doc, cfg Config) *heldoutRun {
 	r.gold = make([]int, 0, len(docs))
 	r.oov = make([]float64, 0, len(docs))
 	var post []float64
-	for _, fold := range folds {
+	for fi, fold := range folds {
 		for _, i := range fold {
 			learnDoc(m, docs[i], cfg, true)
 		}
@@ -96,6 +97,7 @@ func heldoutPredictions(docs []Doc, cfg Config) *heldoutRun {
 				rate = float64(unk) / float64(tot)
 			}
 			r.oov = append(r.oov, rate)
+			r.fold = append(r.fold, fi)
 		}
 		for _, i := range fold {
 			learnDoc(m, docs[i], cfg, false)

@@ -31,6 +31,14 @@ type ModelInfo struct {
 	// [ModelInfo.SetLabeled]); Documents counts pseudo-documents too.
 	Labeled  int                `json:"labeled,omitempty"`
 	Taxonomy *classify.Taxonomy `json:"-"`
+	// Adjustable is true when the model has held-out statistics (see
+	// classify.Heldout), so that its shares can be adjusted for its
+	// errors; false for a version 1 model file or a model trained
+	// without calibration.
+	Adjustable bool `json:"adjustable"`
+	// Heldout is the model's held-out statistics, class indices in the
+	// order of Classes.
+	Heldout *classify.Heldout `json:"heldout,omitempty"`
 }
 
 // ClassInfo describes one class of a model.
@@ -62,6 +70,8 @@ func Describe(m *classify.Model, k int) *ModelInfo {
 		Documents:  m.Training.Documents,
 		Vocabulary: m.Vocabulary(),
 		Taxonomy:   m.Taxonomy,
+		Adjustable: m.Adjustable(),
+		Heldout:    m.Heldout(),
 	}
 	args := map[string]classify.Argument{}
 	if t := m.Taxonomy; t != nil {
@@ -175,5 +185,73 @@ func (info *ModelInfo) WriteTable(w io.Writer) error {
 		rows = append(rows, []string{c.ID, c.Name, c.Stance, fmtCount(round(c.Docs)), fmtCount(round(c.Tokens)), strings.Join(top, " ")})
 	}
 	fmt.Fprintln(w)
-	return renderTable(w, []string{"Class", "Name", "Stance", "Docs", "Tokens", "Top tokens"}, rows, 0)
+	if err := renderTable(w, []string{"Class", "Name", "Stance", "Docs", "Tokens", "Top tokens"}, rows, 0); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	return info.writeHeldout(w)
+}
+
+// writeHeldout writes the held-out statistics: the summary, per class the
+// held-out documents, predictions, precision and top probabilities, and
+// the confusion counts.
+func (info *ModelInfo) writeHeldout(w io.Writer) error {
+	h := info.Heldout
+	if h == nil {
+		_, err := fmt.Fprintln(w, "Held-out statistics: none (a version 1 model file, or trained without --calibrate): its shares cannot be adjusted for its errors.")
+		return err
+	}
+	method := fmt.Sprintf("%d-fold cross-validation", h.Folds)
+	if h.Folds == h.Documents {
+		method = "leave-one-out"
+	}
+	placed, right := 0, 0
+	for t, row := range h.Placed {
+		for p, n := range row {
+			placed += n
+			if p == t {
+				right += n
+			}
+		}
+	}
+	head := [][]string{
+		{"held-out", fmt.Sprintf("%d documents, %s", h.Documents, method)},
+		{"unclear below", fmt.Sprintf("top P %s (%d of %d held-out documents placed, %d right)", f3(h.Unclear), placed, h.Documents, right)},
+		{"mean top P", f3(h.MeanTopP)},
+		{"OOV rate", fmt.Sprintf("mean %s, 90th percentile %s", f3(h.MeanOOV), f3(h.OOV90))},
+	}
+	if err := renderTable(w, nil, head, 0); err != nil {
+		return err
+	}
+	n := len(info.Classes)
+	hdr := []string{"Held-out", "Support", "Predicted", "Precision", "Mean top P", "Top P by tenths"}
+	for i := range n {
+		hdr = append(hdr, strconv.Itoa(i+1))
+	}
+	var rows [][]string
+	for i, c := range info.Classes {
+		if i >= len(h.Classes) {
+			break
+		}
+		ch := h.Classes[i]
+		support := 0
+		for _, v := range h.Confusion[i] {
+			support += v
+		}
+		hist := make([]string, len(ch.TopPHist))
+		for b, v := range ch.TopPHist {
+			hist[b] = strconv.Itoa(v)
+		}
+		row := []string{fmt.Sprintf("%d %s", i+1, c.ID), strconv.Itoa(support), strconv.Itoa(ch.Predicted), f3(ch.Precision), f3(ch.MeanTopP), strings.Join(hist, " ")}
+		for _, v := range h.Confusion[i] {
+			row = append(row, strconv.Itoa(v))
+		}
+		rows = append(rows, row)
+	}
+	fmt.Fprintln(w)
+	if err := renderTable(w, hdr, rows, 1); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "Columns 1..: held-out confusion counts, rows the true class, columns the predicted one.")
+	return err
 }

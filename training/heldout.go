@@ -78,20 +78,18 @@ func ChooseUnclear(topP []float64, right []bool) float64 {
 	return min(t, 1)
 }
 
-// heldoutStats summarises the held-out predictions at temperature temp
-// (0: none). abstain and fallback (a class index, -1 for none) reproduce
-// the model's own fall-back labeling, so that the confusion counts are of
-// the labels the model gives.
-func heldoutStats(r *heldoutRun, temp, abstain float64, fallback int) *classify.Heldout {
+// predictions returns the held-out posteriors at temperature temp
+// (doc-major), the labels the model gives (with its abstain fall-back)
+// and the top probabilities.
+func (r *heldoutRun) predictions(temp, abstain float64, fallback int) (post []float64, pred []int, topP []float64) {
 	nc, n := r.nc, len(r.gold)
 	inv := 1.0
 	if temp > 0 {
 		inv = 1 / temp
 	}
-	post := make([]float64, n*nc)
-	pred := make([]int, n)
-	topP := make([]float64, n)
-	right := make([]bool, n)
+	post = make([]float64, n*nc)
+	pred = make([]int, n)
+	topP = make([]float64, n)
 	for k := range n {
 		row := r.logp[k*nc : k*nc+nc]
 		p := post[k*nc : k*nc+nc]
@@ -116,7 +114,20 @@ func heldoutStats(r *heldoutRun, temp, abstain float64, fallback int) *classify.
 			top = fallback
 		}
 		pred[k] = top
-		right[k] = top == r.gold[k]
+	}
+	return post, pred, topP
+}
+
+// heldoutStats summarises the held-out predictions at temperature temp
+// (0: none). abstain and fallback (a class index, -1 for none) reproduce
+// the model's own fall-back labeling, so that the confusion counts are of
+// the labels the model gives.
+func heldoutStats(r *heldoutRun, temp, abstain float64, fallback int) *classify.Heldout {
+	nc, n := r.nc, len(r.gold)
+	post, pred, topP := r.predictions(temp, abstain, fallback)
+	right := make([]bool, n)
+	for k := range n {
+		right[k] = pred[k] == r.gold[k]
 	}
 	h := &classify.Heldout{
 		Documents: n,

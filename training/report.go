@@ -9,6 +9,8 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/stance-dev/stance/quantify"
 )
 
 // Report is the result of [Evaluate]. Its JSON form (stance eval -f json)
@@ -28,7 +30,9 @@ import (
 //	  "per_class": {"CLASS": {"precision":..,"recall":..,"f1":..,"support":..,"predicted":..}, ...},
 //	  "confusion": {"classes": ["A","B",...], "matrix": [[gold A predicted A, gold A predicted B, ...], ...]},
 //	  "baseline": {"label": "A", "accuracy":.., "macro_f1":.., "kappa": 0},
-//	  "stance": {"documents":..,"accuracy":..,"macro_f1":..,"kappa":..}  // with a taxonomy and labeled stances
+//	  "stance": {"documents":..,"accuracy":..,"macro_f1":..,"kappa":..}, // with a taxonomy and labeled stances
+//	  "quantify": {"METHOD": {"mae":..,"coverage":..,"width":..}, ...}, // with --quantify (see EvaluateQuantify)
+//	  "quantify_protocol": {"protocol": "...", "calibration": N, "pool": N, "unclear": P}
 //	}
 //
 // Rows of the confusion matrix are gold classes, columns predictions.
@@ -51,6 +55,11 @@ type Report struct {
 	Confusion Confusion               `json:"confusion"`
 	Baseline  Baseline                `json:"baseline"`
 	Stance    *StanceReport           `json:"stance,omitempty"`
+
+	// Quantify holds the figures of [EvaluateQuantify] per method, when
+	// set by [Report.SetQuantify].
+	Quantify         map[string]quantify.Score `json:"quantify,omitempty"`
+	QuantifyProtocol *QuantifyReport           `json:"quantify_protocol,omitempty"`
 
 	// Classes lists the classes in model order (the keys of PerClass).
 	Classes []string `json:"-"`
@@ -100,6 +109,12 @@ func (r *Report) fill(met *Metrics, pair [2]string) {
 	b := met.Baseline()
 	maj, _ := met.Majority()
 	r.Baseline = Baseline{Label: maj, Accuracy: round(b.Accuracy()), MacroF1: round(b.MacroF1()), Kappa: kappa(b)}
+}
+
+// SetQuantify adds the quantification figures of q to the report.
+func (r *Report) SetQuantify(q *QuantifyReport) {
+	r.Quantify = q.ByMethod()
+	r.QuantifyProtocol = q
 }
 
 // kappa is m's kappa rounded, nil when undefined.
@@ -187,7 +202,27 @@ func (r *Report) WriteTable(w io.Writer) error {
 		rows = append(rows, row)
 	}
 	fmt.Fprintln(w)
-	return renderTable(w, hdr, rows, 1)
+	if err := renderTable(w, hdr, rows, 1); err != nil {
+		return err
+	}
+	if q := r.QuantifyProtocol; q != nil {
+		fmt.Fprintln(w)
+		rows = rows[:0]
+		for _, s := range q.Scores {
+			fail := ""
+			if s.Failed > 0 {
+				fail = strconv.Itoa(s.Failed)
+			}
+			rows = append(rows, []string{string(s.Method), f3(s.MAE), f3(s.Coverage), f3(s.Width), fail})
+		}
+		if err := renderTable(w, []string{"Estimate", "MAE", "95% coverage", "Mean width", "Failed"}, rows, 1); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintf(w, "Shares estimated by each method (%s). %d calibration items, %d in the pool; items with top P below %s (unclear) left out.\n",
+			q.Protocol, q.Calibration, q.Pool, f3(q.Unclear))
+		return err
+	}
+	return nil
 }
 
 // renderTable writes a box table; columns from rightFrom on are

@@ -35,8 +35,9 @@ type CSVReader struct {
 	// the record csv read ahead of a left-out record before it
 	pend     []string
 	pendErr  error
-	pendLine int
+	pendLine int  // its line, as csv counts
 	pending  bool
+	shift    int // lines of the left-out records before the current one: csv does not count them
 	stats    textStats
 	res      *resolver
 	header   []string
@@ -73,7 +74,7 @@ func (c *CSVReader) start() error {
 		if err == nil {
 			line, _ = c.cr.FieldPos(0)
 		}
-		if b := c.sp.bad[0]; b.line < line {
+		if b := c.sp.bad[0]; b.csvPos <= line {
 			// the header itself is left out: nothing can be read
 			pe := c.badErr(b)
 			pe.Skippable = false
@@ -122,7 +123,7 @@ func (c *CSVReader) wrap(err error, skippable bool) error {
 		if errors.Is(ce.Err, csv.ErrFieldCount) {
 			msg = fmt.Errorf("%w: the header has %d", ce.Err, len(c.header))
 		}
-		return &ParseError{File: c.file, Line: ce.Line, Column: ce.Column, Err: msg, Skippable: skippable}
+		return &ParseError{File: c.file, Line: ce.Line + c.shift, Column: ce.Column, Err: msg, Skippable: skippable}
 	}
 	return &ParseError{File: c.file, Err: err}
 }
@@ -151,9 +152,10 @@ func (c *CSVReader) Read() (*Comment, error) {
 			}
 			c.pending = true
 		}
-		if c.sp != nil && len(c.sp.bad) > 0 && c.sp.bad[0].line < c.pendLine {
+		if c.sp != nil && len(c.sp.bad) > 0 && c.sp.bad[0].csvPos <= c.pendLine {
 			b := c.sp.bad[0]
 			c.sp.bad = c.sp.bad[1:]
+			c.shift += b.lines
 			return nil, c.badErr(b)
 		}
 		c.pending = false
@@ -177,6 +179,7 @@ func (c *CSVReader) Read() (*Comment, error) {
 			return nil, c.wrap(err, !errors.Is(ce.Err, csv.ErrQuote) || ce.Line == ce.StartLine)
 		}
 		line, _ := c.cr.FieldPos(0)
+		line += c.shift
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
 			continue
 		}

@@ -9,10 +9,9 @@ import (
 // csvSplitter passes a CSV input on to encoding/csv one record at a time,
 // leaving out the records longer than max bytes (when max > 0) and those
 // with a NUL byte. A left-out record is never held in memory whole: its
-// bytes are counted as they are skipped, it is replaced by as many newlines
-// as it had (so that csv's line numbers stay right, and csv skips the
-// empty lines), and it is queued in bad for the CSVReader to report in
-// order.
+// bytes are counted as they are skipped, and it is queued in bad for the
+// CSVReader to report in order, and to correct csv's line numbers, which
+// do not count its lines.
 //
 // Records end where encoding/csv ends them: at a newline outside a quoted
 // field, or at the end of the line of a quote error (without LazyQuotes).
@@ -21,18 +20,20 @@ type csvSplitter struct {
 	comma byte
 	lazy  bool
 	max   int
-	line  int      // lines passed on so far
-	out   []byte   // bytes of the current record not yet passed on
-	rec   []byte   // the current record, when it spans several reads
-	nl    int      // newlines still to pass on for a left-out record
-	bad   []csvBad // left-out records, in input order
+	line    int      // lines read so far
+	dropped int      // lines of the records left out so far
+	out     []byte   // bytes of the current record not yet passed on
+	rec     []byte   // the current record, when it spans several reads
+	bad     []csvBad // left-out records, in input order
 	err   error    // the input's error (io.EOF at its end)
 }
 
 // csvBad is a record the splitter left out.
 type csvBad struct {
-	line int   // its first line
-	size int64 // its bytes
+	line   int   // its first line
+	csvPos int   // the line csv gives the record after it (csv does not count left-out lines)
+	lines  int   // its lines
+	size   int64 // its bytes
 	nul  int   // its line with a NUL byte; 0 for none
 	col  int   // the column of the NUL byte
 }
@@ -58,14 +59,6 @@ func (s *csvSplitter) Read(p []byte) (int, error) {
 		if len(s.out) > 0 {
 			n := copy(p, s.out)
 			s.out = s.out[n:]
-			return n, nil
-		}
-		if s.nl > 0 {
-			n := min(len(p), s.nl)
-			for i := range p[:n] {
-				p[i] = '\n'
-			}
-			s.nl -= n
 			return n, nil
 		}
 		if s.err != nil {
@@ -128,15 +121,52 @@ func (s *csvSplitter) next() {
 			}
 		}
 		if !ended {
+			if (over || nul > 0) && st == csvQuoted {
+				k := s.skipQuoted()
+				size += k.bytes
+				lines += k.lines
+			}
 			continue
 		}
 		s.line += lines
 		if over || nul > 0 {
 			s.out = nil
-			s.nl = lines
-			s.bad = append(s.bad, csvBad{line: start, size: size, nul: nul, col: col})
+			s.bad = append(s.bad, csvBad{line: start, csvPos: start - s.dropped, lines: lines, size: size, nul: nul, col: col})
+			s.dropped += lines
 		}
 		return
+	}
+}
+
+// skipped counts what skipQuoted skipped.
+type skipped struct {
+	bytes int64
+	lines int
+}
+
+// skipQuoted skips the bytes of a left-out record's quoted field up to its
+// next quote, in bulk (a field of many short lines is skipped as fast as a
+// long line).
+func (s *csvSplitter) skipQuoted() skipped {
+	var k skipped
+	for {
+		if s.br.Buffered() == 0 {
+			if _, err := s.br.Peek(1); err != nil {
+				return k // ReadSlice meets the error again
+			}
+		}
+		buf, _ := s.br.Peek(s.br.Buffered())
+		j := bytes.IndexByte(buf, '"')
+		n := len(buf)
+		if j >= 0 {
+			n = j
+		}
+		k.bytes += int64(n)
+		k.lines += bytes.Count(buf[:n], []byte{'\n'})
+		s.br.Discard(n)
+		if j >= 0 {
+			return k
+		}
 	}
 }
 

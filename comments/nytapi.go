@@ -31,7 +31,8 @@ import (
 // A top-level comment longer than MaxRecord (with its replies), or any
 // other value of the response longer than that, stops the reader: it is a
 // *ParseError wrapping ErrTooLong that is not skippable, since the
-// response is one JSON document. So is a NUL byte past the first block.
+// response is one JSON document. So is a NUL byte past the first block
+// (ErrNUL).
 type NYTAPIReader struct {
 	// Columns maps comment fields to key names, overriding the aliases.
 	// Set it before the first Read.
@@ -74,8 +75,16 @@ type limitReader struct {
 var errLimit = errors.New("value over the limit")
 
 func (l *limitReader) Read(p []byte) (int, error) {
-	if l.max > 0 && l.off-l.start > int64(l.max) {
-		return 0, errLimit
+	if l.max > 0 {
+		// never more than max+1 bytes from the start: a longer value is
+		// never complete, whatever the reads
+		allowed := l.start + int64(l.max) + 1 - l.off
+		if allowed <= 0 {
+			return 0, errLimit
+		}
+		if int64(len(p)) > allowed {
+			p = p[:allowed]
+		}
 	}
 	n, err := l.r.Read(p)
 	l.off += int64(n)
@@ -107,8 +116,8 @@ func (a *NYTAPIReader) fatal(err error) error {
 	if errors.Is(err, errLimit) {
 		line := a.li.lineAt(a.lim.start)
 		return &ParseError{File: a.file, Line: line,
-			Err: fmt.Errorf("%w: a value of more than %d bytes, over the limit of %s (MaxRecord; raise it with --max-record); the NYT API response is one JSON document, which cannot be read past it",
-				ErrTooLong, a.lim.off-a.lim.start, FormatSize(int64(a.lim.max)))}
+			Err: fmt.Errorf("%w: a value over the limit of %s (MaxRecord; raise it with --max-record); the NYT API response is one JSON document, which cannot be read past it",
+				ErrTooLong, FormatSize(int64(a.lim.max)))}
 	}
 	line := a.li.lineAt(a.dec.InputOffset())
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {

@@ -47,8 +47,9 @@ func (s *textStats) cleanString(v string, line int) string {
 	return s.clean([]byte(v), line)
 }
 
-// guard is an io.Reader that fails with ErrNotText at the first NUL byte,
-// naming its line.
+// guard is an io.Reader that fails at the first NUL byte, naming its line,
+// for the NYT API reader: the response is one JSON document, which cannot
+// be read past it.
 type guard struct {
 	r     io.Reader
 	file  string
@@ -67,7 +68,7 @@ func (g *guard) Read(p []byte) (int, error) {
 		i = bytes.LastIndexByte(p[:i], '\n') + 1
 		line := g.lines + bytes.Count(p[:i], []byte{'\n'}) + 1
 		g.lines += bytes.Count(p[:i], []byte{'\n'})
-		g.err = &ParseError{File: g.file, Line: line, Err: fmt.Errorf("%w: NUL byte", ErrNotText)}
+		g.err = &ParseError{File: g.file, Line: line, Err: fmt.Errorf("%w: the JSON document cannot be read past it", ErrNUL)}
 		if i == 0 {
 			return 0, g.err
 		}

@@ -124,6 +124,9 @@ func checkCommand(root *cobra.Command, args []string) error {
 		}
 		if !strings.HasPrefix(a, "-") {
 			msg := fmt.Sprintf("unknown command %q for %q", a, cmd.CommandPath())
+			if cmd.SuggestionsMinimumDistance <= 0 {
+				cmd.SuggestionsMinimumDistance = 2 // cobra's default
+			}
 			if s := cmd.SuggestionsFor(a); len(s) > 0 {
 				msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t")
 			}

@@ -79,10 +79,10 @@ func TestActivePicksSmallestMargin(t *testing.T) {
 // picked next, even when the model is as unsure about it as before.
 func TestActiveDiversity(t *testing.T) {
 	texts := []string{
-		"cats and dogs on the sofa together",
-		"cats and dogs on the sofa together",
-		"cats and dogs on the sofa together",
-		"a dog and a cat in the garden",
+		"cats and dogs",
+		"cats and dogs",
+		"cats and dogs",
+		"cats purr near dogs",
 	}
 	m := trainedModel()
 	a := NewActive(texts, 1)

@@ -46,17 +46,16 @@ func TestSemEvalCurve(t *testing.T) {
 		opt.Alpha, _ = strconv.ParseFloat(a, 64)
 	}
 	classes := training.Classes(pool, nil)
-	beta, _ := strconv.ParseFloat(envOr("STANCE_BETA", "1"), 64)
+	beta, _ := strconv.ParseFloat(envOr("STANCE_BETA", "0"), 64)
 	window, _ := strconv.Atoi(envOr("STANCE_WINDOW", "10"))
 	for _, strat := range strings.Split(envOr("STANCE_SELECT", "random,active"), ",") {
 		start := time.Now()
 		pts, err := LearningCurve(context.Background(), CurveConfig{
-			Pool: pool, Test: test, Budgets: budgets(), Strategy: strat, Repeats: repeats(), Seed: 1,
+			Pool: pool, Test: test, Budgets: budgets(), Strategy: strat, Repeats: repeats(), Seed: seed(),
 			NewModel: func() *classify.Model { return classify.NewModel("semeval", nil, classes, opt) },
 			Configure: func(s Strategy) {
 				if a, ok := s.(*Active); ok {
 					a.Beta, a.Window = beta, window
-					a.PerToken = os.Getenv("STANCE_PERTOKEN") != ""
 					if c := os.Getenv("STANCE_CAND"); c != "" {
 						a.Candidates, _ = strconv.Atoi(c)
 					}
@@ -91,5 +90,10 @@ func budgets() []int {
 
 func repeats() int {
 	n, _ := strconv.Atoi(envOr("STANCE_REPEATS", "5"))
+	return n
+}
+
+func seed() uint64 {
+	n, _ := strconv.ParseUint(envOr("STANCE_SEED", "1"), 10, 64)
 	return n
 }

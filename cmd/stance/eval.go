@@ -24,6 +24,7 @@ type evalOptions struct {
 	Test   string
 	Metric string
 	pair   [2]string
+	curve  curveFlags
 }
 
 func newEvalCmd(ios *IOStreams) *cobra.Command { return newEvalCommand(ios, nil) }
@@ -85,6 +86,9 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 				}
 				o.pair = [2]string{a, b}
 			}
+			if err := o.curve.check(cmd, o.Test); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -99,10 +103,14 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 	cmd.Flags().StringVar(&o.Metric, "metric", "", "extra metric: f-pair=A,B (mean F1 of classes A and B)")
 	o.addQuiet(cmd, "warnings on stderr")
 	o.addSkipBad(cmd)
+	o.curve.add(cmd)
 	return cmd
 }
 
 func runEval(o *evalOptions) error {
+	if o.curve.on() {
+		return runEvalCurve(o, &o.curve)
+	}
 	ios := o.IO
 	if o.Test == "-" && slices.Contains(o.Paths, "-") {
 		return usagef("--test - and the labeled input - cannot both read stdin")

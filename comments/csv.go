@@ -35,7 +35,7 @@ type CSVReader struct {
 	// the record csv read ahead of a left-out record before it
 	pend     []string
 	pendErr  error
-	pendLine int  // its line, as csv counts
+	pendLine int // its line, as csv counts
 	pending  bool
 	shift    int // lines of the left-out records before the current one: csv does not count them
 	stats    textStats

@@ -16,16 +16,16 @@ import (
 // Records end where encoding/csv ends them: at a newline outside a quoted
 // field, or at the end of the line of a quote error (without LazyQuotes).
 type csvSplitter struct {
-	br    *bufio.Reader
-	comma byte
-	lazy  bool
-	max   int
+	br      *bufio.Reader
+	comma   byte
+	lazy    bool
+	max     int
 	line    int      // lines read so far
 	dropped int      // lines of the records left out so far
 	out     []byte   // bytes of the current record not yet passed on
 	rec     []byte   // the current record, when it spans several reads
 	bad     []csvBad // left-out records, in input order
-	err   error    // the input's error (io.EOF at its end)
+	err     error    // the input's error (io.EOF at its end)
 }
 
 // csvBad is a record the splitter left out.
@@ -34,8 +34,8 @@ type csvBad struct {
 	csvPos int   // the line csv gives the record after it (csv does not count left-out lines)
 	lines  int   // its lines
 	size   int64 // its bytes
-	nul  int   // its line with a NUL byte; 0 for none
-	col  int   // the column of the NUL byte
+	nul    int   // its line with a NUL byte; 0 for none
+	col    int   // the column of the NUL byte
 }
 
 // States of the record scanner, named after what was read last.

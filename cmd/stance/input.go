@@ -425,9 +425,9 @@ func (c *countReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// eachComment calls fn with every comment of in, in input order, checking
-// for an interrupt between batches.
-func eachComment(ctx context.Context, in input, fn func(*comments.Comment) error) error {
+// eachBatch calls fn with every batch of comments of in, in input order,
+// checking for an interrupt between batches; then it ends the input.
+func eachBatch(ctx context.Context, in input, fn func([]*comments.Comment) error) error {
 	next := in.Batches()
 	var buf []*comments.Comment
 	for {
@@ -436,9 +436,9 @@ func eachComment(ctx context.Context, in input, fn func(*comments.Comment) error
 		}
 		var err error
 		buf, err = next(ctx, buf[:0])
-		for _, c := range buf {
-			if werr := fn(c); werr != nil {
-				return werr
+		if len(buf) > 0 {
+			if ferr := fn(buf); ferr != nil {
+				return ferr
 			}
 		}
 		clear(buf)

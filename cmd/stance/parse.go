@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"time"
@@ -86,35 +87,53 @@ func runParse(cmd *cobra.Command, o *parseOptions) error {
 	if err != nil {
 		return err
 	}
+	// Records go through a buffer that reaches the output only after each
+	// batch, whole: a run that stops on a bad record or an interrupt never
+	// leaves half a record behind.
+	var recs bytes.Buffer
 	var w commentWriter
 	switch o.Format {
 	case "csv":
-		w = comments.NewCSVWriter(out)
+		w = comments.NewCSVWriter(&recs)
 	case "table":
-		w = comments.NewTableWriter(out)
+		w = comments.NewTableWriter(&recs)
 	default:
-		w = comments.NewJSONLWriter(out)
+		w = comments.NewJSONLWriter(&recs)
 	}
 	prog := newProgress(o.ios, o.Quiet, "parsed", in, nil, 200*time.Millisecond)
 	n := 0
 	update := prog.update()
-	err = eachComment(ctx, in, func(c *comments.Comment) error {
-		if err := w.Write(c); err != nil {
+	flush := func() error {
+		if err := w.Flush(); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
-		n++
-		if update != nil && n%512 == 0 {
+		if _, err := out.Write(recs.Bytes()); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		recs.Reset()
+		return nil
+	}
+	err = eachBatch(ctx, in, func(batch []*comments.Comment) error {
+		for _, c := range batch {
+			if err := w.Write(c); err != nil {
+				return fmt.Errorf("write: %w", err)
+			}
+		}
+		n += len(batch)
+		if update != nil {
 			update(n)
 		}
-		return nil
+		if o.Format == "table" {
+			return nil // the table is drawn at the end
+		}
+		return flush()
 	})
+	if err == nil {
+		err = flush()
+	}
 	if err != nil {
 		out.Abort()
 		return err
-	}
-	if err := w.Flush(); err != nil {
-		out.Abort()
-		return fmt.Errorf("write: %w", err)
 	}
 	prog.finish(n)
 	return out.Commit()

@@ -169,7 +169,18 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 		}
 		return errInterrupted
 	default:
-		out.Abort()
+		// A data error: say how far the run got, and keep what was written
+		// (whole records, in input order) as OUT.partial, as on SIGINT.
+		prog.finish(st.Comments)
+		name, kerr := out.KeepPartial()
+		switch {
+		case kerr != nil:
+			fmt.Fprintf(ios.ErrOut, "stance: could not keep the partial output: %v\n", kerr)
+		case name != "":
+			fmt.Fprintf(ios.ErrOut, "stance: stopped after %d comments; partial output left in %s\n", st.Comments, name)
+		default:
+			fmt.Fprintf(ios.ErrOut, "stance: stopped after %d comments\n", st.Comments)
+		}
 		return err
 	}
 }

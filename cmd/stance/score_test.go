@@ -259,9 +259,19 @@ func TestScoreBadRecords(t *testing.T) {
 	if _, err := os.Stat(out); err == nil {
 		t.Fatal("a failed run left its output")
 	}
-	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+	// It says how far it got, and keeps the 5 whole records before the
+	// bad one in OUT.partial, never under OUT.
+	if !strings.Contains(stderr, "scored 5 comments (0 skipped)") || !strings.Contains(stderr, "stopped after 5 comments; partial output left in "+out+".partial") {
+		t.Fatalf("without --skip-bad: stderr %q: want the summary and the partial output", stderr)
+	}
+	partial, _ := os.ReadFile(out + ".partial")
+	if n := len(parseScored(t, string(partial))); n != 5 {
+		t.Fatalf("the partial output holds %d records, want 5", n)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
 		t.Fatalf("files left behind: %v", ents)
 	}
+	os.Remove(out + ".partial")
 
 	code, _, stderr = runScoreCmd(t, context.Background(), nil, false, path, "-o", out, "--skip-bad")
 	if code != 0 {

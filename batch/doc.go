@@ -3,29 +3,32 @@
 //
 // # Pipeline
 //
-// [Run] joins three stages by bounded channels of batches:
+// [RunBatches] joins three stages by bounded channels of batches:
 //
-//   - one reader goroutine pulls comments from a [Source] and groups them
-//     into batches (512 comments by default), each with a sequence number;
+//   - one reader goroutine takes batches of comments, in input order, from a
+//     [Batches] source and numbers them;
 //   - N workers (GOMAXPROCS by default) score every comment of a batch with
 //     a [Scorer] and encode the batch into a byte buffer with an [Encoder];
-//   - one writer puts the buffers back in sequence order and writes them.
+//   - one writer puts the batches back in sequence order, writes their bytes
+//     and hands their results to [Options.Sink] (stance table aggregates
+//     there), from one goroutine.
 //
 // A fixed pool of batches circulates between the stages, so memory stays flat
 // whatever the input size, and the output is byte-identical for any number of
-// workers. The first error (from the source or the writer) stops the run.
-// Cancelling the context stops the reader; the comments already read are
-// scored and written before Run returns the context's error.
+// workers. The first error (from the source, the writer or the sink) stops
+// the run. Cancelling the context stops the reader; the comments already
+// read are scored and written before the run returns the context's error.
 //
-// When decoding the input costs as much as scoring it (JSON Lines), one
-// reader goroutine is the bottleneck. [RunChunked] takes the input as raw
-// chunks of whole records instead ([LineChunks] cuts them): the workers
-// decode the chunks in parallel; each decoded chunk is put in input order
-// and its comments numbered and linked ([Chunked.Order], one chunk at a
-// time); then any worker scores it. No worker waits for another. For JSON
-// Lines, comments.OpenJSONLChunks and comments.JSONLChunkDecoder provide
-// Decode and Order, with the same comments, IDs, links and errors as
-// comments.Open.
+// Input enters in one way, a [Batches]. [Group] makes one of a per-comment
+// [Source] (the comments readers). When decoding the input costs as much as
+// scoring it (JSON Lines), one reader goroutine would be the bottleneck:
+// [DecodeChunks] makes a Batches of raw chunks of whole records instead
+// ([LineChunks] cuts them), which its own goroutines decode in parallel;
+// each decoded chunk is then put in input order and its comments numbered
+// and linked ([Chunked.Order]) by the caller of the Batches. For JSON Lines,
+// comments.OpenJSONLChunks and comments.JSONLChunkDecoder provide Decode
+// and Order, with the same comments, IDs, links and errors as
+// comments.Open. [Run] is RunBatches over a Source.
 //
 // # Record schema
 //

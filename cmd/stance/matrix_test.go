@@ -90,8 +90,15 @@ type matrixResult struct {
 	dir            string
 	exit           int
 	stdout, stderr string
-	maxRSS         int64
-	elapsed        time.Duration
+	// maxRSS is the peak RSS wait4 reports (ProcessState.SysUsage). It is
+	// an upper bound: Go starts a child with vfork (CLONE_VM), and at exec
+	// Linux charges the parent's peak RSS (this test process's) to the
+	// child, so a small child reports the test process's peak.
+	maxRSS int64
+	// sampledRSS is the largest VmHWM read from /proc/PID/status while
+	// the child ran, every 5 ms: a lower bound (0 where there is no /proc).
+	sampledRSS int64
+	elapsed    time.Duration
 }
 
 // file reads a file of the case's directory ("" when it does not exist).
@@ -265,10 +272,11 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 		maxTime = 60 * time.Second
 	}
 	timer := time.AfterFunc(maxTime, func() { cmd.Process.Kill() })
+	sampled := sampleHWM(cmd.Process.Pid)
 	err := cmd.Wait()
 	timer.Stop()
 	stdoutDone.Wait()
-	r := &matrixResult{dir: dir, stdout: stdout.String(), stderr: stderr.String(), elapsed: time.Since(start)}
+	r := &matrixResult{dir: dir, stdout: stdout.String(), stderr: stderr.String(), elapsed: time.Since(start), sampledRSS: sampled()}
 	if err != nil {
 		if _, ok := err.(*exec.ExitError); !ok {
 			t.Fatalf("run: %v", err)
@@ -279,12 +287,12 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 		t.Errorf("killed by signal %v", ws.Signal())
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.maxRSS = int64(ru.Maxrss)
-		if runtime.GOOS != "darwin" {
-			r.maxRSS <<= 10 // Linux and the BSDs count KiB
-		}
+		r.maxRSS = rssBytes(ru.Maxrss)
 	}
-	t.Logf("exit %d in %v, peak RSS %.1f MiB; stderr: %s", r.exit, r.elapsed.Round(time.Millisecond), float64(r.maxRSS)/(1<<20), firstLine(r.stderr))
+	var self syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	t.Logf("exit %d in %v, peak RSS %.1f MiB (wait4; this test process: %.1f MiB; sampled VmHWM: %.1f MiB); stderr: %s",
+		r.exit, r.elapsed.Round(time.Millisecond), mib(r.maxRSS), mib(rssBytes(self.Maxrss)), mib(r.sampledRSS), firstLine(r.stderr))
 
 	if r.exit != c.wantExit {
 		t.Errorf("exit %d, want %d; stderr:\n%s", r.exit, c.wantExit, r.stderr)
@@ -314,6 +322,47 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 	if c.check != nil {
 		c.check(t, r)
 	}
+}
+
+// rssBytes converts ru_maxrss to bytes.
+func rssBytes(maxrss int64) int64 {
+	if runtime.GOOS == "darwin" {
+		return maxrss
+	}
+	return maxrss << 10 // Linux and the BSDs count KiB
+}
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
+
+// sampleHWM reads the VmHWM of process pid every 5 ms until the returned
+// function is called, which returns the largest value read, in bytes.
+func sampleHWM(pid int) func() int64 {
+	stop := make(chan struct{})
+	done := make(chan int64)
+	path := fmt.Sprintf("/proc/%d/status", pid)
+	go func() {
+		var peak int64
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if b, err := os.ReadFile(path); err == nil {
+				for line := range strings.Lines(string(b)) {
+					if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+						var kb int64
+						fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
+						peak = max(peak, kb<<10)
+					}
+				}
+			}
+			select {
+			case <-stop:
+				done <- peak
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() int64 { close(stop); return <-done }
 }
 
 func firstLine(s string) string {

@@ -130,6 +130,9 @@ func LearningCurve(ctx context.Context, cfg CurveConfig) ([]CurvePoint, error) {
 	return out, nil
 }
 
+// round4 rounds x to 4 decimals, as the other eval figures are.
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
 // meanSD returns the mean and the sample standard deviation of xs.
 func meanSD(xs []float64) (float64, float64) {
 	if len(xs) == 0 {
@@ -177,7 +180,13 @@ type CurveReport struct {
 
 // WriteJSON writes the report as one indented JSON object.
 func (r *CurveReport) WriteJSON(w io.Writer) error {
-	b, err := json.MarshalIndent(r, "", "  ")
+	out := *r
+	out.LearningCurve = make([]CurvePoint, len(r.LearningCurve))
+	for i, p := range r.LearningCurve {
+		p.Accuracy, p.MacroF1 = round4(p.Accuracy), round4(p.MacroF1)
+		out.LearningCurve[i] = p
+	}
+	b, err := json.MarshalIndent(&out, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode learning curve: %w", err)
 	}

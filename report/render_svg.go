@@ -25,7 +25,10 @@ func (svgRenderer) Render(w io.Writer, t *Table) error {
 	const pad = 16.0
 	dek := wrapWords(s.Dek, int(s.chart.W/(fontSmall*0.56)))
 	head := 36 + 16*float64(len(dek)) + 12
-	lines := t.Caption.Lines(t.Title)
+	var lines []string
+	for _, l := range t.Caption.Lines(t.Title) {
+		lines = append(lines, wrapWords(l, int(s.chart.W/(fontSmall*0.56)))...)
+	}
 	foot := 18*float64(len(lines)) + 14
 	W, H := s.chart.W+2*pad, head+s.chart.H+foot+pad
 	var b svgBuilder

@@ -56,15 +56,14 @@ func (o *commonOptions) addFormat(cmd *cobra.Command, allowed ...string) {
 func (o *commonOptions) formatGiven() bool { return o.formatChanged == nil || o.formatChanged() }
 
 // checkFormat validates --format against the allowed values and the -o
-// extension, then checks the -o destination, before any work is done:
+// extension (the -o destination itself is checked before, for every
+// command, see checkOutputFlag):
 //
 //   - without -f, the format is the one the extension of -o names (.jsonl,
 //     .csv, .tsv, .json, .md, .html, under .gz or .zst), when the command
 //     writes it; a format the command does not write is a usage error; an
 //     extension that names no format keeps the default;
-//   - -f contradicting the extension is a usage error;
-//   - -o naming a directory, or a file in a missing or read-only directory,
-//     is a data error (exit 1) naming the path (see checkOutputPath).
+//   - -f contradicting the extension is a usage error.
 func (o *commonOptions) checkFormat(allowed ...string) error {
 	if !slices.Contains(allowed, o.Format) {
 		return usagef("invalid --format %q: valid values are {%s}", o.Format, strings.Join(allowed, "|"))
@@ -81,11 +80,8 @@ func (o *commonOptions) checkFormat(allowed ...string) error {
 			return usagef("-o %s names a %s file, which this command does not write (formats: %s): give -f or another name", o.Output, ext, strings.Join(allowed, "|"))
 		}
 	}
-	return o.checkOutput()
+	return nil
 }
-
-// checkOutput checks the -o destination before any work (data error, exit 1).
-func (o *commonOptions) checkOutput() error { return checkOutputPath(o.Output) }
 
 // addSkipBad registers --skip-bad.
 func (o *commonOptions) addSkipBad(cmd *cobra.Command) {
@@ -109,9 +105,27 @@ func (o *commonOptions) addInput(cmd *cobra.Command) {
 	}
 }
 
-// addOutput registers -o/--output.
+// outputAnnotation marks the flags addOutput registers, which the root
+// command checks before any command runs (checkOutputFlag).
+const outputAnnotation = "stance/output"
+
+// addOutput registers -o/--output: written through openOutput, and checked
+// before the command runs (checkOutputFlag).
 func (o *commonOptions) addOutput(cmd *cobra.Command) {
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "", "write to `FILE` instead of stdout: atomically (a temporary file renamed at the end), compressed for .gz and .zst; a device or pipe is written in place")
+	cmd.Flags().SetAnnotation("output", outputAnnotation, []string{"true"})
+}
+
+// checkOutputFlag checks the -o of cmd, if addOutput registered it, before
+// any work: -o naming a directory, or a file in a missing or read-only
+// directory, is a data error (exit 1) naming the path (see
+// checkOutputPath). The root command runs it for every command.
+func checkOutputFlag(cmd *cobra.Command) error {
+	f := cmd.Flags().Lookup("output")
+	if f == nil || f.Annotations[outputAnnotation] == nil {
+		return nil
+	}
+	return checkOutputPath(f.Value.String())
 }
 
 // addModel registers --model.

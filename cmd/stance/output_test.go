@@ -7,11 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/spf13/cobra"
 )
 
 // failWriter fails every write with err.
@@ -116,13 +118,34 @@ func TestFormatFromExtension(t *testing.T) {
 	}
 }
 
-func TestCheckFormatChecksOutputFirst(t *testing.T) {
+// TestOutputCheckedFirst checks that every command with -o checks it before
+// anything else: a directory is a data error naming it.
+func TestOutputCheckedFirst(t *testing.T) {
 	dir := t.TempDir()
-	o := &commonOptions{Format: "jsonl", Output: dir}
-	err := o.checkFormat("jsonl")
-	var ue usageError
-	if err == nil || errors.As(err, &ue) || !strings.Contains(err.Error(), "is a directory") {
-		t.Errorf("-o DIR: %v, want a data error", err)
+	root := newRootCmd(&IOStreams{})
+	var checked []string
+	for _, c := range root.Commands() {
+		for _, sub := range append([]*cobra.Command{c}, c.Commands()...) {
+			f := sub.Flags().Lookup("output")
+			if f == nil || f.Annotations[outputAnnotation] == nil {
+				continue
+			}
+			path := strings.Fields(sub.CommandPath())[1:]
+			args := append(path, "in.txt", "-o", dir)
+			if sub.Args != nil && sub.Args(sub, []string{"in.txt"}) != nil {
+				args = append(path, "-o", dir)
+			}
+			checked = append(checked, sub.Name())
+			code, _, errOut := runCmd(t, args...)
+			if code != exitData || !strings.Contains(errOut, "output "+dir+" is a directory") {
+				t.Errorf("stance %s: exit %d, %q; want 1, a directory", strings.Join(args, " "), code, errOut)
+			}
+		}
+	}
+	for _, want := range []string{"parse", "score", "table", "train", "eval", "show"} {
+		if !slices.Contains(checked, want) {
+			t.Errorf("%s has no -o from addOutput (checked: %v)", want, checked)
+		}
 	}
 }
 

@@ -78,6 +78,8 @@ networks); train your own with 'stance train'.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
+	// Before any command's own checks and work: the -o destination.
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error { return checkOutputFlag(c) }
 	root.Version = buildVersion()
 	root.SetVersionTemplate("stance {{.Version}}\n")
 	for _, add := range subcommands {

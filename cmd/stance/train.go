@@ -277,9 +277,6 @@ to stdout (stderr with -o -).`,
 			if _, c := splitCompression(o.Output); c != "" && c != "gzip" {
 				return usagef("-o %s: a model can be gzipped (.gz), not compressed with %s: models are read back as JSON or gzipped JSON", o.Output, c)
 			}
-			if err := o.checkOutput(); err != nil {
-				return err
-			}
 			if runF != nil {
 				return runF(o)
 			}

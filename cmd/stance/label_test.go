@@ -152,19 +152,19 @@ func TestLabelScreenFits(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
-type syncBuffer struct {
+// screenBuffer is a bytes.Buffer safe for one writer and one reader.
+type screenBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *screenBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) contains(want string) bool {
+func (s *screenBuffer) contains(want string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return bytes.Contains(s.b.Bytes(), []byte(want))
@@ -179,7 +179,7 @@ func TestLabelTUI(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "labels.jsonl")
 	s := openSeedSession(t, path)
 	ui := newLabelUI(s, path, 0)
-	var out syncBuffer
+	var out screenBuffer
 	p := tea.NewProgram(ui, tea.WithInput(nil), tea.WithOutput(&out), tea.WithoutSignalHandler())
 	type result struct {
 		m   tea.Model

@@ -354,6 +354,10 @@ func stripChart(points []point, order []shareRow, pal palette, maxDots int) svgC
 		fmt.Fprintf(&marks, `<text x="%s" y="%s" text-anchor="end" class="lab">%s</text>`, fmt1(x0-8), fmt1(cy+4.5), xmlEsc(g.name))
 		if len(g.vals) > 0 {
 			q1, q3 := chartQuantile(g.vals, 0.25), chartQuantile(g.vals, 0.75)
+			if !dots {
+				lo, hi := xs(chartQuantile(g.vals, 0.05)), xs(chartQuantile(g.vals, 0.95))
+				fmt.Fprintf(&marks, `<path d="M%s %sH%s" class="whisker"/>`, fmt1(lo), fmt1(cy), fmt1(hi))
+			}
 			fmt.Fprintf(&marks, `<rect x="%s" y="%s" width="%s" height="20" rx="2" class="box"/>`, fmt1(xs(q1)), fmt1(cy-10), fmt1(math.Max(xs(q3)-xs(q1), 1)))
 			if dots {
 				for i, v := range g.vals {

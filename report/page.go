@@ -343,8 +343,9 @@ func tableSection(t *Table, pal palette, order []shareRow) (section, bool) {
 		s.chart = threadSplitChart(d, pal)
 	case ByComments:
 		s.ID, s.Nav, s.Title = "sentiment", "Sentiment", "How readers feel, argument by argument"
-		s.Dek = sentimentDek
-		s.chart = stripChart(commentPoints(t), order, pal, maxDots)
+		pts := commentPoints(t)
+		s.Dek = sentimentDekFor(len(pts))
+		s.chart = stripChart(pts, order, pal, maxDots)
 	default:
 		return s, false
 	}
@@ -354,10 +355,22 @@ func tableSection(t *Table, pal palette, order []shareRow) (section, bool) {
 
 const sentimentDek = "VADER compound of each comment (one dot per comment), from −1 (negative) to +1 (positive), by argument. Tick: the mean; shaded box: the middle half of the comments."
 
+// sentimentDekMany explains the sentiment chart without dots.
+const sentimentDekMany = "VADER compound of the comments, from −1 (negative) to +1 (positive), by argument. Tick: the mean; shaded box: the middle half of the comments; line: the middle 90%."
+
+// sentimentDekFor returns the explanation of the sentiment chart of n
+// comments.
+func sentimentDekFor(n int) string {
+	if n > maxDots {
+		return sentimentDekMany
+	}
+	return sentimentDek
+}
+
 // sentimentSection is the strip chart of per-comment points, with a
 // summary table per argument.
 func sentimentSection(points []point, order []shareRow, pal palette) section {
-	s := section{ID: "sentiment", Nav: "Sentiment", Title: "How readers feel, argument by argument", Dek: sentimentDek}
+	s := section{ID: "sentiment", Nav: "Sentiment", Title: "How readers feel, argument by argument", Dek: sentimentDekFor(len(points))}
 	s.chart = stripChart(points, order, pal, maxDots)
 	s.SVG = s.chart.inline(s.ID)
 	type argVals struct {

@@ -572,7 +572,7 @@ func sldPrior(cal *Calibration, k int) []float64 {
 
 // sldEM runs the EM of Saerens et al. (2002): the posteriors, fitted under
 // the prior ptr, are reweighted by π/ptr and renormalised, π becomes their
-// mean, until π moves less than 1e-6.
+// mean, until π moves less than 1e-5 (at most 300 rounds).
 func sldEM(post [][]float64, w []float64, ptr []float64, k int) []float64 {
 	pi := make([]float64, k)
 	var sw float64
@@ -595,7 +595,7 @@ func sldEM(post [][]float64, w []float64, ptr []float64, k int) []float64 {
 	ratio := make([]float64, k)
 	next := make([]float64, k)
 	adj := make([]float64, k)
-	for it := 0; it < 1000; it++ {
+	for it := 0; it < 300; it++ {
 		for c := range k {
 			ratio[c] = 0
 			if ptr[c] > 0 {
@@ -626,7 +626,7 @@ func sldEM(post [][]float64, w []float64, ptr []float64, k int) []float64 {
 			moved = max(moved, math.Abs(next[c]-pi[c]))
 			pi[c] = next[c]
 		}
-		if moved < 1e-6 {
+		if moved < 1e-5 {
 			break
 		}
 	}

@@ -82,9 +82,10 @@ func (g *rng) dirichlet(alpha, dst []float64) {
 	}
 }
 
-// binomial draws from Binomial(n, p): directly for small n, otherwise by
-// Knuth's recursion on beta order statistics (TAOCP 3.4.1), which is exact
-// and takes O(log n) beta draws.
+// binomial draws from Binomial(n, p): by Knuth's recursion on beta order
+// statistics (TAOCP 3.4.1) while n is large, which is exact and takes
+// O(log n) beta draws, then by counting geometric waiting times between
+// successes (O(np) logarithms, p at most 1/2 by symmetry).
 func (g *rng) binomial(n int, p float64) int {
 	switch {
 	case n <= 0 || p <= 0:
@@ -93,7 +94,7 @@ func (g *rng) binomial(n int, p float64) int {
 		return n
 	}
 	k := 0
-	for n > 40 {
+	for n > 64 {
 		a := 1 + n/2
 		b := n + 1 - a
 		x := g.beta(float64(a), float64(b))
@@ -112,12 +113,28 @@ func (g *rng) binomial(n int, p float64) int {
 			return k + n
 		}
 	}
-	for range n {
-		if g.float() < p {
-			k++
-		}
+	if p > 0.5 {
+		return k + n - g.smallBinomial(n, 1-p)
 	}
-	return k
+	return k + g.smallBinomial(n, p)
+}
+
+// smallBinomial draws Binomial(n, p) for p <= 1/2 by waiting times: the
+// gaps between successes are geometric.
+func (g *rng) smallBinomial(n int, p float64) int {
+	lq := math.Log1p(-p)
+	k, pos := 0, 0
+	for {
+		u := g.float()
+		for u == 0 {
+			u = g.float()
+		}
+		pos += int(math.Log(u)/lq) + 1
+		if pos > n {
+			return k
+		}
+		k++
+	}
 }
 
 func (g *rng) beta(a, b float64) float64 {

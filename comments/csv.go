@@ -25,7 +25,8 @@ type CSVReader struct {
 	Columns map[string]string
 	// MaxRecord is the longest record read, in bytes: DefaultMaxRecord
 	// (16 MiB) as set by the constructor; 0 or negative means no limit.
-	// Set it before the first Read.
+	// Set it before the first Read. (With a Comma of more than one byte,
+	// records are read without a limit, and NUL bytes are kept.)
 	MaxRecord int
 
 	file string

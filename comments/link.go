@@ -233,11 +233,6 @@ func (l *Linker) link(c *Comment, gen int) bool {
 		if t.depths == nil {
 			t.depths = make(map[string]idRef, 8)
 		}
-		if _, ok := t.depths[c.ID]; ok {
-			dup = true
-		} else if _, ok := t.olds[c.ID]; ok {
-			dup = true
-		}
 		if len(t.depths) >= depthIDs {
 			l.grow(t, -len(t.olds))
 			t.depths, t.olds = t.olds, t.depths
@@ -250,6 +245,11 @@ func (l *Linker) link(c *Comment, gen int) bool {
 		t.depths[c.ID] = idRef{c.Depth, l.seq}
 		if len(t.depths) > n {
 			l.grow(t, 1)
+			if len(t.olds) > 0 {
+				_, dup = t.olds[c.ID]
+			}
+		} else {
+			dup = true // the ID was there already
 		}
 		if len(l.threads) > 1 || t.key != "" {
 			l.own(t, c.ID)

@@ -148,6 +148,9 @@ func Open(name string, r io.Reader, opt Options) (*Stream, error) {
 	switch {
 	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
 		zr, err := gzip.NewReader(br)
+		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, &ParseError{File: name, Err: fmt.Errorf("%w: the gzip data ends early (no line is complete): %w", ErrTruncated, io.ErrUnexpectedEOF)}
+		}
 		if err != nil {
 			return nil, &ParseError{File: name, Err: fmt.Errorf("read gzip: %w", err)}
 		}

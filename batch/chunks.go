@@ -140,7 +140,12 @@ func DecodeChunks(in Chunked, workers int) (b Batches, stop func()) {
 
 // LineChunks returns a [Chunked.Next] that cuts r into chunks of whole lines
 // of about size bytes: each chunk ends at the first newline at or after its
-// size-th byte. The last line may lack its newline.
+// size-th byte. The last line may lack its newline. When a read returns
+// less than it was asked for (a pipe whose writer is slower than us, such
+// as `tail -f`), the chunk ends early, at the last newline read so far, so
+// that the records already there go on at once instead of waiting for
+// size bytes. A regular file is read in full reads, so its chunks stay
+// large.
 func LineChunks(r io.Reader, size int) func(dst []byte) ([]byte, error) {
 	size = max(size, 1)
 	var carry []byte
@@ -149,6 +154,7 @@ func LineChunks(r io.Reader, size int) func(dst []byte) ([]byte, error) {
 		dst = append(dst, carry...)
 		carry = carry[:0]
 		scan := 0 // dst[:scan] has no newline at or after size-1
+		short := false
 		for {
 			if len(dst) >= size {
 				from := max(scan, size-1)
@@ -159,6 +165,15 @@ func LineChunks(r io.Reader, size int) func(dst []byte) ([]byte, error) {
 				}
 				scan = len(dst)
 			}
+			if short {
+				// The last read was short: the input pauses. Hand on the
+				// whole lines read so far.
+				short = false
+				if i := bytes.LastIndexByte(dst, '\n'); i >= 0 {
+					carry = append(carry, dst[i+1:]...)
+					return dst[:i+1], nil
+				}
+			}
 			if rerr != nil {
 				if len(dst) > 0 {
 					return dst, nil // the rest: lines shorter than size, or a last line without newline
@@ -168,11 +183,13 @@ func LineChunks(r io.Reader, size int) func(dst []byte) ([]byte, error) {
 			if cap(dst)-len(dst) < 32<<10 {
 				dst = slices.Grow(dst, max(size, 64<<10))
 			}
+			asked := cap(dst) - len(dst)
 			n, err := r.Read(dst[len(dst):cap(dst)])
 			dst = dst[:len(dst)+n]
 			if err != nil {
 				rerr = err
 			}
+			short = err == nil && n > 0 && n < asked
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/stance-dev/stance/classify"
 	"github.com/stance-dev/stance/comments"
@@ -52,6 +53,86 @@ func Group(src Source, size int) Batches {
 		}
 		return dst, nil
 	}
+}
+
+// GroupTimed is [Group] for an input that may pause (a pipe, `tail -f`):
+// a goroutine reads src ahead, and a batch ends when it holds size
+// comments, or maxDelay after its first comment when no more have come, so
+// that what was read goes on without waiting for a full batch. Stop ends
+// the goroutine once src returns (a read in progress delays it); call it
+// when done with the Batches. src is called from that goroutine only.
+func GroupTimed(src Source, size int, maxDelay time.Duration) (b Batches, stop func()) {
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	type item struct {
+		c   *comments.Comment
+		err error
+	}
+	ch := make(chan item, size)
+	quit := make(chan struct{})
+	var once sync.Once
+	stop = func() { once.Do(func() { close(quit) }) }
+	go func() {
+		for {
+			c, err := src()
+			if err == nil && c == nil {
+				err = errors.New("source returned no comment and no error")
+			}
+			select {
+			case ch <- item{c, err}:
+			case <-quit:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	var failed error
+	b = func(ctx context.Context, dst []*comments.Comment) ([]*comments.Comment, error) {
+		if failed != nil {
+			return dst, failed
+		}
+		var timer *time.Timer
+		defer func() {
+			if timer != nil {
+				timer.Stop()
+			}
+		}()
+		for n := 0; n < size; n++ {
+			var it item
+			select {
+			case it = <-ch:
+			default:
+				if n == 0 {
+					select {
+					case it = <-ch:
+					case <-ctx.Done():
+						return dst, nil
+					}
+					break
+				}
+				if timer == nil {
+					timer = time.NewTimer(maxDelay)
+				}
+				select {
+				case it = <-ch:
+				case <-timer.C:
+					return dst, nil
+				case <-ctx.Done():
+					return dst, nil
+				}
+			}
+			if it.err != nil {
+				failed = it.err
+				return dst, it.err
+			}
+			dst = append(dst, it.c)
+		}
+		return dst, nil
+	}
+	return b, stop
 }
 
 // Scorer scores one comment. It must be safe for concurrent use.

@@ -57,7 +57,7 @@ type JSONLChunkDecoder struct {
 // fault of the input. The error is that of reading r.
 func OpenJSONLChunks(name string, r io.Reader, opt Options) (*JSONLChunkDecoder, io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(64 << 10)
+	head, err := peekLine(br)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, nil, &ParseError{File: name, Err: fmt.Errorf("read: %w", err)}
 	}
@@ -85,6 +85,26 @@ func OpenJSONLChunks(name string, r io.Reader, opt Options) (*JSONLChunkDecoder,
 		br.Discard(3)
 	}
 	return d, br, nil
+}
+
+// peekLine peeks at the start of br: what its first read gives, and more
+// until that holds a whole non-blank line (or the buffer is full, or the input ends),
+// so that a slow pipe (`tail -f`) is detected as soon as its first record
+// has come, not after 64 KB.
+func peekLine(br *bufio.Reader) ([]byte, error) {
+	if _, err := br.Peek(1); err != nil {
+		return nil, err
+	}
+	for {
+		head, err := br.Peek(br.Buffered())
+		if err != nil || bytes.IndexByte(bytes.TrimLeft(head, " \t\r\n"), '\n') >= 0 || len(head) >= br.Size() {
+			return head, err
+		}
+		if _, err := br.Peek(len(head) + 1); err != nil {
+			head, _ = br.Peek(br.Buffered())
+			return head, err
+		}
+	}
 }
 
 // NewJSONLChunkDecoder returns the decoder of the JSON Lines input name

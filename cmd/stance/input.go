@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/stance-dev/stance/batch"
 	"github.com/stance-dev/stance/comments"
@@ -74,7 +75,7 @@ func openInput(ios *IOStreams, o *commonOptions, paths []string, opt inputOption
 type badRecords struct {
 	ios     *IOStreams
 	o       *commonOptions
-	skipped int
+	skipped atomic.Int64 // read by progress and summaries from other goroutines
 	where   []string
 	ended   bool
 }
@@ -94,11 +95,11 @@ func (b *badRecords) skip(err error) bool {
 	if !b.o.SkipBad || !errors.As(err, &pe) || !pe.Skippable {
 		return false
 	}
-	b.skipped++
+	n := b.skipped.Add(1)
 	if len(b.where) < 5 {
 		b.where = append(b.where, pe.Location())
 	}
-	if b.skipped <= maxSkipWarnings {
+	if n <= maxSkipWarnings {
 		b.warn("skipped " + err.Error())
 	}
 	return true
@@ -117,16 +118,17 @@ func (b *badRecords) empty(err error) bool {
 
 // end reports the skipped records, once.
 func (b *badRecords) end() {
-	if b.ended || b.skipped == 0 {
+	skipped := int(b.skipped.Load())
+	if b.ended || skipped == 0 {
 		b.ended = true
 		return
 	}
 	b.ended = true
 	more := ""
-	if b.skipped > len(b.where) {
-		more = fmt.Sprintf(" and %d more", b.skipped-len(b.where))
+	if skipped > len(b.where) {
+		more = fmt.Sprintf(" and %d more", skipped-len(b.where))
 	}
-	fmt.Fprintf(b.ios.ErrOut, "stance: skipped %d bad record(s): %s%s\n", b.skipped, strings.Join(b.where, ", "), more)
+	fmt.Fprintf(b.ios.ErrOut, "stance: skipped %d bad record(s): %s%s\n", skipped, strings.Join(b.where, ", "), more)
 }
 
 // inputSet reads the comments of every input in turn, with one goroutine.
@@ -148,6 +150,8 @@ type inputSet struct {
 	bad       badRecords
 	threads   []comments.Thread
 	names     []string
+	mayPause  bool   // some input is stdin or not a regular file
+	stop      func() // ends the read-ahead goroutine, if any
 }
 
 // openInputs prepares reading paths ("-" or none: ios.In) one at a time,
@@ -160,9 +164,14 @@ func openInputs(ios *IOStreams, o *commonOptions, paths []string) *inputSet {
 	for _, p := range paths {
 		if p == "-" {
 			in.total = -1
+			in.mayPause = true
 			continue
 		}
-		if st, err := os.Stat(p); err == nil && in.total >= 0 {
+		st, err := os.Stat(p)
+		if err == nil && !st.Mode().IsRegular() {
+			in.mayPause = true
+		}
+		if err == nil && in.total >= 0 {
 			in.total += st.Size()
 		}
 	}
@@ -252,14 +261,28 @@ func (in *inputSet) Next() (*comments.Comment, error) {
 	}
 }
 
-// Batches returns the comments of Next in batches.
-func (in *inputSet) Batches() batch.Batches { return batch.Group(in.Next, in.batchSize) }
+// Batches returns the comments of Next in batches. An input that may
+// pause (stdin, a pipe) is read ahead by a goroutine, and its batches end
+// 200 ms after a pause, so that `tail -f log | stance score` shows each
+// comment soon after it comes.
+func (in *inputSet) Batches() batch.Batches {
+	if !in.mayPause {
+		return batch.Group(in.Next, in.batchSize)
+	}
+	b, stop := batch.GroupTimed(in.Next, in.batchSize, maxDelay)
+	in.stop = stop
+	return b
+}
+
+// maxDelay bounds how long comments read from a pausing input wait for
+// the rest of their batch.
+const maxDelay = 200 * time.Millisecond
 
 // End reports the skipped records, once.
 func (in *inputSet) End() error { in.bad.end(); return nil }
 
 // Skipped returns how many bad records --skip-bad skipped so far.
-func (in *inputSet) Skipped() int { return in.bad.skipped }
+func (in *inputSet) Skipped() int { return int(in.bad.skipped.Load()) }
 
 // BytesRead returns the input bytes consumed so far.
 func (in *inputSet) BytesRead() int64 { return in.read.Load() }
@@ -279,8 +302,17 @@ func (in *inputSet) Threads() []comments.Thread {
 	return out
 }
 
-// Close releases the current input.
-func (in *inputSet) Close() error { return in.closeCurrent() }
+// Close stops the read-ahead, if any, and releases the current input. With
+// a read-ahead goroutine still in a read (an interrupted run), the input is
+// left to it: the process is about to end.
+func (in *inputSet) Close() error {
+	if in.stop != nil {
+		in.stop()
+		in.stop = nil
+		return nil
+	}
+	return in.closeCurrent()
+}
 
 // chunkedInput is one plain JSON Lines input (a file or stdin) whose
 // chunks several goroutines decode at once with comments.JSONLChunkDecoder
@@ -385,7 +417,7 @@ func (c *chunkedInput) End() error {
 }
 
 // Skipped returns how many bad records --skip-bad skipped so far.
-func (c *chunkedInput) Skipped() int { return c.bad.skipped }
+func (c *chunkedInput) Skipped() int { return int(c.bad.skipped.Load()) }
 
 // BytesRead returns the input bytes read so far.
 func (c *chunkedInput) BytesRead() int64 { return c.read.Load() }

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"reflect"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 
 	"github.com/stance-dev/stance/classify"

@@ -218,7 +218,8 @@ func barsChart(rows []shareRow, pal palette, withLegend bool, what string) svgCh
 	}
 	hi, step := niceMax(math.Max(hi, 0.01), 5)
 	lw := labelWidth(names, fontLabel, 80, 280)
-	x0, x1 := lw, float64(chartWidth)-56
+	// The shares stand in a column at the right, apart from the whiskers.
+	x0, x1 := lw, float64(chartWidth)-72
 	y := 0.0
 	if withLegend {
 		y += drawLegend(&s, pal, stancesOf(rows), x0, 0) + 8
@@ -249,15 +250,13 @@ func barsChart(rows []shareRow, pal palette, withLegend bool, what string) svgCh
 		}
 		fmt.Fprintf(&marks, `<rect x="%s" y="%s" width="%s" height="%s" class="bar %s"><title>%s</title></rect>`,
 			fmt1(x0), fmt1(cy-barH/2), fmt1(xs(share)-x0), fmt1(barH), cls, xmlEsc(tip))
-		end := xs(share)
 		if r.CI.Valid() {
 			lo, hi := xs(r.CI.Low), xs(r.CI.High)
 			fmt.Fprintf(&marks, `<path d="M%s %sH%sM%s %sV%sM%s %sV%s" class="whisker"/>`,
 				fmt1(lo), fmt1(cy), fmt1(hi), fmt1(lo), fmt1(cy-5), fmt1(cy+5), fmt1(hi), fmt1(cy-5), fmt1(cy+5))
-			end = math.Max(end, hi)
 		}
 		fmt.Fprintf(&marks, `<text x="%s" y="%s" text-anchor="end" class="lab">%s</text>`, fmt1(x0-8), fmt1(cy+4.5), xmlEsc(r.Name))
-		fmt.Fprintf(&marks, `<text x="%s" y="%s" class="val">%s</text>`, fmt1(end+6), fmt1(cy+4.5), xmlEsc(r.ShareText))
+		fmt.Fprintf(&marks, `<text x="%s" y="%s" text-anchor="end" class="val">%s</text>`, fmt1(float64(chartWidth)), fmt1(cy+4.5), xmlEsc(r.ShareText))
 		y += rowH
 	}
 	xAxis(&s, x0, x1, top, y, hi, step, pctText)
@@ -479,14 +478,11 @@ func heatChart(d exchangeData, pal palette) svgChart {
 		if r.Replies > 0 && !math.IsNaN(r.Rate) {
 			s.add(`<rect x="%s" y="%s" width="%s" height="10" class="rate"><title>%s</title></rect>`,
 				fmt1(rx0), fmt1(cy-5), fmt1(xr(r.Rate)-rx0), xmlEsc(fmt.Sprintf("%s: rebuttal rate %s (95%% CI %s) of %s replies", r.Name, r.RateText, r.CIText, formatCount(r.Replies))))
-			end := xr(r.Rate)
 			if r.CI.Valid() {
 				lo, hi := xr(r.CI.Low), xr(r.CI.High)
 				s.add(`<path d="M%s %sH%sM%s %sV%sM%s %sV%s" class="whisker"/>`, fmt1(lo), fmt1(cy), fmt1(hi), fmt1(lo), fmt1(cy-5), fmt1(cy+5), fmt1(hi), fmt1(cy-5), fmt1(cy+5))
-				end = math.Max(end, hi)
 			}
-			_ = end
-			s.text(rx1+10, cy+4.5, "start", "val", r.RateText)
+			s.text(float64(chartWidth), cy+4.5, "end", "val", r.RateText)
 		} else {
 			s.text(rx0, cy+4.5, "start", "tick", "no replies")
 		}

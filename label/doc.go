@@ -39,11 +39,11 @@
 // target prefixed, 3 classes; 1,249 test tweets; --preset opinion),
 // macro-F1, mean of 5 runs:
 //
-//	labels           50     100    200    400    800
-//	random, seeds 1-5   0.383  0.395  0.400  0.418  0.453
-//	active, seeds 1-5   0.367  0.400  0.436  0.451  0.492
-//	random, seeds 11-15 0.404  0.404  0.391  0.441  0.432
-//	active, seeds 11-15 0.437  0.402  0.396  0.441  0.456
+//	labels                 50    100    200    400    800
+//	random, seeds 1-5    0.383  0.395  0.400  0.418  0.453
+//	active, seeds 1-5    0.367  0.400  0.436  0.451  0.492
+//	random, seeds 11-15  0.404  0.404  0.391  0.441  0.432
+//	active, seeds 11-15  0.437  0.402  0.396  0.441  0.456
 //
 // The model trained on all 2,814 tweets scores 0.453: from 400 labels on,
 // active selection matches it, and at 800 passes it, because it labels

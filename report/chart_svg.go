@@ -266,21 +266,26 @@ func barsChart(rows []shareRow, pal palette, withLegend bool, what string) svgCh
 		Label: fmt.Sprintf("Bar chart: share of %s for %d rows, with 95%% intervals", what, len(rows))}
 }
 
-// stanceChart draws the stance split as one stacked bar, then each
-// stance's share with its interval.
+// stanceChart draws the stance split as one stacked bar (an "unclear" row
+// last), then each stance's share with its interval.
 func stanceChart(rows []shareRow, pal palette) svgChart {
 	var s svgBuilder
 	const barH = 34.0
 	x0, x1 := 0.0, float64(chartWidth)
+	// The stance split covers every row, an "unclear" row last.
 	total := 0.0
-	for _, r := range rows {
-		if !r.Apart && !math.IsNaN(r.Share) {
-			total += r.Share
+	var split []shareRow
+	for _, apart := range []bool{false, true} {
+		for _, r := range rows {
+			if r.Apart == apart && !math.IsNaN(r.Share) {
+				total += r.Share
+				split = append(split, r)
+			}
 		}
 	}
 	x := x0
-	for _, r := range rows {
-		if r.Apart || math.IsNaN(r.Share) || !(total > 0) {
+	for _, r := range split {
+		if !(total > 0) {
 			continue
 		}
 		w := (x1 - x0) * r.Share / total

@@ -128,6 +128,12 @@ func TestShareRowsApart(t *testing.T) {
 	if strings.Count(svg, `class="bar `) != 3 || !strings.Contains(svg, `class="rule"`) || !strings.Contains(svg, "s-unclear") {
 		t.Errorf("the unclear row is not drawn apart:\n%s", svg)
 	}
+	tb.Kind = ByStance
+	tb.Columns[2].Key = "stance"
+	split := stanceChart(shareRows(tb), newPalette()).Body
+	if strings.Count(split, `class="seg `) != 3 || !strings.Contains(split, `class="seg s-unclear"`) {
+		t.Errorf("the stance split lacks the unclear segment:\n%s", split)
+	}
 }
 
 func TestSVGRenderer(t *testing.T) {

@@ -25,6 +25,8 @@ type evalOptions struct {
 	Metric string
 	pair   [2]string
 	curve  curveFlags
+	// quantify adds the quantification protocol (eval_quantify.go).
+	quantify bool
 }
 
 func newEvalCmd(ios *IOStreams) *cobra.Command { return newEvalCommand(ios, nil) }
@@ -104,6 +106,7 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 	o.addQuiet(cmd, "warnings on stderr")
 	o.addSkipBad(cmd)
 	o.curve.add(cmd)
+	addQuantifyFlag(cmd, &o.quantify)
 	return cmd
 }
 
@@ -158,6 +161,11 @@ func runEval(o *evalOptions) error {
 	r, err := training.Evaluate(docs, cfg, opt)
 	if err != nil {
 		return err
+	}
+	if o.quantify {
+		if err := evalQuantify(r, docs, cfg, opt); err != nil {
+			return err
+		}
 	}
 	inputs := append(slices.Clone(o.Paths), o.Test, o.Taxonomy)
 	out, err := openOutput(ios, o.Output, inputs)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/spf13/cobra"
+
 	"github.com/stance-dev/stance/training"
 )
 
@@ -16,4 +18,12 @@ func evalQuantify(r *training.Report, docs []training.Doc, cfg training.Config, 
 	}
 	r.SetQuantify(q)
 	return nil
+}
+
+// addQuantifyFlag adds --quantify to `stance eval`, bound to on.
+func addQuantifyFlag(cmd *cobra.Command, on *bool) {
+	cmd.Flags().BoolVar(on, "quantify", false,
+		"also measure the share estimators (cc, pcc, acc, pacc, sld, bayes) by the artificial-prevalence protocol on held-out predictions: "+
+			"per method the mean absolute error of the shares, the coverage of the 95% intervals and their mean width "+
+			"(-f json: quantify {METHOD: {mae, coverage, width}})")
 }

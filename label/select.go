@@ -124,9 +124,9 @@ func (r *Random) Labeled(int) {}
 // Beta 1, 0.43 with 0.5, 0.45 with 0), because on short texts the densest
 // ones are the generic ones, the least informative about stance.
 //
-// Before the model has documents of two classes (no cue phrases, no
-// labels yet) margins mean nothing, and Active picks at random, by the
-// seed.
+// Until the model has documents of every class (cue phrases count)
+// margins mean nothing, and Active picks at random, by the seed (see
+// Active.ready).
 type Active struct {
 	// Beta is the exponent of the density term; 0 (NewActive's choice)
 	// switches it off.
@@ -145,6 +145,7 @@ type Active struct {
 	rng     *rand.Rand
 	post    []float64
 	cand    []int
+	labeled int
 }
 
 // NewActive returns the active strategy over the pool texts.
@@ -157,6 +158,7 @@ func (a *Active) Name() string { return "active" }
 
 // Labeled records text i in the diversity window.
 func (a *Active) Labeled(i int) {
+	a.labeled++
 	a.recent = append(a.recent, i)
 	if a.Window >= 0 && len(a.recent) > a.Window {
 		a.recent = a.recent[len(a.recent)-a.Window:]
@@ -174,7 +176,7 @@ func (a *Active) Next(m *classify.Model, open func(int) bool) int {
 	if len(a.cand) == 0 {
 		return -1
 	}
-	if !trained(m) {
+	if !a.ready(m) {
 		return a.cand[a.rng.IntN(len(a.cand))]
 	}
 	if a.Candidates > 0 && len(a.cand) > a.Candidates {
@@ -210,15 +212,20 @@ func (a *Active) Next(m *classify.Model, open func(int) bool) int {
 	return best
 }
 
-// trained reports whether m has documents in at least two classes.
-func trained(m *classify.Model) bool {
+// ready reports whether margins mean something: every class of m has
+// documents (a class without any has prior 0, so it is never predicted
+// and no text is ever uncertain about it: margin sampling could not find
+// it), or at least two have and 10 labels per class have been given
+// (a class that is not in the pool must not keep the picks random).
+func (a *Active) ready(m *classify.Model) bool {
+	classes := m.Classes()
 	n := 0
-	for _, c := range m.Classes() {
+	for _, c := range classes {
 		if m.Docs(c) > 0 {
 			n++
 		}
 	}
-	return n >= 2
+	return n == len(classes) && n >= 2 || n >= 2 && a.labeled >= 10*len(classes)
 }
 
 // margin returns p₁ − p₂ of posteriors p (1 with a single class).

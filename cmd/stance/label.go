@@ -88,9 +88,10 @@ terminal UI) and train on that. 'stance eval' reads labels files directly.
 The model starts from --model, or from --taxonomy with --preset options,
 seeded with the taxonomy's cue phrases and descriptions (weight
 --cue-weight), so its first guesses and picks are already useful.
---select: active (smallest margin between the two likeliest arguments,
-weighted by how typical the comment is and how unlike the last ones
-labeled), random (in an order fixed by --seed), sequential (input order).
+--select: active (the comment with the smallest margin between its two
+likeliest arguments, among a random sample of 1000, steering clear of
+comments like the last ten labeled), random (in an order fixed by
+--seed), sequential (input order).
 Keys are read from the terminal (or from stdin when it is not one), so
 the comments cannot come from stdin. At most 9 arguments.`,
 		Example: `  stance label thread.txt --taxonomy mydebate.toml -o labels.jsonl

@@ -86,7 +86,9 @@ type Score struct {
 // pool's items of each sample class, and every method estimates the
 // shares from the items' labels (and posteriors) with calibration cal.
 // Each (sample, class) cell is scored against the sample's realised
-// shares. The scores come in the order of opt.Methods.
+// shares, for the classes present in the pool (a class with no item there
+// has a share of exactly 0 in every sample, which no continuous interval
+// contains). The scores come in the order of opt.Methods.
 func APP(cal *Calibration, pool []Item, k int, opt APPOptions) ([]Score, error) {
 	if len(pool) == 0 || k < 2 {
 		return nil, errors.New("app: need held-out items of at least two classes")
@@ -173,7 +175,7 @@ func APP(cal *Calibration, pool []Item, k int, opt APPOptions) ([]Score, error) 
 				sums[mi].failed++
 				continue
 			}
-			for c := range k {
+			for _, c := range present {
 				sums[mi].err += math.Abs(r.Share[c] - truth[c])
 				if r.Low[c] <= truth[c]+1e-12 && truth[c] <= r.High[c]+1e-12 {
 					sums[mi].cover++

@@ -40,6 +40,8 @@ type Aggregator struct {
 	hasStance bool
 	argStance []int // stance index of the first comment of each argument without a taxonomy stance; -1 none yet
 
+	unclear  agg // comments below the model's abstain threshold
+	foreign  foreignCount
 	n        int  // comments added
 	anyRecs  bool // some comment has a recommendation count
 	threadID map[string]struct{}
@@ -202,6 +204,11 @@ func (a *Aggregator) add(r *classify.Result) error {
 	}
 	obs := observation{base: base, author: author, compound: r.Sentiment.Compound, p: r.Argument.P,
 		reply: c.Depth > 0 || c.ParentID != "", label: label(r.Sentiment)}
+	a.foreign.add(a.model, a.n, c.Body())
+	if (a.opt.By == ByArgument || a.opt.By == ByStance) && a.isUnclear(r.Argument.P) {
+		a.unclear.add(obs, base)
+		return nil
+	}
 	switch a.opt.By {
 	case ByArgument:
 		a.arg.add(k, obs)
@@ -393,6 +400,8 @@ func (a *Aggregator) Table(in Input) (*Table, error) {
 		threads = len(a.threadID)
 	}
 	t.Caption = Caption{
+		Foreign:  a.Foreign(),
+		Estimate: t.Caption.Estimate,
 		Inputs:   slices.Clone(in.Names),
 		Thread:   in.Thread,
 		Threads:  threads,

@@ -45,12 +45,20 @@ func allRatios(n int) []ratio {
 func (a *Aggregator) argumentTable(t *Table) {
 	t.Title = "Arguments"
 	rows := a.arg.cells(len(a.args))
-	var tot agg
+	var placed agg
 	for k := range rows {
-		tot.merge(&rows[k], 1)
+		placed.merge(&rows[k], 1)
 	}
+	tot := placed
+	tot.merge(&a.unclear, 1)
 	t.total = tot.count
-	ivs := a.arg.intervals(allRatios(len(a.args)), rows, a.argName, a.opt.Bootstrap, a.opt.Seed)
+	est := a.estimate(rows, a.argClassOf())
+	if !est.est.Adjusted {
+		// Plain shares keep their sampling interval (Wilson, or the
+		// bootstrap under a weighting).
+		est.ci = a.arg.intervals(allRatios(len(a.args)), rows, a.argName, a.opt.Bootstrap, a.opt.Seed)
+	}
+	t.Caption.Estimate = &est.est
 	order := a.sortedArgs(func(k int) float64 { return rows[k].count })
 
 	t.Columns = []Column{
@@ -64,6 +72,9 @@ func (a *Aggregator) argumentTable(t *Table) {
 		Column{Key: "count", Header: a.countHeader(), Align: AlignRight, Kind: KindNumber},
 		Column{Key: "top_level", Header: "Top-level", Align: AlignRight, Kind: KindNumber},
 		Column{Key: "replies", Header: "Replies", Align: AlignRight, Kind: KindNumber},
+	)
+	t.Columns = append(t.Columns, Column{Key: "share_labeled", Header: "Labeled", Align: AlignRight, Kind: KindNumber, DataOnly: !est.est.Adjusted})
+	t.Columns = append(t.Columns,
 		Column{Key: "share", Header: "Share", Align: AlignRight, Kind: KindNumber},
 		Column{Key: "share_ci", Header: "95% CI", Align: AlignRight, Kind: KindInterval},
 		Column{Key: "compound", Header: "Sentiment", Align: AlignRight, Kind: KindNumber},
@@ -79,29 +90,71 @@ func (a *Aggregator) argumentTable(t *Table) {
 		if a.hasStance {
 			row = append(row, textCell(d.stance))
 		}
-		row = append(row, countCell(r.count), countCell(r.top), countCell(r.replies),
-			shareCell(share(r.count, tot.count)), intervalCell(ivs[k]),
+		row = append(row, countCell(r.count), countCell(r.top), countCell(r.replies))
+		row = append(row, shareCell(share(r.count, placed.count)))
+		row = append(row, shareCell(est.share[k]), intervalCell(est.ci[k]),
 			numCell(r.mean(r.compound), "%+.3f"),
 			countCell(r.neg), countCell(r.neu), countCell(r.pos),
 			numCell(r.mean(r.p), "%.2f"),
 			listCell(a.model.Cues[d.id], ", "))
 		t.Rows = append(t.Rows, row)
 	}
+	if est.est.Threshold > 0 {
+		t.Rows = append(t.Rows, a.unclearRow())
+	}
 	t.Footer = []Cell{emptyCell(), textCell("Total")}
 	if a.hasStance {
 		t.Footer = append(t.Footer, emptyCell())
 	}
-	t.Footer = append(t.Footer, countCell(tot.count), countCell(tot.top), countCell(tot.replies),
-		shareCell(share(tot.count, tot.count)), emptyCell(),
+	t.Footer = append(t.Footer, countCell(tot.count), countCell(tot.top), countCell(tot.replies))
+	t.Footer = append(t.Footer, shareCell(share(placed.count, placed.count)))
+	t.Footer = append(t.Footer, shareCell(share(placed.count, placed.count)), emptyCell(),
 		numCell(tot.mean(tot.compound), "%+.3f"),
 		countCell(tot.neg), countCell(tot.neu), countCell(tot.pos),
 		numCell(tot.mean(tot.p), "%.2f"), emptyCell())
-	t.Notes = append(t.Notes,
-		"Share: of all comments"+a.weightNote()+"; rows sorted by count, then taxonomy order.",
+	t.Notes = append(t.Notes, a.shareNote(est, "row")+"; rows sorted by count, then taxonomy order.",
 		"Sentiment: mean VADER compound; "+a.labelNote()+"; P: mean classifier probability; Cue words: the argument's most distinctive tokens in the model (log-odds).")
 	if !a.hasStance {
 		t.Notes = append(t.Notes, "The model has no taxonomy: its classes are the arguments and there are no stances.")
 	}
+}
+
+// shareNote explains the share columns.
+func (a *Aggregator) shareNote(e estimator, per string) string {
+	of := "Share: of all comments"
+	if e.est.Threshold > 0 {
+		of = "Share: of the placed comments (top P at least the model's threshold)"
+	}
+	note := of + strings.ReplaceAll(a.weightNote(), "per row", "per "+per)
+	if e.est.Adjusted {
+		note = "Labeled: the share as the classifier labeled them; " + note + ", estimated for the classifier's errors (" + e.est.Method + ")"
+	}
+	return note
+}
+
+// unclearRow is the row of the comments below the model's threshold:
+// counted, never placed in a share.
+func (a *Aggregator) unclearRow() []Cell {
+	u := &a.unclear
+	var row []Cell
+	if a.opt.By == ByArgument {
+		row = []Cell{textCell("unclear"), textCell(a.unclearName())}
+		if a.hasStance {
+			row = append(row, textCell(""))
+		}
+	} else {
+		row = []Cell{textCell(a.unclearName())}
+	}
+	row = append(row, countCell(u.count), countCell(u.top), countCell(u.replies),
+		emptyCell(), emptyCell(), emptyCell(),
+		numCell(u.mean(u.compound), "%+.3f"),
+		countCell(u.neg), countCell(u.neu), countCell(u.pos))
+	if a.opt.By == ByArgument {
+		row = append(row, numCell(u.mean(u.p), "%.2f"), listCell(nil, ", "))
+	} else {
+		row = append(row, listCell(nil, "; "))
+	}
+	return row
 }
 
 // leading returns up to n arguments with the largest counts among sel, as
@@ -122,12 +175,18 @@ func (a *Aggregator) leading(counts []float64, sel func(k int) bool, n int) []st
 func (a *Aggregator) stanceTable(t *Table) {
 	t.Title = "Stances"
 	rows := a.st.cells(len(a.stances))
-	var tot agg
+	var placed agg
 	for k := range rows {
-		tot.merge(&rows[k], 1)
+		placed.merge(&rows[k], 1)
 	}
+	tot := placed
+	tot.merge(&a.unclear, 1)
 	t.total = tot.count
-	ivs := a.st.intervals(allRatios(len(a.stances)), rows, func(k int) string { return a.stances[k] }, a.opt.Bootstrap, a.opt.Seed)
+	est := a.estimate(rows, a.stanceClassOf())
+	if !est.est.Adjusted {
+		est.ci = a.st.intervals(allRatios(len(a.stances)), rows, func(k int) string { return a.stances[k] }, a.opt.Bootstrap, a.opt.Seed)
+	}
+	t.Caption.Estimate = &est.est
 
 	// Leading arguments rank by their argument-table counts.
 	argRows := a.arg.cells(len(a.args))
@@ -140,29 +199,38 @@ func (a *Aggregator) stanceTable(t *Table) {
 		{Key: "count", Header: a.countHeader(), Align: AlignRight, Kind: KindNumber},
 		{Key: "top_level", Header: "Top-level", Align: AlignRight, Kind: KindNumber},
 		{Key: "replies", Header: "Replies", Align: AlignRight, Kind: KindNumber},
-		{Key: "share", Header: "Share", Align: AlignRight, Kind: KindNumber},
-		{Key: "share_ci", Header: "95% CI", Align: AlignRight, Kind: KindInterval},
-		{Key: "compound", Header: "Sentiment", Align: AlignRight, Kind: KindNumber},
-		{Key: "negative", Header: "Neg", Align: AlignRight, Kind: KindNumber},
-		{Key: "neutral", Header: "Neu", Align: AlignRight, Kind: KindNumber},
-		{Key: "positive", Header: "Pos", Align: AlignRight, Kind: KindNumber},
-		{Key: "leading", Header: "Leading arguments", Kind: KindList},
 	}
+	t.Columns = append(t.Columns, Column{Key: "share_labeled", Header: "Labeled", Align: AlignRight, Kind: KindNumber, DataOnly: !est.est.Adjusted})
+	t.Columns = append(t.Columns,
+		Column{Key: "share", Header: "Share", Align: AlignRight, Kind: KindNumber},
+		Column{Key: "share_ci", Header: "95% CI", Align: AlignRight, Kind: KindInterval},
+		Column{Key: "compound", Header: "Sentiment", Align: AlignRight, Kind: KindNumber},
+		Column{Key: "negative", Header: "Neg", Align: AlignRight, Kind: KindNumber},
+		Column{Key: "neutral", Header: "Neu", Align: AlignRight, Kind: KindNumber},
+		Column{Key: "positive", Header: "Pos", Align: AlignRight, Kind: KindNumber},
+		Column{Key: "leading", Header: "Leading arguments", Kind: KindList},
+	)
 	for k, s := range a.stances {
 		r := &rows[k]
 		lead := a.leading(argCount, func(x int) bool { return a.stanceOfArg(x) == s }, 3)
-		t.Rows = append(t.Rows, []Cell{textCell(s), countCell(r.count), countCell(r.top), countCell(r.replies),
-			shareCell(share(r.count, tot.count)), intervalCell(ivs[k]),
+		row := []Cell{textCell(s), countCell(r.count), countCell(r.top), countCell(r.replies)}
+		row = append(row, shareCell(share(r.count, placed.count)))
+		row = append(row, shareCell(est.share[k]), intervalCell(est.ci[k]),
 			numCell(r.mean(r.compound), "%+.3f"),
 			countCell(r.neg), countCell(r.neu), countCell(r.pos),
-			listCell(lead, "; ")})
+			listCell(lead, "; "))
+		t.Rows = append(t.Rows, row)
 	}
-	t.Footer = []Cell{textCell("Total"), countCell(tot.count), countCell(tot.top), countCell(tot.replies),
-		shareCell(share(tot.count, tot.count)), emptyCell(),
+	if est.est.Threshold > 0 {
+		t.Rows = append(t.Rows, a.unclearRow())
+	}
+	t.Footer = []Cell{textCell("Total"), countCell(tot.count), countCell(tot.top), countCell(tot.replies)}
+	t.Footer = append(t.Footer, shareCell(share(placed.count, placed.count)))
+	t.Footer = append(t.Footer, shareCell(share(placed.count, placed.count)), emptyCell(),
 		numCell(tot.mean(tot.compound), "%+.3f"),
-		countCell(tot.neg), countCell(tot.neu), countCell(tot.pos), emptyCell()}
+		countCell(tot.neg), countCell(tot.neu), countCell(tot.pos), emptyCell())
 	t.Notes = append(t.Notes,
-		"Share: of all comments"+strings.ReplaceAll(a.weightNote(), "per row", "per stance")+"; stances in taxonomy order.",
+		a.shareNote(est, "stance")+"; stances in taxonomy order.",
 		"Sentiment: mean VADER compound; "+a.labelNote()+"; Leading arguments: the stance's three most frequent arguments, with their counts.")
 }
 

@@ -42,7 +42,7 @@ func Example() {
 		fmt.Println(err)
 	}
 	// Output:
-	// model,stance,count,top_level,replies,share,share_ci_low,share_ci_high,compound,negative,neutral,positive,leading
-	// demo@001122334455,for,1,1,0,0.3333,0.0615,0.7923,0.4,0,0,1,Cheap gear (1)
-	// demo@001122334455,against,2,2,0,0.6667,0.2077,0.9385,-0.4,2,0,0,Spying risk (2)
+	// model,stance,count,top_level,replies,share_labeled,share,share_ci_low,share_ci_high,compound,negative,neutral,positive,leading
+	// demo@001122334455,for,1,1,0,0.3333,0.3333,0.0615,0.7923,0.4,0,0,1,Cheap gear (1)
+	// demo@001122334455,against,2,2,0,0.6667,0.6667,0.2077,0.9385,-0.4,2,0,0,Spying risk (2)
 }

@@ -55,6 +55,11 @@ type Options struct {
 	// Bootstrap is the number of bootstrap resamples used under a weighting;
 	// 0 means DefaultBootstrap.
 	Bootstrap int
+	// Estimate is the method that estimates the argument and stance shares
+	// from the labels, accounting for the model's errors: "bayes", "acc" or
+	// "cc" (the shares as labeled). Empty means bayes for a model with
+	// held-out statistics, cc otherwise. Seed seeds it.
+	Estimate string
 }
 
 func (o Options) normalize() (Options, error) {
@@ -72,6 +77,9 @@ func (o Options) normalize() (Options, error) {
 	}
 	if !contains(Weights, o.Weight) {
 		return o, fmt.Errorf("report: unknown weighting %q: valid values are {%s}", o.Weight, strings.Join(Weights, "|"))
+	}
+	if err := validEstimate(o.Estimate); err != nil {
+		return o, err
 	}
 	if o.Bootstrap < 0 {
 		return o, fmt.Errorf("report: bootstrap resamples must be positive, got %d", o.Bootstrap)
@@ -105,6 +113,14 @@ type ModelInfo struct {
 	Classes []string
 	// Cues maps a class to its most distinctive tokens, best first.
 	Cues map[string][]string
+	// Heldout is what cross-validation learnt about the model's errors
+	// (nil for a model without, such as a version 1 file): the tables
+	// estimate shares with it and put comments below its threshold apart.
+	Heldout *classify.Heldout
+	// OOV, if set, counts a text's word tokens and how many the model's
+	// vocabulary lacks (classify.Model.OOV): the tables use it to tell when
+	// the input looks foreign to the model.
+	OOV func(text string) (unknown, total int)
 }
 
 func (m ModelInfo) ref() ModelRef {
@@ -130,7 +146,7 @@ const CueWords = 3
 // Describe gathers a ModelInfo from a model, with the CueWords most
 // distinctive tokens (by log-odds) of each class.
 func Describe(m *classify.Model) ModelInfo {
-	info := ModelInfo{Name: m.Name, Hash: m.Hash(), Taxonomy: m.Taxonomy, Classes: m.Classes(), Cues: map[string][]string{}}
+	info := ModelInfo{Name: m.Name, Hash: m.Hash(), Taxonomy: m.Taxonomy, Classes: m.Classes(), Cues: map[string][]string{}, Heldout: m.Heldout(), OOV: m.OOV}
 	for _, c := range info.Classes {
 		for _, cue := range m.TopTokens(c, CueWords) {
 			info.Cues[c] = append(info.Cues[c], cue.Token)

@@ -9,7 +9,7 @@ import (
 )
 
 // SchemaVersion names the JSON schema written by the json format.
-const SchemaVersion = "stance.table/v1"
+const SchemaVersion = "stance.table/v2"
 
 // jsonTable is the JSON document of a table; see the package documentation
 // for the schema. Structs keep the key order stable.
@@ -20,6 +20,7 @@ type jsonTable struct {
 	Input     jsonInput    `json:"input"`
 	Model     jsonModel    `json:"model"`
 	Weighting jsonWeight   `json:"weighting"`
+	Estimate  *jsonEst     `json:"estimate,omitempty"`
 	Columns   []jsonColumn `json:"columns"`
 	Rows      []jsonRow    `json:"rows"`
 	Totals    *jsonRow     `json:"totals"`
@@ -31,6 +32,7 @@ type jsonInput struct {
 	Thread   string   `json:"thread,omitempty"`
 	Threads  int      `json:"threads,omitempty"`
 	Comments int      `json:"comments"`
+	Foreign  *float64 `json:"foreign,omitempty"`
 	Skipped  int      `json:"skipped"`
 }
 
@@ -48,6 +50,16 @@ type jsonWeight struct {
 	Bootstrap *int    `json:"bootstrap,omitempty"`
 	Seed      *int64  `json:"seed,omitempty"`
 	AllOne    bool    `json:"all_weights_one,omitempty"`
+}
+
+// jsonEst is how the shares were estimated (argument and stance tables).
+type jsonEst struct {
+	Method    string  `json:"method"`
+	Adjusted  bool    `json:"adjusted"`
+	Draws     int     `json:"draws,omitempty"`
+	Threshold float64 `json:"unclear_threshold"`
+	Unclear   float64 `json:"unclear"`
+	Note      string  `json:"note,omitempty"`
 }
 
 type jsonColumn struct {
@@ -129,6 +141,14 @@ func (jsonRenderer) Render(w io.Writer, t *Table) error {
 			Total: round4(c.Weighting.Total), Interval: c.Weighting.Interval, AllOne: c.Weighting.AllOne},
 		Rows:  []jsonRow{},
 		Notes: nonNil(t.Notes),
+	}
+	if c.Foreign.Measured > 0 {
+		f := round4(c.Foreign.Share)
+		doc.Input.Foreign = &f
+	}
+	if e := c.Estimate; e != nil {
+		doc.Estimate = &jsonEst{Method: e.Method, Adjusted: e.Adjusted, Draws: e.Draws,
+			Threshold: round4(e.Threshold), Unclear: round4(e.Unclear), Note: e.Note}
 	}
 	if c.Weighting.Interval == IntervalBootstrap {
 		b, s := c.Weighting.Bootstrap, c.Weighting.Seed

@@ -125,7 +125,7 @@ func TestCSV(t *testing.T) {
 			t.Errorf("record %v", r)
 		}
 	}
-	if recs[1][1] != "spy" || recs[1][8] != "0.2077" || recs[1][9] != "0.9385" {
+	if recs[1][1] != "spy" || recs[1][9] != "0.2077" || recs[1][10] != "0.9385" {
 		t.Errorf("first row %v: want spy with Wilson(2,3) = [0.2077, 0.9385]", recs[1])
 	}
 	if strings.Contains(out, "Total") {

@@ -60,10 +60,21 @@ func TestSeedThread(t *testing.T) {
 		t.Fatalf("%d comments in the seed thread, want 50", len(res))
 	}
 	info := Describe(m)
-	tb, err := Build(res, info, Input{Names: []string{"seed"}}, Options{})
+	// cc: the shares as labeled, with Wilson intervals, over the placed
+	// comments; the unclear ones in a last row of their own.
+	tb, err := Build(res, info, Input{Names: []string{"seed"}}, Options{Estimate: "cc"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if info.Heldout == nil || info.Heldout.Unclear <= 0 {
+		t.Fatalf("the default model has no abstain threshold")
+	}
+	unclear := tb.Rows[len(tb.Rows)-1]
+	tb.Rows = tb.Rows[:len(tb.Rows)-1]
+	if unclear[0].Text != "unclear" {
+		t.Fatalf("last row %q, want the unclear row", unclear[0].Text)
+	}
+	placed := 50 - num(unclear[column(tb, "count")])
 	if len(tb.Rows) != len(m.Taxonomy.Arguments) {
 		t.Errorf("%d rows, want one per argument (%d)", len(tb.Rows), len(m.Taxonomy.Arguments))
 	}
@@ -73,14 +84,14 @@ func TestSeedThread(t *testing.T) {
 			t.Errorf("rows not sorted by count at %d", i)
 		}
 	}
-	if got := colSum(tb, "count"); got != 50 {
-		t.Errorf("counts add to %v, want 50", got)
+	if got := colSum(tb, "count"); got != placed {
+		t.Errorf("counts add to %v, want %v placed", got, placed)
 	}
 	for _, r := range tb.Rows {
 		if n := len(r[column(tb, "cues")].Value.([]string)); n != CueWords {
 			t.Errorf("%s: %d cue words, want %d", r[0].Text, n, CueWords)
 		}
-		x, n := num(r[cnt]), 50.0
+		x, n := num(r[cnt]), placed
 		if iv := r[column(tb, "share_ci")].Value.(Interval); iv != Wilson(x, n) {
 			t.Errorf("%s: interval %v, want Wilson(%v, %v)", r[0].Text, iv, x, n)
 		}

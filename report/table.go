@@ -45,6 +45,11 @@ type Caption struct {
 	Model ModelRef
 	// Weighting says how comments are counted and how intervals are computed.
 	Weighting Weighting
+	// Estimate says how the shares were estimated; nil for tables without
+	// shares of arguments or stances.
+	Estimate *Estimation
+	// Foreign says how unlike the model's training data the comments look.
+	Foreign Foreignness
 }
 
 // ModelRef identifies a model by name and content hash.
@@ -121,7 +126,18 @@ func (c Caption) Lines(title string) []string {
 	}
 	second := fmt.Sprintf("Model %s (hash %s). Weighting: %s. %s.",
 		c.Model.Name, short(c.Model.Hash), c.Weighting.Describe(), c.Weighting.DescribeInterval())
-	return []string{first, second}
+	if c.Estimate != nil && c.Estimate.Adjusted {
+		// The estimate's line says where the intervals come from.
+		second = fmt.Sprintf("Model %s (hash %s). Weighting: %s.", c.Model.Name, short(c.Model.Hash), c.Weighting.Describe())
+	}
+	lines := []string{first, second}
+	if c.Estimate != nil {
+		lines = append(lines, c.Estimate.Describe())
+	}
+	if c.Foreign.Warn {
+		lines = append(lines, c.Foreign.Describe(c.Model.Name))
+	}
+	return lines
 }
 
 func short(hash string) string {

@@ -29,6 +29,7 @@ type tableOptions struct {
 	Bootstrap int
 	Thread    string
 	Workers   int
+	Estimate  string
 	// batchSize is the pipeline's batch size (0: the default); tests set it.
 	batchSize int
 }
@@ -68,9 +69,17 @@ a table pooled from several threads says how many in its caption.
 Weighting (the caption always says which is in force):
   --weight recommendations  count each comment as its recommendations + 1
   --per-author              count each author at most once per row
-Plain counts get Wilson score intervals; under a weighting the intervals
-come from a bootstrap over comments (--bootstrap resamples, --seed), so the
-same seed always gives the same table.
+Shares (--estimate): a classifier's labels are not facts. With a model
+that knows its held-out errors (the default model does), the argument and
+stance shares are estimated for them: bayes (default) is the Bayesian
+quantification of Ziegler and Czyż (2024) over the model's cross-validated
+confusion, with 95% credible intervals; acc is the adjusted count; cc
+keeps the shares as labeled. The Labeled column keeps the labels' own
+share. Comments whose top probability is below the model's threshold go
+to an Unclear row and are not placed in any share.
+Plain counts under cc get Wilson score intervals; under a weighting the
+intervals come from a bootstrap over comments (--bootstrap resamples,
+--seed), so the same seed always gives the same table.
 
 Formats (-f): table (terminal, the default even when piped), markdown, csv
 (a header row and one record per row, with a model column; no caption, no
@@ -96,6 +105,7 @@ self-contained page). Every format names the model and its hash.`,
 	cmd.Flags().BoolVar(&o.PerAuthor, "per-author", false, "count each author at most once per row")
 	cmd.Flags().Int64Var(&o.Seed, "seed", 1, "seed of the bootstrap intervals used under a weighting")
 	cmd.Flags().IntVar(&o.Bootstrap, "bootstrap", report.DefaultBootstrap, "number of bootstrap resamples under a weighting")
+	cmd.Flags().StringVar(&o.Estimate, "estimate", "", "how shares are estimated: "+strings.Join(report.Estimates, "|")+" (default bayes with a model that has held-out statistics, else cc)")
 	cmd.Flags().StringVar(&o.Thread, "thread", "", "count only the comments of the thread with this `KEY` (articleID, link_id, ...)")
 	cmd.Flags().IntVar(&o.Workers, "workers", 0, "scoring goroutines (0: one per CPU, GOMAXPROCS)")
 	o.addModel(cmd)
@@ -114,6 +124,9 @@ func (o *tableOptions) check() error {
 	}
 	if !slices.Contains(report.Weights, o.Weight) {
 		return usagef("invalid --weight %q: valid values are {%s}", o.Weight, strings.Join(report.Weights, "|"))
+	}
+	if o.Estimate != "" && !slices.Contains(report.Estimates, o.Estimate) {
+		return usagef("invalid --estimate %q: valid values are {%s} (pcc, pacc and sld need each comment's posteriors, which tables do not keep)", o.Estimate, strings.Join(report.Estimates, "|"))
 	}
 	if o.Workers < 0 {
 		return usagef("invalid --workers %d: want 0 (one per CPU) or more", o.Workers)
@@ -138,7 +151,7 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 		return usageError{err}
 	}
 	agg, err := report.NewAggregator(report.Describe(m), report.Options{
-		By: o.By, Weight: o.Weight, PerAuthor: o.PerAuthor, Seed: o.Seed, Bootstrap: o.Bootstrap,
+		By: o.By, Weight: o.Weight, PerAuthor: o.PerAuthor, Seed: o.Seed, Bootstrap: o.Bootstrap, Estimate: o.Estimate,
 	})
 	if err != nil {
 		return err
@@ -206,6 +219,9 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 	if err != nil {
 		out.Abort()
 		return err
+	}
+	if f := t.Caption.Foreign; f.Warn {
+		warnf(o.ios, o.Quiet, "%s", strings.TrimPrefix(f.Describe(m.Name), "Warning: "))
 	}
 	if o.Thread != "" && t.Caption.Comments == 0 {
 		warnf(o.ios, o.Quiet, "no comment has the thread key %q", o.Thread)

@@ -1,0 +1,70 @@
+package report
+
+import "fmt"
+
+// foreignEvery is how often the tables measure a comment's
+// out-of-vocabulary rate: every foreignEvery-th comment (and all of the
+// first 64), so that the measure costs little on a large input.
+const foreignEvery = 8
+
+// ForeignShare is the share of comments looking foreign above which a
+// table warns. On data like the model's held-out data about 10% of the
+// comments exceed its 90th percentile of out-of-vocabulary rates (that is
+// what the percentile means); a majority says the input is about
+// something else.
+const ForeignShare = 0.5
+
+// Foreignness is how unlike the model's training data the comments look:
+// the share of (sampled) comments whose out-of-vocabulary rate is above
+// the 90th percentile of the model's held-out rates.
+type Foreignness struct {
+	// Measured is the number of comments measured (0: not measured, for a
+	// model without held-out statistics).
+	Measured int
+	// Share is the share of the measured comments that look foreign.
+	Share float64
+	// Level is the model's held-out 90th percentile of out-of-vocabulary
+	// rates, the line a comment must cross to look foreign.
+	Level float64
+	// Warn is true when Share is above ForeignShare.
+	Warn bool
+}
+
+// Describe returns the warning in words, for captions and stderr.
+func (f Foreignness) Describe(model string) string {
+	return fmt.Sprintf("Warning: %.0f%% of these comments look unlike the data model %s was trained on (more unknown words than 90%% of its held-out comments); its labels are unreliable here.",
+		100*f.Share, model)
+}
+
+// foreignCount measures comments as they stream.
+type foreignCount struct {
+	measured, foreign int
+}
+
+// add measures comment n (1-based) when it is its turn.
+func (f *foreignCount) add(m ModelInfo, n int, text string) {
+	if m.OOV == nil || m.Heldout == nil || (n > 64 && n%foreignEvery != 0) {
+		return
+	}
+	unknown, total := m.OOV(text)
+	if total == 0 {
+		return
+	}
+	f.measured++
+	if float64(unknown)/float64(total) > m.Heldout.OOV90 {
+		f.foreign++
+	}
+}
+
+// Foreign returns how foreign the comments added so far look to the model.
+func (a *Aggregator) Foreign() Foreignness {
+	f := Foreignness{Measured: a.foreign.measured}
+	if a.model.Heldout != nil {
+		f.Level = a.model.Heldout.OOV90
+	}
+	if f.Measured > 0 {
+		f.Share = float64(a.foreign.foreign) / float64(f.Measured)
+		f.Warn = f.Share > ForeignShare
+	}
+	return f
+}

@@ -75,13 +75,17 @@
 // ([SchemaVersion]), with keys in this order:
 //
 //	{
-//	  "schema": "stance.table/v1",
-//	  "table": "argument",              // argument|stance|exchange|comments
+//	  "schema": "stance.table/v2",
+//	  "table": "argument",              // argument|stance|exchange|thread|comments
 //	  "title": "Arguments",
-//	  "input": {"files": ["t.txt"], "thread": "...", "comments": 50, "skipped": 0},
+//	  "input": {"files": ["t.txt"], "thread": "...", "threads": 3,
+//	            "comments": 50, "foreign": 0.04, "skipped": 0},
 //	  "model": {"name": "...", "hash": "<hex>", "id": "name@<12 hex>"},
 //	  "weighting": {"weight": "none", "per_author": false, "total": 50,
-//	                "interval": "wilson", "bootstrap": 2000, "seed": 1},
+//	                "interval": "wilson", "bootstrap": 2000, "seed": 1,
+//	                "all_weights_one": true},
+//	  "estimate": {"method": "bayes", "adjusted": true, "draws": 1000,
+//	               "unclear_threshold": 0.45, "unclear": 2, "note": "..."},
 //	  "columns": [{"key": "share_ci", "header": "95% CI", "type": "interval",
 //	               "align": "right", "data_only": true}, ...],
 //	  "rows": [{"<key>": value, ...}, ...],  // keys in column order
@@ -93,7 +97,47 @@
 // undefined), "interval" ({"low": x, "high": y}, proportions in [0, 1], or
 // null), "list" (array of strings). Shares and rates are proportions, not
 // percentages. Columns marked data_only are not shown by the text formats
-// (ids and the like). "thread" is omitted when unknown; "bootstrap" and
-// "seed" are omitted with Wilson intervals. Weighted counts may be
-// fractional under per-author weighting with recommendations.
+// (ids and the like). "thread" is omitted when unknown, "threads" when the
+// comments carry no thread key, "foreign" when the model has no held-out
+// statistics; "bootstrap" and "seed" are omitted with Wilson intervals;
+// "all_weights_one" appears only under the recommendations weighting of
+// comments without any recommendation count; "estimate" only in the
+// argument and stance tables. Weighted counts may be fractional under
+// per-author weighting with recommendations.
+//
+// In the argument and stance tables each row has "count" (as labeled),
+// "share_labeled" (count over the placed comments), "share" (the
+// estimate) and "share_ci" (its 95% interval); the row with id "unclear"
+// counts the comments below the model's threshold and has no share.
+// Version 1 had no "estimate", no "share_labeled" and no unclear row: its
+// "share" was the labeled share.
+//
+// # Estimated shares
+//
+// A classifier's labels are not facts: the share of comments labeled A is
+// a biased estimate of the share that argue A, and its Wilson interval
+// ignores the classifier's errors. A model trained by stance keeps what
+// cross-validation learnt about them (classify.Heldout: the held-out
+// confusion counts and an abstain threshold). The argument and stance
+// tables then
+//
+//   - put comments whose top probability is below the threshold in an
+//     Unclear row, and estimate the shares of the others (the placed ones);
+//   - estimate the shares with Options.Estimate (package quantify): bayes,
+//     the default, samples the posterior of the shares given the label
+//     counts and the held-out confusion (a seeded Gibbs sampler: the same
+//     seed gives the same table), and its 95% credible interval accounts
+//     for the sample and for the classifier's errors; acc is the adjusted
+//     count with a parametric bootstrap; cc keeps the shares as labeled
+//     with their Wilson (or bootstrap) intervals. The stance table folds
+//     the confusion matrix over the arguments of each stance.
+//   - Under --weight or --per-author, the estimate works on the weighted
+//     counts, with the effective sample size (Σw)²/Σw² (Kish) in place of
+//     the number of comments, so that the intervals are as wide as the
+//     weighting's loss of information says.
+//
+// A model without held-out statistics (a version 1 file) gets cc, and the
+// caption says why. When the comments look foreign to the model (most of
+// them have more unknown words than 90% of its held-out comments), the
+// caption and stderr warn that its labels are unreliable.
 package report

@@ -29,6 +29,21 @@ const depthIDs = 1 << 15
 // most (TestLinkerMemoryBound).
 const maxRemembered = 4 * depthIDs
 
+// ownerSlots is the size of the table of the threads of recent IDs: a hash
+// table of one slot a bucket, the latest ID taking it (2 MiB). It is only
+// written to per comment, so that it costs next to nothing; an ID drops out
+// of it when a later one takes its slot: at d comments back, with a
+// probability of about d/262144. Then a parent in another thread is taken
+// for a forgotten one, and kept.
+const ownerSlots = 1 << 18
+
+// ownerSlot says that the latest comment whose ID hashes to a value with
+// the high 32 bits tag (0: none) was in the thread whose serial has the low
+// 32 bits tser.
+type ownerSlot struct {
+	tag, tser uint32
+}
+
 // genRing is how many made-up IDs (c1..cN) a Linker remembers the depth of,
 // for the rare source parent that names one.
 const genRing = 1 << 12
@@ -45,8 +60,11 @@ const genRing = 1 << 12
 // of each thread apart, and links nothing across threads. A source parent
 // ID that is not in the comment's thread but is the ID of a comment the
 // linker remembers in another thread is dropped (the comment becomes top
-// level); one it does not know at all (forgotten, or later in the input) is
-// kept, with the source's depth, or 1.
+// level, or answers its @name); one it does not know at all (forgotten,
+// later in the input, or, rarely, out of its table of recent IDs' threads:
+// see ownerSlots) is kept, with the source's depth, or 1. Either way the
+// depth never comes from another thread. Consumers that look parents up by
+// ID should key them by thread and ID.
 //
 // Memory is bounded whatever the input: per thread, the latest depthIDs
 // IDs and authors at least (two generations, see depthIDs); over all
@@ -62,17 +80,16 @@ const genRing = 1 << 12
 type Linker struct {
 	cur      *threadState
 	threads  map[string]*threadState
-	bySerial map[uint64]*threadState
-	lru      threadState // sentinel of the list of threads, most recent first
-	total    int         // entries remembered over all threads
-	serial   uint64      // threads created
-	seq      int         // comments linked
-	gen      []genRef    // made-up IDs, by number modulo genRing
-	// owner and oldOwner tell the thread (its serial) of the latest
-	// comment with a source ID, in two generations of 2*depthIDs, when
-	// the input has thread keys: a parent in another thread is told from
-	// one forgotten.
-	owner, oldOwner map[string]uint64
+	bySerial map[uint32]*threadState // by the low 32 bits of the serial
+	lru      threadState             // sentinel of the list of threads, most recent first
+	total    int                     // entries remembered over all threads
+	serial   uint64                  // threads created
+	seq      int                     // comments linked
+	gen      []genRef                // made-up IDs, by number modulo genRing
+	// owner tells the thread of the latest comments with a source ID, when
+	// the input has thread keys, so that a parent in another thread is told
+	// from one forgotten (see ownerSlots).
+	owner []ownerSlot
 
 	dups     int      // duplicate IDs seen
 	dupFirst []string // the first few, "source (ID)"
@@ -108,7 +125,7 @@ type genRef struct {
 
 // NewLinker returns an empty Linker.
 func NewLinker() *Linker {
-	l := &Linker{threads: map[string]*threadState{}, bySerial: map[uint64]*threadState{}}
+	l := &Linker{threads: map[string]*threadState{}, bySerial: map[uint32]*threadState{}}
 	l.lru.next, l.lru.prev = &l.lru, &l.lru
 	return l
 }
@@ -132,8 +149,14 @@ func (l *Linker) thread(key string) *threadState {
 	if t == nil {
 		l.serial++
 		t = &threadState{key: strings.Clone(key), serial: l.serial, size: 1}
+		if p := l.cur; p != nil {
+			// threads one after the other are often alike: room for as
+			// many IDs and authors as the one before, up to a point
+			t.depths = make(map[string]idRef, min(len(p.depths), 1024))
+			t.authors = make(map[string]authorRef, min(len(p.authors), 1024))
+		}
 		l.threads[t.key] = t
-		l.bySerial[t.serial] = t
+		l.bySerial[uint32(t.serial)] = t
 		l.total++
 	} else {
 		t.prev.next, t.next.prev = t.next, t.prev // unlink
@@ -157,7 +180,7 @@ func (l *Linker) evict() {
 		t.prev.next, t.next.prev = t.next, t.prev
 		t.prev, t.next = nil, nil
 		delete(l.threads, t.key)
-		delete(l.bySerial, t.serial)
+		delete(l.bySerial, uint32(t.serial))
 		l.total -= t.size
 	}
 }
@@ -268,36 +291,47 @@ func (l *Linker) link(c *Comment, gen int) bool {
 	return dup
 }
 
+// idHash is FNV-1a: fixed, so that what the linker forgets does not vary
+// from run to run.
+func idHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// ownerSlot returns id's slot in the owner table, and its tag (never 0).
+func (l *Linker) ownerSlot(id string) (*ownerSlot, uint32) {
+	h := idHash(id)
+	return &l.owner[(h^h>>29)%ownerSlots], uint32(h>>32) | 1
+}
+
 // own records that id was last seen in thread t.
 func (l *Linker) own(t *threadState, id string) {
 	if l.owner == nil {
-		l.owner = make(map[string]uint64, 64)
+		l.owner = make([]ownerSlot, ownerSlots)
 	}
-	if len(l.owner) >= 2*depthIDs {
-		l.owner, l.oldOwner = l.oldOwner, l.owner
-		if l.owner == nil {
-			l.owner = make(map[string]uint64, 64)
-		}
-		clear(l.owner)
-	}
-	l.owner[id] = t.serial
+	s, tag := l.ownerSlot(id)
+	*s = ownerSlot{tag, uint32(t.serial)}
 }
 
 // elsewhere reports whether id is the ID of a comment of another thread
 // than t that the linker still remembers.
 func (l *Linker) elsewhere(t *threadState, id string) bool {
-	s, ok := l.owner[id]
-	if !ok {
-		s, ok = l.oldOwner[id]
-	}
-	if !ok || s == t.serial {
+	if l.owner == nil {
 		return false
 	}
-	o := l.bySerial[s]
+	s, tag := l.ownerSlot(id)
+	if s.tag != tag || s.tser == uint32(t.serial) {
+		return false
+	}
+	o := l.bySerial[s.tser]
 	if o == nil {
 		return false
 	}
-	_, ok = o.depths[id]
+	_, ok := o.depths[id]
 	if !ok {
 		_, ok = o.olds[id]
 	}

@@ -1,6 +1,10 @@
 // Package report turns scored comments into stance tables and renders them.
 //
-// Computation is separate from rendering: [Build] takes the scorer's
+// Computation is separate from rendering. An [Aggregator] counts scored
+// comments as they stream, in one pass, with memory that does not grow
+// with their number (see its doc for the exceptions), and gives the
+// [Table]; stance table feeds it from the scoring pipeline's writer.
+// [Build] is an Aggregator fed once: it takes the scorer's
 // []classify.Result, a [ModelInfo] (see [Describe]), an [Input] and
 // [Options], and returns a [Table], a neutral structure of caption facts,
 // column specifications, rows of cells (each with display text and a typed
@@ -25,6 +29,9 @@
 //     either way); the rebuttal rate is rebuttals / replies, per row and in
 //     total, with its interval. Replies whose parent is not in the input are
 //     left out and counted in a note.
+//   - thread: one row per thread (Comment.ThreadID: articleID, link_id,
+//     ...), sorted by count: comments, the leading argument with its share
+//     of the thread, the share of each stance, and the mean sentiment.
 //   - comments: one row per comment in input order: number, author,
 //     location, the author replied to, sentiment label and compound,
 //     argument, its probability and stance, and the deciding words.

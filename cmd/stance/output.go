@@ -202,7 +202,9 @@ func (o *output) Abort() {
 
 // KeepPartial closes the compressor, so the partial file is itself a valid
 // compressed file, and renames an unfinished file output to FILE.partial;
-// it returns that name ("" for stdout).
+// it returns that name ("" for stdout). An output that hit a write error
+// (a full disk, `ulimit -f`) may end inside a record: it is discarded, not
+// kept, and the name is "" too (the write error is the command's error).
 func (o *output) KeepPartial() (string, error) {
 	if o.file == nil {
 		return "", nil
@@ -212,11 +214,11 @@ func (o *output) KeepPartial() (string, error) {
 			o.fail(err)
 		}
 	}
-	name, err := o.file.Keep(partialSuffix)
-	if err == nil && o.err != nil {
-		err = o.err
+	if o.err != nil {
+		o.file.Abort()
+		return "", nil
 	}
-	return name, err
+	return o.file.Keep(partialSuffix)
 }
 
 // writerErr returns the first error a sticky writer (stdout, an output)

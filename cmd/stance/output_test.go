@@ -206,6 +206,26 @@ func TestOutputRemovesStalePartial(t *testing.T) {
 	}
 }
 
+// TestOutputKeepPartialAfterWriteError checks that an output cut by a
+// write error is not kept as OUT.partial: it may end inside a record.
+func TestOutputKeepPartialAfterWriteError(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.jsonl")
+	ios, _, _ := testStreams("")
+	out, err := openOutput(ios, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(out, `{"id":"c1"`)
+	out.fail(syscall.EFBIG)
+	if name, err := out.KeepPartial(); name != "" || err != nil {
+		t.Errorf("KeepPartial: %q, %v", name, err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("files left: %v", ents)
+	}
+}
+
 func TestOutputKeepPartialCompressed(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.jsonl.gz")

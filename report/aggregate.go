@@ -204,7 +204,7 @@ func (a *Aggregator) add(r *classify.Result) error {
 	}
 	obs := observation{base: base, author: author, compound: r.Sentiment.Compound, p: r.Argument.P,
 		reply: c.Depth > 0 || c.ParentID != "", label: label(r.Sentiment)}
-	a.foreign.add(a.model, a.n, c.Body())
+	measured, foreign := a.foreign.add(a.model, a.n, c.Body())
 	if (a.opt.By == ByArgument || a.opt.By == ByStance) && a.isUnclear(r.Argument.P) {
 		a.unclear.add(obs, base)
 		return nil
@@ -218,7 +218,7 @@ func (a *Aggregator) add(r *classify.Result) error {
 	case ByExchange:
 		a.exchange(c.ID, c.ParentID, k, s, author, base)
 	case ByThread:
-		a.threads.add(c.ThreadID, k, s, base, r.Sentiment.Compound)
+		a.threads.add(c.ThreadID, k, s, base, r.Sentiment.Compound, a.isUnclear(r.Argument.P), measured, foreign)
 	case ByComments:
 		return a.comment(r, k, s, base)
 	}

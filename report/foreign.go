@@ -41,19 +41,22 @@ type foreignCount struct {
 	measured, foreign int
 }
 
-// add measures comment n (1-based) when it is its turn.
-func (f *foreignCount) add(m ModelInfo, n int, text string) {
+// add measures comment n (1-based) when it is its turn, and reports
+// whether it measured it and whether the comment looks foreign.
+func (f *foreignCount) add(m ModelInfo, n int, text string) (measured, foreign bool) {
 	if m.OOV == nil || m.Heldout == nil || (n > 64 && n%foreignEvery != 0) {
-		return
+		return false, false
 	}
 	unknown, total := m.OOV(text)
 	if total == 0 {
-		return
+		return false, false
 	}
 	f.measured++
 	if float64(unknown)/float64(total) > m.Heldout.OOV90 {
 		f.foreign++
+		return true, true
 	}
+	return true, false
 }
 
 // Foreign returns how foreign the comments added so far look to the model.

@@ -19,9 +19,12 @@ type threadRow struct {
 	compound float64   // weighted sum
 	args     []float64 // weighted count per argument
 	stances  []float64 // weighted count per stance
+	unclear  float64   // weighted count below the model's threshold
+	measured int       // comments measured for foreignness
+	foreign  int       // of which look foreign to the model
 }
 
-func (ts *threadSet) add(id string, arg, stance int, w, compound float64) {
+func (ts *threadSet) add(id string, arg, stance int, w, compound float64, unclear, measured, foreign bool) {
 	i, ok := ts.index[id]
 	if !ok {
 		i = len(ts.rows)
@@ -31,6 +34,16 @@ func (ts *threadSet) add(id string, arg, stance int, w, compound float64) {
 	r := &ts.rows[i]
 	r.count += w
 	r.compound += w * compound
+	if measured {
+		r.measured++
+	}
+	if foreign {
+		r.foreign++
+	}
+	if unclear {
+		r.unclear += w
+		return
+	}
 	for len(r.args) <= arg {
 		r.args = append(r.args, 0)
 	}
@@ -67,7 +80,13 @@ func (a *Aggregator) threadTable(t *Table) {
 		t.Columns = append(t.Columns, Column{Key: "share_" + keyOf(s), Header: capitalize(s), Align: AlignRight, Kind: KindNumber})
 	}
 	t.Columns = append(t.Columns, Column{Key: "compound", Header: "Sentiment", Align: AlignRight, Kind: KindNumber})
+	if a.model.Heldout != nil {
+		t.Columns = append(t.Columns,
+			Column{Key: "unclear", Header: "Unclear", Align: AlignRight, Kind: KindNumber},
+			Column{Key: "foreign", Header: "Foreign", Align: AlignRight, Kind: KindNumber})
+	}
 	var total, compound float64
+	var tot threadRow
 	totArgs := make([]float64, len(a.args))
 	totSt := make([]float64, len(a.stances))
 	for _, i := range order {
@@ -84,16 +103,25 @@ func (a *Aggregator) threadTable(t *Table) {
 		if id == "" {
 			id = "(no thread key)"
 		}
-		t.Rows = append(t.Rows, a.threadCells(textCell(id), r.count, r.compound, r.args, r.stances))
+		tot.unclear += r.unclear
+		tot.measured += r.measured
+		tot.foreign += r.foreign
+		t.Rows = append(t.Rows, a.threadCells(textCell(id), r))
 	}
 	t.total = total
-	t.Footer = a.threadCells(textCell("Total"), total, compound, totArgs, totSt)
+	tot.count, tot.compound, tot.args, tot.stances = total, compound, totArgs, totSt
+	t.Footer = a.threadCells(textCell("Total"), &tot)
 	t.Notes = append(t.Notes,
-		"Threads: comments grouped by the input's thread key (articleID, link_id, ...), sorted by count; Leading argument: the thread's most frequent argument, with its share of the thread"+a.weightNote()+".",
-		"For/Against/...: the share of the thread's comments of each stance; Sentiment: mean VADER compound.")
+		"Threads: comments grouped by the input's thread key (articleID, link_id, ...), sorted by count; Leading argument: the thread's most frequent argument, with its share of the thread's placed comments"+a.weightNote()+".",
+		"For/Against/...: the share of the thread's placed comments of each stance; Sentiment: mean VADER compound.")
+	if a.model.Heldout != nil {
+		t.Notes = append(t.Notes, fmt.Sprintf("Unclear: the share of the thread's comments below the model's threshold (P < %.2f); Foreign: the share of its (sampled) comments with more unknown words than 90%% of the model's held-out comments; a thread where most look foreign is one the model knows nothing about.", a.model.Heldout.Unclear))
+	}
 }
 
-func (a *Aggregator) threadCells(name Cell, count, compound float64, args, stances []float64) []Cell {
+func (a *Aggregator) threadCells(name Cell, r *threadRow) []Cell {
+	count, compound, args, stances := r.count, r.compound, r.args, r.stances
+	placed := count - r.unclear
 	lead := -1
 	for k, x := range args {
 		if countKey(x) > 0 && (lead < 0 || countKey(x) > countKey(args[lead])) {
@@ -102,7 +130,7 @@ func (a *Aggregator) threadCells(name Cell, count, compound float64, args, stanc
 	}
 	row := []Cell{name, countCell(count)}
 	if lead >= 0 {
-		row = append(row, textCell(a.args[lead].id), textCell(a.args[lead].name), shareCell(share(args[lead], count)))
+		row = append(row, textCell(a.args[lead].id), textCell(a.args[lead].name), shareCell(share(args[lead], placed)))
 	} else {
 		row = append(row, textCell(""), textCell(""), shareCell(share(0, 0)))
 	}
@@ -111,10 +139,13 @@ func (a *Aggregator) threadCells(name Cell, count, compound float64, args, stanc
 		if k < len(stances) {
 			x = stances[k]
 		}
-		row = append(row, shareCell(share(x, count)))
+		row = append(row, shareCell(share(x, placed)))
 	}
-	mean := share(compound, count)
-	return append(row, numCell(mean, "%+.3f"))
+	row = append(row, numCell(share(compound, count), "%+.3f"))
+	if a.model.Heldout != nil {
+		row = append(row, shareCell(share(r.unclear, count)), shareCell(share(float64(r.foreign), float64(r.measured))))
+	}
+	return row
 }
 
 // capitalize upper-cases the first letter of an ASCII word.

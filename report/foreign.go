@@ -1,6 +1,10 @@
 package report
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/stance-dev/stance/classify"
+)
 
 // foreignEvery is how often the tables measure a comment's
 // out-of-vocabulary rate: every foreignEvery-th comment (and all of the
@@ -70,4 +74,32 @@ func (a *Aggregator) Foreign() Foreignness {
 		f.Warn = f.Share > ForeignShare
 	}
 	return f
+}
+
+// ForeignMeter measures how foreign a stream of comments looks to a model,
+// as the tables do, for commands without a table (stance score).
+type ForeignMeter struct {
+	model ModelInfo
+	n     int
+	count foreignCount
+}
+
+// NewForeignMeter returns a meter for model (see [Describe]).
+func NewForeignMeter(model ModelInfo) *ForeignMeter { return &ForeignMeter{model: model} }
+
+// Add measures the next comments' bodies, in input order.
+func (f *ForeignMeter) Add(rs []classify.Result) error {
+	for i := range rs {
+		f.n++
+		if c := rs[i].Comment; c != nil {
+			f.count.add(f.model, f.n, c.Body())
+		}
+	}
+	return nil
+}
+
+// Result returns how foreign the comments added so far look.
+func (f *ForeignMeter) Result() Foreignness {
+	a := Aggregator{model: f.model, foreign: f.count}
+	return a.Foreign()
 }

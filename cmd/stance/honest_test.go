@@ -77,3 +77,15 @@ func TestTableHonest(t *testing.T) {
 		t.Errorf("off-domain: the caption does not warn:\n%s", text)
 	}
 }
+
+// TestScoreWarnsOffDomain checks score's summary warning: on the seed
+// thread none, on the sourdough thread one.
+func TestScoreWarnsOffDomain(t *testing.T) {
+	const warning = "look unlike the data model huawei was trained on"
+	if code, _, stderr := tableRun(t, "score", tableSeed, "-o", t.TempDir()+"/s.jsonl"); code != 0 || strings.Contains(stderr, warning) {
+		t.Errorf("seed: exit %d, stderr %q: want no warning", code, stderr)
+	}
+	if code, _, stderr := tableRun(t, "score", "testdata/offdomain-sourdough-thread.txt", "-o", t.TempDir()+"/s.jsonl"); code != 0 || !strings.Contains(stderr, warning) {
+		t.Errorf("off-domain: exit %d, stderr %q: want the warning", code, stderr)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/stance-dev/stance/batch"
 	"github.com/stance-dev/stance/classify"
 	"github.com/stance-dev/stance/comments"
+	"github.com/stance-dev/stance/report"
 )
 
 func init() { subcommands = append(subcommands, newScoreCmd) }
@@ -146,8 +147,14 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 	}
 	prog := newProgress(ios, o.Quiet, "scored", in, o.Now, o.throttle)
 	prog.start = start
-	opt := batch.Options{Workers: o.Workers, Progress: prog.update()}
+	// Every 8th comment is measured against the model's vocabulary, to warn
+	// when the input looks foreign to it.
+	meter := report.NewForeignMeter(report.Describe(model))
+	opt := batch.Options{Workers: o.Workers, Progress: prog.update(), Sink: meter.Add}
 	st, err := batch.RunBatches(ctx, in.Batches(), classify.NewScorer(model), enc, out, opt)
+	if f := meter.Result(); f.Warn && !o.Quiet {
+		defer warnf(ios, o.Quiet, "%s", strings.TrimPrefix(f.Describe(model.Name), "Warning: "))
+	}
 	if err == nil || err == io.EOF {
 		err = in.End()
 	}

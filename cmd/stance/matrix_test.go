@@ -839,6 +839,24 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 			setup: in, wantExit: 2, wantStderr: "names a html file"},
 		{name: "train/zst-model-refused", args: []string{"train", "seed.jsonl", "-o", "m.json.zst"},
 			setup: seedIn, wantExit: 2, wantStderr: "a model can be gzipped"},
+		{name: "eval/json-from-extension", args: []string{"eval", "seed.jsonl", "-o", "report.json"},
+			setup: seedIn, changes: []string{"report.json"}, wantExit: 0, check: wantFile("report.json", `"accuracy":`)},
+		{name: "eval/format-contradicts-extension", args: []string{"eval", "seed.jsonl", "-f", "table", "-o", "report.json"},
+			setup: seedIn, wantExit: 2, wantStderr: "-f table contradicts -o report.json"},
+		{name: "train/gz-model", args: []string{"train", "seed.jsonl", "-o", "m.json.gz", "--quiet"},
+			setup: seedIn, changes: []string{"m.json.gz"}, wantExit: 0,
+			check: func(t *testing.T, r *matrixResult) {
+				zr, err := gzip.NewReader(strings.NewReader(r.file(t, "m.json.gz")))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if b, err := io.ReadAll(zr); err != nil || !bytes.HasPrefix(bytes.TrimSpace(b), []byte("{")) {
+					t.Errorf("m.json.gz is not a gzipped JSON model: %v %.20q", err, b)
+				}
+				if r.stdout != "" {
+					t.Errorf("--quiet, stdout: %s", r.stdout)
+				}
+			}},
 		{name: "model-show/output-json", args: []string{"model", "show", "-o", "card.json"},
 			changes: []string{"card.json"}, wantExit: 0, check: wantFile("card.json", `"classes"`)},
 

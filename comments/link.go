@@ -91,6 +91,7 @@ type Linker struct {
 	// from one forgotten (see ownerSlots).
 	owner []ownerSlot
 
+	low      []byte   // scratch for lower-casing an @name
 	dups     int      // duplicate IDs seen
 	dupFirst []string // the first few, "source (ID)"
 }
@@ -376,8 +377,31 @@ func (l *Linker) match(t *threadState, text string) (string, authorRef, bool) {
 	for limit < len(s) && !utf8.RuneStart(s[limit]) {
 		limit++
 	}
-	low := strings.ToLower(s[:limit])
-	sameLen := len(low) == limit // lower-casing kept the byte offsets
+	// lower-cased into a buffer when ASCII (no allocation: lookups with
+	// string(bytes) do not copy), else by strings.ToLower
+	var lowb []byte
+	low := ""
+	ascii := true
+	for i := 0; i < limit; i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		lowb = l.low[:0]
+		for i := 0; i < limit; i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			lowb = append(lowb, c)
+		}
+		l.low = lowb
+	} else {
+		low = strings.ToLower(s[:limit])
+	}
+	sameLen := ascii || len(low) == limit // lower-casing kept the byte offsets
 	best := -1
 	var ref authorRef
 	for i := 0; i < limit; {
@@ -390,13 +414,19 @@ func (l *Linker) match(t *threadState, text string) (string, authorRef, bool) {
 		if unicode.IsLetter(next) || unicode.IsDigit(next) || next == '_' {
 			continue
 		}
-		key := ""
-		if sameLen {
-			key = low[:i]
-		} else {
-			key = strings.ToLower(s[:i])
+		var a authorRef
+		var ok bool
+		switch {
+		case ascii:
+			if a, ok = t.authors[string(lowb[:i])]; !ok && len(t.oldAuthors) > 0 {
+				a, ok = t.oldAuthors[string(lowb[:i])]
+			}
+		case sameLen:
+			a, ok = t.author(low[:i])
+		default:
+			a, ok = t.author(strings.ToLower(s[:i]))
 		}
-		if a, ok := t.author(key); ok {
+		if ok {
 			best, ref = i, a
 		}
 	}

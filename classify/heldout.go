@@ -207,3 +207,19 @@ func (m *Model) OOV(text string) (unknown, total int) {
 	}
 	return unknown, total
 }
+
+// Foreign reports whether a text looks unlike the model's training data:
+// the model is unsure of it (top probability topP below [Heldout.Unclear])
+// and its out-of-vocabulary rate unknown/total ([Model.OOV]) is above the
+// 90th percentile of the held-out rates. By construction at most 10% of
+// texts like the training data are flagged (those above the percentile),
+// and fewer, since most of them are placed; a much larger share of a
+// thread or a file says the model is out of its depth there. (On the
+// default model: 0 of the 50 seed comments, 44 of 51 lines of a software
+// style guide.) A text with no word tokens is not flagged.
+func (h *Heldout) Foreign(topP float64, unknown, total int) bool {
+	if h == nil || total <= 0 {
+		return false
+	}
+	return topP < h.Unclear && float64(unknown)/float64(total) > h.OOV90
+}

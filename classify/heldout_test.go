@@ -149,3 +149,25 @@ func TestOOV(t *testing.T) {
 		t.Errorf("with bigrams: %d/%d, want 1/2 (bigrams not counted)", unk, tot)
 	}
 }
+
+func TestForeign(t *testing.T) {
+	h := testHeldout() // unclear 0.4, OOV90 0.3
+	for _, tc := range []struct {
+		p          float64
+		unk, total int
+		want       bool
+	}{
+		{0.2, 5, 10, true},
+		{0.5, 5, 10, false}, // placed
+		{0.2, 2, 10, false}, // familiar words
+		{0.2, 0, 0, false},  // no words
+	} {
+		if got := h.Foreign(tc.p, tc.unk, tc.total); got != tc.want {
+			t.Errorf("Foreign(%v, %d, %d) = %v", tc.p, tc.unk, tc.total, got)
+		}
+	}
+	var none *Heldout
+	if none.Foreign(0, 1, 1) {
+		t.Error("nil statistics flag a text")
+	}
+}

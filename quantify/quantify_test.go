@@ -400,3 +400,23 @@ func TestBayesCoversUnderShift(t *testing.T) {
 		t.Errorf("acc under shift covers %.3f: the shift is too weak to test the cap", accS.Coverage)
 	}
 }
+
+func TestCounter(t *testing.T) {
+	c := NewCounter(2)
+	c.KeepPosteriors = true
+	c.Add(0, 1, []float64{0.8, 0.2})
+	c.Add(1, 1, []float64{0.3, 0.7})
+	c.Add(1, 0, nil) // skipped
+	s := c.Sample()
+	if s.Counts[0] != 1 || s.Counts[1] != 1 || s.SumSquares != 0 || s.Weights != nil || len(s.Posteriors) != 2 || s.PosteriorSums[0] != 1.1 {
+		t.Fatalf("unweighted sample %+v", s)
+	}
+	c.Add(0, 3, []float64{1, 0})
+	s = c.Sample()
+	if s.Counts[0] != 4 || s.SumSquares != 11 || len(s.Weights) != 3 {
+		t.Fatalf("weighted sample %+v", s)
+	}
+	if _, neff := s.total(); math.Abs(neff-25.0/11) > 1e-12 {
+		t.Errorf("n_eff %v, want 25/11", neff)
+	}
+}

@@ -108,10 +108,15 @@
 //
 // # Use from a stance table
 //
-//	h := model.Heldout()                 // nil: cannot adjust (say so, fall back to cc)
+//	h := model.Heldout() // nil: a version 1 model, cannot adjust (say so; show cc)
 //	cal := quantify.FromCounts(h.Placed, h.MeanPosterior)
-//	s := quantify.Sample{Counts: placedCounts}  // per class, comments with top P >= h.Unclear
-//	// weighted: Counts are Σw per class, s.SumSquares = Σw² over the placed comments
-//	r, err := quantify.Estimate(quantify.Bayes, cal, s, quantify.Options{Seed: seed})
-//	// r.Share[c], r.Low[c], r.High[c] in model.Classes() order
+//	cnt := quantify.NewCounter(len(model.Classes())) // one per table (or per thread)
+//	for each comment with top P >= h.Unclear (the others are the "unclear" row):
+//		cnt.Add(classIndex(label), weight, posterior) // weight 1 unweighted; posterior may be nil
+//	r, err := quantify.Estimate(quantify.Bayes, cal, cnt.Sample(), quantify.Options{Seed: seed})
+//	// r.Share[c], r.Low[c], r.High[c] in model.Classes() order; r.N the effective size
+//
+// For the stance table, sum the argument shares' draws by stance, or
+// estimate on stance-level counts with a stance-level calibration (the
+// confusion rows and columns summed by stance).
 package quantify

@@ -14,9 +14,15 @@
 # archive, and run it alternately with the others: before/after figures of
 # a change in the same run).
 #
-# It needs only Go: it builds the corpus generator (scripts/gencorpus), the
-# floor (scripts/floor), stance, and a peak-RSS wrapper (scripts/peakrss, used
-# when /usr/bin/time is missing). The corpus is synthetic JSONL shaped like the
+# The yardstick is the shared floor program and corpus of ../shared/bench
+# (floor.go -j 2 -decode json on mkcorpus.go's corpus.jsonl), when that
+# directory exists (--shared DIR to name another); without it, the older
+# in-repo floor (scripts/floor, about 1.45x slower than the shared one) and
+# corpus (scripts/gencorpus), and the figures are not comparable with the
+# shared ones.
+#
+# It needs only Go: it builds the corpus generator, the floor, stance, and a
+# peak-RSS wrapper (scripts/peakrss, used when /usr/bin/time is missing). The corpus is synthetic JSONL shaped like the
 # NYT comments dataset, ~580 bytes a comment, its bodies resampled from the
 # sentences of the seed thread in testdata/.
 #
@@ -36,6 +42,7 @@ workers=0
 profile=0
 repeat=3
 baseline=""
+shared=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--full) n=1000000 ;;
@@ -45,7 +52,8 @@ while [ $# -gt 0 ]; do
 	--profile) profile=1 ;;
 	--repeat) repeat="$2"; shift ;;
 	--baseline) baseline="$2"; shift ;;
-	-h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--shared) shared="$2"; shift ;;
+	-h | --help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench-score.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -55,9 +63,19 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mkdir -p "$dir/bin"
 cd "$root"
 
+if [ -z "$shared" ] && [ -f "$root/../shared/bench/floor.go" ]; then
+	shared="$root/../shared/bench"
+fi
 echo "building (go build) into $dir/bin ..."
-go build -o "$dir/bin/gencorpus" ./scripts/gencorpus
-go build -o "$dir/bin/floor" ./scripts/floor
+if [ -n "$shared" ]; then
+	shared="$(cd "$shared" && pwd)"
+	echo "yardstick: the shared floor and corpus of $shared"
+	(cd "$shared" && go build -o "$dir/bin/floor" floor.go && go build -o "$dir/bin/mkcorpus" mkcorpus.go)
+else
+	echo "yardstick: the in-repo floor and corpus (../shared/bench not found)"
+	go build -o "$dir/bin/gencorpus" ./scripts/gencorpus
+	go build -o "$dir/bin/floor" ./scripts/floor
+fi
 go build -o "$dir/bin/peakrss" ./scripts/peakrss
 go build -o "$dir/bin/stance" ./cmd/stance
 if [ -n "$baseline" ]; then
@@ -68,11 +86,24 @@ if [ -n "$baseline" ]; then
 	(cd "$dir/baseline-src" && go build -o "$dir/bin/stance-baseline" ./cmd/stance)
 fi
 
-corpus="$dir/corpus-$n.jsonl"
-if [ ! -s "$corpus" ]; then
-	echo "generating $n comments ..."
-	"$dir/bin/gencorpus" -n "$n" -seed testdata/nyt-huawei-shared-values-2019-12-27.txt -o "$corpus.tmp"
-	mv "$corpus.tmp" "$corpus"
+if [ -n "$shared" ]; then
+	corpus="$dir/shared-$n/corpus.jsonl"
+	if [ ! -s "$corpus" ]; then
+		echo "generating $n comments (shared mkcorpus) ..."
+		mkdir -p "$dir/shared-$n"
+		"$dir/bin/mkcorpus" -n "$n" -out "$dir/shared-$n" -formats jsonl "$shared"/../seeds/*.txt >/dev/null
+	fi
+	floor_args=(-j 2 -decode json)
+	floor_docs='BEGIN {FS = "\t"} {print $4}' # BENCH, floor-go, TASK, DOCS, SECONDS, - (tab-separated)
+else
+	corpus="$dir/corpus-$n.jsonl"
+	if [ ! -s "$corpus" ]; then
+		echo "generating $n comments ..."
+		"$dir/bin/gencorpus" -n "$n" -seed testdata/nyt-huawei-shared-values-2019-12-27.txt -o "$corpus.tmp"
+		mv "$corpus.tmp" "$corpus"
+	fi
+	floor_args=()
+	floor_docs='{print $2}'
 fi
 size=$(stat -c %s "$corpus" 2>/dev/null || stat -f %z "$corpus")
 echo "corpus: $corpus: $n comments, $((size / 1048576)) MB, $((size / n)) bytes/comment"
@@ -105,8 +136,8 @@ best_floor=0 best_ours=0 floor_cpu=0 ours_cpu=0 rss_max=0 best_base=0 base_rss=0
 # the machine slows a run, never speeds it up.
 for r in $(seq 1 "$repeat"); do
 	echo "run $r/$repeat: floor ..."
-	read -r wall user sys rss < <(measure "$dir/floor.log" "$dir/bin/floor" "$corpus")
-	floor_n=$(awk '{print $2}' "$dir/floor.log.out")
+	read -r wall user sys rss < <(measure "$dir/floor.log" "$dir/bin/floor" "${floor_args[@]}" "$corpus")
+	floor_n=$(awk "$floor_docs" "$dir/floor.log.out" | head -1)
 	if [ "$floor_n" != "$n" ]; then
 		echo "floor read $floor_n comments, want $n" >&2
 		cat "$dir/floor.log" >&2

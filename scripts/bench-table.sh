@@ -39,11 +39,24 @@ go build -o "$dir/bin/gencorpus" ./scripts/gencorpus
 go build -o "$dir/bin/peakrss" ./scripts/peakrss
 go build -o "$dir/bin/stance" ./cmd/stance
 
-corpus="$dir/corpus-$n.jsonl"
-if [ ! -s "$corpus" ]; then
-	echo "generating $n comments ..."
-	"$dir/bin/gencorpus" -n "$n" -seed testdata/nyt-huawei-shared-values-2019-12-27.txt -o "$corpus.tmp"
-	mv "$corpus.tmp" "$corpus"
+# The corpus: the shared one of ../shared/bench when present (as
+# bench-score.sh uses), else the in-repo generator's.
+shared="$root/../shared/bench"
+if [ -f "$shared/mkcorpus.go" ]; then
+	corpus="$dir/shared-$n/corpus.jsonl"
+	if [ ! -s "$corpus" ]; then
+		echo "generating $n comments (shared mkcorpus) ..."
+		(cd "$shared" && go build -o "$dir/bin/mkcorpus" mkcorpus.go)
+		mkdir -p "$dir/shared-$n"
+		"$dir/bin/mkcorpus" -n "$n" -out "$dir/shared-$n" -formats jsonl "$shared"/../seeds/*.txt 2>/dev/null
+	fi
+else
+	corpus="$dir/corpus-$n.jsonl"
+	if [ ! -s "$corpus" ]; then
+		echo "generating $n comments ..."
+		"$dir/bin/gencorpus" -n "$n" -seed testdata/nyt-huawei-shared-values-2019-12-27.txt -o "$corpus.tmp"
+		mv "$corpus.tmp" "$corpus"
+	fi
 fi
 echo "corpus: $corpus: $n comments, $(($(stat -c %s "$corpus") / 1048576)) MB"
 echo "machine: $(nproc) CPUs, $(go version | cut -d' ' -f3-)"

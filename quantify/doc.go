@@ -116,7 +116,7 @@
 //	r, err := quantify.Estimate(quantify.Bayes, cal, cnt.Sample(), quantify.Options{Seed: seed})
 //	// r.Share[c], r.Low[c], r.High[c] in model.Classes() order; r.N the effective size
 //
-// For the stance table, sum the argument shares' draws by stance, or
-// estimate on stance-level counts with a stance-level calibration (the
-// confusion rows and columns summed by stance).
+// For the stance table, group the classes by stance ([Calibration.Group],
+// [Sample.Group]) and estimate on the groups: the errors between arguments
+// of the same stance then do not widen the stance shares.
 package quantify

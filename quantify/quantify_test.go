@@ -420,3 +420,31 @@ func TestCounter(t *testing.T) {
 		t.Errorf("n_eff %v, want 25/11", neff)
 	}
 }
+
+func TestGroup(t *testing.T) {
+	cal := &Calibration{
+		Confusion:     [][]float64{{8, 1, 1}, {2, 6, 2}, {0, 1, 9}},
+		MeanPosterior: [][]float64{{0.7, 0.2, 0.1}, {0.2, 0.6, 0.2}, {0.1, 0.1, 0.8}},
+	}
+	group := []int{0, 0, 1} // classes 0 and 1 share a stance
+	g, err := cal.Group(group, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Confusion[0][0] != 17 || g.Confusion[0][1] != 3 || g.Confusion[1][0] != 1 || g.Confusion[1][1] != 9 {
+		t.Errorf("grouped confusion %v", g.Confusion)
+	}
+	if math.Abs(g.MeanPosterior[0][0]-0.85) > 1e-12 || math.Abs(g.MeanPosterior[1][1]-0.8) > 1e-12 {
+		t.Errorf("grouped mean posterior %v", g.MeanPosterior)
+	}
+	s, err := Sample{Counts: []float64{5, 3, 2}, PosteriorSums: []float64{4, 4, 2}}.Group(group, 2)
+	if err != nil || s.Counts[0] != 8 || s.Counts[1] != 2 || s.PosteriorSums[0] != 8 {
+		t.Errorf("grouped sample %+v, %v", s, err)
+	}
+	if _, err := cal.Group([]int{0, 3, 1}, 2); err == nil {
+		t.Error("bad group accepted")
+	}
+	if _, err := Estimate(Bayes, g, s, Options{Seed: 1, Draws: 200}); err != nil {
+		t.Error(err)
+	}
+}

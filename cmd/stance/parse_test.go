@@ -53,19 +53,7 @@ func TestParseGolden(t *testing.T) {
 			if code != 0 || withoutSummary(t, "parsed", errOut) != "" {
 				t.Fatalf("exit %d, stderr %q", code, errOut)
 			}
-			path := filepath.Join("testdata", "parse", tt.golden)
-			if *update {
-				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if out != string(want) {
-				t.Errorf("output differs from %s (rerun with -update if intended):\n%s", path, out)
-			}
+			checkGolden(t, filepath.Join("testdata", "parse", tt.golden), out)
 		})
 	}
 }

@@ -56,6 +56,7 @@ func TestTableGolden(t *testing.T) {
 	cases = append(cases,
 		gold{"argument.html", []string{"-f", "html"}},
 		gold{"argument-per-author.txt", []string{"--per-author"}},
+		gold{"argument-cc.txt", []string{"--estimate", "cc"}},
 		gold{"stance-recommendations-per-author.json", []string{"--by", "stance", "-f", "json", "--weight", "recommendations", "--per-author", "--seed", "7"}},
 	)
 	for _, tc := range cases {
@@ -64,22 +65,7 @@ func TestTableGolden(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			path := filepath.Join("testdata", "golden", "table", tc.name)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s (run with -update to accept):\n%s", path, got)
-			}
+			checkGolden(t, filepath.Join("testdata", "golden", "table", tc.name), got)
 		})
 	}
 }

@@ -74,27 +74,39 @@ func (a *Aggregator) MergeState(data []byte) error {
 // AddUnjoined counts a batch of scored comments like [Aggregator.Add],
 // except that the exchange table does not join replies to parents: the
 // replies are counted, and the caller joins them ([Aggregator.AddExchange],
-// [Aggregator.AddOrphans]). For the other tables it is Add.
+// [Aggregator.AddOrphans]).
 func (a *Aggregator) AddUnjoined(rs []classify.Result) error {
-	if a.opt.By != ByExchange {
-		return a.Add(rs)
-	}
 	for i := range rs {
-		r := rs[i]
-		if r.Comment == nil {
-			return fmt.Errorf("report: result %d has no comment", a.n+1)
+		if err := a.AddUnjoinedAt(&rs[i], a.n+1); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// AddUnjoinedAt is [Aggregator.AddUnjoined] for one comment whose
+// sequence number in the whole input (1-based, among the comments
+// counted) is seq: what depends on it (which comments are measured for
+// foreignness, see [Foreignness]) is then what one pass would do, however
+// the input was split.
+func (a *Aggregator) AddUnjoinedAt(r *classify.Result, seq int) error {
+	if r.Comment == nil {
+		return fmt.Errorf("report: result %d has no comment", seq)
+	}
+	x := *r
+	if a.opt.By == ByExchange {
 		c := *r.Comment
 		if c.ParentID != "" {
 			a.replies++
 		}
 		c.ID, c.ParentID = "", "" // counted, not joined
-		r.Comment = &c
-		if err := a.add(&r); err != nil {
-			return err
-		}
+		x.Comment = &c
 	}
-	return nil
+	n := a.n
+	a.n = seq - 1
+	err := a.add(&x)
+	a.n = n + 1
+	return err
 }
 
 // AddExchange counts one reply joined to its parent in the exchange table:
@@ -179,6 +191,9 @@ func (a *Aggregator) stanceOf(r *classify.Result, k int) int {
 // aggState is the JSON form of an Aggregator's counts.
 type aggState struct {
 	By        string        `json:"by"`
+	Unclear   aggJSON       `json:"unclear"`
+	Measured  int           `json:"measured,omitempty"`
+	Foreign   int           `json:"foreign,omitempty"`
 	Args      []argState    `json:"args"`
 	Stances   []string      `json:"stances"`
 	ArgStance []int         `json:"arg_stance"`
@@ -233,6 +248,9 @@ type threadState struct {
 	Compound float64   `json:"compound"`
 	Args     []float64 `json:"args,omitempty"`
 	Stances  []float64 `json:"stances,omitempty"`
+	Unclear  float64   `json:"unclear,omitempty"`
+	Measured int       `json:"measured,omitempty"`
+	Foreign  int       `json:"foreign,omitempty"`
 }
 
 func toJSON(g agg) aggJSON {
@@ -317,6 +335,7 @@ func (a *Aggregator) state() (*aggState, error) {
 		return nil, ErrNotMergeable
 	}
 	st := &aggState{By: a.opt.By, Stances: slices.Clone(a.stances), ArgStance: slices.Clone(a.argStance),
+		Unclear: toJSON(a.unclear), Measured: a.foreign.measured, Foreign: a.foreign.foreign,
 		N: a.n, AnyRecs: a.anyRecs, Arg: a.arg.state(), St: a.st.state(), Ex: a.ex.state(),
 		ExOf: slices.Clone(a.exOf), Orphans: a.orphans, Replies: a.replies}
 	if st.Stances == nil {
@@ -332,7 +351,8 @@ func (a *Aggregator) state() (*aggState, error) {
 	// Replies still waiting for their parent are orphans of this part.
 	a.pending.each(func(w []pendingReply) { st.Orphans += len(w) })
 	for _, r := range a.threads.rows {
-		st.Threads = append(st.Threads, threadState{r.id, r.count, r.compound, slices.Clone(r.args), slices.Clone(r.stances)})
+		st.Threads = append(st.Threads, threadState{r.id, r.count, r.compound, slices.Clone(r.args), slices.Clone(r.stances),
+			r.unclear, r.measured, r.foreign})
 	}
 	return st, nil
 }
@@ -363,6 +383,10 @@ func (a *Aggregator) mergeState(st *aggState) error {
 		}
 	}
 	a.n += st.N
+	un := fromJSON(st.Unclear)
+	a.unclear.merge(&un, 1)
+	a.foreign.measured += st.Measured
+	a.foreign.foreign += st.Foreign
 	a.anyRecs = a.anyRecs || st.AnyRecs
 	for _, id := range st.ThreadIDs {
 		a.threadID[id] = struct{}{}
@@ -387,6 +411,9 @@ func (a *Aggregator) mergeState(st *aggState) error {
 		t := &a.threads.rows[i]
 		t.count += r.Count
 		t.compound += r.Compound
+		t.unclear += r.Unclear
+		t.measured += r.Measured
+		t.foreign += r.Foreign
 		for k, x := range r.Args {
 			j := argMap[k]
 			for len(t.args) <= j {

@@ -40,8 +40,10 @@ func mergedTable(t *testing.T, res []classify.Result, model ModelInfo, opt Optio
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := a.AddUnjoined(res[start:end]); err != nil {
-			t.Fatal(err)
+		for i := start; i < end; i++ {
+			if err := a.AddUnjoinedAt(&res[i], i+1); err != nil {
+				t.Fatal(err)
+			}
 		}
 		st, err := a.MarshalState()
 		if err != nil {

@@ -27,7 +27,7 @@ type RowStreamer interface {
 
 // Formats lists the output formats NewRenderer knows; the first is the
 // default.
-var Formats = []string{"table", "markdown", "csv", "json", "html", "svg"}
+var Formats = []string{"table", "markdown", "csv", "json", "jsonl", "html", "svg"}
 
 // NewRenderer returns the renderer of a format: "table" (terminal table),
 // "markdown" (or "md"), "csv", "json", "html" (a self-contained page with
@@ -43,6 +43,8 @@ func NewRenderer(format string) (Renderer, error) {
 		return csvRenderer{}, nil
 	case "json":
 		return jsonRenderer{}, nil
+	case "jsonl":
+		return jsonlRenderer{}, nil
 	case "html":
 		return htmlRenderer{}, nil
 	case "svg":

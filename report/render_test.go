@@ -45,7 +45,7 @@ func TestNewRenderer(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-	if _, err := NewRenderer("xml"); err == nil || !strings.Contains(err.Error(), "table|markdown|csv|json|html") {
+	if _, err := NewRenderer("xml"); err == nil || !strings.Contains(err.Error(), "table|markdown|csv|json|jsonl|html") {
 		t.Errorf("unknown format: %v", err)
 	}
 }
@@ -227,6 +227,37 @@ func TestConcurrentRender(t *testing.T) {
 	for range 8 {
 		if got := <-errs; got != want {
 			t.Errorf("concurrent render differs")
+		}
+	}
+}
+
+// TestJSONL checks the jsonl format: one object per row, the model first,
+// the same values as the json format's rows, nothing else.
+func TestJSONL(t *testing.T) {
+	tb := sampleTable(t, Options{})
+	lines := strings.Split(strings.TrimSuffix(render(t, "jsonl", tb), "\n"), "\n")
+	if len(lines) != len(tb.Rows) {
+		t.Fatalf("%d lines for %d rows", len(lines), len(tb.Rows))
+	}
+	var doc struct {
+		Rows []map[string]any `json:"rows"`
+	}
+	if err := json.Unmarshal([]byte(render(t, "json", tb)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range lines {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if !strings.HasPrefix(l, `{"model":"test@0123456789ab",`) {
+			t.Errorf("line %d does not start with the model: %s", i+1, l)
+		}
+		delete(rec, "model")
+		a, _ := json.Marshal(rec)
+		b, _ := json.Marshal(doc.Rows[i])
+		if string(a) != string(b) {
+			t.Errorf("line %d: %s, json row %s", i+1, a, b)
 		}
 	}
 }

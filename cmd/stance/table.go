@@ -57,8 +57,8 @@ the model's arguments and VADER sentiment, and prints one table (--by):
             share of each stance, mean sentiment
   comments  one row per comment: author, location, whom it answers,
             sentiment, argument with probability and stance, deciding words;
-            -f csv streams the rows as they are scored, the other formats
-            hold them all in memory until the end
+            -f csv and -f jsonl stream the rows as they are scored; the
+            other formats hold them all in memory until the end
 
 Every table is built in one pass with memory that does not grow with the
 input, except for the comments table (above), one row per thread, the
@@ -83,8 +83,9 @@ intervals come from a bootstrap over comments (--bootstrap resamples,
 
 Formats (-f): table (terminal, the default even when piped), markdown, csv
 (a header row and one record per row, with a model column; no caption, no
-totals), json (documented schema with the caption facts), html (a
-self-contained page). Every format names the model and its hash.`,
+totals), json (documented schema with the caption facts), jsonl (one object
+per row with a model key; no caption, no totals), html (a self-contained
+page), svg (the table's chart). Every format names the model and its hash.`,
 		Example: `  stance table testdata/nyt-huawei-shared-values-2019-12-27.txt
   stance table thread.txt --by stance -f markdown
   stance table thread.txt --by exchange

@@ -268,7 +268,7 @@ func TestTableMatrix(t *testing.T) {
 		cs := matrixComments(t, 700)
 		p := matrixFile(t, dir, cs, "jsonl")
 		for _, by := range []string{"argument", "stance", "exchange", "thread", "comments"} {
-			for _, f := range []string{"table", "markdown", "csv", "json", "html"} {
+			for _, f := range []string{"table", "markdown", "csv", "json", "jsonl", "html", "svg"} {
 				weights := [][]string{nil}
 				if f == "json" {
 					weights = append(weights, []string{"--weight", "recommendations", "--per-author", "--bootstrap", "100"})

@@ -28,51 +28,6 @@ func benchResults(b *testing.B) []classify.Result {
 	return rs
 }
 
-// BenchmarkEncodeJSONL is the hand-written encoder; compare its ns/record
-// with BenchmarkEncodeJSONLStdlib, encoding/json on the same records (the
-// baseline, run in the same `go test -bench Encode`).
-func BenchmarkEncodeJSONL(b *testing.B) {
-	rs := benchResults(b)
-	enc := &JSONL{Model: "huawei@99b2cfdc9fdf"}
-	var buf []byte
-	for b.Loop() {
-		buf = enc.AppendBatch(buf[:0], rs)
-	}
-	b.SetBytes(int64(len(buf)))
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rs)), "ns/record")
-}
-
-// BenchmarkEncodeJSONLStdlib encodes the same records with encoding/json
-// (a struct per record, as the schema test's reference): the baseline.
-func BenchmarkEncodeJSONLStdlib(b *testing.B) {
-	rs := benchResults(b)
-	var buf []byte
-	for b.Loop() {
-		buf = buf[:0]
-		for i := range rs {
-			line, err := json.Marshal(reference(&rs[i], "huawei@99b2cfdc9fdf", false))
-			if err != nil {
-				b.Fatal(err)
-			}
-			buf = append(append(buf, line...), '\n')
-		}
-	}
-	b.SetBytes(int64(len(buf)))
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rs)), "ns/record")
-}
-
-// BenchmarkEncodeCSV is the CSV encoder on the same records.
-func BenchmarkEncodeCSV(b *testing.B) {
-	rs := benchResults(b)
-	enc := &CSV{Model: "huawei@99b2cfdc9fdf"}
-	var buf []byte
-	for b.Loop() {
-		buf = enc.AppendBatch(buf[:0], rs)
-	}
-	b.SetBytes(int64(len(buf)))
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(rs)), "ns/record")
-}
-
 // BenchmarkPipeline measures the pipeline's own cost per comment (reader,
 // workers, reordering writer, JSONL encoding) with a trivial scorer.
 func BenchmarkPipeline(b *testing.B) {
@@ -87,7 +42,7 @@ func BenchmarkPipeline(b *testing.B) {
 			i++
 			return rs[i%len(rs)].Comment, nil
 		}
-		st, err := Run(context.Background(), src, constScorer{rs[0]}, &JSONL{Model: "m"}, io.Discard, Options{})
+		st, err := Run(context.Background(), src, constScorer{rs[0]}, mustEncoder(b, "jsonl", "m", false), io.Discard, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -128,7 +128,7 @@ func TestRunChunkedKeepsOrder(t *testing.T) {
 		l := &lineChunked{}
 		var out bytes.Buffer
 		st, err := runChunked(context.Background(), Chunked{Next: LineChunks(bytes.NewReader(in), c.size), Decode: l.decode, Order: l.order},
-			&hashScorer{}, &JSONL{Model: "m@1"}, &out, Options{Workers: c.workers})
+			&hashScorer{}, mustEncoder(t, "jsonl", "m@1", false), &out, Options{Workers: c.workers})
 		if err != nil || st.Comments != n {
 			t.Fatalf("workers %d size %d: %+v, %v", c.workers, c.size, st, err)
 		}
@@ -154,7 +154,7 @@ func TestRunChunkedSameBytesForAnyWorkers(t *testing.T) {
 		l := &lineChunked{}
 		var out bytes.Buffer
 		st, err := runChunked(context.Background(), Chunked{Next: LineChunks(bytes.NewReader(in), 1000), Decode: l.decode, Order: l.order},
-			&hashScorer{}, &CSV{Model: "m@1", Text: true}, &out, Options{Workers: w})
+			&hashScorer{}, mustEncoder(t, "csv", "m@1", true), &out, Options{Workers: w})
 		if err != nil || st.Comments != 2998 || l.skipped != 2 {
 			t.Fatalf("workers %d: %+v, %v, skipped %d", w, st, err, l.skipped)
 		}
@@ -172,7 +172,7 @@ func TestRunChunkedOrderErrorWins(t *testing.T) {
 		l := &lineChunked{}
 		var out bytes.Buffer
 		st, err := runChunked(context.Background(), Chunked{Next: LineChunks(bytes.NewReader(in), 500), Decode: l.decode, Order: l.order},
-			&hashScorer{}, &JSONL{}, &out, Options{Workers: w})
+			&hashScorer{}, mustEncoder(t, "jsonl", "", false), &out, Options{Workers: w})
 		var pe *comments.ParseError
 		if !errors.As(err, &pe) || pe.Line != 1234 {
 			t.Fatalf("workers %d: err %v, want the bad record of line 1234", w, err)
@@ -200,7 +200,7 @@ func TestRunChunkedCancel(t *testing.T) {
 	}
 	l := &lineChunked{}
 	var out bytes.Buffer
-	st, err := runChunked(ctx, Chunked{Next: src, Decode: l.decode, Order: l.order}, &hashScorer{}, &JSONL{}, &out, Options{Workers: 3})
+	st, err := runChunked(ctx, Chunked{Next: src, Decode: l.decode, Order: l.order}, &hashScorer{}, mustEncoder(t, "jsonl", "", false), &out, Options{Workers: 3})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v, want context.Canceled", err)
 	}

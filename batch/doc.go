@@ -32,7 +32,7 @@
 //
 // # Record schema
 //
-// [JSONL] writes one JSON object per comment and per line, keys always present
+// The jsonl encoder ([NewEncoder], implemented in internal/record) writes one JSON object per comment and per line, keys always present
 // and always in this order:
 //
 //	{"id":"c1","author":"Kai","location":"Oatey","parent":"",
@@ -58,13 +58,13 @@
 //   - model: the identity of the model that scored the record, "name@hash";
 //   - extra: the input's fields that stance does not use, keys sorted, values
 //     as read ({} when there are none);
-//   - text: the comment's body as written, only with [JSONL.Text] set.
+//   - text: the comment's body as written, only with the text option of [NewEncoder].
 //
 // Numbers of the scores are rounded to 4 decimals and written without
 // trailing zeros (0.5, not 0.5000), so the output is deterministic. Strings
 // are escaped as encoding/json escapes them; invalid UTF-8 becomes U+FFFD.
 //
-// [CSV] flattens the same record into columns named by dotted paths, one header
+// The csv encoder flattens the same record into columns named by dotted paths, one header
 // line first:
 //
 //	id,author,location,parent,sentiment.compound,sentiment.pos,sentiment.neu,

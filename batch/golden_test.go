@@ -42,8 +42,8 @@ func TestGoldenSeed(t *testing.T) {
 		file string
 		enc  Encoder
 	}{
-		{"seed.jsonl", &JSONL{Model: m.ID(), Text: true}},
-		{"seed.csv", &CSV{Model: m.ID()}},
+		{"seed.jsonl", mustEncoder(t, "jsonl", m.ID(), true)},
+		{"seed.csv", mustEncoder(t, "csv", m.ID(), false)},
 	} {
 		var out bytes.Buffer
 		i := 0

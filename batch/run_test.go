@@ -88,7 +88,7 @@ func runToBytes(t *testing.T, n, workers, size int) []byte {
 	t.Helper()
 	src, _ := genSource(seedLines(t), n)
 	var out bytes.Buffer
-	st, err := Run(context.Background(), src, &hashScorer{}, &JSONL{Model: "m@1"}, &out, Options{Workers: workers, BatchSize: size})
+	st, err := Run(context.Background(), src, &hashScorer{}, mustEncoder(t, "jsonl", "m@1", false), &out, Options{Workers: workers, BatchSize: size})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,11 +140,11 @@ func TestRunSameBytesForAnyWorkers(t *testing.T) {
 
 func TestRunEmpty(t *testing.T) {
 	var out bytes.Buffer
-	st, err := Run(context.Background(), func() (*comments.Comment, error) { return nil, io.EOF }, &hashScorer{}, &CSV{Model: "m"}, &out, Options{})
+	st, err := Run(context.Background(), func() (*comments.Comment, error) { return nil, io.EOF }, &hashScorer{}, mustEncoder(t, "csv", "m", false), &out, Options{})
 	if err != nil || st.Comments != 0 {
 		t.Fatalf("got %+v, %v", st, err)
 	}
-	if got, want := out.String(), string((&CSV{}).Header()); got != want {
+	if got, want := out.String(), string(mustEncoder(t, "csv", "", false).Header()); got != want {
 		t.Fatalf("empty CSV run wrote %q, want the header %q", got, want)
 	}
 }
@@ -163,7 +163,7 @@ func TestRunCancelWritesWhatWasRead(t *testing.T) {
 		}
 		var out bytes.Buffer
 		sc := &hashScorer{}
-		st, err := Run(ctx, src, sc, &JSONL{Model: "m"}, &out, Options{Workers: workers, BatchSize: 100})
+		st, err := Run(ctx, src, sc, mustEncoder(t, "jsonl", "m", false), &out, Options{Workers: workers, BatchSize: 100})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("workers=%d: err = %v, want context.Canceled", workers, err)
 		}
@@ -195,7 +195,7 @@ func TestRunSourceErrorWins(t *testing.T) {
 		return inner()
 	}
 	var out bytes.Buffer
-	st, err := Run(context.Background(), src, &hashScorer{}, &JSONL{}, &out, Options{Workers: 4, BatchSize: 50})
+	st, err := Run(context.Background(), src, &hashScorer{}, mustEncoder(t, "jsonl", "", false), &out, Options{Workers: 4, BatchSize: 50})
 	if !errors.Is(err, bad) {
 		t.Fatalf("err = %v, want the source's error", err)
 	}
@@ -220,7 +220,7 @@ func (w *failWriter) Write(p []byte) (int, error) {
 func TestRunWriteErrorStopsReader(t *testing.T) {
 	const n = 200_000
 	src, read := genSource(seedLines(t), n)
-	_, err := Run(context.Background(), src, &hashScorer{}, &JSONL{}, &failWriter{n: 100_000}, Options{Workers: 2, BatchSize: 64})
+	_, err := Run(context.Background(), src, &hashScorer{}, mustEncoder(t, "jsonl", "", false), &failWriter{n: 100_000}, Options{Workers: 2, BatchSize: 64})
 	if err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("err = %v, want the write error", err)
 	}
@@ -286,7 +286,7 @@ func TestRunBigInputFlatMemory(t *testing.T) {
 	stop := make(chan struct{})
 	peak := peakHeap(stop)
 	start := time.Now()
-	st, err := Run(context.Background(), src, &hashScorer{fast: true}, &JSONL{Model: "m", Text: true}, io.Discard, Options{})
+	st, err := Run(context.Background(), src, &hashScorer{fast: true}, mustEncoder(t, "jsonl", "m", true), io.Discard, Options{})
 	close(stop)
 	if err != nil {
 		t.Fatal(err)
@@ -297,4 +297,14 @@ func TestRunBigInputFlatMemory(t *testing.T) {
 	if p > 64<<20 {
 		t.Fatalf("peak heap %d MB for a 1 GB input: the pipeline holds too much", p>>20)
 	}
+}
+
+// mustEncoder returns the record encoder of a format.
+func mustEncoder(t testing.TB, format, model string, text bool) Encoder {
+	t.Helper()
+	enc, err := NewEncoder(format, model, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return enc
 }

@@ -1,4 +1,7 @@
-package batch
+// Package record encodes scored comments as the records of stance score:
+// JSON Lines and CSV, in the schema batch documents, written by hand for
+// speed and checked against encoding/json and encoding/csv.
+package record
 
 import (
 	"encoding/csv"
@@ -22,9 +25,9 @@ type Encoder interface {
 	AppendBatch(dst []byte, rs []classify.Result) []byte
 }
 
-// NewEncoder returns the encoder of a format: "jsonl" or "csv". model is the
+// New returns the encoder of a format: "jsonl" or "csv". model is the
 // identity written in every record ("name@hash"); text adds the body.
-func NewEncoder(format, model string, text bool) (Encoder, error) {
+func New(format, model string, text bool) (Encoder, error) {
 	switch format {
 	case "jsonl", "":
 		return &JSONL{Model: model, Text: text}, nil
@@ -61,8 +64,8 @@ func (e *JSONL) AppendBatch(dst []byte, rs []classify.Result) []byte {
 	return dst
 }
 
-// AppendRecord appends the line of one result (with its newline) to dst.
-func (e *JSONL) AppendRecord(dst []byte, r *classify.Result) []byte {
+// appendOne appends the line of one result (with its newline) to dst.
+func (e *JSONL) appendOne(dst []byte, r *classify.Result) []byte {
 	dst, _ = e.appendRecord(dst, r, nil)
 	return dst
 }
@@ -73,58 +76,58 @@ func (e *JSONL) appendRecord(b []byte, r *classify.Result, keys []string) ([]byt
 		c = &comments.Comment{}
 	}
 	b = append(b, `{"id":`...)
-	b = AppendString(b, c.ID)
+	b = appendString(b, c.ID)
 	b = append(b, `,"author":`...)
-	b = AppendString(b, c.Author)
+	b = appendString(b, c.Author)
 	b = append(b, `,"location":`...)
-	b = AppendString(b, c.Location)
+	b = appendString(b, c.Location)
 	b = append(b, `,"parent":`...)
-	b = AppendString(b, c.ParentID)
+	b = appendString(b, c.ParentID)
 	s := &r.Sentiment
 	b = append(b, `,"sentiment":{"compound":`...)
-	b = AppendFloat4(b, s.Compound)
+	b = appendFloat4(b, s.Compound)
 	b = append(b, `,"pos":`...)
-	b = AppendFloat4(b, s.Pos)
+	b = appendFloat4(b, s.Pos)
 	b = append(b, `,"neu":`...)
-	b = AppendFloat4(b, s.Neu)
+	b = appendFloat4(b, s.Neu)
 	b = append(b, `,"neg":`...)
-	b = AppendFloat4(b, s.Neg)
+	b = appendFloat4(b, s.Neg)
 	b = append(b, `,"label":`...)
-	b = AppendString(b, s.Label)
+	b = appendString(b, s.Label)
 	a := &r.Argument
 	b = append(b, `},"argument":{"label":`...)
-	b = AppendString(b, a.Label)
+	b = appendString(b, a.Label)
 	b = append(b, `,"name":`...)
-	b = AppendString(b, a.Name)
+	b = appendString(b, a.Name)
 	b = append(b, `,"p":`...)
-	b = AppendFloat4(b, a.P)
+	b = appendFloat4(b, a.P)
 	b = append(b, `,"runner_up":`...)
-	b = AppendString(b, a.RunnerUp)
+	b = appendString(b, a.RunnerUp)
 	b = append(b, `,"margin":`...)
-	b = AppendFloat4(b, a.Margin)
+	b = appendFloat4(b, a.Margin)
 	b = append(b, `,"cues":[`...)
 	for i, cue := range a.Cues {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = AppendString(b, cue.Token)
+		b = appendString(b, cue.Token)
 	}
 	b = append(b, `]},"stance":`...)
-	b = AppendString(b, r.Stance)
+	b = appendString(b, r.Stance)
 	b = append(b, `,"model":`...)
-	b = AppendString(b, e.Model)
+	b = appendString(b, e.Model)
 	b = append(b, `,"extra":`...)
 	b, keys = appendObject(b, c.Extra, keys)
 	if e.Text {
 		b = append(b, `,"text":`...)
-		b = AppendString(b, c.Text)
+		b = appendString(b, c.Text)
 	}
 	b = append(b, "}\n"...)
 	return b, keys
 }
 
-// CSVHeader returns the column names of the CSV encoding.
-func CSVHeader(text bool) []string {
+// csvHeader returns the column names of the CSV encoding.
+func csvHeader(text bool) []string {
 	h := []string{"id", "author", "location", "parent",
 		"sentiment.compound", "sentiment.pos", "sentiment.neu", "sentiment.neg", "sentiment.label",
 		"argument.label", "argument.name", "argument.p", "argument.runner_up", "argument.margin", "argument.cues",
@@ -155,7 +158,7 @@ func (w *sliceWriter) Write(p []byte) (int, error) {
 func (e *CSV) Header() []byte {
 	var w sliceWriter
 	cw := csv.NewWriter(&w)
-	cw.Write(CSVHeader(e.Text)) // writes to memory: cannot fail
+	cw.Write(csvHeader(e.Text)) // writes to memory: cannot fail
 	cw.Flush()
 	return w.b
 }
@@ -180,7 +183,7 @@ func (e *CSV) AppendBatch(dst []byte, rs []classify.Result) []byte {
 		num = num[:0]
 		var ends [6]int
 		for j, f := range [...]float64{r.Sentiment.Compound, r.Sentiment.Pos, r.Sentiment.Neu, r.Sentiment.Neg, r.Argument.P, r.Argument.Margin} {
-			num = AppendFloat4(num, f)
+			num = appendFloat4(num, f)
 			ends[j] = len(num)
 		}
 		str := string(num) // one allocation for the six numbers
@@ -232,10 +235,10 @@ func validUTF8(s string) string {
 	return string(b)
 }
 
-// AppendFloat4 appends f rounded to 4 decimals, without trailing zeros
+// appendFloat4 appends f rounded to 4 decimals, without trailing zeros
 // ("0.5", "-0.25", "1", "0"). NaN and infinities, which JSON cannot hold,
 // are written as null.
-func AppendFloat4(b []byte, f float64) []byte {
+func appendFloat4(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return append(b, "null"...)
 	}
@@ -264,7 +267,15 @@ func appendNumber(b []byte, f float64) []byte {
 	}
 	abs := math.Abs(f)
 	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		return strconv.AppendFloat(b, f, 'e', -1, 64)
+		start := len(b)
+		b = strconv.AppendFloat(b, f, 'e', -1, 64)
+		// As encoding/json: a two-digit negative exponent loses its
+		// leading zero (1e-07 becomes 1e-7).
+		if n := len(b) - start; n >= 4 && b[len(b)-4] == 'e' && b[len(b)-3] == '-' && b[len(b)-2] == '0' {
+			b[len(b)-2] = b[len(b)-1]
+			b = b[:len(b)-1]
+		}
+		return b
 	}
 	return strconv.AppendFloat(b, f, 'f', -1, 64)
 }
@@ -279,10 +290,10 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 
 const hexDigits = "0123456789abcdef"
 
-// AppendString appends s as a quoted JSON string. It escapes what JSON
+// appendString appends s as a quoted JSON string. It escapes what JSON
 // requires (quote, backslash, control characters), also U+2028 and U+2029 as
 // encoding/json does, and replaces invalid UTF-8 with U+FFFD.
-func AppendString(b []byte, s string) []byte {
+func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -302,6 +313,10 @@ func AppendString(b []byte, s string) []byte {
 				b = append(b, '\\', 'r')
 			case '\t':
 				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
 			default:
 				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 			}
@@ -384,7 +399,7 @@ func appendObject(b []byte, m map[string]any, keys []string) ([]byte, []string) 
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = AppendString(b, k)
+		b = appendString(b, k)
 		b = append(b, ':')
 		b = appendValue(b, m[k])
 	}
@@ -398,7 +413,7 @@ func appendValue(b []byte, v any) []byte {
 	case nil:
 		return append(b, "null"...)
 	case string:
-		return AppendString(b, v)
+		return appendString(b, v)
 	case bool:
 		return strconv.AppendBool(b, v)
 	case float64:
@@ -417,7 +432,7 @@ func appendValue(b []byte, v any) []byte {
 		if isJSONNumber(string(v)) {
 			return append(b, v...)
 		}
-		return AppendString(b, string(v))
+		return appendString(b, string(v))
 	case []any:
 		b = append(b, '[')
 		for i, e := range v {
@@ -433,7 +448,7 @@ func appendValue(b []byte, v any) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = AppendString(b, e)
+			b = appendString(b, e)
 		}
 		return append(b, ']')
 	case map[string]any:

@@ -1,4 +1,4 @@
-package batch
+package record
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -144,8 +145,8 @@ func TestJSONLMatchesEncodingJSON(t *testing.T) {
 			if !json.Valid(line) || !utf8.Valid(line) || bytes.Count(line, []byte("\n")) != 1 {
 				t.Fatalf("record %d: not one line of valid JSON: %q", i+1, line)
 			}
-			if one := enc.AppendRecord(nil, &rs[i]); !bytes.Equal(one, line) {
-				t.Fatalf("record %d: AppendRecord %q differs from AppendBatch %q", i+1, one, line)
+			if one := enc.appendOne(nil, &rs[i]); !bytes.Equal(one, line) {
+				t.Fatalf("record %d: appendOne %q differs from AppendBatch %q", i+1, one, line)
 			}
 			want, err := json.Marshal(reference(&rs[i], enc.Model, text))
 			if err != nil {
@@ -170,7 +171,7 @@ func TestJSONLMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
-func TestAppendFloat4(t *testing.T) {
+func TestAppendFloat4Cases(t *testing.T) {
 	for _, c := range []struct {
 		in   float64
 		want string
@@ -179,13 +180,13 @@ func TestAppendFloat4(t *testing.T) {
 		{0.12345, "0.1235"}, {0.123449, "0.1234"}, {-0.98765, "-0.9877"}, {0.00004, "0"}, {-0.00004, "0"},
 		{0.99996, "1"}, {0.1 + 0.2, "0.3"}, {12.5, "12.5"}, {math.NaN(), "null"}, {math.Inf(1), "null"},
 	} {
-		if got := string(AppendFloat4([]byte("x"), c.in)); got != "x"+c.want {
-			t.Errorf("AppendFloat4(%v) = %q, want %q", c.in, got[1:], c.want)
+		if got := string(appendFloat4([]byte("x"), c.in)); got != "x"+c.want {
+			t.Errorf("appendFloat4(%v) = %q, want %q", c.in, got[1:], c.want)
 		}
 	}
 }
 
-func TestAppendString(t *testing.T) {
+func TestAppendStringCases(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"", `""`},
 		{"plain", `"plain"`},
@@ -197,8 +198,8 @@ func TestAppendString(t *testing.T) {
 		{"bad\xffend", `"bad\ufffdend"`},
 		{"华为 ‘x’", `"华为 ‘x’"`},
 	} {
-		if got := string(AppendString(nil, c.in)); got != c.want {
-			t.Errorf("AppendString(%q) = %s, want %s", c.in, got, c.want)
+		if got := string(appendString(nil, c.in)); got != c.want {
+			t.Errorf("appendString(%q) = %s, want %s", c.in, got, c.want)
 		}
 	}
 }
@@ -211,23 +212,41 @@ func FuzzAppendString(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got := AppendString(nil, s)
-		if !json.Valid(got) || !utf8.Valid(got) {
-			t.Fatalf("AppendString(%q) = %q: not valid JSON", s, got)
+		got := appendString(nil, s)
+		if want := stdlibJSON(t, s); string(got) != want {
+			t.Fatalf("appendString(%q) = %s, encoding/json writes %s", s, got, want)
 		}
-		want, err := json.Marshal(s)
-		if err != nil {
-			t.Fatal(err)
+	})
+}
+
+// stdlibJSON is encoding/json's encoding of v, without the HTML escaping
+// that the records do not use (json.Encoder.SetEscapeHTML(false)).
+func stdlibJSON(t *testing.T, v any) string {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// FuzzAppendNumber checks the number writer against encoding/json, byte
+// for byte: the same shortest form, the same exponents (1e-7, not 1e-07).
+func FuzzAppendNumber(f *testing.F) {
+	for _, x := range []float64{0, 1, -1.5, 1e-7, 1.5e-7, 1e21, 123456789e300, 1e-300, 0.1 + 0.2, 5e-324} {
+		f.Add(x)
+	}
+	f.Fuzz(func(t *testing.T, x float64) {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			if got := string(appendNumber(nil, x)); got != "null" {
+				t.Fatalf("appendNumber(%v) = %s, want null", x, got)
+			}
+			return
 		}
-		var a, b string
-		if err := json.Unmarshal(got, &a); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(want, &b); err != nil {
-			t.Fatal(err)
-		}
-		if a != b {
-			t.Fatalf("AppendString(%q) decodes to %q, encoding/json's to %q", s, a, b)
+		if got, want := string(appendNumber(nil, x)), stdlibJSON(t, x); got != want {
+			t.Fatalf("appendNumber(%v) = %s, encoding/json writes %s", x, got, want)
 		}
 	})
 }
@@ -243,7 +262,7 @@ func TestCSVFlattensTheRecord(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		header := CSVHeader(text)
+		header := csvHeader(text)
 		if !reflect.DeepEqual(rows[0], header) {
 			t.Fatalf("header %q, want %q", rows[0], header)
 		}
@@ -253,7 +272,7 @@ func TestCSVFlattensTheRecord(t *testing.T) {
 		for i, row := range rows[1:] {
 			// Each column equals the JSONL record's value at its dotted path.
 			var rec map[string]any
-			if err := json.Unmarshal(jenc.AppendRecord(nil, &rs[i]), &rec); err != nil {
+			if err := json.Unmarshal(jenc.appendOne(nil, &rs[i]), &rec); err != nil {
 				t.Fatal(err)
 			}
 			for j, name := range header {
@@ -266,7 +285,7 @@ func TestCSVFlattensTheRecord(t *testing.T) {
 				case string:
 					want = v
 				case float64:
-					want = string(AppendFloat4(nil, v))
+					want = string(appendFloat4(nil, v))
 				case []any:
 					var toks []string
 					for _, s := range v {
@@ -295,12 +314,12 @@ func TestCSVFlattensTheRecord(t *testing.T) {
 
 func TestNewEncoder(t *testing.T) {
 	for _, f := range []string{"jsonl", "csv"} {
-		if _, err := NewEncoder(f, "m@1", false); err != nil {
-			t.Errorf("NewEncoder(%q): %v", f, err)
+		if _, err := New(f, "m@1", false); err != nil {
+			t.Errorf("New(%q): %v", f, err)
 		}
 	}
-	if _, err := NewEncoder("xml", "m@1", false); err == nil || !strings.Contains(err.Error(), "jsonl|csv") {
-		t.Errorf("NewEncoder(xml) error = %v, want the valid values", err)
+	if _, err := New("xml", "m@1", false); err == nil || !strings.Contains(err.Error(), "jsonl|csv") {
+		t.Errorf("New(xml) error = %v, want the valid values", err)
 	}
 }
 
@@ -329,4 +348,21 @@ func FuzzIsJSONNumber(f *testing.F) {
 			t.Fatalf("isJSONNumber(%q) = %v, encoding/json says %v", s, got, want)
 		}
 	})
+}
+
+// seedLines returns the non-empty lines of the seed thread: real comment
+// text, used as comment bodies.
+func seedLines(t testing.TB) []string {
+	t.Helper()
+	data, err := os.ReadFile("../../testdata/nyt-huawei-shared-values-2019-12-27.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for l := range strings.Lines(string(data)) {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }

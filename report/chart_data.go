@@ -1,7 +1,10 @@
 package report
 
 import (
+	"cmp"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -79,6 +82,9 @@ type shareRow struct {
 	// Apart rows (the "unclear" estimate) are drawn below a rule, apart
 	// from the ranked rows.
 	Apart bool
+	// OfAll is true when Share is the row's share of all comments, filled
+	// in for an apart row the table gives no share.
+	OfAll bool
 }
 
 // shareRows reads the rows of an argument or stance table.
@@ -104,11 +110,44 @@ func shareRows(t *Table) []shareRow {
 				r.ID = r.Name
 			}
 		}
-		r.Apart = r.ID == "unclear" || r.Stance == "unclear"
+		r.Apart = isUnclear(r.ID) || isUnclear(r.Stance)
 		out = append(out, r)
+	}
+	// A row apart without an estimated share (the comments no argument was
+	// placed in) shows its share of all comments.
+	total := 0.0
+	for _, r := range out {
+		if !math.IsNaN(r.Count) {
+			total += r.Count
+		}
+	}
+	for i := range out {
+		if r := &out[i]; r.Apart && math.IsNaN(r.Share) && !math.IsNaN(r.Count) && total > 0 {
+			r.Share, r.OfAll = r.Count/total, true
+			r.ShareText = fmt.Sprintf("%.1f%%", stable(100*r.Share))
+		}
 	}
 	return out
 }
+
+// unclearOf returns the probability below which a comment is unclear in an
+// argument table, and the table's unclear row; ok is false when the table
+// places every comment.
+func unclearOf(t *Table) (threshold float64, row shareRow, ok bool) {
+	if e := t.Caption.Estimate; e == nil || !(e.Threshold > 0) {
+		return 0, shareRow{}, false
+	}
+	for _, r := range shareRows(t) {
+		if r.Apart {
+			return t.Caption.Estimate.Threshold, r, true
+		}
+	}
+	return 0, shareRow{}, false
+}
+
+// isUnclear reports whether a row ID, name or stance is the "unclear"
+// estimate ("unclear", "Unclear (P < 0.45)").
+func isUnclear(s string) bool { return strings.HasPrefix(strings.ToLower(s), "unclear") }
 
 // exchangeData is the exchange table as the heat map needs it.
 type exchangeData struct {
@@ -189,9 +228,32 @@ func commentPoints(t *Table) []point {
 	return out
 }
 
-// argumentOrder returns the argument IDs, names and stances of an argument
-// table, in its row order.
-func argumentOrder(t *Table) []shareRow { return shareRows(t) }
+// argumentOrder returns the rows of an argument table in the order every
+// per-argument chart follows: by share, largest first (the table may sort
+// by count, and estimated shares need not follow counts), rows without a
+// share after, rows apart last; ties keep the table's order.
+func argumentOrder(t *Table) []shareRow {
+	rows := shareRows(t)
+	rank := func(r shareRow) int {
+		switch {
+		case r.Apart:
+			return 2
+		case math.IsNaN(r.Share):
+			return 1
+		}
+		return 0
+	}
+	slices.SortStableFunc(rows, func(a, b shareRow) int {
+		if c := cmp.Compare(rank(a), rank(b)); c != 0 {
+			return c
+		}
+		if rank(a) == 0 {
+			return cmp.Compare(math.Round(b.Share*1e6), math.Round(a.Share*1e6))
+		}
+		return 0
+	})
+	return rows
+}
 
 // threadSplit is the thread table as the stance-by-thread chart needs it.
 type threadSplit struct {

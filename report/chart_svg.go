@@ -139,6 +139,9 @@ func (p palette) class(stance string) string {
 	case "", "none":
 		return "s-none"
 	}
+	if isUnclear(stance) {
+		return "s-unclear"
+	}
 	i, ok := p.other[stance]
 	if !ok {
 		i = len(p.other)
@@ -237,7 +240,13 @@ func barsChart(rows []shareRow, pal palette, withLegend bool, what string) svgCh
 		cy := y + rowH/2
 		xs := func(v float64) float64 { return x0 + (x1-x0)*math.Max(0, math.Min(v, hi))/hi }
 		cls := pal.class(r.Stance)
+		if r.Apart {
+			cls = "s-unclear"
+		}
 		tip := fmt.Sprintf("%s: %s of %s", r.Name, r.ShareText, what)
+		if r.OfAll {
+			tip = fmt.Sprintf("%s: %s of all comments", r.Name, r.ShareText)
+		}
 		if r.CI.Valid() {
 			tip += fmt.Sprintf(" (95%% CI %s)", r.CIText)
 		}
@@ -272,23 +281,39 @@ func stanceChart(rows []shareRow, pal palette) svgChart {
 	var s svgBuilder
 	const barH = 34.0
 	x0, x1 := 0.0, float64(chartWidth)
-	// The stance split covers every row, an "unclear" row last.
-	total := 0.0
+	// The stance split covers every row, an "unclear" row last. Shares of
+	// the placed comments shrink to leave room for the unclear ones' share
+	// of all comments.
 	var split []shareRow
+	placed, ofAll := 0.0, 0.0
 	for _, apart := range []bool{false, true} {
 		for _, r := range rows {
-			if r.Apart == apart && !math.IsNaN(r.Share) {
-				total += r.Share
-				split = append(split, r)
+			if r.Apart != apart || math.IsNaN(r.Share) {
+				continue
+			}
+			split = append(split, r)
+			if r.OfAll {
+				ofAll += r.Share
+			} else {
+				placed += r.Share
 			}
 		}
 	}
+	width := func(r shareRow) float64 {
+		if r.OfAll {
+			return r.Share
+		}
+		return r.Share / placed * math.Max(0, 1-ofAll)
+	}
 	x := x0
 	for _, r := range split {
-		if !(total > 0) {
+		if !(placed+ofAll > 0) {
 			continue
 		}
-		w := (x1 - x0) * r.Share / total
+		if placed == 0 && !r.OfAll {
+			continue
+		}
+		w := (x1 - x0) * width(r)
 		cls := pal.class(r.Stance)
 		s.add(`<rect x="%s" y="0" width="%s" height="%s" class="seg %s"><title>%s</title></rect>`,
 			fmt1(x), fmt1(w), fmt1(barH), cls, xmlEsc(fmt.Sprintf("%s: %s (95%% CI %s), %s", r.Name, r.ShareText, r.CIText, formatCount(r.Count))))

@@ -79,15 +79,20 @@ func BuildPage(results []classify.Result, model ModelInfo, in Input, opt Options
 		}
 	}
 	opt.By = ByArgument
+	// Comments the table leaves unclear are unclear in the strip too.
+	threshold, unclear, hasUnclear := unclearOf(args)
 	for _, r := range results {
 		if r.Comment == nil {
 			continue
 		}
-		name := r.Argument.Name
-		if name == "" {
-			name = r.Argument.Label
+		pt := point{ArgID: r.Argument.Label, Arg: r.Argument.Name, Stance: r.Stance, Compound: r.Sentiment.Compound, Who: r.Comment.Author}
+		if pt.Arg == "" {
+			pt.Arg = r.Argument.Label
 		}
-		p.points = append(p.points, point{ArgID: r.Argument.Label, Arg: name, Stance: r.Stance, Compound: r.Sentiment.Compound, Who: r.Comment.Author})
+		if hasUnclear && r.Argument.P < threshold {
+			pt.ArgID, pt.Arg, pt.Stance = unclear.ID, unclear.Name, "unclear"
+		}
+		p.points = append(p.points, pt)
 	}
 	if err := p.buildPeriods(results, model, in, opt); err != nil {
 		return nil, err
@@ -323,12 +328,19 @@ func tableSection(t *Table, pal palette, order []shareRow) (section, bool) {
 	switch t.Kind {
 	case ByArgument:
 		s.ID, s.Nav, s.Title = "shares", "Arguments", "Which arguments readers make"
-		s.Dek = "Share of all comments per argument, most made first. Whiskers: 95% intervals. Colour: the argument's stance."
-		s.chart = barsChart(shareRows(t), pal, true, "comments")
+		s.Dek = "Each argument's share of the comments, largest first, as the notes under the table define it. Whiskers: 95% intervals. Colour: the argument's stance."
+		s.chart = barsChart(argumentOrder(t), pal, true, "comments")
 	case ByStance:
 		s.ID, s.Nav, s.Title = "stances", "Stances", "For, against or neutral"
-		s.Dek = "Share of comments by the stance of their argument, with 95% intervals."
-		s.chart = stanceChart(shareRows(t), pal)
+		s.Dek = "Share of the comments by the stance of their argument, as the notes under the table define it, with 95% intervals."
+		rows := shareRows(t)
+		for _, r := range rows {
+			if r.OfAll {
+				s.Dek += fmt.Sprintf(" Last in the bar, light grey: the %s of all comments that are unclear; the other shares are of the comments placed, and the bar shrinks them to fit.", r.ShareText)
+				break
+			}
+		}
+		s.chart = stanceChart(rows, pal)
 	case ByExchange:
 		s.ID, s.Nav, s.Title = "exchange", "Exchanges", "Who answers whom"
 		s.Dek = "Replies by the argument of the comment replied to (rows) and the stance of the reply (columns); darker cells, more replies. Rebuttal: a reply whose stance opposes its parent's."
@@ -482,18 +494,22 @@ func (p *Page) threadSection(order []shareRow, pal palette) section {
 func (p *Page) glance() []string {
 	var out []string
 	if t := p.find(ByArgument); t != nil {
-		for _, r := range shareRows(t) {
+		for _, r := range argumentOrder(t) {
 			if r.Apart || math.IsNaN(r.Share) {
 				continue
 			}
-			out = append(out, fmt.Sprintf("Most made argument: %s, %s of comments (95%% CI %s).", r.Name, r.ShareText, r.CIText))
+			out = append(out, fmt.Sprintf("Most made argument: %s, %s of the comments (95%% CI %s).", r.Name, r.ShareText, r.CIText))
 			break
 		}
 	}
 	if t := p.find(ByStance); t != nil {
 		var parts []string
 		for _, r := range shareRows(t) {
-			parts = append(parts, fmt.Sprintf("%s %s", r.Name, r.ShareText))
+			if r.OfAll {
+				parts = append(parts, fmt.Sprintf("%s %s of all comments", r.Name, r.ShareText))
+			} else {
+				parts = append(parts, fmt.Sprintf("%s %s", r.Name, r.ShareText))
+			}
 		}
 		if len(parts) > 0 {
 			s := strings.Join(parts, ", ")

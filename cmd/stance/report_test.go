@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -113,7 +115,33 @@ type tableJSON struct {
 		Hash string `json:"hash"`
 		ID   string `json:"id"`
 	} `json:"model"`
+	Columns []struct {
+		Key      string `json:"key"`
+		Type     string `json:"type"`
+		DataOnly bool   `json:"data_only"`
+	} `json:"columns"`
 	Rows []map[string]any `json:"rows"`
+}
+
+// visibleKeys returns the keys of the columns the page shows, in order.
+func (tj tableJSON) visibleKeys() []string {
+	var keys []string
+	for _, c := range tj.Columns {
+		if !c.DataOnly {
+			keys = append(keys, c.Key)
+		}
+	}
+	return keys
+}
+
+// isUnclearRow reports whether a JSON row is the "unclear" estimate.
+func isUnclearRow(r map[string]any) bool {
+	for _, k := range []string{"id", "stance", "argument"} {
+		if s, ok := r[k].(string); ok && strings.HasPrefix(strings.ToLower(s), "unclear") {
+			return true
+		}
+	}
+	return false
 }
 
 func jsonTable(t *testing.T, args ...string) tableJSON {
@@ -272,6 +300,13 @@ func TestReportInBrowser(t *testing.T) {
 	stances := jsonTable(t, "table", tableSeed, "--by", "stance")
 	exchange := jsonTable(t, "table", tableSeed, "--by", "exchange")
 	threadArgs := jsonTable(t, "table", reportThreads)
+	threadTable := jsonTable(t, "table", reportThreads, "--by", "thread")
+	nSplit := 0
+	for _, c := range threadTable.Columns {
+		if strings.HasPrefix(c.Key, "share_") && c.Type == "number" {
+			nSplit++
+		}
+	}
 
 	b := newBrowser(t, exe)
 	shots := os.Getenv("STANCE_SCREENSHOTS") // keep the screenshots there, to look at them
@@ -286,36 +321,60 @@ func TestReportInBrowser(t *testing.T) {
 			nReply++
 		}
 	}
+	// A segment per stance with a share, and one for the unclear comments.
+	nSeg := 0
+	for _, r := range stances.Rows {
+		if r["share"] != nil || isUnclearRow(r) {
+			nSeg++
+		}
+	}
 	want := map[string]map[string]int{
 		"shares":    {"bar": nArgs, "whisker": countCI(args.Rows, "share_ci")},
 		"sentiment": {"dot": args.Input.Comments},
-		"stances":   {"seg": nStances, "bar": nStances, "whisker": countCI(stances.Rows, "share_ci")},
+		"stances":   {"seg": nSeg, "bar": nStances, "whisker": countCI(stances.Rows, "share_ci")},
 		"exchange":  {"cell": len(exchange.Rows) * nReply},
 	}
 	checkMarks(t, "seed", marks, want)
 
 	tables := eval[map[string][][]string](t, seed, tablesJS)
-	for i, r := range args.Rows {
-		checkRow(t, "shares", tables["shares"], i, r, []string{"argument", "stance", "count", "top_level", "replies", "share", "share_ci", "compound"})
-	}
-	for i, r := range stances.Rows {
-		checkRow(t, "stances", tables["stances"], i, r, []string{"stance", "count", "top_level", "replies", "share", "share_ci", "compound"})
-	}
-	for i, r := range exchange.Rows {
-		checkRow(t, "exchange", tables["exchange"], i, r, []string{"parent_argument", "parent_stance", "reply_for", "reply_against", "reply_neutral", "replies", "rebuttals", "rebuttal_rate", "rebuttal_ci"})
-	}
-	// The share labels of the bars say what the JSON says.
-	vals := eval[[]string](t, seed, `[...document.querySelectorAll('svg[data-chart="shares"] .val')].map(e => e.textContent)`)
-	for i, r := range args.Rows {
-		if i < len(vals) && vals[i] != jsonText("share", r["share"]) {
-			t.Errorf("shares chart, bar %d: label %q, JSON share %v", i+1, vals[i], r["share"])
+	for _, c := range []struct {
+		id string
+		tj tableJSON
+	}{{"shares", args}, {"stances", stances}, {"exchange", exchange}} {
+		if len(tables[c.id]) != len(c.tj.Rows) {
+			t.Errorf("%s: the page's table has %d rows, JSON %d", c.id, len(tables[c.id]), len(c.tj.Rows))
+		}
+		for i, r := range c.tj.Rows {
+			checkRow(t, c.id, tables[c.id], i, r, c.tj)
 		}
 	}
+	// The share labels of the bars say what the JSON says, largest first.
+	vals := eval[[]string](t, seed, `[...document.querySelectorAll('svg[data-chart="shares"] .val')].map(e => e.textContent)`)
+	var shares []float64
+	for _, r := range args.Rows {
+		if x, ok := r["share"].(float64); ok && !isUnclearRow(r) {
+			shares = append(shares, x)
+		}
+	}
+	slices.SortFunc(shares, func(a, b float64) int { return cmp.Compare(b, a) })
+	for i, x := range shares {
+		if i >= len(vals) || !sameNumbers(vals[i], jsonNumbers("share", x)) {
+			t.Errorf("shares chart: labels %q, want the JSON shares largest first %v", vals, shares)
+			break
+		}
+	}
+	// The header says what the terminal caption says, in the same words.
 	caption := eval[string](t, seed, `document.querySelector('.caption').textContent`)
-	for _, s := range []string{fmt.Sprintf("%d comments", args.Input.Comments), "Model " + args.Model.Name, "hash " + args.Model.Hash[:12],
-		"Weighting: none (each comment counts 1)", "95% intervals: Wilson score", tableSeed} {
-		if !strings.Contains(caption, s) {
-			t.Errorf("header %q lacks %q", caption, s)
+	_, terminal, _ := tableRun(t, "table", tableSeed)
+	for i, line := range strings.Split(terminal, "\n") {
+		if strings.HasPrefix(line, "┌") {
+			break
+		}
+		if i == 0 {
+			line = strings.TrimPrefix(line, "Arguments: ")
+		}
+		if !strings.Contains(caption, line) {
+			t.Errorf("header %q lacks the terminal caption's %q", caption, line)
 		}
 	}
 	if w := eval[int](t, seed, `document.documentElement.scrollWidth`); w > 800 {
@@ -349,7 +408,7 @@ func TestReportInBrowser(t *testing.T) {
 		"shares":       {"bar": len(threadArgs.Rows)},
 		"time":         {"point": len(threadArgs.Rows) * weeks, "vol": weeks},
 		"threads":      {"bar": 4 * len(threadArgs.Rows)},
-		"thread-split": {"seg": 4 * len(stances.Rows)},
+		"thread-split": {"seg": len(threadTable.Rows) * nSplit},
 	}
 	checkMarks(t, "threads", marks, want)
 	for _, id := range []string{"time", "threads", "thread-split"} {
@@ -420,10 +479,10 @@ func jsonText(key string, v any) string {
 	case string:
 		return x
 	case float64:
-		switch key {
-		case "share", "rebuttal_rate":
+		switch {
+		case isShareKey(key):
 			return fmt.Sprintf("%.1f%%", 100*x)
-		case "compound":
+		case key == "compound":
 			return fmt.Sprintf("%+.3f", x)
 		}
 		return fmt.Sprint(x)
@@ -433,20 +492,37 @@ func jsonText(key string, v any) string {
 	return fmt.Sprint(v)
 }
 
+// isShareKey reports whether a number column holds proportions, which the
+// page prints in percent.
+func isShareKey(key string) bool {
+	return strings.HasPrefix(key, "share") || strings.HasSuffix(key, "_rate") || strings.HasSuffix(key, "_share")
+}
+
 // checkRow compares row i of a page table with a JSON row, column by
-// column: the page shows the visible columns in JSON order.
-func checkRow(t *testing.T, name string, page [][]string, i int, row map[string]any, keys []string) {
+// column: the page shows the visible columns in JSON order. List columns
+// are left out; an undefined value may be empty or a dash.
+func checkRow(t *testing.T, name string, page [][]string, i int, row map[string]any, tj tableJSON) {
 	t.Helper()
 	if i >= len(page) {
-		t.Errorf("%s: the page has %d rows, JSON has more", name, len(page))
 		return
 	}
-	for j, k := range keys {
-		want := jsonText(k, row[k])
-		if j >= len(page[i]) || (page[i][j] != want && !sameNumbers(page[i][j], jsonNumbers(k, row[k]))) {
-			t.Errorf("%s row %d column %s: page %q, JSON %q", name, i+1, k, page[i], want)
+	types := map[string]string{}
+	for _, c := range tj.Columns {
+		types[c.Key] = c.Type
+	}
+	for j, k := range tj.visibleKeys() {
+		if types[k] == "list" {
+			continue
+		}
+		if j >= len(page[i]) {
+			t.Errorf("%s row %d: %d cells, want a column %s", name, i+1, len(page[i]), k)
 			return
 		}
+		got, want := page[i][j], jsonText(k, row[k])
+		if got == want || (row[k] == nil && got == "") || sameNumbers(got, jsonNumbers(k, row[k])) {
+			continue
+		}
+		t.Errorf("%s row %d column %s: page %q, JSON %q", name, i+1, k, got, want)
 	}
 }
 
@@ -455,7 +531,7 @@ func checkRow(t *testing.T, name string, page [][]string, i int, row map[string]
 func jsonNumbers(key string, v any) []float64 {
 	switch x := v.(type) {
 	case float64:
-		if key == "share" || key == "rebuttal_rate" {
+		if isShareKey(key) {
 			return []float64{100 * x}
 		}
 		return []float64{x}

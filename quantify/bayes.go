@@ -7,7 +7,7 @@ import (
 
 // cutSteps is the number of data-augmentation steps for π after each
 // fresh draw of C in the cut model.
-const cutSteps = 8
+const cutSteps = 3
 
 // rowPrior is the concentration of the symmetric Dirichlet prior on each
 // confusion row, per cell.
@@ -29,8 +29,9 @@ const rowPrior = 0.5
 // measured, see the package doc).
 //
 // By default the model is cut (Plummer 2015): C is drawn from its
-// held-out posterior alone, then π is updated given C by cutSteps
-// augmentation steps; the observed labels do not feed back into C. With
+// held-out posterior alone, then π, restarted at the adjusted count under
+// that C, is updated given C by cutSteps augmentation steps; the observed
+// labels do not feed back into C. With
 // Options.Joint the full joint posterior is sampled instead, C_t ~
 // Dirichlet(rowPrior + d_t·F_t + z_t·); there the observed labels, which
 // only identify Cᵀπ, pull C toward whatever explains them, and the chain
@@ -70,15 +71,16 @@ func bayes(cal *Calibration, s Sample, neff float64, opt Options) (*Result, erro
 	}
 	draws, burn := opt.Draws, opt.Burn
 	if draws <= 0 {
-		draws = 1000
+		draws = 500
 	}
 	if burn <= 0 {
-		burn = 300
+		burn = 100
 	}
 	g := newRNG(opt.Seed, 6)
 	C := adjustRows(F)
 	// Start at the adjusted count: the chain then needs little burn-in.
-	pi := simplexLS(C, normalize(s.Counts), nil)
+	q := normalize(s.Counts)
+	pi := simplexLS(C, q, nil)
 	for t := range pi {
 		pi[t] = 0.9*pi[t] + 0.1/float64(k) // away from the boundary
 	}
@@ -95,9 +97,16 @@ func bayes(cal *Calibration, s Sample, neff float64, opt Options) (*Result, erro
 	trace := make([][]float64, 0, draws)
 	for it := 0; it < burn+draws; it++ {
 		if !opt.Joint {
-			// The cut model: C from the held-out counts alone.
+			// The cut model: C from the held-out counts alone, and π
+			// restarted near its conditional posterior given C (the
+			// adjusted count under C), so that a few augmentation steps
+			// reach it instead of lagging behind the previous C.
 			for t := range k {
 				g.dirichlet(F[t], C[t])
+			}
+			start := simplexLS(C, q, pi)
+			for t := range pi {
+				pi[t] = 0.99*start[t] + 0.01/float64(k)
 			}
 		}
 		for range inner {

@@ -6,7 +6,10 @@ import (
 	"testing"
 )
 
-var measure = flag.Bool("measure", false, "print APP figures on synthetic classifiers (slow)")
+var (
+	measure      = flag.Bool("measure", false, "print APP figures on synthetic classifiers (slow)")
+	measureQuick = flag.Bool("measure-quick", false, "with -measure: the methods at their defaults only")
+)
 
 // TestMeasureAPP prints the APP figures of every method on synthetic
 // classifiers, with and without a shift between the held-out calibration
@@ -45,12 +48,19 @@ func TestMeasureAPP(t *testing.T) {
 		}
 		fmt.Printf("\n%s: test accuracy %.3f\n", sc.name, float64(acc)/float64(len(pool)))
 		opt := APPOptions{Samples: 100, Size: 500, Seed: 1, Estimate: Options{Bootstrap: 100, Draws: 500, Burn: 100}}
+		if *measureQuick {
+			opt.Methods = []Method{ACC, Bayes}
+			opt.Estimate = Options{}
+		}
 		scores, err := APP(cal, pool, sc.k, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, s := range scores {
 			fmt.Printf("  %-6s mae %.3f coverage %.3f width %.3f\n", s.Method, s.MAE, s.Coverage, s.Width)
+		}
+		if *measureQuick {
+			continue
 		}
 		for _, rc := range []float64{-1, 100, 50, 20, 10} {
 			for _, joint := range []bool{false, true} {

@@ -158,7 +158,7 @@ type Options struct {
 	// (and PCC over items); 0 means 200.
 	Bootstrap int
 	// Draws and Burn are the Gibbs sampler's kept draws and burn-in; 0
-	// means 1000 and 300.
+	// means 500 and 100.
 	Draws, Burn int
 	// RowCap caps the effective number of held-out items of each confusion
 	// row in the Bayesian model (overdispersion: the held-out confusion is

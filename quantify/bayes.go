@@ -146,6 +146,7 @@ func bayes(cal *Calibration, s Sample, neff float64, opt Options) (*Result, erro
 		r.Share[t] /= float64(len(trace))
 	}
 	r.Low, r.High = percentiles(trace, k, opt.level())
+	r.Draws = len(trace)
 	widen(r)
 	return r, nil
 }

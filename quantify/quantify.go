@@ -205,6 +205,9 @@ type Result struct {
 	Low, High []float64
 	// N is the effective sample size the estimate rests on.
 	N float64
+	// Draws is the number of bootstrap replicates or posterior draws
+	// behind the intervals; 0 for closed-form (Wilson) intervals.
+	Draws int
 }
 
 // Estimate estimates the class shares of the items of s with method m.
@@ -422,6 +425,7 @@ func pcc(s Sample, neff float64, opt Options) (*Result, error) {
 			reps[b], _ = meanPosterior(&Sample{Posteriors: post, Weights: w}, k)
 		}
 		r.Low, r.High = percentiles(reps, k, opt.level())
+		r.Draws = len(reps)
 		return r, nil
 	}
 	// Only sums: a mean of values in [0, 1] with mean p has variance at
@@ -484,6 +488,7 @@ func acc(cal *Calibration, s Sample, neff float64, opt Options) (*Result, error)
 		reps[b] = simplexLS(adjustRows(Mb), normalize(qb), r.Share)
 	}
 	r.Low, r.High = percentiles(reps, k, opt.level())
+	r.Draws = len(reps)
 	widen(r)
 	return r, nil
 }
@@ -537,6 +542,7 @@ func pacc(cal *Calibration, s Sample, neff float64, opt Options) (*Result, error
 		r.N = itemNeff(&s)
 	}
 	r.Low, r.High = percentiles(reps, k, opt.level())
+	r.Draws = len(reps)
 	widen(r)
 	return r, nil
 }
@@ -652,6 +658,7 @@ func sld(cal *Calibration, s Sample, opt Options) (*Result, error) {
 		reps[b] = sldEM(post, w, ptr, k)
 	}
 	r.Low, r.High = percentiles(reps, k, opt.level())
+	r.Draws = len(reps)
 	widen(r)
 	return r, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -45,6 +46,15 @@ type input interface {
 	End() error
 	// Close releases the input; it is safe to call more than once.
 	Close() error
+}
+
+// checkInputFormat validates --input-format: a usage error names the valid
+// values. It is the one place that lists them.
+func checkInputFormat(f string) error {
+	if f == "" || f == "auto" || slices.Contains(comments.Formats, f) {
+		return nil
+	}
+	return usagef("invalid --input-format %q: valid values are {auto|%s}", f, strings.Join(comments.Formats, "|"))
 }
 
 // inputOptions tune openInput; the zero value is what commands use.
@@ -482,3 +492,6 @@ func eachBatch(ctx context.Context, in input, fn func([]*comments.Comment) error
 		}
 	}
 }
+
+// isInputFormat tells whether f is a valid --input-format.
+func isInputFormat(f string) bool { return checkInputFormat(f) == nil }

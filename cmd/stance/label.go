@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stance-dev/stance/classify"
-	"github.com/stance-dev/stance/comments"
 	"github.com/stance-dev/stance/label"
 	"github.com/stance-dev/stance/training"
 )
@@ -137,8 +136,8 @@ func (o *labelOptions) check() error {
 		return usagef("--taxonomy and --model exclude each other (a model carries its taxonomy)")
 	case !slices.Contains(label.Strategies, o.Select):
 		return usagef("invalid --select %q: valid values are {%s}", o.Select, strings.Join(label.Strategies, "|"))
-	case !isInputFormat(o.InputFormat):
-		return usagef("invalid --input-format %q: valid values are {auto|%s}", o.InputFormat, strings.Join(comments.Formats, "|"))
+	case checkInputFormat(o.InputFormat) != nil:
+		return checkInputFormat(o.InputFormat)
 	case !(o.CueWeight >= 0):
 		return usagef("invalid --cue-weight %g: want 0 or more", o.CueWeight)
 	case o.Estimate < 0:

@@ -14,15 +14,19 @@ func init() {
 	subcommands = append(subcommands, newParseCmd)
 }
 
-// parseOptions are the flags of `stance parse`.
+// parseOptions are the flags and inputs of `stance parse`.
 type parseOptions struct {
 	commonOptions
-	ios   *IOStreams
-	paths []string
+	IO    *IOStreams
+	Paths []string
 }
 
-func newParseCmd(ios *IOStreams) *cobra.Command {
-	o := &parseOptions{ios: ios}
+func newParseCmd(ios *IOStreams) *cobra.Command { return newParseCommand(ios, nil) }
+
+// newParseCommand builds `stance parse`; runF, if set, replaces runParse
+// (for flag-parsing tests).
+func newParseCommand(ios *IOStreams, runF func(context.Context, *parseOptions) error) *cobra.Command {
+	o := &parseOptions{IO: ios}
 	cmd := &cobra.Command{
 		Use:   "parse [FILE...]",
 		Short: "Read comment threads and dumps, link replies, write the comments",
@@ -51,11 +55,17 @@ Bad records stop the command with FILE:LINE: what is wrong (exit 1);
   stance parse export.csv --text-col body_txt --author-col user -f csv
   cat dump.jsonl.zst | stance parse - --input-format jsonl`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.paths = args
+			o.Paths = args
 			if err := o.checkFormat("jsonl", "csv", "table"); err != nil {
 				return err
 			}
-			return runParse(cmd, o)
+			if err := checkInputFormat(o.InputFormat); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			return runParse(cmd.Context(), o)
 		},
 	}
 	o.addFormat(cmd, "jsonl", "csv", "table")
@@ -70,20 +80,17 @@ type commentWriter interface {
 	Flush() error
 }
 
-func runParse(cmd *cobra.Command, o *parseOptions) error {
-	ctx := cmd.Context()
+// runParse writes the comments of the inputs to the output.
+func runParse(ctx context.Context, o *parseOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if !isInputFormat(o.InputFormat) {
-		return usagef("invalid --input-format %q: valid values are {auto|nyt|jsonl|csv|tsv|nytapi|lines}", o.InputFormat)
-	}
-	in, err := openInput(o.ios, &o.commonOptions, o.paths, inputOptions{})
+	in, err := openInput(o.IO, &o.commonOptions, o.Paths, inputOptions{})
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := openOutput(o.ios, o.Output, o.paths)
+	out, err := openOutput(o.IO, o.Output, o.Paths)
 	if err != nil {
 		return err
 	}
@@ -100,7 +107,7 @@ func runParse(cmd *cobra.Command, o *parseOptions) error {
 	default:
 		w = comments.NewJSONLWriter(&recs)
 	}
-	prog := newProgress(o.ios, o.Quiet, "parsed", in, nil, 200*time.Millisecond)
+	prog := newProgress(o.IO, o.Quiet, "parsed", in, nil, 200*time.Millisecond)
 	n := 0
 	update := prog.update()
 	flush := func() error {
@@ -137,17 +144,4 @@ func runParse(cmd *cobra.Command, o *parseOptions) error {
 	}
 	prog.finish(n)
 	return out.Commit()
-}
-
-// isInputFormat tells whether f is a valid --input-format.
-func isInputFormat(f string) bool {
-	if f == "" || f == "auto" {
-		return true
-	}
-	for _, g := range comments.Formats {
-		if f == g {
-			return true
-		}
-	}
-	return false
 }

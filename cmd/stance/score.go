@@ -16,7 +16,6 @@ import (
 
 	"github.com/stance-dev/stance/batch"
 	"github.com/stance-dev/stance/classify"
-	"github.com/stance-dev/stance/comments"
 	"github.com/stance-dev/stance/report"
 )
 
@@ -83,8 +82,8 @@ OUT.partial, never under OUT.`,
 			if o.Workers < 0 {
 				return usagef("invalid --workers %d: want 0 (one per CPU) or more", o.Workers)
 			}
-			if !isInputFormat(o.InputFormat) {
-				return usagef("invalid --input-format %q: valid values are {auto|%s}", o.InputFormat, strings.Join(comments.Formats, "|"))
+			if err := checkInputFormat(o.InputFormat); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(cmd.Context(), o)

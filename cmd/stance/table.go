@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/stance-dev/stance/batch"
 	"github.com/stance-dev/stance/classify"
-	"github.com/stance-dev/stance/comments"
 	"github.com/stance-dev/stance/report"
 )
 
@@ -17,11 +17,11 @@ func init() {
 	subcommands = append(subcommands, newTableCmd)
 }
 
-// tableOptions are the flags of `stance table`.
+// tableOptions are the flags and inputs of `stance table`.
 type tableOptions struct {
 	commonOptions
-	ios       *IOStreams
-	paths     []string
+	IO        *IOStreams
+	Paths     []string
 	By        string
 	Weight    string
 	PerAuthor bool
@@ -34,8 +34,12 @@ type tableOptions struct {
 	batchSize int
 }
 
-func newTableCmd(ios *IOStreams) *cobra.Command {
-	o := &tableOptions{ios: ios}
+func newTableCmd(ios *IOStreams) *cobra.Command { return newTableCommand(ios, nil) }
+
+// newTableCommand builds `stance table`; runF, if set, replaces runTable
+// (for flag-parsing tests).
+func newTableCommand(ios *IOStreams, runF func(context.Context, *tableOptions) error) *cobra.Command {
+	o := &tableOptions{IO: ios}
 	cmd := &cobra.Command{
 		Use:   "table [FILE...]",
 		Short: "Print stance tables: which arguments readers make, from which side, with what feeling",
@@ -93,11 +97,14 @@ page), svg (the table's chart). Every format names the model and its hash.`,
   stance table dump.jsonl.zst --weight recommendations --per-author --seed 7
   stance table thread.txt --model my-model.json.gz -f json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.paths = args
+			o.Paths = args
 			if err := o.check(); err != nil {
 				return err
 			}
-			return runTable(cmd, o)
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			return runTable(cmd.Context(), o)
 		},
 	}
 	o.addFormat(cmd, report.Formats...)
@@ -135,14 +142,14 @@ func (o *tableOptions) check() error {
 	if o.Bootstrap < 1 {
 		return usagef("invalid --bootstrap %d: must be at least 1", o.Bootstrap)
 	}
-	if !isInputFormat(o.InputFormat) {
-		return usagef("invalid --input-format %q: valid values are {auto|%s}", o.InputFormat, strings.Join(comments.Formats, "|"))
+	if err := checkInputFormat(o.InputFormat); err != nil {
+		return err
 	}
 	return nil
 }
 
-func runTable(cmd *cobra.Command, o *tableOptions) error {
-	ctx := cmd.Context()
+// runTable scores the inputs and writes the table.
+func runTable(ctx context.Context, o *tableOptions) error {
 	m, err := loadModel(o.Model)
 	if err != nil {
 		return err
@@ -157,12 +164,12 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 	if err != nil {
 		return err
 	}
-	in, err := openInput(o.ios, &o.commonOptions, o.paths, inputOptions{batchSize: o.batchSize})
+	in, err := openInput(o.IO, &o.commonOptions, o.Paths, inputOptions{batchSize: o.batchSize})
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := openOutput(o.ios, o.Output, o.paths)
+	out, err := openOutput(o.IO, o.Output, o.Paths)
 	if err != nil {
 		return err
 	}
@@ -183,7 +190,7 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 	}
 	// Score on every core; the pipeline's writer feeds the aggregator, in
 	// input order, from one goroutine.
-	prog := newProgress(o.ios, o.Quiet, "tabled", in, nil, 200*time.Millisecond)
+	prog := newProgress(o.IO, o.Quiet, "tabled", in, nil, 200*time.Millisecond)
 	sink := agg.Add
 	if o.Thread != "" {
 		sink = func(rs []classify.Result) error {
@@ -214,7 +221,7 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 		input.Thread = th[0].Title
 	}
 	if agg.AllWeightsOne() {
-		warnf(o.ios, o.Quiet, "--weight recommendations: no comment has a recommendation count, so every weight is 1")
+		warnf(o.IO, o.Quiet, "--weight recommendations: no comment has a recommendation count, so every weight is 1")
 	}
 	t, err := agg.Table(input)
 	if err != nil {
@@ -222,10 +229,10 @@ func runTable(cmd *cobra.Command, o *tableOptions) error {
 		return err
 	}
 	if f := t.Caption.Foreign; f.Warn {
-		warnf(o.ios, o.Quiet, "%s", strings.TrimPrefix(f.Describe(m.Name), "Warning: "))
+		warnf(o.IO, o.Quiet, "%s", strings.TrimPrefix(f.Describe(m.Name), "Warning: "))
 	}
 	if o.Thread != "" && t.Caption.Comments == 0 {
-		warnf(o.ios, o.Quiet, "no comment has the thread key %q", o.Thread)
+		warnf(o.IO, o.Quiet, "no comment has the thread key %q", o.Thread)
 	}
 	if endRows != nil {
 		err = endRows(t)

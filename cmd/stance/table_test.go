@@ -83,8 +83,8 @@ func TestTableMachineFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if recs[0][0] != "model" || len(recs) != 1+8 {
-		t.Fatalf("csv header %v, %d records; want a model column and 8 argument rows", recs[0], len(recs)-1)
+	if recs[0][0] != "model" || len(recs) != 1+8+1 || recs[len(recs)-1][1] != "unclear" {
+		t.Fatalf("csv header %v, %d records; want a model column, 8 argument rows and the unclear row", recs[0], len(recs)-1)
 	}
 	for _, r := range recs[1:] {
 		if !strings.HasPrefix(r[0], "huawei@") || len(r[0]) != len("huawei@")+12 {
@@ -112,7 +112,7 @@ func TestTableMachineFormats(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Schema != "stance.table/v1" || doc.Input.Comments != 50 || len(doc.Input.Files) != 1 ||
+	if doc.Schema != "stance.table/v2" || doc.Input.Comments != 50 || len(doc.Input.Files) != 1 ||
 		doc.Model.Name != "huawei" || len(doc.Model.Hash) < 12 || !strings.HasPrefix(doc.Model.ID, "huawei@"+doc.Model.Hash[:12]) ||
 		doc.Weighting.Weight != "recommendations" || doc.Weighting.Interval != "bootstrap" || doc.Weighting.Bootstrap != 2000 || doc.Weighting.Seed != 1 {
 		t.Errorf("json caption = %+v", doc)

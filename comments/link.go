@@ -379,26 +379,24 @@ func (l *Linker) match(t *threadState, text string) (string, authorRef, bool) {
 	}
 	// lower-cased into a buffer when ASCII (no allocation: lookups with
 	// string(bytes) do not copy), else by strings.ToLower
-	var lowb []byte
-	low := ""
+	if cap(l.low) < limit {
+		l.low = make([]byte, max(limit, 2*maxNameLen))
+	}
+	lowb := l.low[:limit]
 	ascii := true
-	for i := 0; i < limit; i++ {
-		if s[i] >= utf8.RuneSelf {
+	for i := range lowb {
+		c := s[i]
+		if c >= utf8.RuneSelf {
 			ascii = false
 			break
 		}
-	}
-	if ascii {
-		lowb = l.low[:0]
-		for i := 0; i < limit; i++ {
-			c := s[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			lowb = append(lowb, c)
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
 		}
-		l.low = lowb
-	} else {
+		lowb[i] = c
+	}
+	low := ""
+	if !ascii {
 		low = strings.ToLower(s[:limit])
 	}
 	sameLen := ascii || len(low) == limit // lower-casing kept the byte offsets

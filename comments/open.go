@@ -85,6 +85,7 @@ func newReader(format, name string, r io.Reader, opt Options) (Reader, error) {
 	return rd, nil
 }
 
+// newFormatReader is the one switch on format names.
 func newFormatReader(format, name string, r io.Reader, columns map[string]string) (Reader, error) {
 	switch format {
 	case "nyt":

@@ -104,7 +104,7 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 	cmd.Flags().StringVar(&o.Test, "test", "", "test on labeled `FILE` (\"-\": stdin) instead of cross-validating")
 	cmd.Flags().StringVar(&o.Metric, "metric", "", "extra metric: f-pair=A,B (mean F1 of classes A and B)")
 	o.addQuiet(cmd, "warnings on stderr")
-	o.addSkipBad(cmd)
+	o.addSkipBad(cmd, labeledSkipNote)
 	o.curve.add(cmd)
 	addQuantifyFlag(cmd, &o.quantify)
 	return cmd

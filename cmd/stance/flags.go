@@ -47,7 +47,7 @@ func (o *commonOptions) columns() map[string]string {
 // addFormat registers -f/--format with its allowed values; the first is the default.
 func (o *commonOptions) addFormat(cmd *cobra.Command, allowed ...string) {
 	cmd.Flags().StringVarP(&o.Format, "format", "f", allowed[0],
-		fmt.Sprintf("output format: %s (default: from the -o extension, else %s)", strings.Join(allowed, "|"), allowed[0]))
+		fmt.Sprintf("output format: %s; without -f, the one the extension of -o names, if any", strings.Join(allowed, "|")))
 	o.formatChanged = func() bool { return cmd.Flags().Changed("format") }
 }
 
@@ -83,9 +83,9 @@ func (o *commonOptions) checkFormat(allowed ...string) error {
 	return nil
 }
 
-// addSkipBad registers --skip-bad.
-func (o *commonOptions) addSkipBad(cmd *cobra.Command) {
-	cmd.Flags().BoolVar(&o.SkipBad, "skip-bad", false, "skip bad records, count them and go on, instead of stopping at the first")
+// addSkipBad registers --skip-bad; note, if not empty, is added to its help.
+func (o *commonOptions) addSkipBad(cmd *cobra.Command, note ...string) {
+	cmd.Flags().BoolVar(&o.SkipBad, "skip-bad", false, strings.Join(append([]string{"skip bad records, count them and go on, instead of stopping at the first"}, note...), " "))
 }
 
 // addQuiet registers --quiet with what it silences.

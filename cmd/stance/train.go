@@ -138,6 +138,9 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 	return cfg, nil
 }
 
+// labeledSkipNote qualifies --skip-bad on train and eval.
+const labeledSkipNote = "(labeled data: not yet, a bad record still stops the run, and the error says so)"
+
 // errNoLabeledData is the error for empty or blank labeled data.
 var errNoLabeledData = errors.New("no labeled documents (the input is empty or blank)")
 
@@ -286,7 +289,7 @@ to stdout (stderr with -o -).`,
 	o.modelFlags.add(cmd)
 	o.addOutput(cmd)
 	o.addQuiet(cmd, "the summary")
-	o.addSkipBad(cmd)
+	o.addSkipBad(cmd, labeledSkipNote)
 	return cmd
 }
 

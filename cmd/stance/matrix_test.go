@@ -117,10 +117,10 @@ func (r *matrixResult) exists(name string) bool {
 	return err == nil
 }
 
-func isRoot() bool { return os.Geteuid() == 0 }
+func runningAsRoot() bool { return os.Geteuid() == 0 }
 
-func skipAsRoot() string {
-	if isRoot() {
+func skipIfRoot() string {
+	if runningAsRoot() {
 		return "root reads and writes everything"
 	}
 	return ""
@@ -167,10 +167,10 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 	if c.setup != nil {
 		c.setup(t, dir)
 	}
-	before := snapshot(t, dir)
-	devs := make([]deviceState, len(c.devices))
+	before := snapshotDir(t, dir)
+	devs := make([]matrixDevice, len(c.devices))
 	for i, d := range c.devices {
-		devs[i] = statDevice(t, d)
+		devs[i] = statMatrixDevice(t, d)
 	}
 
 	name, args := bin, c.args
@@ -272,7 +272,7 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 		maxTime = 60 * time.Second
 	}
 	timer := time.AfterFunc(maxTime, func() { cmd.Process.Kill() })
-	sampled := sampleHWM(cmd.Process.Pid)
+	sampled := sampleVmHWM(cmd.Process.Pid)
 	err := cmd.Wait()
 	timer.Stop()
 	stdoutDone.Wait()
@@ -287,12 +287,12 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 		t.Errorf("killed by signal %v", ws.Signal())
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.maxRSS = rssBytes(ru.Maxrss)
+		r.maxRSS = maxrssBytes(ru.Maxrss)
 	}
 	var self syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &self)
 	t.Logf("exit %d in %v, peak RSS %.1f MiB (wait4; this test process: %.1f MiB; sampled VmHWM: %.1f MiB); stderr: %s",
-		r.exit, r.elapsed.Round(time.Millisecond), mib(r.maxRSS), mib(rssBytes(self.Maxrss)), mib(r.sampledRSS), firstLine(r.stderr))
+		r.exit, r.elapsed.Round(time.Millisecond), toMiB(r.maxRSS), toMiB(maxrssBytes(self.Maxrss)), toMiB(r.sampledRSS), firstLineOf(r.stderr))
 
 	if r.exit != c.wantExit {
 		t.Errorf("exit %d, want %d; stderr:\n%s", r.exit, c.wantExit, r.stderr)
@@ -315,7 +315,7 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 	if r.maxRSS > maxRSS {
 		t.Errorf("peak RSS %d MiB, want at most %d MiB", r.maxRSS>>20, maxRSS>>20)
 	}
-	compareSnapshots(t, before, snapshot(t, dir), c.changes)
+	compareSnapshotDirs(t, before, snapshotDir(t, dir), c.changes)
 	for _, d := range devs {
 		d.check(t)
 	}
@@ -324,19 +324,19 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 	}
 }
 
-// rssBytes converts ru_maxrss to bytes.
-func rssBytes(maxrss int64) int64 {
+// maxrssBytes converts ru_maxrss to bytes.
+func maxrssBytes(maxrss int64) int64 {
 	if runtime.GOOS == "darwin" {
 		return maxrss
 	}
 	return maxrss << 10 // Linux and the BSDs count KiB
 }
 
-func mib(b int64) float64 { return float64(b) / (1 << 20) }
+func toMiB(b int64) float64 { return float64(b) / (1 << 20) }
 
-// sampleHWM reads the VmHWM of process pid every 5 ms until the returned
+// sampleVmHWM reads the VmHWM of process pid every 5 ms until the returned
 // function is called, which returns the largest value read, in bytes.
-func sampleHWM(pid int) func() int64 {
+func sampleVmHWM(pid int) func() int64 {
 	stop := make(chan struct{})
 	done := make(chan int64)
 	path := fmt.Sprintf("/proc/%d/status", pid)
@@ -365,22 +365,22 @@ func sampleHWM(pid int) func() int64 {
 	return func() int64 { close(stop); return <-done }
 }
 
-func firstLine(s string) string {
+func firstLineOf(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
 	return s
 }
 
-// fileState is what snapshot records of a file: its type and permissions,
+// matrixFileState is what snapshotDir records of a file: its type and permissions,
 // and for a regular file its content's hash.
-type fileState struct {
+type matrixFileState struct {
 	mode fs.FileMode
 	hash string
 }
 
-// snapshot records every file under dir, by path relative to dir.
-func snapshot(t *testing.T, dir string) map[string]fileState {
+// snapshotDir records every file under dir, by path relative to dir.
+func snapshotDir(t *testing.T, dir string) map[string]matrixFileState {
 	t.Helper()
-	out := map[string]fileState{}
+	out := map[string]matrixFileState{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -393,7 +393,7 @@ func snapshot(t *testing.T, dir string) map[string]fileState {
 		if err != nil {
 			return err
 		}
-		s := fileState{mode: st.Mode()}
+		s := matrixFileState{mode: st.Mode()}
 		if st.Mode().IsRegular() {
 			b, err := os.ReadFile(p)
 			if err != nil {
@@ -416,9 +416,9 @@ func snapshot(t *testing.T, dir string) map[string]fileState {
 	return out
 }
 
-// compareSnapshots fails for any file changed, removed or added outside
+// compareSnapshotDirs fails for any file changed, removed or added outside
 // the allowed changes, and for any temporary file left behind.
-func compareSnapshots(t *testing.T, before, after map[string]fileState, changes []string) {
+func compareSnapshotDirs(t *testing.T, before, after map[string]matrixFileState, changes []string) {
 	t.Helper()
 	for name, b := range before {
 		if slices.Contains(changes, name) {
@@ -445,21 +445,21 @@ func compareSnapshots(t *testing.T, before, after map[string]fileState, changes 
 	}
 }
 
-// deviceState is what a special file outside the case's directory was.
-type deviceState struct {
+// matrixDevice is what a special file outside the case's directory was.
+type matrixDevice struct {
 	path   string
 	mode   fs.FileMode
 	rdev   uint64
 	target string
 }
 
-func statDevice(t *testing.T, path string) deviceState {
+func statMatrixDevice(t *testing.T, path string) matrixDevice {
 	t.Helper()
 	st, err := os.Lstat(path)
 	if err != nil {
 		t.Skipf("no %s here: %v", path, err)
 	}
-	d := deviceState{path: path, mode: st.Mode()}
+	d := matrixDevice{path: path, mode: st.Mode()}
 	if sys, ok := st.Sys().(*syscall.Stat_t); ok {
 		d.rdev = uint64(sys.Rdev)
 	}
@@ -470,9 +470,9 @@ func statDevice(t *testing.T, path string) deviceState {
 }
 
 // check fails if the special file changed, and puts it back (as root).
-func (d deviceState) check(t *testing.T) {
+func (d matrixDevice) check(t *testing.T) {
 	t.Helper()
-	now := statDevice(t, d.path)
+	now := statMatrixDevice(t, d.path)
 	if now == d {
 		return
 	}
@@ -507,8 +507,8 @@ const (
 	matrixSeed   = "../../training/default/seed-labels.jsonl"
 )
 
-// put writes files into dir: name, content, name, content...
-func put(t *testing.T, dir string, nameContent ...string) {
+// matrixPut writes files into dir: name, content, name, content...
+func matrixPut(t *testing.T, dir string, nameContent ...string) {
 	t.Helper()
 	for i := 0; i+1 < len(nameContent); i += 2 {
 		p := filepath.Join(dir, nameContent[i])
@@ -521,24 +521,24 @@ func put(t *testing.T, dir string, nameContent ...string) {
 	}
 }
 
-// copyIn copies the file src into dir as name.
-func copyIn(t *testing.T, dir, name, src string) {
+// matrixCopy copies the file src into dir as name.
+func matrixCopy(t *testing.T, dir, name, src string) {
 	t.Helper()
 	b, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	put(t, dir, name, string(b))
+	matrixPut(t, dir, name, string(b))
 }
 
-// threadIn copies the NYT thread into dir as thread.txt.
-func threadIn(t *testing.T, dir string) { copyIn(t, dir, "thread.txt", matrixThread) }
+// matrixThreadIn copies the NYT thread into dir as thread.txt.
+func matrixThreadIn(t *testing.T, dir string) { matrixCopy(t, dir, "thread.txt", matrixThread) }
 
-// seedIn copies the default model's seed labels into dir as seed.jsonl.
-func seedIn(t *testing.T, dir string) { copyIn(t, dir, "seed.jsonl", matrixSeed) }
+// matrixSeedIn copies the default model's seed labels into dir as seed.jsonl.
+func matrixSeedIn(t *testing.T, dir string) { matrixCopy(t, dir, "seed.jsonl", matrixSeed) }
 
-// commentsJSONL returns n JSONL comments of about 120 bytes.
-func commentsJSONL(n int) string {
+// matrixJSONL returns n JSONL comments of about 120 bytes.
+func matrixJSONL(n int) string {
 	var b strings.Builder
 	for i := range n {
 		fmt.Fprintf(&b, `{"id":"c%d","author":"A%d","text":"Huawei builds cheap 5G gear and the US calls it a security risk without proof, number %d."}`+"\n", i, i%97, i)
@@ -546,8 +546,8 @@ func commentsJSONL(n int) string {
 	return b.String()
 }
 
-// setups joins setup functions.
-func setups(fs ...func(t *testing.T, dir string)) func(t *testing.T, dir string) {
+// allSetups joins setup functions.
+func allSetups(fs ...func(t *testing.T, dir string)) func(t *testing.T, dir string) {
 	return func(t *testing.T, dir string) {
 		for _, f := range fs {
 			f(t, dir)
@@ -555,8 +555,8 @@ func setups(fs ...func(t *testing.T, dir string)) func(t *testing.T, dir string)
 	}
 }
 
-// wantFile checks that the case left name holding a substring.
-func wantFile(name, sub string) func(t *testing.T, r *matrixResult) {
+// wantFileHas checks that the case left name holding a substring.
+func wantFileHas(name, sub string) func(t *testing.T, r *matrixResult) {
 	return func(t *testing.T, r *matrixResult) {
 		t.Helper()
 		if got := r.file(t, name); !strings.Contains(got, sub) {
@@ -565,8 +565,8 @@ func wantFile(name, sub string) func(t *testing.T, r *matrixResult) {
 	}
 }
 
-// wantExists checks that the case left files named names.
-func wantExists(names ...string) func(t *testing.T, r *matrixResult) {
+// wantFiles checks that the case left files named names.
+func wantFiles(names ...string) func(t *testing.T, r *matrixResult) {
 	return func(t *testing.T, r *matrixResult) {
 		t.Helper()
 		for _, n := range names {
@@ -577,8 +577,8 @@ func wantExists(names ...string) func(t *testing.T, r *matrixResult) {
 	}
 }
 
-// wantNoFile checks that the case did not leave name.
-func wantNoFile(names ...string) func(t *testing.T, r *matrixResult) {
+// wantNoFiles checks that the case did not leave name.
+func wantNoFiles(names ...string) func(t *testing.T, r *matrixResult) {
 	return func(t *testing.T, r *matrixResult) {
 		t.Helper()
 		for _, n := range names {
@@ -589,8 +589,8 @@ func wantNoFile(names ...string) func(t *testing.T, r *matrixResult) {
 	}
 }
 
-// checks joins checks.
-func checks(cs ...func(t *testing.T, r *matrixResult)) func(t *testing.T, r *matrixResult) {
+// allChecks joins checks.
+func allChecks(cs ...func(t *testing.T, r *matrixResult)) func(t *testing.T, r *matrixResult) {
 	return func(t *testing.T, r *matrixResult) {
 		t.Helper()
 		for _, c := range cs {
@@ -605,13 +605,13 @@ func matrixInputCases(t *testing.T) []matrixCase {
 	binary := string(bytes.Repeat([]byte{0x00, 0xff, 0x13, 0x37, 0xde, 0xad}, 200))
 	return []matrixCase{
 		{name: "train/empty", args: []string{"train", "empty.jsonl", "-o", "m.json"},
-			setup:    func(t *testing.T, dir string) { put(t, dir, "empty.jsonl", "") },
+			setup:    func(t *testing.T, dir string) { matrixPut(t, dir, "empty.jsonl", "") },
 			wantExit: 1, wantStderr: "empty.jsonl: no labeled documents"},
 		{name: "eval/empty", args: []string{"eval", "empty.jsonl"},
-			setup:    func(t *testing.T, dir string) { put(t, dir, "empty.jsonl", "") },
+			setup:    func(t *testing.T, dir string) { matrixPut(t, dir, "empty.jsonl", "") },
 			wantExit: 1, wantStderr: "empty.jsonl: no labeled documents"},
 		{name: "train/blank-lines-only", args: []string{"train", "blank.jsonl", "-o", "m.json"},
-			setup:    func(t *testing.T, dir string) { put(t, dir, "blank.jsonl", "\n\n  \n") },
+			setup:    func(t *testing.T, dir string) { matrixPut(t, dir, "blank.jsonl", "\n\n  \n") },
 			wantExit: 1, wantStderr: "blank.jsonl: no labeled documents"},
 		{name: "eval/empty-stdin", args: []string{"eval", "-"},
 			wantExit: 1, wantStderr: "stdin: no labeled documents"},
@@ -622,24 +622,24 @@ func matrixInputCases(t *testing.T) []matrixCase {
 			wantExit: 1, wantStderr: "missing.jsonl"},
 		{name: "train/missing", args: []string{"train", "missing.jsonl", "-o", "m.json"},
 			wantExit: 1, wantStderr: "missing.jsonl"},
-		{name: "parse/unreadable", args: []string{"parse", "secret.txt"}, skip: skipAsRoot,
+		{name: "parse/unreadable", args: []string{"parse", "secret.txt"}, skip: skipIfRoot,
 			setup: func(t *testing.T, dir string) {
-				put(t, dir, "secret.txt", "a comment\n")
+				matrixPut(t, dir, "secret.txt", "a comment\n")
 				os.Chmod(filepath.Join(dir, "secret.txt"), 0)
 			},
 			wantExit: 1, wantStderr: "permission denied"},
 		{name: "parse/binary", args: []string{"parse", "blob.bin"},
-			setup:    func(t *testing.T, dir string) { put(t, dir, "blob.bin", binary) },
+			setup:    func(t *testing.T, dir string) { matrixPut(t, dir, "blob.bin", binary) },
 			wantExit: 1, wantStderr: "blob.bin"},
 		{name: "table/png", args: []string{"table", "picture.png"},
-			setup:    func(t *testing.T, dir string) { put(t, dir, "picture.png", png) },
+			setup:    func(t *testing.T, dir string) { matrixPut(t, dir, "picture.png", png) },
 			wantExit: 1, wantStderr: "picture.png"},
 		{name: "train/png", args: []string{"train", "picture.png", "-o", "m.json"},
-			setup:    func(t *testing.T, dir string) { put(t, dir, "picture.png", png) },
+			setup:    func(t *testing.T, dir string) { matrixPut(t, dir, "picture.png", png) },
 			wantExit: 1, wantStderr: "not a text file"},
 		{name: "score/invalid-utf8", args: []string{"score", "latin1.txt", "--input-format", "lines"},
 			setup: func(t *testing.T, dir string) {
-				put(t, dir, "latin1.txt", "Caf\xe9 cr\xe8me is cheap\nHuawei is a state company\n")
+				matrixPut(t, dir, "latin1.txt", "Caf\xe9 cr\xe8me is cheap\nHuawei is a state company\n")
 			},
 			wantExit: 0, wantStdout: `"id":`},
 		{name: "table/crlf", args: []string{"table", "thread-crlf.txt"},
@@ -648,35 +648,35 @@ func matrixInputCases(t *testing.T) []matrixCase {
 				if err != nil {
 					t.Fatal(err)
 				}
-				put(t, dir, "thread-crlf.txt", strings.ReplaceAll(string(b), "\n", "\r\n"))
+				matrixPut(t, dir, "thread-crlf.txt", strings.ReplaceAll(string(b), "\n", "\r\n"))
 			},
 			wantExit: 0, wantStdout: "50 comments"},
 		{name: "parse/bom", args: []string{"parse", "bom.jsonl"},
-			setup:    func(t *testing.T, dir string) { put(t, dir, "bom.jsonl", "\ufeff"+commentsJSONL(3)) },
+			setup:    func(t *testing.T, dir string) { matrixPut(t, dir, "bom.jsonl", "\ufeff"+matrixJSONL(3)) },
 			wantExit: 0, wantStdout: `"id":"c0"`},
 		{name: "table/corrupt-model", args: []string{"table", "thread.txt", "--model", "broken.json.gz"},
-			setup: setups(threadIn, func(t *testing.T, dir string) {
+			setup: allSetups(matrixThreadIn, func(t *testing.T, dir string) {
 				var b bytes.Buffer
 				zw := gzip.NewWriter(&b)
 				zw.Write([]byte(`{"format":"stance.model","version":1,"classes":[`))
 				zw.Close()
-				put(t, dir, "broken.json.gz", b.String()[:b.Len()-6])
+				matrixPut(t, dir, "broken.json.gz", b.String()[:b.Len()-6])
 			}),
 			wantExit: 1, wantStderr: "broken.json.gz"},
 		{name: "score/foreign-model", args: []string{"score", "in.jsonl", "--model", "package.json"},
 			setup: func(t *testing.T, dir string) {
-				put(t, dir, "in.jsonl", commentsJSONL(2), "package.json", `{"name":"left-pad","version":"1.3.0"}`)
+				matrixPut(t, dir, "in.jsonl", matrixJSONL(2), "package.json", `{"name":"left-pad","version":"1.3.0"}`)
 			},
 			wantExit: 1, wantStderr: "package.json"},
 		{name: "model-show/foreign-model", args: []string{"model", "show", "thread.txt"},
-			setup:    threadIn,
+			setup:    matrixThreadIn,
 			wantExit: 1, wantStderr: "thread.txt"},
 	}
 }
 
 // matrixOutputCases are -o and stdout cases.
 func matrixOutputCases(t *testing.T) []matrixCase {
-	in := func(t *testing.T, dir string) { put(t, dir, "in.jsonl", commentsJSONL(50)) }
+	in := func(t *testing.T, dir string) { matrixPut(t, dir, "in.jsonl", matrixJSONL(50)) }
 	fifoGot := new(bytes.Buffer)
 	// The signal cases send more than 64 KiB first: input detection peeks
 	// that much before anything else (see score/sigint-idle-stdin).
@@ -686,29 +686,29 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 		{name: "score/output-equal-to-input", args: []string{"score", "in.jsonl", "-o", "./in.jsonl"},
 			setup: in, wantExit: 1, wantStderr: "also an input"},
 		{name: "train/output-equal-to-input", args: []string{"train", "seed.jsonl", "-o", "seed.jsonl"},
-			setup: seedIn, wantExit: 1, wantStderr: "also an input"},
+			setup: matrixSeedIn, wantExit: 1, wantStderr: "also an input"},
 		{name: "score/sigint-slow-stdin", args: []string{"score", "-", "-o", "out.jsonl"},
-			stdin: commentsJSONL(1000), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGINT,
+			stdin: matrixJSONL(1000), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGINT,
 			wantExit: 130, wantStderr: "out.jsonl.partial", changes: []string{"out.jsonl.partial"},
 			// The comments read before the signal are not all in the partial
 			// output yet: score holds back a part-filled batch (issue 10 item 5).
-			check: checks(wantNoFile("out.jsonl"), wantExists("out.jsonl.partial"))},
+			check: allChecks(wantNoFiles("out.jsonl"), wantFiles("out.jsonl.partial"))},
 		{name: "score/sigterm-slow-stdin", args: []string{"score", "-"},
-			stdin: commentsJSONL(1000), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGTERM,
+			stdin: matrixJSONL(1000), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGTERM,
 			wantExit: 130, wantStderr: "scored "},
 		{name: "table/sigint-slow-stdin", args: []string{"table", "-", "-o", "t.txt"},
-			stdin: commentsJSONL(1000), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGINT,
-			wantExit: 130, check: wantNoFile("t.txt")},
+			stdin: matrixJSONL(1000), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGINT,
+			wantExit: 130, check: wantNoFiles("t.txt")},
 		{name: "score/sigint-idle-stdin", args: []string{"score", "-", "-o", "out.jsonl"},
 			skip: func() string {
 				return "known bug, not in the output code: on stdin, format detection (comments.OpenJSONLChunks) peeks 64 KiB before any work, blocking SIGINT until that much arrives or stdin ends"
 			},
-			stdin: commentsJSONL(20), stdinOpen: true, signal: syscall.SIGINT, maxTime: 10 * time.Second,
-			wantExit: 130, changes: []string{"out.jsonl.partial"}, check: wantNoFile("out.jsonl")},
+			stdin: matrixJSONL(20), stdinOpen: true, signal: syscall.SIGINT, maxTime: 10 * time.Second,
+			wantExit: 130, changes: []string{"out.jsonl.partial"}, check: wantNoFiles("out.jsonl")},
 		// A closed stdout pipe: the reader has what it wants. Exit 0,
 		// silently, no crash (see run).
 		{name: "score/head-1", args: []string{"score", "in.jsonl"}, headLines: 1,
-			setup:    func(t *testing.T, dir string) { put(t, dir, "in.jsonl", commentsJSONL(20000)) },
+			setup:    func(t *testing.T, dir string) { matrixPut(t, dir, "in.jsonl", matrixJSONL(20000)) },
 			wantExit: 0, wantStdout: `"id":"c0"`,
 			check: func(t *testing.T, r *matrixResult) {
 				if strings.TrimSpace(r.stderr) != "" && !strings.HasPrefix(r.stderr, "scored ") {
@@ -716,22 +716,22 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 				}
 			}},
 		{name: "parse/head-1", args: []string{"parse", "in.jsonl"}, headLines: 1,
-			setup:    func(t *testing.T, dir string) { put(t, dir, "in.jsonl", commentsJSONL(20000)) },
+			setup:    func(t *testing.T, dir string) { matrixPut(t, dir, "in.jsonl", matrixJSONL(20000)) },
 			wantExit: 0, wantStdout: `"id":"c0"`},
 		{name: "table/head-1", args: []string{"table", "thread.txt", "--by", "comments"}, headLines: 1,
-			setup: threadIn, wantExit: 0, wantStdout: "Comments"},
+			setup: matrixThreadIn, wantExit: 0, wantStdout: "Comments"},
 
 		// Special files are written in place, never replaced.
 		{name: "score/dev-null", args: []string{"score", "in.jsonl", "-o", "/dev/null"},
 			setup: in, devices: []string{"/dev/null"}, wantExit: 0},
 		{name: "table/dev-stdout", args: []string{"table", "thread.txt", "-o", "/dev/stdout"},
-			setup: threadIn, devices: []string{"/dev/stdout"}, wantExit: 0, wantStdout: "Total"},
+			setup: matrixThreadIn, devices: []string{"/dev/stdout"}, wantExit: 0, wantStdout: "Total"},
 		{name: "parse/dev-full", args: []string{"parse", "in.jsonl", "-o", "/dev/full"},
 			setup: in, devices: []string{"/dev/full"}, wantExit: 1, wantStderr: "no space left on device"},
 		{name: "score/proc-self-fd-1", args: []string{"score", "in.jsonl", "-o", "/proc/self/fd/1"},
 			setup: in, wantExit: 0, wantStdout: `"id":"c49"`},
 		{name: "score/fifo", args: []string{"score", "in.jsonl", "-o", "pipe"},
-			setup: setups(in, func(t *testing.T, dir string) {
+			setup: allSetups(in, func(t *testing.T, dir string) {
 				p := filepath.Join(dir, "pipe")
 				if err := syscall.Mkfifo(p, 0o644); err != nil {
 					t.Fatal(err)
@@ -765,12 +765,12 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 				}
 			}},
 		{name: "score/symlink-kept", args: []string{"score", "in.jsonl", "-o", "link.jsonl"},
-			setup: setups(in, func(t *testing.T, dir string) {
-				put(t, dir, "real/out.jsonl", "old\n")
+			setup: allSetups(in, func(t *testing.T, dir string) {
+				matrixPut(t, dir, "real/out.jsonl", "old\n")
 				os.Symlink("real/out.jsonl", filepath.Join(dir, "link.jsonl"))
 			}),
 			changes: []string{"real/out.jsonl"}, wantExit: 0,
-			check: checks(wantFile("real/out.jsonl", `"id":"c49"`), func(t *testing.T, r *matrixResult) {
+			check: allChecks(wantFileHas("real/out.jsonl", `"id":"c49"`), func(t *testing.T, r *matrixResult) {
 				if st, err := os.Lstat(filepath.Join(r.dir, "link.jsonl")); err != nil || st.Mode()&fs.ModeSymlink == 0 {
 					t.Errorf("link.jsonl is no longer a symbolic link")
 				}
@@ -778,33 +778,33 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 
 		// -o is checked before the work.
 		{name: "table/output-is-directory", args: []string{"table", "thread.txt", "-o", "adir"},
-			setup:    setups(threadIn, func(t *testing.T, dir string) { os.Mkdir(filepath.Join(dir, "adir"), 0o755) }),
+			setup:    allSetups(matrixThreadIn, func(t *testing.T, dir string) { os.Mkdir(filepath.Join(dir, "adir"), 0o755) }),
 			wantExit: 1, wantStderr: "output adir is a directory", maxTime: 5 * time.Second},
 		{name: "eval/output-in-missing-directory", args: []string{"eval", "seed.jsonl", "-o", "nodir/report.txt"},
-			setup: seedIn, wantExit: 1, wantStderr: "output nodir/report.txt: directory nodir does not exist"},
-		{name: "score/output-in-read-only-directory", args: []string{"score", "in.jsonl", "-o", "ro/out.jsonl"}, skip: skipAsRoot,
-			setup: setups(in, func(t *testing.T, dir string) {
+			setup: matrixSeedIn, wantExit: 1, wantStderr: "output nodir/report.txt: directory nodir does not exist"},
+		{name: "score/output-in-read-only-directory", args: []string{"score", "in.jsonl", "-o", "ro/out.jsonl"}, skip: skipIfRoot,
+			setup: allSetups(in, func(t *testing.T, dir string) {
 				os.Mkdir(filepath.Join(dir, "ro"), 0o555)
 			}),
 			wantExit: 1, wantStderr: "directory ro is not writable"},
 		{name: "train/output-is-directory", args: []string{"train", "seed.jsonl", "-o", "adir"},
-			setup:    setups(seedIn, func(t *testing.T, dir string) { os.Mkdir(filepath.Join(dir, "adir"), 0o755) }),
+			setup:    allSetups(matrixSeedIn, func(t *testing.T, dir string) { os.Mkdir(filepath.Join(dir, "adir"), 0o755) }),
 			wantExit: 1, wantStderr: "output adir is a directory"},
 
 		// Write errors fail and commit nothing.
 		{name: "eval/stdout-full", args: []string{"eval", "seed.jsonl"}, stdoutPath: "/dev/full",
-			setup: seedIn, devices: []string{"/dev/full"}, wantExit: 1, wantStderr: "no space left on device"},
+			setup: matrixSeedIn, devices: []string{"/dev/full"}, wantExit: 1, wantStderr: "no space left on device"},
 		{name: "model-show/stdout-full", args: []string{"model", "show"}, stdoutPath: "/dev/full",
 			devices: []string{"/dev/full"}, wantExit: 1, wantStderr: "no space left on device"},
 		{name: "train/summary-stdout-full", args: []string{"train", "seed.jsonl", "-o", "m.json"}, stdoutPath: "/dev/full",
-			setup: seedIn, devices: []string{"/dev/full"}, wantExit: 1, wantStderr: "no space left on device",
-			check: wantNoFile("m.json")},
+			setup: matrixSeedIn, devices: []string{"/dev/full"}, wantExit: 1, wantStderr: "no space left on device",
+			check: wantNoFiles("m.json")},
 		{name: "table/stdout-full", args: []string{"table", "thread.txt"}, stdoutPath: "/dev/full",
-			setup: threadIn, devices: []string{"/dev/full"}, wantExit: 1, wantStderr: "no space left on device"},
+			setup: matrixThreadIn, devices: []string{"/dev/full"}, wantExit: 1, wantStderr: "no space left on device"},
 		{name: "eval/ulimit-f", args: []string{"eval", "seed.jsonl", "-f", "json", "-o", "report.json"}, fileLimit: 2,
-			setup: seedIn, wantExit: 1, wantStderr: "file too large", check: wantNoFile("report.json")},
+			setup: matrixSeedIn, wantExit: 1, wantStderr: "file too large", check: wantNoFiles("report.json")},
 		{name: "score/ulimit-f-keeps-old", args: []string{"score", "in.jsonl", "-o", "out.jsonl"}, fileLimit: 2,
-			setup:    setups(in, func(t *testing.T, dir string) { put(t, dir, "out.jsonl", "old\n") }),
+			setup:    allSetups(in, func(t *testing.T, dir string) { matrixPut(t, dir, "out.jsonl", "old\n") }),
 			wantExit: 1, wantStderr: "file too large"},
 
 		// The extension of -o.
@@ -828,23 +828,23 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 				}
 			}},
 		{name: "score/csv-from-extension", args: []string{"score", "in.jsonl", "-o", "out.csv"},
-			setup: in, changes: []string{"out.csv"}, wantExit: 0, check: wantFile("out.csv", "sentiment.compound")},
+			setup: in, changes: []string{"out.csv"}, wantExit: 0, check: wantFileHas("out.csv", "sentiment.compound")},
 		{name: "table/markdown-from-extension", args: []string{"table", "thread.txt", "-o", "t.md"},
-			setup: threadIn, changes: []string{"t.md"}, wantExit: 0, check: wantFile("t.md", "| Argument")},
+			setup: matrixThreadIn, changes: []string{"t.md"}, wantExit: 0, check: wantFileHas("t.md", "| Argument")},
 		{name: "table/unknown-extension-keeps-default", args: []string{"table", "thread.txt", "-o", "t.txt"},
-			setup: threadIn, changes: []string{"t.txt"}, wantExit: 0, check: wantFile("t.txt", "┌")},
+			setup: matrixThreadIn, changes: []string{"t.txt"}, wantExit: 0, check: wantFileHas("t.txt", "┌")},
 		{name: "score/format-contradicts-extension", args: []string{"score", "in.jsonl", "-f", "csv", "-o", "out.jsonl"},
 			setup: in, wantExit: 2, wantStderr: "-f csv contradicts -o out.jsonl"},
 		{name: "score/extension-not-a-score-format", args: []string{"score", "in.jsonl", "-o", "out.html"},
 			setup: in, wantExit: 2, wantStderr: "names a html file"},
 		{name: "train/zst-model-refused", args: []string{"train", "seed.jsonl", "-o", "m.json.zst"},
-			setup: seedIn, wantExit: 2, wantStderr: "a model can be gzipped"},
+			setup: matrixSeedIn, wantExit: 2, wantStderr: "a model can be gzipped"},
 		{name: "eval/json-from-extension", args: []string{"eval", "seed.jsonl", "-o", "report.json"},
-			setup: seedIn, changes: []string{"report.json"}, wantExit: 0, check: wantFile("report.json", `"accuracy":`)},
+			setup: matrixSeedIn, changes: []string{"report.json"}, wantExit: 0, check: wantFileHas("report.json", `"accuracy":`)},
 		{name: "eval/format-contradicts-extension", args: []string{"eval", "seed.jsonl", "-f", "table", "-o", "report.json"},
-			setup: seedIn, wantExit: 2, wantStderr: "-f table contradicts -o report.json"},
+			setup: matrixSeedIn, wantExit: 2, wantStderr: "-f table contradicts -o report.json"},
 		{name: "train/gz-model", args: []string{"train", "seed.jsonl", "-o", "m.json.gz", "--quiet"},
-			setup: seedIn, changes: []string{"m.json.gz"}, wantExit: 0,
+			setup: matrixSeedIn, changes: []string{"m.json.gz"}, wantExit: 0,
 			check: func(t *testing.T, r *matrixResult) {
 				zr, err := gzip.NewReader(strings.NewReader(r.file(t, "m.json.gz")))
 				if err != nil {
@@ -858,18 +858,18 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 				}
 			}},
 		{name: "model-show/output-json", args: []string{"model", "show", "-o", "card.json"},
-			changes: []string{"card.json"}, wantExit: 0, check: wantFile("card.json", `"classes"`)},
+			changes: []string{"card.json"}, wantExit: 0, check: wantFileHas("card.json", `"classes"`)},
 
 		// A stale OUT.partial goes with a successful run.
 		{name: "score/stale-partial-removed", args: []string{"score", "in.jsonl", "-o", "out.jsonl"},
-			setup:   setups(in, func(t *testing.T, dir string) { put(t, dir, "out.jsonl.partial", `{"id":"old"}`+"\n") }),
-			changes: []string{"out.jsonl", "out.jsonl.partial"}, wantExit: 0, check: wantNoFile("out.jsonl.partial")},
+			setup:   allSetups(in, func(t *testing.T, dir string) { matrixPut(t, dir, "out.jsonl.partial", `{"id":"old"}`+"\n") }),
+			changes: []string{"out.jsonl", "out.jsonl.partial"}, wantExit: 0, check: wantNoFiles("out.jsonl.partial")},
 	}
-	if isRoot() {
+	if runningAsRoot() {
 		// As root a mistaken rename would replace the device: use a copy
 		// of /dev/null made in the case's directory.
 		cases = append(cases, matrixCase{name: "score/char-device-in-dir", args: []string{"score", "in.jsonl", "-o", "null"},
-			setup: setups(in, func(t *testing.T, dir string) {
+			setup: allSetups(in, func(t *testing.T, dir string) {
 				if err := syscall.Mknod(filepath.Join(dir, "null"), syscall.S_IFCHR|0o666, 1<<8|3); err != nil {
 					t.Skipf("mknod: %v", err)
 				}
@@ -892,22 +892,22 @@ func matrixCommandCases(t *testing.T) []matrixCase {
 		{name: "parse/file-named-like-a-usage-error", args: []string{"parse", "accepts nothing.txt"}, wantExit: 1, wantStderr: "accepts nothing.txt"},
 		{name: "root/version", args: []string{"--version"}, wantExit: 0, wantStdout: "stance "},
 		{name: "train/abstain-without-fallback", args: []string{"train", "seed.jsonl", "--abstain", "0.5", "-o", "m.json"},
-			setup: seedIn, wantExit: 2, wantStderr: "--abstain needs a fallback class"},
+			setup: matrixSeedIn, wantExit: 2, wantStderr: "--abstain needs a fallback class"},
 		{name: "train/abstain-with-fallback", args: []string{"train", "seed.jsonl", "--taxonomy", "default", "--abstain", "0.3", "-o", "m.json.gz", "--quiet"},
-			setup: seedIn, changes: []string{"m.json.gz"}, wantExit: 0},
+			setup: matrixSeedIn, changes: []string{"m.json.gz"}, wantExit: 0},
 		{name: "train/skip-bad-not-supported-yet", args: []string{"train", "bad.jsonl", "--skip-bad", "-o", "m.json"},
 			setup: func(t *testing.T, dir string) {
-				put(t, dir, "bad.jsonl", `{"text":"a","label":"x"}`+"\n"+`{"text":"b"}`+"\n")
+				matrixPut(t, dir, "bad.jsonl", `{"text":"a","label":"x"}`+"\n"+`{"text":"b"}`+"\n")
 			},
 			wantExit: 1, wantStderr: "bad.jsonl:2: field label: no label (--skip-bad cannot skip"},
 		{name: "eval/unseen-test-labels", args: []string{"eval", "seed.jsonl", "--test", "test.jsonl"},
-			setup: setups(seedIn, func(t *testing.T, dir string) {
-				put(t, dir, "test.jsonl", `{"text":"cats are nice","label":"cats"}`+"\n"+`{"text":"Huawei is controlled by the party","label":"state-control"}`+"\n")
+			setup: allSetups(matrixSeedIn, func(t *testing.T, dir string) {
+				matrixPut(t, dir, "test.jsonl", `{"text":"cats are nice","label":"cats"}`+"\n"+`{"text":"Huawei is controlled by the party","label":"state-control"}`+"\n")
 			}),
 			wantExit: 0, wantStderr: `1 of 2 test documents have labels the model never saw, which it cannot predict: "cats" (1)`},
 		{name: "eval/unseen-test-labels-quiet", args: []string{"eval", "seed.jsonl", "--test", "test.jsonl", "--quiet"},
-			setup: setups(seedIn, func(t *testing.T, dir string) {
-				put(t, dir, "test.jsonl", `{"text":"cats are nice","label":"cats"}`+"\n")
+			setup: allSetups(matrixSeedIn, func(t *testing.T, dir string) {
+				matrixPut(t, dir, "test.jsonl", `{"text":"cats are nice","label":"cats"}`+"\n")
 			}),
 			wantExit: 0,
 			check: func(t *testing.T, r *matrixResult) {

@@ -21,8 +21,14 @@ const maxNameLen = 80
 // The authors of a thread are kept the same way, depthIDs per generation.
 const depthIDs = 1 << 15
 
+// threadCost is what a thread counts for in maxRemembered besides its IDs
+// and authors: its state and the smallest maps weigh about as much as
+// threadCost entries.
+const threadCost = 4
+
 // maxRemembered bounds what a Linker remembers over all threads: the IDs
-// and authors of every thread it keeps, plus one for each thread. When it
+// and authors of every thread it keeps, plus threadCost for each thread
+// (so some 30,000 threads of a comment or two at most). When it
 // is passed, the threads used least recently are forgotten whole (never
 // the current one). 4*depthIDs is what one thread can hold, so a dump
 // without thread keys keeps its whole window. It is a few tens of MB at
@@ -104,7 +110,7 @@ type threadState struct {
 	oldAuthors map[string]authorRef // older generation of authors
 	depths     map[string]idRef     // source comment ID -> depth, newer generation
 	olds       map[string]idRef     // older generation of depths
-	size       int                  // entries, for Linker.total: 1 + authors + IDs
+	size       int                  // entries, for Linker.total: threadCost + authors + IDs
 	prev, next *threadState
 }
 
@@ -149,16 +155,10 @@ func (l *Linker) thread(key string) *threadState {
 	t := l.threads[key]
 	if t == nil {
 		l.serial++
-		t = &threadState{key: strings.Clone(key), serial: l.serial, size: 1}
-		if p := l.cur; p != nil {
-			// threads one after the other are often alike: room for as
-			// many IDs and authors as the one before, up to a point
-			t.depths = make(map[string]idRef, min(len(p.depths), 1024))
-			t.authors = make(map[string]authorRef, min(len(p.authors), 1024))
-		}
+		t = &threadState{key: strings.Clone(key), serial: l.serial, size: threadCost}
 		l.threads[t.key] = t
 		l.bySerial[uint32(t.serial)] = t
-		l.total++
+		l.total += threadCost
 	} else {
 		t.prev.next, t.next.prev = t.next, t.prev // unlink
 	}

@@ -66,6 +66,10 @@ type matrixCase struct {
 	signalAfter time.Duration
 	// skip returns why the case cannot run here ("": it can).
 	skip func() string
+	// unprivileged runs the binary as nobody (uid and gid 65534) when the
+	// test runs as root, who can read and write everything: for the cases
+	// of unreadable files and read-only directories.
+	unprivileged bool
 	// wantExit is the exit code wanted.
 	wantExit int
 	// wantStderr and wantStdout are substrings wanted ("": no check).
@@ -119,11 +123,19 @@ func (r *matrixResult) exists(name string) bool {
 
 func runningAsRoot() bool { return os.Geteuid() == 0 }
 
-func skipIfRoot() string {
-	if runningAsRoot() {
-		return "root reads and writes everything"
+// openToNobody lets other users reach path: its directory and theirs up to
+// the temporary directory become traversable (t.TempDir makes them 0700).
+func openToNobody(t *testing.T, path string) {
+	t.Helper()
+	tmp := filepath.Clean(os.TempDir())
+	for d := filepath.Dir(path); strings.HasPrefix(d, tmp+string(filepath.Separator)); d = filepath.Dir(d) {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return ""
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		os.Chmod(path, 0o755)
+	}
 }
 
 func TestMatrix(t *testing.T) {
@@ -180,6 +192,14 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), c.env...)
+	if c.unprivileged && runningAsRoot() {
+		openToNobody(t, bin)
+		openToNobody(t, dir)
+		if err := os.Chmod(dir, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stderr = &stderr
 
@@ -622,7 +642,7 @@ func matrixInputCases(t *testing.T) []matrixCase {
 			wantExit: 1, wantStderr: "missing.jsonl"},
 		{name: "train/missing", args: []string{"train", "missing.jsonl", "-o", "m.json"},
 			wantExit: 1, wantStderr: "missing.jsonl"},
-		{name: "parse/unreadable", args: []string{"parse", "secret.txt"}, skip: skipIfRoot,
+		{name: "parse/unreadable", args: []string{"parse", "secret.txt"}, unprivileged: true,
 			setup: func(t *testing.T, dir string) {
 				matrixPut(t, dir, "secret.txt", "a comment\n")
 				os.Chmod(filepath.Join(dir, "secret.txt"), 0)
@@ -782,7 +802,7 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 			wantExit: 1, wantStderr: "output adir is a directory", maxTime: 5 * time.Second},
 		{name: "eval/output-in-missing-directory", args: []string{"eval", "seed.jsonl", "-o", "nodir/report.txt"},
 			setup: matrixSeedIn, wantExit: 1, wantStderr: "output nodir/report.txt: directory nodir does not exist"},
-		{name: "score/output-in-read-only-directory", args: []string{"score", "in.jsonl", "-o", "ro/out.jsonl"}, skip: skipIfRoot,
+		{name: "score/output-in-read-only-directory", args: []string{"score", "in.jsonl", "-o", "ro/out.jsonl"}, unprivileged: true,
 			setup: allSetups(in, func(t *testing.T, dir string) {
 				os.Mkdir(filepath.Join(dir, "ro"), 0o555)
 			}),

@@ -222,12 +222,16 @@ func readChunked(t *testing.T, data []byte, opt Options, every int) (out []strin
 			}
 		}
 	}
+	_, done := any(d).(interface{ Deleted() int })
 	if err := d.Finish(); err != nil {
 		out = append(out, describe(nil, err))
+	} else if !done && deleted > 0 && len(out) == 0 {
+		// no comment, no bad record: only deleted ones (see chunksPending)
+		out = append(out, describe(nil, onlyDeletedErr(d.name, deleted)))
 	}
 	// the warnings Stream sends at the end after the UTF-8 one, until
 	// Finish sends them (see chunksPending)
-	if _, done := any(d).(interface{ Deleted() int }); !done {
+	if !done {
 		if w := d.linker.duplicateWarning(d.name); w != "" {
 			warns = append(warns, w)
 		}
@@ -426,8 +430,9 @@ func TestJSONLScanner(t *testing.T) {
 // do what Open does, and what chunks.go must change for it. Besides these,
 // readChunked does itself what chunks.go (or its caller) must take over:
 // skip and count the items whose Err wraps ErrDeleted (Order counts them as
-// bad records today), and send at the end, after the UTF-8 warning, the
-// linker's duplicateWarning and DeletedWarning, as Stream does.
+// bad records today), send at the end, after the UTF-8 warning, the
+// linker's duplicateWarning and DeletedWarning, and end an input of deleted
+// comments only with onlyDeletedErr, as Stream does.
 var chunksPending = map[string]string{
 	"nul-late": "chunks.go: JSONLChunkDecoder.Decode must decode each line with jsonlDecoder.decodeLine, so that a NUL byte past the first block is a skippable bad record (ErrNUL), as in Open",
 }

@@ -197,6 +197,12 @@ func Open(name string, r io.Reader, opt Options) (*Stream, error) {
 	return s, nil
 }
 
+// onlyDeletedErr is the error of an input whose only records are n deleted
+// comments: it has no comment either.
+func onlyDeletedErr(name string, n int) error {
+	return &ParseError{File: name, Err: fmt.Errorf("%w: only %d deleted or removed comment(s)", ErrEmpty, n)}
+}
+
 // emptyErr is the error of an input without comments.
 func emptyErr(name string) error {
 	return &ParseError{File: name, Err: fmt.Errorf("%w: empty input", ErrEmpty)}
@@ -371,7 +377,10 @@ func (s *Stream) Read() (*Comment, error) {
 		if err == io.EOF {
 			s.done = true
 			s.finish()
-			if s.n == 0 && s.bad == 0 && s.deleted == 0 {
+			if s.n == 0 && s.bad == 0 {
+				if s.deleted > 0 {
+					return nil, onlyDeletedErr(s.name, s.deleted)
+				}
 				return nil, emptyErr(s.name)
 			}
 			return nil, io.EOF

@@ -3,6 +3,7 @@ package comments
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -314,7 +315,6 @@ func TestDeleted(t *testing.T) {
 			`{"body":" [removed] ","id":"t1_c"}` + "\n" + `{"body":"[deleted] but more"}`, "kept|[deleted] but more", 2},
 		{"csv", "body,id\n[deleted],1\nkept,2\n[removed],3\n", "kept", 2},
 		{"nytapi", `[{"commentID":1,"commentBody":"[deleted]","replies":[{"commentID":2,"commentBody":"reply","parentID":1}]},{"commentID":3,"commentBody":"[removed]"}]`, "reply", 2},
-		{"only deleted", `{"body":"[deleted]"}`, "", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -338,6 +338,11 @@ func TestDeleted(t *testing.T) {
 				t.Errorf("warnings %q", warns)
 			}
 		})
+	}
+	// an input of deleted comments only has no comments
+	_, warns, err := readAllStream(t, "in", []byte(`{"body":"[deleted]"}`+"\n"+`{"body":"[removed]"}`), Options{})
+	if !errors.Is(err, ErrEmpty) || err.Error() != "in: no comments: only 2 deleted or removed comment(s)" || len(warns) != 1 {
+		t.Errorf("only deleted comments: %v, warnings %q", err, warns)
 	}
 	// a reader on its own returns them as skippable errors
 	r := NewJSONLReader("in", strings.NewReader(`{"body":"[deleted]"}`))

@@ -746,6 +746,15 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 			setup: in, devices: []string{"/dev/null"}, wantExit: 0},
 		{name: "table/dev-stdout", args: []string{"table", "thread.txt", "-o", "/dev/stdout"},
 			setup: matrixThreadIn, devices: []string{"/dev/stdout"}, wantExit: 0, wantStdout: "Total"},
+		// `-o /dev/stdout > FILE`: FILE gets the records once, appended
+		// where the shell left it, and no file replaces /dev/stdout.
+		{name: "score/dev-stdout-to-file", args: []string{"score", "in.jsonl", "-o", "/dev/stdout"}, stdoutPath: "captured.jsonl",
+			setup: in, devices: []string{"/dev/stdout"}, changes: []string{"captured.jsonl"}, wantExit: 0,
+			check: func(t *testing.T, r *matrixResult) {
+				if n := strings.Count(r.file(t, "captured.jsonl"), "\n"); n != 50 {
+					t.Errorf("captured.jsonl has %d lines, want 50", n)
+				}
+			}},
 		{name: "parse/dev-full", args: []string{"parse", "in.jsonl", "-o", "/dev/full"},
 			setup: in, devices: []string{"/dev/full"}, wantExit: 1, wantStderr: "no space left on device"},
 		{name: "score/proc-self-fd-1", args: []string{"score", "in.jsonl", "-o", "/proc/self/fd/1"},

@@ -216,3 +216,40 @@ func TestRunChunkedCancel(t *testing.T) {
 		}
 	}
 }
+
+// TestLineChunksMaxLine cuts an input with lines far over the bound: they
+// come out as their replacement lines, in place, and no chunk buffer grows
+// to hold them.
+func TestLineChunksMaxLine(t *testing.T) {
+	long := strings.Repeat("x", 1<<20)
+	in := "a\n" + long + "\nb\n" + long + long + "\nc\n" + long
+	repl := func(n int64) []byte { return fmt.Appendf(nil, "LONG %d\n", n) }
+	want := "a\nLONG 1048576\nb\nLONG 2097152\nc\nLONG 1048576\n"
+	for _, size := range []int{1, 100, 64 << 10} {
+		for name, r := range map[string]io.Reader{
+			"whole": strings.NewReader(in),
+			"half":  iotest.HalfReader(strings.NewReader(in)),
+		} {
+			next := LineChunksMax(r, size, 1000, repl)
+			var got []byte
+			var buf []byte
+			for {
+				chunk, err := next(buf[:0])
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, chunk...)
+				if cap(chunk) > 256<<10 {
+					t.Fatalf("size %d %s: a chunk buffer of %d bytes: the long line was held", size, name, cap(chunk))
+				}
+				buf = chunk
+			}
+			if string(got) != want {
+				t.Fatalf("size %d %s: got %q, want %q", size, name, got, want)
+			}
+		}
+	}
+}

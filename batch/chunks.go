@@ -147,14 +147,24 @@ func DecodeChunks(in Chunked, workers int) (b Batches, stop func()) {
 // size bytes. A regular file is read in full reads, so its chunks stay
 // large.
 func LineChunks(r io.Reader, size int) func(dst []byte) ([]byte, error) {
+	return LineChunksMax(r, size, 0, nil)
+}
+
+// LineChunksMax is [LineChunks] with a bound on the length of a line: a
+// line longer than maxLine bytes (0: no bound) is never held whole; the
+// cutter reads on to its end, discarding it, and puts replace(n), the line
+// that stands for it (n is its length, at least), in the chunk in its
+// place, so that the decoder reports it at its line number.
+func LineChunksMax(r io.Reader, size, maxLine int, replace func(n int64) []byte) func(dst []byte) ([]byte, error) {
 	size = max(size, 1)
-	var carry []byte
+	var carry, scratch []byte
 	var rerr error
 	return func(dst []byte) ([]byte, error) {
 		dst = append(dst, carry...)
 		carry = carry[:0]
 		scan := 0 // dst[:scan] has no newline at or after size-1
 		short := false
+		lineStart := bytes.LastIndexByte(dst, '\n') + 1 // where the last, unfinished line starts
 		for {
 			if len(dst) >= size {
 				from := max(scan, size-1)
@@ -184,12 +194,51 @@ func LineChunks(r io.Reader, size int) func(dst []byte) ([]byte, error) {
 				dst = slices.Grow(dst, max(size, 64<<10))
 			}
 			asked := cap(dst) - len(dst)
-			n, err := r.Read(dst[len(dst):cap(dst)])
+			if maxLine > 0 {
+				// Read no further than one byte past the bound of the
+				// unfinished line, so that no line over it is held whole.
+				asked = max(min(asked, lineStart+maxLine+1-len(dst)), 1)
+			}
+			old := len(dst)
+			n, err := r.Read(dst[len(dst) : len(dst)+asked])
 			dst = dst[:len(dst)+n]
 			if err != nil {
 				rerr = err
 			}
 			short = err == nil && n > 0 && n < asked
+			if i := bytes.LastIndexByte(dst[old:], '\n'); i >= 0 {
+				lineStart = old + i + 1
+			}
+			if maxLine > 0 && len(dst)-lineStart > maxLine {
+				// The unfinished line is too long: drop it to its end.
+				total := int64(len(dst) - lineStart)
+				dst = dst[:lineStart]
+				if scratch == nil {
+					scratch = make([]byte, 64<<10)
+				}
+				for done := rerr != nil; !done; {
+					n, err := r.Read(scratch)
+					if i := bytes.IndexByte(scratch[:n], '\n'); i >= 0 {
+						total += int64(i)
+						dst = append(dst, replace(total)...)
+						dst = append(dst, scratch[i+1:n]...)
+						if err != nil {
+							rerr = err
+						}
+						break
+					}
+					total += int64(n)
+					if err != nil {
+						rerr = err
+						done = true
+					}
+				}
+				if rerr != nil && bytes.LastIndexByte(dst, '\n')+1 == len(dst) && len(dst) == lineStart {
+					dst = append(dst, replace(total)...) // the input ended in the long line
+				}
+				lineStart = bytes.LastIndexByte(dst, '\n') + 1
+				scan = 0
+			}
 		}
 	}
 }

@@ -35,6 +35,7 @@ type ChunkItem struct {
 // chunk at a time, in input order; Finish ends the input.
 type JSONLChunkDecoder struct {
 	name string
+	max  int // the record limit in force (Options.MaxRecord), 0 for none
 	res  *resolver
 	warn func(string)
 	pool sync.Pool // *jsonlDecoder
@@ -117,18 +118,41 @@ func NewJSONLChunkDecoder(name string, opt Options) (*JSONLChunkDecoder, error) 
 	if err != nil {
 		return nil, &ParseError{File: name, Err: err}
 	}
-	d := &JSONLChunkDecoder{name: name, res: res, warn: opt.Warn, linker: NewLinker()}
+	d := &JSONLChunkDecoder{name: name, res: res, warn: opt.Warn, linker: NewLinker(), max: opt.maxRecord()}
 	d.pool.New = func() any { return newJSONLDecoder(res) }
 	return d, nil
+}
+
+// MaxRecord returns the longest line the decoder takes, in bytes (0: no
+// limit): the chunk cutter must replace a longer line with [TooLongLine].
+func (d *JSONLChunkDecoder) MaxRecord() int { return d.max }
+
+// TooLongLine returns the line a chunk cutter puts in place of a line of
+// size bytes, longer than the record limit, that it did not keep: Decode
+// turns it into the record's ErrTooLong error, at its line. It starts with
+// a NUL byte, which no JSON line holds.
+func TooLongLine(size int64) []byte {
+	return fmt.Appendf(nil, "\x00too long %d\n", size)
+}
+
+// tooLongSize recognises a TooLongLine (without its newline).
+func tooLongSize(b []byte) (int64, bool) {
+	rest, ok := bytes.CutPrefix(b, []byte("\x00too long "))
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(rest), 10, 64)
+	return n, err == nil
 }
 
 // Name returns the input's name.
 func (d *JSONLChunkDecoder) Name() string { return d.name }
 
 // Decode appends the records of chunk, a run of whole lines, to dst, in
-// order. Blank lines give nothing. A bad record gives an item with Err; a
-// NUL byte (binary input) gives a fatal error (not Skippable) and ends the
-// chunk's items. Line numbers in errors are counted from the chunk's first
+// order. Blank lines give nothing. A bad record gives an item with Err: a
+// line with a NUL byte (ErrNUL; binary input is told by its first block,
+// in OpenJSONLChunks), or a [TooLongLine] marker (ErrTooLong), both
+// skippable like any bad record. Line numbers in errors are counted from the chunk's first
 // line until Order makes them absolute; comments have no ID, links nor
 // Source until then. Decode is safe for concurrent use and does not retain
 // chunk.
@@ -143,9 +167,15 @@ func (d *JSONLChunkDecoder) Decode(dst []ChunkItem, chunk []byte) []ChunkItem {
 		} else {
 			chunk = nil
 		}
-		if nul && bytes.IndexByte(b, 0) >= 0 {
-			return append(dst, ChunkItem{line: line,
-				Err: &ParseError{File: d.name, Line: line, Err: fmt.Errorf("%w: NUL byte", ErrNotText)}})
+		if nul {
+			if size, ok := tooLongSize(b); ok {
+				dst = append(dst, ChunkItem{line: line, Err: tooLongErr(d.name, line, size, d.max)})
+				continue
+			}
+			if i := bytes.IndexByte(b, 0); i >= 0 {
+				dst = append(dst, ChunkItem{line: line, Err: nulErr(d.name, line, i+1)})
+				continue
+			}
 		}
 		b = bytes.TrimSpace(b)
 		if len(b) == 0 {

@@ -383,7 +383,7 @@ func openChunked(ios *IOStreams, o *commonOptions, paths []string, opt inputOpti
 
 // Batches returns the decoded comments, chunk by chunk.
 func (c *chunkedInput) Batches() batch.Batches {
-	next := batch.LineChunks(c.r, c.chunkSize)
+	next := batch.LineChunksMax(c.r, c.chunkSize, c.dec.MaxRecord(), comments.TooLongLine)
 	b, stop := batch.DecodeChunks(batch.Chunked{
 		Next: func(dst []byte) ([]byte, error) {
 			chunk, err := next(dst)

@@ -139,11 +139,8 @@ func (a *Aggregator) estimate(rows []agg, classOf []int) estimator {
 		return e
 	}
 	e.est.Adjusted = e.est.Method != string(quantify.CC)
-	switch quantify.Method(e.est.Method) {
-	case quantify.Bayes:
-		e.est.Draws = 1000
-	case quantify.ACC:
-		e.est.Draws = 200
+	if e.est.Adjusted {
+		e.est.Draws = r.Draws
 	}
 	for k := range n {
 		e.share[k] = r.Share[k]

@@ -61,7 +61,7 @@ type matrixCase struct {
 	fileLimit int
 	// setup creates the case's files in dir.
 	setup func(t *testing.T, dir string)
-	// signal is sent signalAfter (default 1 s) after the start.
+	// signal is sent signalAfter (default 1 s) after stdin was written.
 	signal      syscall.Signal
 	signalAfter time.Duration
 	// skip returns why the case cannot run here ("": it can).
@@ -204,6 +204,7 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 	cmd.Stderr = &stderr
 
 	var stdinW *os.File
+	stdinWritten := make(chan struct{})
 	if c.stdin != "" || c.stdinOpen {
 		r, w, err := os.Pipe()
 		if err != nil {
@@ -264,6 +265,7 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 		defer close(exited)
 		go func() {
 			io.WriteString(stdinW, c.stdin)
+			close(stdinWritten)
 			if !c.stdinOpen {
 				stdinW.Close()
 				return
@@ -280,12 +282,22 @@ func runMatrixCase(t *testing.T, bin string, c matrixCase) {
 			}
 		}()
 	}
+	if stdinW == nil {
+		close(stdinWritten)
+	}
 	if c.signal != 0 {
 		after := c.signalAfter
 		if after == 0 {
 			after = time.Second
 		}
-		time.AfterFunc(after, func() { cmd.Process.Signal(c.signal) })
+		// The clock starts when the binary has taken stdin (a pipe holds
+		// 64 KiB), so that a loaded machine does not signal a process
+		// still starting.
+		go func() {
+			<-stdinWritten
+			time.Sleep(after)
+			cmd.Process.Signal(c.signal)
+		}()
 	}
 	maxTime := c.maxTime
 	if maxTime == 0 {

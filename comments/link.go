@@ -97,19 +97,23 @@ type Linker struct {
 	// from one forgotten (see ownerSlots).
 	owner []ownerSlot
 
-	low      []byte   // scratch for lower-casing an @name
 	dups     int      // duplicate IDs seen
 	dupFirst []string // the first few, "source (ID)"
 }
 
 // threadState is what a Linker remembers of one thread.
 type threadState struct {
-	key        string
-	serial     uint64
-	authors    map[string]authorRef // lower-cased author -> latest comment
-	oldAuthors map[string]authorRef // older generation of authors
-	depths     map[string]idRef     // source comment ID -> depth, newer generation
-	olds       map[string]idRef     // older generation of depths
+	key    string
+	serial uint64
+	// The maps are keyed by the 64-bit hash of the lower-cased author or
+	// of the ID (idHash), not by the strings: they hold no pointers but
+	// the IDs of the authors' comments, so that the garbage collector
+	// need not go through them. (Two names or IDs of a thread with the
+	// same hash would be taken for one.)
+	authors    map[uint64]authorRef // lower-cased author -> latest comment
+	oldAuthors map[uint64]authorRef // older generation of authors
+	depths     map[uint64]idRef     // source comment ID -> depth, newer generation
+	olds       map[uint64]idRef     // older generation of depths
 	size       int                  // entries, for Linker.total: threadCost + authors + IDs
 	prev, next *threadState
 }
@@ -213,7 +217,7 @@ func (l *Linker) link(c *Comment, gen int) bool {
 	if c.ParentID != "" {
 		if d, ok := l.depthOf(t, c.ParentID); ok {
 			c.Depth = d + 1
-		} else if l.elsewhere(t, c.ParentID) {
+		} else if l.elsewhere(t, idHash(c.ParentID)) {
 			// a parent in another thread: no link across threads
 			c.ParentID = ""
 		} else {
@@ -230,18 +234,18 @@ func (l *Linker) link(c *Comment, gen int) bool {
 	}
 	if c.Author != "" {
 		if t.authors == nil {
-			t.authors = make(map[string]authorRef, 8)
+			t.authors = make(map[uint64]authorRef, 8)
 		}
 		if len(t.authors) >= depthIDs {
 			l.grow(t, -len(t.oldAuthors))
 			t.authors, t.oldAuthors = t.oldAuthors, t.authors
 			if t.authors == nil {
-				t.authors = make(map[string]authorRef, 8)
+				t.authors = make(map[uint64]authorRef, 8)
 			}
 			clear(t.authors)
 		}
 		n := len(t.authors)
-		t.authors[strings.ToLower(c.Author)] = authorRef{c.ID, c.Depth}
+		t.authors[lowerHash(c.Author)] = authorRef{c.ID, c.Depth}
 		if len(t.authors) > n {
 			l.grow(t, 1)
 		}
@@ -254,29 +258,30 @@ func (l *Linker) link(c *Comment, gen int) bool {
 		}
 		l.gen[gen%genRing] = genRef{gen, t.serial, c.Depth, l.seq}
 	case c.ID != "":
+		h := idHash(c.ID)
 		if t.depths == nil {
-			t.depths = make(map[string]idRef, 8)
+			t.depths = make(map[uint64]idRef, 8)
 		}
 		if len(t.depths) >= depthIDs {
 			l.grow(t, -len(t.olds))
 			t.depths, t.olds = t.olds, t.depths
 			if t.depths == nil {
-				t.depths = make(map[string]idRef, 8)
+				t.depths = make(map[uint64]idRef, 8)
 			}
 			clear(t.depths)
 		}
 		n := len(t.depths)
-		t.depths[c.ID] = idRef{c.Depth, l.seq}
+		t.depths[h] = idRef{c.Depth, l.seq}
 		if len(t.depths) > n {
 			l.grow(t, 1)
 			if len(t.olds) > 0 {
-				_, dup = t.olds[c.ID]
+				_, dup = t.olds[h]
 			}
 		} else {
 			dup = true // the ID was there already
 		}
 		if len(l.threads) > 1 || t.key != "" {
-			l.own(t, c.ID)
+			l.own(t, h)
 		}
 	}
 	if dup {
@@ -292,39 +297,61 @@ func (l *Linker) link(c *Comment, gen int) bool {
 	return dup
 }
 
-// idHash is FNV-1a: fixed, so that what the linker forgets does not vary
-// from run to run.
+// FNV-1a, fixed, so that what the linker forgets does not vary from run
+// to run: idHash hashes an ID, lowerHash a name lower-cased.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
 func idHash(s string) uint64 {
-	h := uint64(14695981039346656037)
+	h := uint64(fnvOffset)
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
-		h *= 1099511628211
+		h *= fnvPrime
 	}
 	return h
 }
 
-// ownerSlot returns id's slot in the owner table, and its tag (never 0).
-func (l *Linker) ownerSlot(id string) (*ownerSlot, uint32) {
-	h := idHash(id)
+// lowerHash is idHash(strings.ToLower(s)), without the copy for ASCII.
+func lowerHash(s string) uint64 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return idHash(strings.ToLower(s))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+// ownerSlot returns the slot in the owner table of the ID of hash h, and
+// its tag (never 0).
+func (l *Linker) ownerSlot(h uint64) (*ownerSlot, uint32) {
 	return &l.owner[(h^h>>29)%ownerSlots], uint32(h>>32) | 1
 }
 
-// own records that id was last seen in thread t.
-func (l *Linker) own(t *threadState, id string) {
+// own records that the ID of hash h was last seen in thread t.
+func (l *Linker) own(t *threadState, h uint64) {
 	if l.owner == nil {
 		l.owner = make([]ownerSlot, ownerSlots)
 	}
-	s, tag := l.ownerSlot(id)
+	s, tag := l.ownerSlot(h)
 	*s = ownerSlot{tag, uint32(t.serial)}
 }
 
-// elsewhere reports whether id is the ID of a comment of another thread
-// than t that the linker still remembers.
-func (l *Linker) elsewhere(t *threadState, id string) bool {
+// elsewhere reports whether the ID of hash h is the ID of a comment of
+// another thread than t that the linker still remembers.
+func (l *Linker) elsewhere(t *threadState, h uint64) bool {
 	if l.owner == nil {
 		return false
 	}
-	s, tag := l.ownerSlot(id)
+	s, tag := l.ownerSlot(h)
 	if s.tag != tag || s.tser == uint32(t.serial) {
 		return false
 	}
@@ -332,18 +359,19 @@ func (l *Linker) elsewhere(t *threadState, id string) bool {
 	if o == nil {
 		return false
 	}
-	_, ok := o.depths[id]
+	_, ok := o.depths[h]
 	if !ok {
-		_, ok = o.olds[id]
+		_, ok = o.olds[h]
 	}
 	return ok
 }
 
 // depthOf returns the depth of the latest comment with ID id in thread t.
 func (l *Linker) depthOf(t *threadState, id string) (int, bool) {
-	d, ok := t.depths[id]
+	h := idHash(id)
+	d, ok := t.depths[h]
 	if !ok {
-		d, ok = t.olds[id]
+		d, ok = t.olds[h]
 	}
 	if l.gen != nil && len(id) > 1 && id[0] == 'c' {
 		if n, err := strconv.Atoi(id[1:]); err == nil && n > 0 && "c"+strconv.Itoa(n) == id {
@@ -355,8 +383,9 @@ func (l *Linker) depthOf(t *threadState, id string) (int, bool) {
 	return d.depth, ok
 }
 
-// author returns the latest comment of thread t by the lower-cased author.
-func (t *threadState) author(key string) (authorRef, bool) {
+// author returns the latest comment of thread t by the author whose
+// lower-cased name hashes to key (lowerHash).
+func (t *threadState) author(key uint64) (authorRef, bool) {
 	if a, ok := t.authors[key]; ok {
 		return a, true
 	}
@@ -377,23 +406,14 @@ func (l *Linker) match(t *threadState, text string) (string, authorRef, bool) {
 	for limit < len(s) && !utf8.RuneStart(s[limit]) {
 		limit++
 	}
-	// lower-cased into a buffer when ASCII (no allocation: lookups with
-	// string(bytes) do not copy), else by strings.ToLower
-	if cap(l.low) < limit {
-		l.low = make([]byte, max(limit, 2*maxNameLen))
-	}
-	lowb := l.low[:limit]
+	// the names are looked up by the hash of their lower-cased bytes: for
+	// ASCII, one hash grows with the candidate
 	ascii := true
-	for i := range lowb {
-		c := s[i]
-		if c >= utf8.RuneSelf {
+	for i := 0; i < limit; i++ {
+		if s[i] >= utf8.RuneSelf {
 			ascii = false
 			break
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		lowb[i] = c
 	}
 	low := ""
 	if !ascii {
@@ -402,8 +422,17 @@ func (l *Linker) match(t *threadState, text string) (string, authorRef, bool) {
 	sameLen := ascii || len(low) == limit // lower-casing kept the byte offsets
 	best := -1
 	var ref authorRef
+	h := uint64(fnvOffset)
 	for i := 0; i < limit; {
 		_, n := utf8.DecodeRuneInString(s[i:])
+		if ascii {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			h ^= uint64(c)
+			h *= fnvPrime
+		}
 		i += n
 		var next rune = ' '
 		if i < len(s) {
@@ -412,19 +441,15 @@ func (l *Linker) match(t *threadState, text string) (string, authorRef, bool) {
 		if unicode.IsLetter(next) || unicode.IsDigit(next) || next == '_' {
 			continue
 		}
-		var a authorRef
-		var ok bool
+		key := h
 		switch {
 		case ascii:
-			if a, ok = t.authors[string(lowb[:i])]; !ok && len(t.oldAuthors) > 0 {
-				a, ok = t.oldAuthors[string(lowb[:i])]
-			}
 		case sameLen:
-			a, ok = t.author(low[:i])
+			key = idHash(low[:i])
 		default:
-			a, ok = t.author(strings.ToLower(s[:i]))
+			key = idHash(strings.ToLower(s[:i]))
 		}
-		if ok {
+		if a, ok := t.author(key); ok {
 			best, ref = i, a
 		}
 	}

@@ -46,7 +46,9 @@ func ExactCounts(cfg Config) bool {
 // the data hash and the summary. With a taxonomy, docs must have been
 // checked against it (see [ApplyTaxonomy]). The model is Train's to the
 // bit when [ExactCounts] holds; otherwise its counts may differ in their
-// last bits.
+// last bits. With counts nil, the documents are counted here, in input
+// order after the pseudo-documents, as Train does: the model is then
+// Train's whatever the options.
 func FinishCounts(counts *classify.Model, docs []Doc, cfg Config) (*classify.Model, error) {
 	if len(docs) == 0 {
 		return nil, fmt.Errorf("train: no documents")
@@ -60,7 +62,11 @@ func FinishCounts(counts *classify.Model, docs []Doc, cfg Config) (*classify.Mod
 		cfg.AutoAlpha = false
 	}
 	m := newModel(docs, cfg)
-	if err := m.Merge(counts); err != nil {
+	if counts == nil {
+		for _, d := range docs {
+			learnDoc(m, d, cfg, false)
+		}
+	} else if err := m.Merge(counts); err != nil {
 		return nil, fmt.Errorf("train: add the counts: %w", err)
 	}
 	if cfg.Calibrate {

@@ -73,6 +73,13 @@ func TestFinishCountsEqualsTrain(t *testing.T) {
 			}
 			if !tc.exact {
 				t.Logf("TF-IDF counts merged in another order: hash %s, Train's %s", got.ID(), want.ID())
+				seq, err := FinishCounts(nil, docs, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if seq.Hash() != want.Hash() {
+					t.Errorf("counted in order: hash %s, want Train's %s", seq.ID(), want.ID())
+				}
 			}
 		})
 	}

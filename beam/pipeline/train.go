@@ -277,6 +277,9 @@ func (f *countFn) AddInput(a *countAcc, d Doc) (*countAcc, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !training.ExactCounts(cfg) {
+		return a, nil // counted in order by finishFn
+	}
 	if a.m == nil {
 		a.m = training.NewCountModel(nil, cfg)
 	}
@@ -343,10 +346,7 @@ func (f *finishFn) ProcessElement(ctx context.Context, _ int, iter func(*Doc) bo
 	}
 	c := counts.m
 	if c == nil || !training.ExactCounts(cfg) {
-		c = training.NewCountModel(nil, cfg)
-		for _, d := range docs {
-			training.LearnDoc(c, d, cfg)
-		}
+		c = nil // counted again, in input order
 	}
 	m, err := training.FinishCounts(c, docs, cfg)
 	if err != nil {

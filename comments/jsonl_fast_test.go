@@ -434,7 +434,6 @@ func TestJSONLScanner(t *testing.T) {
 // linker's duplicateWarning and DeletedWarning, and end an input of deleted
 // comments only with onlyDeletedErr, as Stream does.
 var chunksPending = map[string]string{
-	"nul-late": "chunks.go: JSONLChunkDecoder.Decode must decode each line with jsonlDecoder.decodeLine, so that a NUL byte past the first block is a skippable bad record (ErrNUL), as in Open",
 }
 
 // TestJSONLChunks reads generated dumps in chunks of many sizes, and checks

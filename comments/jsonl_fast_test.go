@@ -433,8 +433,7 @@ func TestJSONLScanner(t *testing.T) {
 // bad records today), send at the end, after the UTF-8 warning, the
 // linker's duplicateWarning and DeletedWarning, and end an input of deleted
 // comments only with onlyDeletedErr, as Stream does.
-var chunksPending = map[string]string{
-}
+var chunksPending = map[string]string{}
 
 // TestJSONLChunks reads generated dumps in chunks of many sizes, and checks
 // that the comments, errors and warnings are those of Open.

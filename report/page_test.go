@@ -83,7 +83,7 @@ func TestPageCharts(t *testing.T) {
 			t.Errorf("chart %s: %d marks %s, want %d", c.chart, got, c.mark, c.n)
 		}
 	}
-	if !strings.Contains(out, "Model test (hash 0123456789ab). Weighting: none (each comment counts 1). 95% intervals: Wilson score.") {
+	if !strings.Contains(out, "Model test@0123456789ab. Weighting: none (each comment counts 1). 95% intervals: Wilson score.") {
 		t.Error("the header lacks the caption's words")
 	}
 }
@@ -154,7 +154,7 @@ func TestSVGRenderer(t *testing.T) {
 		}
 		out := buf.String()
 		if !strings.HasPrefix(out, `<svg xmlns="http://www.w3.org/2000/svg"`) || !strings.HasSuffix(out, "</svg>\n") ||
-			!strings.Contains(out, "Model test (hash 0123456789ab)") || strings.Contains(out, "NaN") {
+			!strings.Contains(out, "Model test@0123456789ab") || strings.Contains(out, "NaN") {
 			t.Errorf("%s: svg:\n%s", by, out)
 		}
 	}

@@ -69,7 +69,7 @@ func TestTextWidths(t *testing.T) {
 			}
 			width = w
 		}
-		if !strings.Contains(out, "Deciding words") || !strings.Contains(out, "Model test (hash 0123456789ab)") {
+		if !strings.Contains(out, "Deciding words") || !strings.Contains(out, "Model test@0123456789ab") {
 			t.Errorf("headers or caption missing:\n%s", out)
 		}
 	}

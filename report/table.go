@@ -124,11 +124,10 @@ func (c Caption) Lines(title string) []string {
 	if c.Threads > 1 {
 		first += fmt.Sprintf(", pooled from %d threads", c.Threads)
 	}
-	second := fmt.Sprintf("Model %s (hash %s). Weighting: %s. %s.",
-		c.Model.Name, short(c.Model.Hash), c.Weighting.Describe(), c.Weighting.DescribeInterval())
+	second := fmt.Sprintf("Model %s. Weighting: %s. %s.", c.Model.ID, c.Weighting.Describe(), c.Weighting.DescribeInterval())
 	if c.Estimate != nil && c.Estimate.Adjusted {
 		// The estimate's line says where the intervals come from.
-		second = fmt.Sprintf("Model %s (hash %s). Weighting: %s.", c.Model.Name, short(c.Model.Hash), c.Weighting.Describe())
+		second = fmt.Sprintf("Model %s. Weighting: %s.", c.Model.ID, c.Weighting.Describe())
 	}
 	lines := []string{first, second}
 	if c.Estimate != nil {

@@ -732,9 +732,6 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 			stdin: matrixJSONL(1000), stdinOpen: true, stdinDrip: drip, maxTime: 15 * time.Second, signal: syscall.SIGINT,
 			wantExit: 130, check: wantNoFiles("t.txt")},
 		{name: "score/sigint-idle-stdin", args: []string{"score", "-", "-o", "out.jsonl"},
-			skip: func() string {
-				return "known bug, not in the output code: on stdin, format detection (comments.OpenJSONLChunks) peeks 64 KiB before any work, blocking SIGINT until that much arrives or stdin ends"
-			},
 			stdin: matrixJSONL(20), stdinOpen: true, signal: syscall.SIGINT, maxTime: 10 * time.Second,
 			wantExit: 130, changes: []string{"out.jsonl.partial"}, check: wantNoFiles("out.jsonl")},
 		// A closed stdout pipe: the reader has what it wants. Exit 0,

@@ -10,6 +10,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -174,6 +175,11 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 			fmt.Fprintf(ios.ErrOut, "stance: partial output (%d comments) left in %s\n", st.Comments, name)
 		}
 		return errInterrupted
+	case errors.Is(err, syscall.EPIPE):
+		// The reader of stdout went away (`| head`): it has what it
+		// wanted; run ends quietly.
+		out.Abort()
+		return err
 	default:
 		// A data error: say how far the run got, and keep what was written
 		// (whole records, in input order) as OUT.partial, as on SIGINT.

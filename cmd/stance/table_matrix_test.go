@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -225,6 +226,9 @@ func TestTableMatrix(t *testing.T) {
 		for _, n := range []int{0, 1, 511, 512, 513, 4999} {
 			cs := matrixComments(t, n)
 			for _, f := range formats {
+				if n > 513 && !slices.Contains([]string{"jsonl", "nyt", "csv.zst"}, f) {
+					continue // the largest size on the parallel and sequential paths, and a compressed one
+				}
 				p := matrixFile(t, dir, cs, f)
 				what := fmt.Sprintf("%s n=%d", f, n)
 				by := "argument"
@@ -239,8 +243,8 @@ func TestTableMatrix(t *testing.T) {
 		}
 	})
 	t.Run("workers and GOMAXPROCS", func(t *testing.T) {
-		cs := matrixComments(t, 2000)
-		for _, f := range []string{"jsonl", "nyt", "csv.zst"} {
+		cs := matrixComments(t, 1300)
+		for _, f := range []string{"jsonl", "nyt"} {
 			p := matrixFile(t, dir, cs, f)
 			tables := []string{"argument", "comments"}
 			if f == "jsonl" {
@@ -250,6 +254,9 @@ func TestTableMatrix(t *testing.T) {
 				var want string
 				for _, procs := range []int{1, 2, 8} {
 					for _, w := range []string{"1", "2", "8"} {
+						if procs == 2 && w != "2" {
+							continue // 1 and 8 cover the extremes; 2 with 2 the common case
+						}
 						got, _ := matrixRun(t, procs, "table", p, "--by", by, "-f", "json", "--workers", w)
 						if want == "" {
 							want = got
@@ -265,7 +272,7 @@ func TestTableMatrix(t *testing.T) {
 		}
 	})
 	t.Run("every table and format", func(t *testing.T) {
-		cs := matrixComments(t, 700)
+		cs := matrixComments(t, 600)
 		p := matrixFile(t, dir, cs, "jsonl")
 		for _, by := range []string{"argument", "stance", "exchange", "thread", "comments"} {
 			for _, f := range []string{"table", "markdown", "csv", "json", "jsonl", "html", "svg"} {
@@ -275,13 +282,17 @@ func TestTableMatrix(t *testing.T) {
 				}
 				for _, weight := range weights {
 					args := append([]string{"table", p, "--by", by, "-f", f}, weight...)
-					a, _ := matrixRun(t, 0, append(args, "--workers", "1")...)
-					b, _ := matrixRun(t, 0, append(args, "--workers", "8")...)
-					if a != b {
-						t.Fatalf("%v: output differs across worker counts", args)
-					}
-					if f == "json" && by != "comments" && by != "exchange" && weight == nil {
-						checkTotals(t, "every", by, parseMatrixTable(t, a), len(cs))
+					a, _ := matrixRun(t, 0, append(args, "--workers", "8")...)
+					if f == "json" {
+						// Runs and worker counts give the same bytes.
+						if b, _ := matrixRun(t, 0, append(args, "--workers", "1")...); a != b {
+							t.Fatalf("%v: output differs across worker counts", args)
+						}
+						if by != "comments" && by != "exchange" && weight == nil {
+							checkTotals(t, "every", by, parseMatrixTable(t, a), len(cs))
+						}
+					} else if a == "" {
+						t.Fatalf("%v: no output", args)
 					}
 				}
 			}
@@ -289,14 +300,12 @@ func TestTableMatrix(t *testing.T) {
 	})
 	t.Run("100k", func(t *testing.T) {
 		cs := matrixComments(t, 100_000)
-		p := matrixFile(t, dir, cs, "csv.gz")
-		out, _ := matrixRun(t, 0, "table", p, "--by", "stance", "-f", "json", "--workers", "8")
-		checkTotals(t, "csv.gz 100k", "stance", parseMatrixTable(t, out), len(cs))
-		p = matrixFile(t, dir, cs, "jsonl")
-		out, _ = matrixRun(t, 0, "table", p, "-f", "json")
-		checkTotals(t, "jsonl 100k", "argument", parseMatrixTable(t, out), len(cs))
-		out, _ = matrixRun(t, 0, "table", p, "--by", "comments", "-f", "csv")
+		p := matrixFile(t, dir, cs, "jsonl")
+		out, _ := matrixRun(t, 0, "table", p, "--by", "comments", "-f", "csv")
 		checkCommentOrder(t, "jsonl 100k", out, cs, "jsonl")
+		p = matrixFile(t, dir, cs[:20_000], "csv.gz")
+		out, _ = matrixRun(t, 0, "table", p, "--by", "stance", "-f", "json", "--workers", "8")
+		checkTotals(t, "csv.gz 20k", "stance", parseMatrixTable(t, out), 20_000)
 	})
 }
 

@@ -47,10 +47,16 @@ type ScoreOptions struct {
 	Text bool
 }
 
-// Record is one encoded record and its position in the input.
+// chunkSize is the number of comments the pipelines pass on as one
+// element: a runner's cost per element (Prism's especially) is far above
+// a comment's.
+const chunkSize = 512
+
+// Record is the encoded records of up to chunkSize consecutive comments of
+// one file, and the position of the first.
 type Record struct {
-	Pos  Pos
-	Line []byte
+	Pos   Pos
+	Lines []byte
 }
 
 // SkippedFile is the file, next to the output, that lists the FILE:LINE
@@ -127,20 +133,35 @@ func (f *scoreFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, 
 	h := fnv.New32a()
 	h.Write([]byte(name))
 	base := h.Sum32()
-	_, err := fileComments(ctx, file, f.Read, func(i int64, c *comments.Comment) error {
-		f.res[0] = f.scorer.Score(c)
-		line := f.enc.AppendBatch(nil, f.res)
-		f.res[0] = classify.Result{}
-		// consecutive comments go to different shards; a file's comments
+	var buf []byte
+	var first, n int64
+	flush := func() {
+		if n == 0 {
+			return
+		}
+		// consecutive chunks go to different shards; a file's comments
 		// spread over all of them
-		shard := int((uint64(base) + uint64(i)) % uint64(f.Shards))
-		emit(shard, Record{Pos: Pos{name, i}, Line: line})
-		f.n.Inc(ctx, 1)
+		shard := int((uint64(base) + uint64(first/chunkSize)) % uint64(f.Shards))
+		emit(shard, Record{Pos: Pos{name, first}, Lines: buf})
+		f.n.Inc(ctx, n)
+		buf, n = nil, 0
+	}
+	_, err := fileComments(ctx, file, f.Read, func(i int64, c *comments.Comment) error {
+		if n == 0 {
+			first = i
+		}
+		f.res[0] = f.scorer.Score(c)
+		buf = f.enc.AppendBatch(buf, f.res)
+		f.res[0] = classify.Result{}
+		if n++; n == chunkSize {
+			flush()
+		}
 		return nil
 	}, func(err error) {
 		f.bad.Inc(ctx, 1)
 		skipped(skippedLocation(err))
 	})
+	flush()
 	return err
 }
 
@@ -177,7 +198,7 @@ func (f *writeShardFn) ProcessElement(ctx context.Context, i int, recs func(*Rec
 	}
 	buf.Write(enc.Header())
 	for _, r := range all {
-		buf.Write(r.Line)
+		buf.Write(r.Lines)
 	}
 	return writeFile(ctx, ShardName(f.Prefix, i, f.Shards, f.Format), buf.Bytes())
 }

@@ -94,20 +94,22 @@ func (c *Comment) result() classify.Result {
 	}
 }
 
-// TableIn is one input of the table combiner: a comment to count (C, at
-// Seq), a reply joined to its parent (C and Parent), replies without a
+// TableIn is one input of the table combiner: comments to count (Cs, the
+// first at Seq), a reply joined to its parent (C and Parent), replies without a
 // parent (Orphans), skipped bad records (Skipped), or an input file (Input,
 // At.File, with its Title and the number of its comments counted, Kept).
 type TableIn struct {
-	At      Pos      `json:"at"`
-	Seq     int64    `json:"seq,omitempty"`
-	Kept    int64    `json:"kept,omitempty"`
-	C       *Comment `json:"c,omitempty"`
-	Parent  *Comment `json:"parent,omitempty"`
-	Orphans int      `json:"orphans,omitempty"`
-	Skipped int      `json:"skipped,omitempty"`
-	Input   bool     `json:"input,omitempty"`
-	Title   string   `json:"title,omitempty"`
+	At   Pos   `json:"at"`
+	Seq  int64 `json:"seq,omitempty"`
+	Kept int64 `json:"kept,omitempty"`
+	// Cs are consecutive comments to count, the first at At and Seq.
+	Cs      []Comment `json:"cs,omitempty"`
+	C       *Comment  `json:"c,omitempty"`
+	Parent  *Comment  `json:"parent,omitempty"`
+	Orphans int       `json:"orphans,omitempty"`
+	Skipped int       `json:"skipped,omitempty"`
+	Input   bool      `json:"input,omitempty"`
+	Title   string    `json:"title,omitempty"`
 }
 
 func encodeTableIn(in TableIn) ([]byte, error) { return json.Marshal(in) }
@@ -174,7 +176,14 @@ func (f *tableReadFn) Setup(ctx context.Context) error {
 // and one input per skipped record.
 func (f *tableReadFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, emit func(TableIn), skipped func(string)) error {
 	name := file.Metadata.Path
-	var kept int64
+	var kept, first int64
+	var chunk []Comment
+	flush := func() {
+		if len(chunk) > 0 {
+			emit(TableIn{At: Pos{name, first}, Cs: chunk})
+			chunk = nil
+		}
+	}
 	th, err := fileComments(ctx, file, f.Read, func(_ int64, c *comments.Comment) error {
 		f.n.Inc(ctx, 1)
 		if f.Thread != "" && c.ThreadID != f.Thread {
@@ -185,8 +194,13 @@ func (f *tableReadFn) ProcessElement(ctx context.Context, file fileio.ReadableFi
 		if f.text {
 			sc.Text, sc.ReplyTo = c.Text, c.ReplyTo
 		}
-		emit(TableIn{At: Pos{name, kept}, C: sc})
-		kept++
+		if len(chunk) == 0 {
+			first = kept
+		}
+		chunk = append(chunk, *sc)
+		if kept++; len(chunk) == chunkSize {
+			flush()
+		}
 		return nil
 	}, func(err error) {
 		f.bad.Inc(ctx, 1)
@@ -196,6 +210,7 @@ func (f *tableReadFn) ProcessElement(ctx context.Context, file fileio.ReadableFi
 	if err != nil {
 		return err
 	}
+	flush()
 	emit(TableIn{At: Pos{File: name}, Input: true, Title: th.Title, Kept: kept})
 	return nil
 }
@@ -238,7 +253,7 @@ func (f *seqFn) ProcessElement(in TableIn, inputs func(*TableIn) bool, emit func
 			n += x.Kept
 		}
 	}
-	if in.C != nil {
+	if len(in.Cs) > 0 {
 		in.Seq = f.offsets[in.At.File] + in.At.Index + 1
 	}
 	emit(in)
@@ -249,17 +264,19 @@ func (f *seqFn) ProcessElement(in TableIn, inputs func(*TableIn) bool, emit func
 // (thread, parent ID).
 type exchangeKeysFn struct{}
 
-// ProcessElement emits the keys of one comment.
+// ProcessElement emits the keys of the comments of a chunk, each comment
+// with its position, without its text.
 func (exchangeKeysFn) ProcessElement(in TableIn, parent, reply func(string, TableIn)) {
-	c := in.C
-	if c == nil || in.Parent != nil {
-		return
-	}
-	if c.ID != "" {
-		parent(c.Thread+"\x00"+c.ID, in)
-	}
-	if c.Parent != "" {
-		reply(c.Thread+"\x00"+c.Parent, in)
+	for j := range in.Cs {
+		c := in.Cs[j]
+		c.Text = ""
+		one := TableIn{At: Pos{in.At.File, in.At.Index + int64(j)}, C: &c}
+		if c.ID != "" {
+			parent(c.Thread+"\x00"+c.ID, one)
+		}
+		if c.Parent != "" {
+			reply(c.Thread+"\x00"+c.Parent, one)
+		}
 	}
 }
 
@@ -401,13 +418,16 @@ func (f *tableCombineFn) AddInput(a *tableAcc, in TableIn) (*tableAcc, error) {
 		if err := a.agg.AddExchange(&p, &r); err != nil {
 			return nil, err
 		}
-	case in.C != nil:
-		r := in.C.result()
-		if err := a.agg.AddUnjoinedAt(&r, int(in.Seq)); err != nil {
-			return nil, err
-		}
-		if p, ok := a.First[in.C.Thread]; !ok || in.At.Less(p) {
-			a.First[in.C.Thread] = in.At
+	case len(in.Cs) > 0:
+		for j := range in.Cs {
+			r := in.Cs[j].result()
+			if err := a.agg.AddUnjoinedAt(&r, int(in.Seq)+j); err != nil {
+				return nil, err
+			}
+			at := Pos{in.At.File, in.At.Index + int64(j)}
+			if p, ok := a.First[in.Cs[j].Thread]; !ok || at.Less(p) {
+				a.First[in.Cs[j].Thread] = at
+			}
 		}
 	}
 	return a, nil

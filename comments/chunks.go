@@ -41,11 +41,12 @@ type JSONLChunkDecoder struct {
 	pool sync.Pool // *jsonlDecoder
 
 	// In-order state, owned by Order.
-	lines  int // lines of the chunks ordered so far
-	n      int // comments ordered so far
-	bad    int // bad records ordered so far
-	linker *Linker
-	stats  textStats
+	lines   int // lines of the chunks ordered so far
+	n       int // comments ordered so far
+	bad     int // bad records ordered so far
+	deleted int // deleted comments ordered so far
+	linker  *Linker
+	stats   textStats
 }
 
 // OpenJSONLChunks is [Open] for inputs read in parallel chunks. It peeks at
@@ -198,7 +199,10 @@ func (d *JSONLChunkDecoder) Decode(dst []ChunkItem, chunk []byte) []ChunkItem {
 // line numbers absolute (in errors and Source), gives the comments without
 // an ID theirs (c1..cN, counting the comments of earlier chunks), and links
 // replies (see [Linker]) across chunks. Items with Err are left for the
-// caller to report or skip; they count for no ID.
+// caller to report or skip; they count for no ID. An item whose Err wraps
+// ErrDeleted is a "[deleted]" or "[removed]" comment: the caller skips it
+// silently; Order counts it (see [JSONLChunkDecoder.Deleted]) and Finish
+// reports the count.
 func (d *JSONLChunkDecoder) Order(items []ChunkItem, chunk []byte) {
 	for i := range items {
 		it := &items[i]
@@ -209,10 +213,14 @@ func (d *JSONLChunkDecoder) Order(items []ChunkItem, chunk []byte) {
 			}
 		}
 		if it.Err != nil {
-			d.bad++
 			var pe *ParseError
 			if errors.As(it.Err, &pe) && pe.Line > 0 {
 				pe.Line += d.lines
+			}
+			if errors.Is(it.Err, ErrDeleted) {
+				d.deleted++ // skipped and counted, not a bad record
+			} else {
+				d.bad++
 			}
 			continue
 		}
@@ -230,18 +238,32 @@ func (d *JSONLChunkDecoder) Order(items []ChunkItem, chunk []byte) {
 }
 
 // Finish ends the input, after the last chunk's Order: it sends the
-// warning about invalid UTF-8 that was replaced, if any, to Options.Warn,
-// and returns a *ParseError wrapping ErrEmpty when the input held no record
+// warnings, if any, to Options.Warn (invalid UTF-8 replaced, duplicate IDs,
+// deleted comments skipped), as [Stream] does, and returns a *ParseError wrapping ErrEmpty when the input held no record
 // at all, as [Stream] does at the end.
 func (d *JSONLChunkDecoder) Finish() error {
-	if d.stats.invalid > 0 && d.warn != nil {
-		d.warn(invalidWarning(d.name, &d.stats))
+	if d.warn != nil {
+		if d.stats.invalid > 0 {
+			d.warn(invalidWarning(d.name, &d.stats))
+		}
+		if w := d.linker.duplicateWarning(d.name); w != "" {
+			d.warn(w)
+		}
+		if d.deleted > 0 {
+			d.warn(DeletedWarning(d.name, d.deleted))
+		}
 	}
-	if d.n == 0 && d.bad == 0 {
+	switch {
+	case d.n == 0 && d.bad == 0 && d.deleted > 0:
+		return onlyDeletedErr(d.name, d.deleted)
+	case d.n == 0 && d.bad == 0:
 		return emptyErr(d.name)
 	}
 	return nil
 }
+
+// Deleted returns the number of deleted or removed comments skipped so far.
+func (d *JSONLChunkDecoder) Deleted() int { return d.deleted }
 
 // invalidWarning is the warning about the invalid UTF-8 bytes of input name.
 func invalidWarning(name string, t *textStats) string {

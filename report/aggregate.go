@@ -216,7 +216,7 @@ func (a *Aggregator) add(r *classify.Result) error {
 		a.arg.add(k, obs) // for the leading arguments
 		a.st.add(s, obs)
 	case ByExchange:
-		a.exchange(c.ID, c.ParentID, k, s, author, base)
+		a.exchange(threadKey(c.ThreadID, c.ID), threadKey(c.ThreadID, c.ParentID), k, s, author, base)
 	case ByThread:
 		a.threads.add(c.ThreadID, k, s, base, r.Sentiment.Compound, a.isUnclear(r.Argument.P), measured, foreign)
 	case ByComments:
@@ -227,6 +227,8 @@ func (a *Aggregator) add(r *classify.Result) error {
 
 // exchange counts a comment in the exchange table: as a reply to its
 // parent, and as a parent for the replies that wait for it.
+// id and parent are thread keys ([threadKey]): a reply's parent is looked
+// for in its own thread only.
 func (a *Aggregator) exchange(id, parent string, k, s int, author string, base float64) {
 	if parent != "" {
 		a.replies++
@@ -262,6 +264,16 @@ func (a *Aggregator) exCell(arg, stance int) int {
 	a.exID[key] = len(a.exOf)
 	a.exOf = append(a.exOf, key)
 	return len(a.exOf) - 1
+}
+
+// threadKey is a comment ID within its thread: IDs are looked up per
+// thread, so that a parent ID never reaches into another thread. It is ""
+// for an empty ID.
+func threadKey(thread, id string) string {
+	if id == "" {
+		return ""
+	}
+	return thread + "\x00" + id
 }
 
 // parentMemory bounds the IDs the exchange and comments tables remember,
@@ -333,13 +345,13 @@ func (a *Aggregator) comment(r *classify.Result, k, s int, base float64) error {
 	c := r.Comment
 	to := c.ReplyTo
 	if to == "" && c.ParentID != "" {
-		if p, ok := a.parents.get(c.ParentID); ok {
+		if p, ok := a.parents.get(threadKey(c.ThreadID, c.ParentID)); ok {
 			to = p.author
 		}
 	}
-	if c.ID != "" {
-		if _, dup := a.parents.get(c.ID); !dup {
-			a.parents.put(c.ID, parentRef{arg: k, author: c.Author})
+	if id := threadKey(c.ThreadID, c.ID); id != "" {
+		if _, dup := a.parents.get(id); !dup {
+			a.parents.put(id, parentRef{arg: k, author: c.Author})
 		}
 	}
 	argName := a.args[k].name

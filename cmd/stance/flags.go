@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/stance-dev/stance/comments"
 	"slices"
 	"strings"
 
@@ -17,6 +18,8 @@ type commonOptions struct {
 	SkipBad     bool
 	Quiet       bool
 	Model       string
+	// MaxRecord is --max-record, the longest record read (a size, "16MiB").
+	MaxRecord string
 	// cols holds the --FIELD-col flags (see columnFields).
 	cols map[string]*string
 	// formatChanged tells whether -f was given (nil: options not built by addFormat).
@@ -99,6 +102,8 @@ func (o *commonOptions) addInput(cmd *cobra.Command) {
 		"input format: auto|nyt|jsonl|csv|tsv|nytapi|lines (auto detects from content)")
 	o.addSkipBad(cmd)
 	o.addQuiet(cmd, "progress and warnings on stderr")
+	cmd.Flags().StringVar(&o.MaxRecord, "max-record", "16MiB",
+		"longest record read, as a `SIZE` (512k, 64MiB; 0: no limit); a longer one is a bad record (see --skip-bad)")
 	o.cols = map[string]*string{}
 	for _, f := range columnFields {
 		o.cols[f] = cmd.Flags().String(colFlag(f), "", fmt.Sprintf("read the %s from column or key `NAME` (csv, tsv, jsonl, nytapi)", strings.ReplaceAll(f, "_", " ")))
@@ -131,4 +136,20 @@ func checkOutputFlag(cmd *cobra.Command) error {
 // addModel registers --model.
 func (o *commonOptions) addModel(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.Model, "model", "", "model `FILE` (.json or .json.gz); default: the embedded Huawei model")
+}
+
+// maxRecord returns --max-record in bytes for comments.Options.MaxRecord
+// (negative: no limit), or a usage error.
+func (o *commonOptions) maxRecord() (int, error) {
+	if o.MaxRecord == "" {
+		return 0, nil
+	}
+	n, err := comments.ParseSize(o.MaxRecord)
+	if err != nil || n < 0 {
+		return 0, usagef("invalid --max-record %q: want a size such as 16MiB, 512k or 0 (no limit)", o.MaxRecord)
+	}
+	if n == 0 {
+		return -1, nil
+	}
+	return int(min(n, 1<<40)), nil
 }

@@ -62,6 +62,8 @@ type inputOptions struct {
 	// batchSize is the comments per batch of a sequential input (0: the
 	// pipeline's default); a chunked input takes 64 bytes per comment.
 	batchSize int
+	// maxRecord is comments.Options.MaxRecord (from --max-record).
+	maxRecord int
 }
 
 // openInput opens the inputs of a command: paths ("-" or none: ios.In).
@@ -70,6 +72,11 @@ func openInput(ios *IOStreams, o *commonOptions, paths []string, opt inputOption
 	if len(paths) == 0 {
 		paths = []string{"-"}
 	}
+	max, err := o.maxRecord()
+	if err != nil {
+		return nil, err
+	}
+	opt.maxRecord = max
 	c, stdin, err := openChunked(ios, o, paths, opt)
 	if err != nil || c != nil {
 		return c, err
@@ -77,6 +84,7 @@ func openInput(ios *IOStreams, o *commonOptions, paths []string, opt inputOption
 	in := openInputs(ios, o, paths)
 	in.stdin = stdin
 	in.batchSize = opt.batchSize
+	in.maxRecord = opt.maxRecord
 	return in, nil
 }
 
@@ -160,6 +168,7 @@ type inputSet struct {
 	bad       badRecords
 	threads   []comments.Thread
 	names     []string
+	maxRecord int    // comments.Options.MaxRecord
 	mayPause  bool   // some input is stdin or not a regular file
 	stop      func() // ends the read-ahead goroutine, if any
 }
@@ -206,7 +215,7 @@ func (in *inputSet) open() error {
 		r = f
 	}
 	in.names = append(in.names, name)
-	s, err := comments.Open(name, r, comments.Options{Format: in.o.InputFormat, Columns: in.Columns, Warn: in.bad.warn})
+	s, err := comments.Open(name, r, comments.Options{Format: in.o.InputFormat, Columns: in.Columns, Warn: in.bad.warn, MaxRecord: in.maxRecord})
 	if err != nil {
 		if in.file != nil {
 			in.file.Close()
@@ -366,7 +375,7 @@ func openChunked(ios *IOStreams, o *commonOptions, paths []string, opt inputOpti
 		name, c.file, c.total, r = paths[0], f, st.Size(), f
 	}
 	c.name = name
-	dec, rest, err := comments.OpenJSONLChunks(name, r, comments.Options{Format: o.InputFormat, Columns: o.columns(), Warn: c.bad.warn})
+	dec, rest, err := comments.OpenJSONLChunks(name, r, comments.Options{Format: o.InputFormat, Columns: o.columns(), Warn: c.bad.warn, MaxRecord: opt.maxRecord})
 	switch {
 	case err != nil:
 		c.Close()
@@ -405,8 +414,8 @@ func (c *chunkedInput) order(dst []*comments.Comment, items []batch.Item, chunk 
 	c.dec.Order(items, chunk)
 	for _, it := range items {
 		if it.Err != nil {
-			if c.bad.skip(it.Err) {
-				continue
+			if errors.Is(it.Err, comments.ErrDeleted) || c.bad.skip(it.Err) {
+				continue // a deleted comment is counted by the decoder
 			}
 			return dst, it.Err
 		}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/zstd"
 	"io"
 	"slices"
 	"strconv"
@@ -75,35 +76,67 @@ func DetectFormat(src []byte) string {
 }
 
 // ReadDocs reads labeled data in any supported format, detected from the
-// content, from r (gzip is decompressed); name is used in error messages.
+// content, from r (gzip and zstd are decompressed); name is used in error
+// messages. The first bad record stops it: see [ReadDocsWith].
 func ReadDocs(name string, r io.Reader) ([]Doc, error) {
-	src, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if len(src) >= 2 && src[0] == 0x1f && src[1] == 0x8b {
-		zr, err := gzip.NewReader(bytes.NewReader(src))
+	return ReadDocsWith(name, r, ReadOptions{})
+}
+
+// ReadOptions tune [ReadDocsWith]. The zero value stops at the first bad
+// record.
+type ReadOptions struct {
+	// Skip, if set, is asked about each bad record the readers can go on
+	// after (a record with a FILE:LINE): returning true skips it (the
+	// caller counts and reports it), false stops with its error.
+	Skip func(err error) bool
+}
+
+// ReadDocsWith is [ReadDocs] with options. It reads as a stream: the input
+// is decompressed as it is read, and binary input (a NUL byte or mostly
+// invalid UTF-8) is told from its first 64 KiB, before anything else is
+// read; only the documents are kept.
+func ReadDocsWith(name string, r io.Reader, opt ReadOptions) ([]Doc, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	magic, _ := br.Peek(4)
+	var src io.Reader = br
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
+		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: gzip: %w", name, err)
 		}
-		if src, err = io.ReadAll(io.LimitReader(zr, 1<<32)); err != nil {
-			return nil, fmt.Errorf("read %s: gzip: %w", name, err)
+		defer zr.Close()
+		src = zr
+	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
+		if err != nil {
+			return nil, fmt.Errorf("read %s: zstd: %w", name, err)
 		}
+		defer zr.Close()
+		src = zr
 	}
-	src = bytes.TrimPrefix(src, []byte("\ufeff"))
-	if bytes.IndexByte(src, 0) >= 0 || mostlyInvalid(src[:validPrefix(src)]) {
+	tb := bufio.NewReaderSize(src, 64<<10)
+	head, err := tb.Peek(64 << 10)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if bytes.HasPrefix(head, []byte("\ufeff")) {
+		tb.Discard(3)
+		head = head[3:]
+	}
+	if bytes.IndexByte(head, 0) >= 0 || mostlyInvalid(head[:validPrefix(head)]) {
 		return nil, &Error{File: name, Err: ErrNotText}
 	}
 	var docs []Doc
-	switch DetectFormat(src) {
+	switch DetectFormat(head) {
 	case FormatFastText:
-		docs, err = ReadFastText(name, bytes.NewReader(src))
+		docs, err = readFastText(name, tb, opt.Skip)
 	case FormatJSONL:
-		docs, err = ReadJSONL(name, bytes.NewReader(src))
+		docs, err = readComments(name, comments.NewJSONLReader(name, tb), opt.Skip)
 	case FormatTSV:
-		docs, err = ReadCSV(name, bytes.NewReader(src), '\t')
+		docs, err = readCSV(name, tb, '\t', opt.Skip)
 	default:
-		docs, err = ReadCSV(name, bytes.NewReader(src), ',')
+		docs, err = readCSV(name, tb, ',', opt.Skip)
 	}
 	if err != nil {
 		return nil, err
@@ -112,6 +145,18 @@ func ReadDocs(name string, r io.Reader) ([]Doc, error) {
 		return nil, &Error{File: name, Err: errors.New("no labeled documents")}
 	}
 	return docs, nil
+}
+
+// skippable reports whether err is a bad record the readers can go on
+// after: one of their own errors at a line, or a skippable
+// *comments.ParseError.
+func skippable(err error) bool {
+	var te *Error
+	if errors.As(err, &te) {
+		return te.Line > 0 && !errors.Is(err, ErrNotText)
+	}
+	var pe *comments.ParseError
+	return errors.As(err, &pe) && pe.Skippable
 }
 
 // mostlyInvalid reports whether more than a tenth of b's runes are invalid
@@ -145,7 +190,7 @@ func validPrefix(src []byte) int {
 // string) or "labels" (an array of strings, primary first) and an optional
 // "stance". Blank lines are skipped.
 func ReadJSONL(name string, r io.Reader) ([]Doc, error) {
-	return readComments(name, comments.NewJSONLReader(name, r))
+	return readComments(name, comments.NewJSONLReader(name, r), nil)
 }
 
 // CSV text columns stance accepts beyond the comment aliases (text, body,
@@ -161,6 +206,10 @@ var (
 // content); the label column is "label" (or labels, class, category,
 // argument), several labels separated by "|"; an optional "stance" column.
 func ReadCSV(name string, r io.Reader, comma rune) ([]Doc, error) {
+	return readCSV(name, r, comma, nil)
+}
+
+func readCSV(name string, r io.Reader, comma rune, skip func(error) bool) ([]Doc, error) {
 	br := bufio.NewReader(r)
 	cr := comments.NewCSVReader(name, br)
 	cr.Comma = comma
@@ -192,12 +241,12 @@ func ReadCSV(name string, r io.Reader, comma rune) ([]Doc, error) {
 			return nil, errAt(name, 1, "label", "no label column in header %q (want label, labels, class, category or argument)", truncate(strings.Join(h, string(comma))))
 		}
 	}
-	return readComments(name, cr)
+	return readComments(name, cr, skip)
 }
 
 // readComments reads labeled comments: the labels and stance are in
-// Extra.
-func readComments(name string, rd comments.Reader) ([]Doc, error) {
+// Extra. skip, if set, may skip a bad record (see [ReadOptions]).
+func readComments(name string, rd comments.Reader, skip func(error) bool) ([]Doc, error) {
 	var docs []Doc
 	for {
 		c, err := rd.Read()
@@ -209,75 +258,92 @@ func readComments(name string, rd comments.Reader) ([]Doc, error) {
 			if errors.As(err, &pe) && errors.Is(err, comments.ErrEmpty) {
 				return docs, nil
 			}
+			if skip != nil && skippable(err) && skip(err) {
+				continue
+			}
 			return nil, err
 		}
-		line := 0
-		if i := strings.LastIndexByte(c.Source, ':'); i >= 0 {
-			line, _ = strconv.Atoi(c.Source[i+1:])
-		}
-		d := Doc{Text: c.Text, File: name, Line: line}
-		var label, labels, stance any
-		var labelKey, labelsKey string
-		for k, v := range c.Extra {
-			switch {
-			case strings.EqualFold(k, "label") || strings.EqualFold(k, "class") || strings.EqualFold(k, "category") || strings.EqualFold(k, "argument"):
-				if labelKey == "" || k < labelKey {
-					label, labelKey = v, k
-				}
-			case strings.EqualFold(k, "labels"):
-				labels, labelsKey = v, k
-			case strings.EqualFold(k, "stance"):
-				stance = v
+		d, err := labeledDoc(name, c)
+		if err != nil {
+			if skip != nil && skippable(err) && skip(err) {
+				continue
 			}
-		}
-		if label != nil {
-			l, ok := label.(string)
-			if !ok {
-				return nil, errAt(name, line, labelKey, "want a string, got %s", jsonText(label))
-			}
-			if d.Labels, err = cleanLabels(strings.Split(l, "|")); err != nil {
-				return nil, errAt(name, line, labelKey, "%v", err)
-			}
-		}
-		if labels != nil {
-			var list []string
-			switch x := labels.(type) {
-			case string: // a CSV column
-				list = strings.Split(x, "|")
-			case []any:
-				for _, v := range x {
-					s, ok := v.(string)
-					if !ok {
-						return nil, errAt(name, line, labelsKey, "want an array of strings, got %s", jsonText(labels))
-					}
-					list = append(list, s)
-				}
-			default:
-				return nil, errAt(name, line, labelsKey, "want an array of strings, got %s", jsonText(labels))
-			}
-			ls, _ := cleanLabels(list)
-			if len(d.Labels) > 0 && len(ls) > 0 && ls[0] != d.Labels[0] {
-				return nil, errAt(name, line, labelsKey, "first label %q differs from label %q", ls[0], d.Labels[0])
-			}
-			if len(ls) > 0 {
-				d.Labels = ls
-			}
-		}
-		if len(d.Labels) == 0 {
-			return nil, &Error{File: name, Line: line, Field: "label", Err: ErrNoLabel}
-		}
-		if err := checkLabels(d.Labels); err != nil {
-			return nil, errAt(name, line, "label", "%v", err)
-		}
-		switch x := stance.(type) {
-		case nil:
-		case string:
-			d.Stance = strings.TrimSpace(x)
-		default:
-			return nil, errAt(name, line, "stance", "want a string, got %s", jsonText(stance))
+			return nil, err
 		}
 		docs = append(docs, d)
 	}
+}
+
+// labeledDoc makes a labeled document of a comment read with its labels
+// and stance in Extra.
+func labeledDoc(name string, c *comments.Comment) (Doc, error) {
+	var err error
+	line := 0
+	if i := strings.LastIndexByte(c.Source, ':'); i >= 0 {
+		line, _ = strconv.Atoi(c.Source[i+1:])
+	}
+	d := Doc{Text: c.Text, File: name, Line: line}
+	var label, labels, stance any
+	var labelKey, labelsKey string
+	for k, v := range c.Extra {
+		switch {
+		case strings.EqualFold(k, "label") || strings.EqualFold(k, "class") || strings.EqualFold(k, "category") || strings.EqualFold(k, "argument"):
+			if labelKey == "" || k < labelKey {
+				label, labelKey = v, k
+			}
+		case strings.EqualFold(k, "labels"):
+			labels, labelsKey = v, k
+		case strings.EqualFold(k, "stance"):
+			stance = v
+		}
+	}
+	if label != nil {
+		l, ok := label.(string)
+		if !ok {
+			return Doc{}, errAt(name, line, labelKey, "want a string, got %s", jsonText(label))
+		}
+		if d.Labels, err = cleanLabels(strings.Split(l, "|")); err != nil {
+			return Doc{}, errAt(name, line, labelKey, "%v", err)
+		}
+	}
+	if labels != nil {
+		var list []string
+		switch x := labels.(type) {
+		case string: // a CSV column
+			list = strings.Split(x, "|")
+		case []any:
+			for _, v := range x {
+				s, ok := v.(string)
+				if !ok {
+					return Doc{}, errAt(name, line, labelsKey, "want an array of strings, got %s", jsonText(labels))
+				}
+				list = append(list, s)
+			}
+		default:
+			return Doc{}, errAt(name, line, labelsKey, "want an array of strings, got %s", jsonText(labels))
+		}
+		ls, _ := cleanLabels(list)
+		if len(d.Labels) > 0 && len(ls) > 0 && ls[0] != d.Labels[0] {
+			return Doc{}, errAt(name, line, labelsKey, "first label %q differs from label %q", ls[0], d.Labels[0])
+		}
+		if len(ls) > 0 {
+			d.Labels = ls
+		}
+	}
+	if len(d.Labels) == 0 {
+		return Doc{}, &Error{File: name, Line: line, Field: "label", Err: ErrNoLabel}
+	}
+	if err := checkLabels(d.Labels); err != nil {
+		return Doc{}, errAt(name, line, "label", "%v", err)
+	}
+	switch x := stance.(type) {
+	case nil:
+	case string:
+		d.Stance = strings.TrimSpace(x)
+	default:
+		return Doc{}, errAt(name, line, "stance", "want a string, got %s", jsonText(stance))
+	}
+	return d, nil
 }
 
 // jsonText shows a decoded JSON value in an error message.
@@ -293,6 +359,10 @@ func jsonText(v any) string {
 // "__label__X" tokens, then the text (labels may also follow the text).
 // Blank lines are skipped.
 func ReadFastText(name string, r io.Reader) ([]Doc, error) {
+	return readFastText(name, r, nil)
+}
+
+func readFastText(name string, r io.Reader, skip func(error) bool) ([]Doc, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	var docs []Doc
@@ -304,36 +374,48 @@ func ReadFastText(name string, r io.Reader) ([]Doc, error) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		d := Doc{File: name, Line: ln}
-		var text []string
-		for f := range strings.FieldsSeq(line) {
-			if l, ok := strings.CutPrefix(f, "__label__"); ok {
-				if l == "" {
-					return nil, errAt(name, ln, "label", "empty label %q", f)
-				}
-				if !slices.Contains(d.Labels, l) {
-					d.Labels = append(d.Labels, l)
-				}
+		d, err := fastTextDoc(name, ln, line)
+		if err != nil {
+			if skip != nil && skip(err) {
 				continue
 			}
-			text = append(text, f)
+			return nil, err
 		}
-		if len(d.Labels) == 0 {
-			return nil, &Error{File: name, Line: ln, Field: "label", Err: ErrNoLabel}
-		}
-		if len(text) == 0 {
-			return nil, &Error{File: name, Line: ln, Field: "text", Err: ErrNoText}
-		}
-		if err := checkLabels(d.Labels); err != nil {
-			return nil, errAt(name, ln, "label", "%v", err)
-		}
-		d.Text = strings.Join(text, " ")
 		docs = append(docs, d)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	return docs, nil
+}
+
+// fastTextDoc reads one non-blank fastText line, line ln of input name.
+func fastTextDoc(name string, ln int, line string) (Doc, error) {
+	d := Doc{File: name, Line: ln}
+	var text []string
+	for f := range strings.FieldsSeq(line) {
+		if l, ok := strings.CutPrefix(f, "__label__"); ok {
+			if l == "" {
+				return Doc{}, errAt(name, ln, "label", "empty label %q", f)
+			}
+			if !slices.Contains(d.Labels, l) {
+				d.Labels = append(d.Labels, l)
+			}
+			continue
+		}
+		text = append(text, f)
+	}
+	if len(d.Labels) == 0 {
+		return Doc{}, &Error{File: name, Line: ln, Field: "label", Err: ErrNoLabel}
+	}
+	if len(text) == 0 {
+		return Doc{}, &Error{File: name, Line: ln, Field: "text", Err: ErrNoText}
+	}
+	if err := checkLabels(d.Labels); err != nil {
+		return Doc{}, errAt(name, ln, "label", "%v", err)
+	}
+	d.Text = strings.Join(text, " ")
+	return d, nil
 }
 
 // cleanLabels trims labels, drops empty ones and duplicates.

@@ -122,9 +122,9 @@ func runEval(o *evalOptions) error {
 	if err != nil {
 		return err
 	}
-	docs, err := readLabeled(ios, o.Paths, &cfg, o.AddLabels)
+	docs, err := readLabeled(ios, &o.commonOptions, o.Paths, &cfg, o.AddLabels)
 	if err != nil {
-		return labeledError(err, o.SkipBad)
+		return err
 	}
 	opt := training.EvalOptions{Folds: o.Folds, Seed: o.Seed, Pair: o.pair}
 	if o.Test != "" {
@@ -138,8 +138,11 @@ func runEval(o *evalOptions) error {
 			defer f.Close()
 			r, name = f, o.Test
 		}
-		if opt.Test, err = training.ReadDocs(name, r); err != nil {
-			return labeledError(err, o.SkipBad)
+		ropt, end := labeledReading(ios, &o.commonOptions)
+		opt.Test, err = training.ReadDocsWith(name, r, ropt)
+		end()
+		if err != nil {
+			return err
 		}
 		if !o.Quiet {
 			warnUnseenLabels(ios, name, opt.Test, training.Classes(docs, cfg.Taxonomy))

@@ -113,14 +113,20 @@ func (b *badRecords) skip(err error) bool {
 	if !b.o.SkipBad || !errors.As(err, &pe) || !pe.Skippable {
 		return false
 	}
+	b.record(pe.Location(), err)
+	return true
+}
+
+// record counts a skipped bad record at where, and warns about the first
+// maxSkipWarnings.
+func (b *badRecords) record(where string, err error) {
 	n := b.skipped.Add(1)
 	if len(b.where) < 5 {
-		b.where = append(b.where, pe.Location())
+		b.where = append(b.where, where)
 	}
 	if n <= maxSkipWarnings {
 		b.warn("skipped " + err.Error())
 	}
-	return true
 }
 
 // empty reports whether err says an input holds no comment at all; it

@@ -933,11 +933,28 @@ func matrixCommandCases(t *testing.T) []matrixCase {
 			setup: matrixSeedIn, wantExit: 2, wantStderr: "--abstain needs a fallback class"},
 		{name: "train/abstain-with-fallback", args: []string{"train", "seed.jsonl", "--taxonomy", "default", "--abstain", "0.3", "-o", "m.json.gz", "--quiet"},
 			setup: matrixSeedIn, changes: []string{"m.json.gz"}, wantExit: 0},
-		{name: "train/skip-bad-not-supported-yet", args: []string{"train", "bad.jsonl", "--skip-bad", "-o", "m.json"},
+		{name: "train/skip-bad", args: []string{"train", "bad.jsonl", "--skip-bad", "-o", "m.json"},
 			setup: func(t *testing.T, dir string) {
-				matrixPut(t, dir, "bad.jsonl", `{"text":"a","label":"x"}`+"\n"+`{"text":"b"}`+"\n")
+				matrixPut(t, dir, "bad.jsonl", `{"text":"a","label":"x"}`+"\n"+`{"text":"b"}`+"\n"+`{"text":"c","label":"y"}`+"\n")
 			},
-			wantExit: 1, wantStderr: "bad.jsonl:2: field label: no label (--skip-bad cannot skip"},
+			changes: []string{"m.json"}, wantExit: 0, wantStderr: "skipped 1 bad record(s): bad.jsonl:2"},
+		{name: "train/bad-record-stops", args: []string{"train", "bad.jsonl", "-o", "m.json"},
+			setup: func(t *testing.T, dir string) {
+				matrixPut(t, dir, "bad.jsonl", `{"text":"a","label":"x"}`+"\n"+`{"text":"b"}`+"\n"+`{"text":"c","label":"y"}`+"\n")
+			},
+			wantExit: 1, wantStderr: "bad.jsonl:2: field label: no label"},
+		{name: "train/gzip-bomb", args: []string{"train", "bomb.jsonl.gz", "-o", "m.json"},
+			setup: func(t *testing.T, dir string) {
+				var b bytes.Buffer
+				zw := gzip.NewWriter(&b)
+				zero := make([]byte, 1<<20)
+				for range 256 { // 256 MiB of NUL bytes in about 250 KB
+					zw.Write(zero)
+				}
+				zw.Close()
+				matrixPut(t, dir, "bomb.jsonl.gz", b.String())
+			},
+			wantExit: 1, wantStderr: "not a text file", maxRSS: 300 << 20},
 		{name: "eval/unseen-test-labels", args: []string{"eval", "seed.jsonl", "--test", "test.jsonl"},
 			setup: allSetups(matrixSeedIn, func(t *testing.T, dir string) {
 				matrixPut(t, dir, "test.jsonl", `{"text":"cats are nice","label":"cats"}`+"\n"+`{"text":"Huawei is controlled by the party","label":"state-control"}`+"\n")

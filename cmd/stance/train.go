@@ -139,7 +139,7 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 }
 
 // labeledSkipNote qualifies --skip-bad on train and eval.
-const labeledSkipNote = "(labeled data: not yet, a bad record still stops the run, and the error says so)"
+const labeledSkipNote = "(labeled data: records with a bad label or text, a NUL byte or over 16 MiB; binary or truncated input still stops)"
 
 // errNoLabeledData is the error for empty or blank labeled data.
 var errNoLabeledData = errors.New("no labeled documents (the input is empty or blank)")
@@ -154,16 +154,27 @@ func blankInput(br *bufio.Reader) bool {
 	return len(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\ufeff")))) == 0
 }
 
-// labeledError explains a bad record of labeled data under --skip-bad, which
-// the labeled-data readers cannot honour yet: they stop at the first bad
-// record.
-func labeledError(err error, skipBad bool) error {
-	var te *training.Error
-	var pe *comments.ParseError
-	if skipBad && (errors.As(err, &te) && te.Line > 0 || errors.As(err, &pe)) {
-		return fmt.Errorf("%w (--skip-bad cannot skip bad records of labeled data yet: fix or remove this one)", err)
+// labeledReading returns how train and eval read labeled data: with
+// --skip-bad, a bad record is counted and reported (as the comment readers
+// do) and skipped. Call end on the records after reading.
+func labeledReading(ios *IOStreams, o *commonOptions) (opt training.ReadOptions, end func()) {
+	b := &badRecords{ios: ios, o: o}
+	if o.SkipBad {
+		opt.Skip = func(err error) bool {
+			where := ""
+			var te *training.Error
+			var pe *comments.ParseError
+			switch {
+			case errors.As(err, &pe):
+				where = pe.Location()
+			case errors.As(err, &te):
+				where = fmt.Sprintf("%s:%d", te.File, te.Line)
+			}
+			b.record(where, err)
+			return true
+		}
 	}
-	return err
+	return opt, b.end
 }
 
 // weightFlag maps a flag value (0 = none) to a Config weight (0 = default,
@@ -186,7 +197,9 @@ func baseName(path string) string {
 
 // readLabeled reads the labeled files ("-" is stdin) and checks their
 // labels against cfg's taxonomy, extending it with --add-labels.
-func readLabeled(ios *IOStreams, paths []string, cfg *training.Config, addLabels bool) ([]training.Doc, error) {
+func readLabeled(ios *IOStreams, o *commonOptions, paths []string, cfg *training.Config, addLabels bool) ([]training.Doc, error) {
+	ropt, end := labeledReading(ios, o)
+	defer end()
 	var docs []training.Doc
 	for _, p := range paths {
 		var r io.Reader
@@ -205,7 +218,7 @@ func readLabeled(ios *IOStreams, paths []string, cfg *training.Config, addLabels
 		if blankInput(br) {
 			return nil, &training.Error{File: name, Err: errNoLabeledData}
 		}
-		d, err := training.ReadDocs(name, br)
+		d, err := training.ReadDocsWith(name, br, ropt)
 		if err != nil {
 			return nil, err
 		}
@@ -299,9 +312,9 @@ func runTrain(o *trainOptions) error {
 	if err != nil {
 		return err
 	}
-	docs, err := readLabeled(ios, o.Paths, &cfg, o.AddLabels)
+	docs, err := readLabeled(ios, &o.commonOptions, o.Paths, &cfg, o.AddLabels)
 	if err != nil {
-		return labeledError(err, o.SkipBad)
+		return err
 	}
 	m, err := training.Train(docs, cfg)
 	if err != nil {

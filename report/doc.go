@@ -69,7 +69,8 @@
 //   - csv: encoding/csv; a header row of column keys, then one record per
 //     row; no caption and no footer. The first column, "model", carries the
 //     model ID (name@hash12) on every record. An interval column KEY becomes
-//     KEY_low and KEY_high; lists are joined with "; ".
+//     KEY_low and KEY_high; lists are joined with "|", as in the records
+//     of stance score -f csv.
 //
 //   - json: one document, described below.
 //

@@ -12,8 +12,9 @@ import (
 // keys, then one record per table row, with no caption and no footer. The
 // first field of every record is the model's ID (name@hash12), under the key
 // "model". Every column is written, data-only ones included. An interval
-// column KEY becomes KEY_low and KEY_high; a list is joined with "; ";
-// numbers have at most 4 decimals; undefined values are empty.
+// column KEY becomes KEY_low and KEY_high; a list is joined with "|", as
+// in stance score's CSV; numbers have at most 4 decimals; undefined values
+// are empty.
 type csvRenderer struct{}
 
 func (r csvRenderer) Render(w io.Writer, t *Table) error {
@@ -83,7 +84,7 @@ func csvFields(k Kind, v any) []string {
 		return []string{formatNumber(x)}
 	case KindList:
 		l, _ := v.([]string)
-		return []string{strings.Join(l, "; ")}
+		return []string{strings.Join(l, "|")}
 	}
 	s, _ := v.(string)
 	return []string{s}

@@ -62,11 +62,13 @@ func mergedTable(t *testing.T, res []classify.Result, model ModelInfo, opt Optio
 		}
 	}
 	if opt.By == ByExchange {
+		// The engine's join: by ID within a thread, the first comment of
+		// an ID being the parent.
 		first := map[string]int{}
 		for i := range res {
 			if id := res[i].Comment.ID; id != "" {
-				if _, dup := first[id]; !dup {
-					first[id] = i
+				if _, dup := first[threadKey(res[i].Comment.ThreadID, id)]; !dup {
+					first[threadKey(res[i].Comment.ThreadID, id)] = i
 				}
 			}
 		}
@@ -76,7 +78,7 @@ func mergedTable(t *testing.T, res []classify.Result, model ModelInfo, opt Optio
 			if p == "" {
 				continue
 			}
-			j, ok := first[p]
+			j, ok := first[threadKey(res[i].Comment.ThreadID, p)]
 			if !ok {
 				orphans++
 				continue

@@ -43,6 +43,9 @@ type Prediction struct {
 	Cues []Cue `json:"cues"`
 	// Abstained is true when P fell below the model's threshold and Label is the fallback.
 	Abstained bool `json:"abstained,omitempty"`
+	// Posterior is the probability of every class, in the model's class
+	// order ([Model.Classes]); only from a Scorer with Posteriors set.
+	Posterior []float64 `json:"posterior,omitempty"`
 }
 
 // Result is everything the scorer says about one comment.

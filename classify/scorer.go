@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"math"
+
 	"github.com/stance-dev/stance/classify/vader"
 	"github.com/stance-dev/stance/comments"
 )
@@ -17,6 +19,11 @@ import (
 // A Scorer is safe for concurrent use. It reads its model without locks,
 // so the model must not be trained while the Scorer is in use.
 type Scorer struct {
+	// Posteriors, when set (before the first Score), makes every
+	// prediction carry the probability of each class (Prediction.Posterior):
+	// one small allocation per comment, for the estimators that need it.
+	Posteriors bool
+
 	m      *Model
 	d      *derived
 	vader  *vader.Analyzer
@@ -60,7 +67,20 @@ func (s *Scorer) ScoreText(text string) Result {
 	st := s.d.get(s.m)
 	st.features(s.m, s.d.opt, text)
 	r.Argument = s.m.predict(s.d, st)
+	if s.Posteriors && s.d.nc > 0 {
+		r.Argument.Posterior = posteriors(st.scores[:s.d.nc])
+	}
 	s.d.put(st)
 	r.Stance = s.stance[r.Argument.Label]
 	return r
+}
+
+// posteriors turns the class scores of a prediction into probabilities.
+func posteriors(sc []float64) []float64 {
+	mx, sum := softmax(sc)
+	out := make([]float64, len(sc))
+	for c, v := range sc {
+		out[c] = math.Exp(v-mx) / sum
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"math"
 	"reflect"
 	"sync"
 	"testing"
@@ -107,5 +108,30 @@ func TestScorerAfterLearn(t *testing.T) {
 	s.d.put(st2)
 	if p := NewScorer(m).ScoreText("brand new words"); p.Argument.Label != "B" {
 		t.Errorf("new scorer after Learn: %+v", p.Argument)
+	}
+}
+
+// TestScorerPosteriors: with Posteriors set, a prediction carries the
+// probability of every class, summing to 1, with the top one equal to P.
+func TestScorerPosteriors(t *testing.T) {
+	m := defaultModel(t)
+	s := NewScorer(m)
+	s.Posteriors = true
+	r := s.ScoreText("the party controls the company and its gear")
+	if len(r.Argument.Posterior) != len(m.Classes()) {
+		t.Fatalf("%d posteriors for %d classes", len(r.Argument.Posterior), len(m.Classes()))
+	}
+	sum, top := 0.0, 0.0
+	for c, p := range r.Argument.Posterior {
+		sum += p
+		if m.Classes()[c] == r.Argument.Label {
+			top = p
+		}
+	}
+	if math.Abs(sum-1) > 1e-9 || math.Abs(top-r.Argument.P) > 1e-9 {
+		t.Errorf("posteriors sum to %v, top %v, P %v", sum, top, r.Argument.P)
+	}
+	if NewScorer(m).ScoreText("x").Argument.Posterior != nil {
+		t.Errorf("posteriors without Posteriors set")
 	}
 }

@@ -42,8 +42,11 @@ type Aggregator struct {
 
 	unclear  agg // comments below the model's abstain threshold
 	foreign  foreignCount
-	n        int  // comments added
-	anyRecs  bool // some comment has a recommendation count
+	post     []float64   // Σ w·posterior over the placed comments, per model class (pcc, pacc)
+	items    [][]float64 // each placed comment's posterior (sld)
+	itemW    []float64   // and its weight
+	n        int         // comments added
+	anyRecs  bool        // some comment has a recommendation count
 	threadID map[string]struct{}
 
 	arg  *cellSet // argument cells (argument and stance tables)
@@ -209,6 +212,9 @@ func (a *Aggregator) add(r *classify.Result) error {
 		a.unclear.add(obs, base)
 		return nil
 	}
+	if (a.opt.By == ByArgument || a.opt.By == ByStance) && NeedsPosteriors(a.opt.Estimate) {
+		a.addPosterior(r.Argument.Posterior, base)
+	}
 	switch a.opt.By {
 	case ByArgument:
 		a.arg.add(k, obs)
@@ -223,6 +229,24 @@ func (a *Aggregator) add(r *classify.Result) error {
 		return a.comment(r, k, s, base)
 	}
 	return nil
+}
+
+// addPosterior keeps what the posterior estimators need of a placed
+// comment's posterior: the weighted sums, and for sld the vector itself.
+func (a *Aggregator) addPosterior(post []float64, w float64) {
+	if len(post) != len(a.model.Classes) {
+		return
+	}
+	if a.post == nil {
+		a.post = make([]float64, len(post))
+	}
+	for c, p := range post {
+		a.post[c] += w * p
+	}
+	if a.opt.Estimate == "sld" {
+		a.items = append(a.items, post)
+		a.itemW = append(a.itemW, w)
+	}
 }
 
 // exchange counts a comment in the exchange table: as a reply to its

@@ -53,7 +53,7 @@ func (a *Aggregator) argumentTable(t *Table) {
 	tot.merge(&a.unclear, 1)
 	t.total = tot.count
 	est := a.estimate(rows, a.argClassOf())
-	if !est.est.Adjusted {
+	if est.labeled() {
 		// Plain shares keep their sampling interval (Wilson, or the
 		// bootstrap under a weighting).
 		est.ci = a.arg.intervals(allRatios(len(a.args)), rows, a.argName, a.opt.Bootstrap, a.opt.Seed)
@@ -73,7 +73,7 @@ func (a *Aggregator) argumentTable(t *Table) {
 		Column{Key: "top_level", Header: "Top-level", Align: AlignRight, Kind: KindNumber},
 		Column{Key: "replies", Header: "Replies", Align: AlignRight, Kind: KindNumber},
 	)
-	t.Columns = append(t.Columns, Column{Key: "share_labeled", Header: "Labeled", Align: AlignRight, Kind: KindNumber, DataOnly: !est.est.Adjusted})
+	t.Columns = append(t.Columns, Column{Key: "share_labeled", Header: "Labeled", Align: AlignRight, Kind: KindNumber, DataOnly: est.labeled()})
 	t.Columns = append(t.Columns,
 		Column{Key: "share", Header: "Share", Align: AlignRight, Kind: KindNumber},
 		Column{Key: "share_ci", Header: "95% CI", Align: AlignRight, Kind: KindInterval},
@@ -126,8 +126,11 @@ func (a *Aggregator) shareNote(e estimator, per string) string {
 		of = "Share: of the placed comments (top P at least the model's threshold)"
 	}
 	note := of + strings.ReplaceAll(a.weightNote(), "per row", "per "+per)
-	if e.est.Adjusted {
+	switch {
+	case e.est.Adjusted:
 		note = "Labeled: the share as the classifier labeled them; " + note + ", estimated for the classifier's errors (" + e.est.Method + ")"
+	case !e.labeled():
+		note = "Labeled: the share as the classifier labeled them; " + note + ", the mean of the classifier's probabilities (" + e.est.Method + ")"
 	}
 	return note
 }
@@ -183,7 +186,7 @@ func (a *Aggregator) stanceTable(t *Table) {
 	tot.merge(&a.unclear, 1)
 	t.total = tot.count
 	est := a.estimate(rows, a.stanceClassOf())
-	if !est.est.Adjusted {
+	if est.labeled() {
 		est.ci = a.st.intervals(allRatios(len(a.stances)), rows, func(k int) string { return a.stances[k] }, a.opt.Bootstrap, a.opt.Seed)
 	}
 	t.Caption.Estimate = &est.est
@@ -200,7 +203,7 @@ func (a *Aggregator) stanceTable(t *Table) {
 		{Key: "top_level", Header: "Top-level", Align: AlignRight, Kind: KindNumber},
 		{Key: "replies", Header: "Replies", Align: AlignRight, Kind: KindNumber},
 	}
-	t.Columns = append(t.Columns, Column{Key: "share_labeled", Header: "Labeled", Align: AlignRight, Kind: KindNumber, DataOnly: !est.est.Adjusted})
+	t.Columns = append(t.Columns, Column{Key: "share_labeled", Header: "Labeled", Align: AlignRight, Kind: KindNumber, DataOnly: est.labeled()})
 	t.Columns = append(t.Columns,
 		Column{Key: "share", Header: "Share", Align: AlignRight, Kind: KindNumber},
 		Column{Key: "share_ci", Header: "95% CI", Align: AlignRight, Kind: KindInterval},

@@ -8,10 +8,23 @@ import (
 	"github.com/stance-dev/stance/quantify"
 )
 
-// Estimate methods for Options.Estimate: the methods of package quantify
-// that work from streamed label counts. pcc, pacc and sld need each
-// comment's full posterior, which tables do not keep.
-var Estimates = []string{string(quantify.Bayes), string(quantify.ACC), string(quantify.CC)}
+// Estimates lists the methods of Options.Estimate, the default first. pcc,
+// pacc and sld need each comment's posterior over the classes (the scorer
+// must set classify.Scorer.Posteriors, see [NeedsPosteriors]); pcc and
+// pacc sum them as they stream, sld keeps them, one small vector per
+// placed comment.
+var Estimates = []string{string(quantify.Bayes), string(quantify.ACC), string(quantify.CC),
+	string(quantify.PCC), string(quantify.PACC), string(quantify.SLD)}
+
+// NeedsPosteriors reports whether the estimate method needs each
+// comment's posterior over the classes.
+func NeedsPosteriors(method string) bool {
+	switch quantify.Method(method) {
+	case quantify.PCC, quantify.PACC, quantify.SLD:
+		return true
+	}
+	return false
+}
 
 // Estimation describes how a table's shares were estimated, for captions.
 type Estimation struct {
@@ -37,8 +50,14 @@ type Estimation struct {
 func (e Estimation) Describe() string {
 	var s string
 	switch {
+	case e.Method == string(quantify.PCC):
+		s = "Shares: mean posterior (pcc), not adjusted for the classifier's errors"
 	case !e.Adjusted && e.Method != string(quantify.CC):
 		s = "Shares: none, no comment was placed"
+	case e.Method == string(quantify.PACC):
+		s = fmt.Sprintf("Shares: probabilistic adjusted count over the model's held-out posteriors (pacc, %d bootstrap replicates)", e.Draws)
+	case e.Method == string(quantify.SLD):
+		s = fmt.Sprintf("Shares: EM prior adjustment of the posteriors (sld, %d bootstrap replicates)", e.Draws)
 	case e.Method == string(quantify.Bayes):
 		s = fmt.Sprintf("Shares: Bayesian estimate over the model's held-out confusion (bayes, %d draws), 95%% credible intervals", e.Draws)
 	case e.Method == string(quantify.ACC):
@@ -70,6 +89,11 @@ func (a *Aggregator) estimateMethod() (method string, note string) {
 	}
 	return m, ""
 }
+
+// labeled reports whether the shares are the labels' own (cc), so that
+// they keep the sampling interval of plain counts and the Labeled column
+// says nothing more.
+func (e *estimator) labeled() bool { return e.est.Method == string(quantify.CC) }
 
 // estimator estimates the shares of cells (the placed comments of each
 // argument, or of each stance) from their counts.
@@ -111,6 +135,15 @@ func (a *Aggregator) estimate(rows []agg, classOf []int) estimator {
 	if a.opt.weighted() {
 		sample.SumSquares = sq
 	}
+	if NeedsPosteriors(method) {
+		sample.PosteriorSums = foldVector(a.post, classOf, n)
+		for i, p := range a.items {
+			sample.Posteriors = append(sample.Posteriors, foldVector(p, classOf, n))
+			if a.opt.weighted() {
+				sample.Weights = append(sample.Weights, a.itemW[i])
+			}
+		}
+	}
 	var cal *quantify.Calibration
 	if method != string(quantify.CC) {
 		covered := make([]bool, n)
@@ -126,7 +159,7 @@ func (a *Aggregator) estimate(rows []agg, classOf []int) estimator {
 			}
 		}
 		if method != string(quantify.CC) {
-			cal = cellCalibration(a.model.Heldout.Placed, classOf, n)
+			cal = cellCalibration(a.model.Heldout.Placed, a.model.Heldout.MeanPosterior, classOf, n)
 		}
 	}
 	opt := quantify.Options{Seed: uint64(a.opt.Seed)}
@@ -138,7 +171,7 @@ func (a *Aggregator) estimate(rows []agg, classOf []int) estimator {
 	if err != nil {
 		return e
 	}
-	e.est.Adjusted = e.est.Method != string(quantify.CC)
+	e.est.Adjusted = e.est.Method != string(quantify.CC) && e.est.Method != string(quantify.PCC)
 	if e.est.Adjusted {
 		e.est.Draws = r.Draws
 	}
@@ -150,20 +183,62 @@ func (a *Aggregator) estimate(rows []agg, classOf []int) estimator {
 }
 
 // cellCalibration folds a confusion matrix over model classes into one over
-// cells: Confusion[t][p] adds into [classOf[t]][classOf[p]].
-func cellCalibration(confusion [][]int, classOf []int, n int) *quantify.Calibration {
+// cells: Confusion[t][p] adds into [classOf[t]][classOf[p]]. The mean
+// posteriors fold likewise: a cell's row is the mean over its classes'
+// held-out documents, its column the sum over its classes.
+func cellCalibration(confusion [][]int, meanPosterior [][]float64, classOf []int, n int) *quantify.Calibration {
 	m := make([][]int, n)
 	for i := range m {
 		m[i] = make([]int, n)
 	}
+	docs := make([]float64, len(confusion)) // held-out documents of each true class
 	for t, row := range confusion {
 		for p, x := range row {
+			docs[t] += float64(x)
 			if t < len(classOf) && p < len(classOf) && classOf[t] >= 0 && classOf[p] >= 0 {
 				m[classOf[t]][classOf[p]] += x
 			}
 		}
 	}
-	return quantify.FromCounts(m, nil)
+	var mp [][]float64
+	if meanPosterior != nil {
+		mp = make([][]float64, n)
+		weight := make([]float64, n)
+		for i := range mp {
+			mp[i] = make([]float64, n)
+		}
+		for t, row := range meanPosterior {
+			if t >= len(classOf) || classOf[t] < 0 || docs[t] == 0 {
+				continue
+			}
+			T := classOf[t]
+			weight[T] += docs[t]
+			for c, x := range row {
+				if c < len(classOf) && classOf[c] >= 0 {
+					mp[T][classOf[c]] += docs[t] * x
+				}
+			}
+		}
+		for T := range mp {
+			for C := range mp[T] {
+				if weight[T] > 0 {
+					mp[T][C] /= weight[T]
+				}
+			}
+		}
+	}
+	return quantify.FromCounts(m, mp)
+}
+
+// foldVector sums a vector over model classes into one over cells.
+func foldVector(v []float64, classOf []int, n int) []float64 {
+	out := make([]float64, n)
+	for c, x := range v {
+		if c < len(classOf) && classOf[c] >= 0 {
+			out[classOf[c]] += x
+		}
+	}
+	return out
 }
 
 // argClassOf maps each model class to its argument cell (-1 when the

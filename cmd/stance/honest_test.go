@@ -89,3 +89,42 @@ func TestScoreWarnsOffDomain(t *testing.T) {
 		t.Errorf("off-domain: exit %d, stderr %q: want the warning", code, stderr)
 	}
 }
+
+// TestTableEveryEstimate runs every --estimate on the seed thread: the
+// shares of the placed comments add up to 1, each inside its interval,
+// and the caption names the method.
+func TestTableEveryEstimate(t *testing.T) {
+	for _, method := range []string{"bayes", "acc", "cc", "pcc", "pacc", "sld"} {
+		for _, by := range []string{"argument", "stance"} {
+			code, out, stderr := tableRun(t, "table", tableSeed, "--by", by, "--estimate", method, "-f", "json", "--quiet")
+			if code != 0 {
+				t.Fatalf("%s %s: exit %d: %s", method, by, code, stderr)
+			}
+			var d struct {
+				Estimate struct{ Method string } `json:"estimate"`
+				Rows     []map[string]any        `json:"rows"`
+			}
+			if err := json.Unmarshal([]byte(out), &d); err != nil {
+				t.Fatal(err)
+			}
+			if d.Estimate.Method != method {
+				t.Errorf("%s %s: caption method %q", method, by, d.Estimate.Method)
+			}
+			sum := 0.0
+			for _, r := range d.Rows {
+				s, ok := r["share"].(float64)
+				if !ok {
+					continue // the unclear row
+				}
+				sum += s
+				iv := r["share_ci"].(map[string]any)
+				if lo, hi := iv["low"].(float64), iv["high"].(float64); s < lo-1e-4 || s > hi+1e-4 {
+					t.Errorf("%s %s %v: share %v outside [%v, %v]", method, by, r["stance"], s, lo, hi)
+				}
+			}
+			if sum < 0.999 || sum > 1.001 {
+				t.Errorf("%s %s: shares add to %v", method, by, sum)
+			}
+		}
+	}
+}

@@ -77,8 +77,10 @@ Shares (--estimate): a classifier's labels are not facts. With a model
 that knows its held-out errors (the default model does), the argument and
 stance shares are estimated for them: bayes (default) is the Bayesian
 quantification of Ziegler and Czyż (2024) over the model's cross-validated
-confusion, with 95% credible intervals; acc is the adjusted count; cc
-keeps the shares as labeled. The Labeled column keeps the labels' own
+confusion, with 95% credible intervals; acc is the adjusted count, pacc
+its probabilistic form, sld the EM prior adjustment of Saerens et al.
+(2002; it keeps each comment's posteriors, a few dozen bytes each), pcc
+the mean posterior; cc keeps the shares as labeled. The Labeled column keeps the labels' own
 share. Comments whose top probability is below the model's threshold go
 to an Unclear row and are not placed in any share.
 Plain counts under cc get Wilson score intervals; under a weighting the
@@ -134,7 +136,7 @@ func (o *tableOptions) check() error {
 		return usagef("invalid --weight %q: valid values are {%s}", o.Weight, strings.Join(report.Weights, "|"))
 	}
 	if o.Estimate != "" && !slices.Contains(report.Estimates, o.Estimate) {
-		return usagef("invalid --estimate %q: valid values are {%s} (pcc, pacc and sld need each comment's posteriors, which tables do not keep)", o.Estimate, strings.Join(report.Estimates, "|"))
+		return usagef("invalid --estimate %q: valid values are {%s}", o.Estimate, strings.Join(report.Estimates, "|"))
 	}
 	if o.Workers < 0 {
 		return usagef("invalid --workers %d: want 0 (one per CPU) or more", o.Workers)
@@ -203,7 +205,9 @@ func runTable(ctx context.Context, o *tableOptions) error {
 			return agg.Add(kept)
 		}
 	}
-	st, err := batch.RunBatches(ctx, in.Batches(), classify.NewScorer(m), nil, nil,
+	scorer := classify.NewScorer(m)
+	scorer.Posteriors = report.NeedsPosteriors(o.Estimate)
+	st, err := batch.RunBatches(ctx, in.Batches(), scorer, nil, nil,
 		batch.Options{Workers: o.Workers, Progress: prog.update(), Sink: sink})
 	if err == nil {
 		err = in.End()

@@ -42,23 +42,31 @@ func allRatios(n int) []ratio {
 	return rs
 }
 
-func (a *Aggregator) argumentTable(t *Table) {
-	t.Title = "Arguments"
-	rows := a.arg.cells(len(a.args))
-	var placed agg
+// shares gives the n rows of cells, their placed total, the total with the
+// unclear comments, and the estimated shares with their intervals (see
+// [Aggregator.estimate]; classOf maps model classes to rows, name names
+// rows for the bootstrap). It sets the table's total and estimate caption.
+func (a *Aggregator) shares(t *Table, cells *cellSet, n int, classOf []int, name func(int) string) (rows []agg, placed, tot agg, est estimator) {
+	rows = cells.cells(n)
 	for k := range rows {
 		placed.merge(&rows[k], 1)
 	}
-	tot := placed
+	tot = placed
 	tot.merge(&a.unclear, 1)
 	t.total = tot.count
-	est := a.estimate(rows, a.argClassOf())
+	est = a.estimate(rows, classOf)
 	if est.labeled() {
 		// Plain shares keep their sampling interval (Wilson, or the
 		// bootstrap under a weighting).
-		est.ci = a.arg.intervals(allRatios(len(a.args)), rows, a.argName, a.opt.Bootstrap, a.opt.Seed)
+		est.ci = cells.intervals(allRatios(n), rows, name, a.opt.Bootstrap, a.opt.Seed)
 	}
 	t.Caption.Estimate = &est.est
+	return rows, placed, tot, est
+}
+
+func (a *Aggregator) argumentTable(t *Table) {
+	t.Title = "Arguments"
+	rows, placed, tot, est := a.shares(t, a.arg, len(a.args), a.argClassOf(), a.argName)
 	order := a.sortedArgs(func(k int) float64 { return rows[k].count })
 
 	t.Columns = []Column{
@@ -177,19 +185,7 @@ func (a *Aggregator) leading(counts []float64, sel func(k int) bool, n int) []st
 
 func (a *Aggregator) stanceTable(t *Table) {
 	t.Title = "Stances"
-	rows := a.st.cells(len(a.stances))
-	var placed agg
-	for k := range rows {
-		placed.merge(&rows[k], 1)
-	}
-	tot := placed
-	tot.merge(&a.unclear, 1)
-	t.total = tot.count
-	est := a.estimate(rows, a.stanceClassOf())
-	if est.labeled() {
-		est.ci = a.st.intervals(allRatios(len(a.stances)), rows, func(k int) string { return a.stances[k] }, a.opt.Bootstrap, a.opt.Seed)
-	}
-	t.Caption.Estimate = &est.est
+	rows, placed, tot, est := a.shares(t, a.st, len(a.stances), a.stanceClassOf(), func(k int) string { return a.stances[k] })
 
 	// Leading arguments rank by their argument-table counts.
 	argRows := a.arg.cells(len(a.args))

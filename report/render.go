@@ -25,6 +25,20 @@ type RowStreamer interface {
 	StreamRows(w io.Writer, t *Table) (row func([]Cell) error, end func(*Table) error, err error)
 }
 
+// renderRows renders a whole table with a RowStreamer: its rows in turn.
+func renderRows(r RowStreamer, w io.Writer, t *Table) error {
+	row, end, err := r.StreamRows(w, t)
+	if err != nil {
+		return err
+	}
+	for _, cells := range t.Rows {
+		if err := row(cells); err != nil {
+			return err
+		}
+	}
+	return end(t)
+}
+
 // Formats lists the output formats NewRenderer knows; the first is the
 // default.
 var Formats = []string{"table", "markdown", "csv", "json", "jsonl", "html", "svg"}

@@ -17,18 +17,7 @@ import (
 // are empty.
 type csvRenderer struct{}
 
-func (r csvRenderer) Render(w io.Writer, t *Table) error {
-	row, end, err := r.StreamRows(w, t)
-	if err != nil {
-		return err
-	}
-	for _, cells := range t.Rows {
-		if err := row(cells); err != nil {
-			return err
-		}
-	}
-	return end(t)
-}
+func (r csvRenderer) Render(w io.Writer, t *Table) error { return renderRows(r, w, t) }
 
 // StreamRows writes the header, and returns the functions that write each
 // row and end the output: CSV has nothing after its rows.

@@ -13,18 +13,7 @@ import (
 // written as it comes.
 type jsonlRenderer struct{}
 
-func (r jsonlRenderer) Render(w io.Writer, t *Table) error {
-	row, end, err := r.StreamRows(w, t)
-	if err != nil {
-		return err
-	}
-	for _, cells := range t.Rows {
-		if err := row(cells); err != nil {
-			return err
-		}
-	}
-	return end(t)
-}
+func (r jsonlRenderer) Render(w io.Writer, t *Table) error { return renderRows(r, w, t) }
 
 // StreamRows returns the functions that write each row and end the output.
 func (jsonlRenderer) StreamRows(w io.Writer, t *Table) (row func([]Cell) error, end func(*Table) error, err error) {

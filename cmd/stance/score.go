@@ -167,13 +167,7 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 		return nil
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		prog.finish(st.Comments)
-		name, kerr := out.KeepPartial()
-		switch {
-		case kerr != nil:
-			fmt.Fprintf(ios.ErrOut, "stance: could not keep the partial output: %v\n", kerr)
-		case name != "":
-			fmt.Fprintf(ios.ErrOut, "stance: partial output (%d comments) left in %s\n", st.Comments, name)
-		}
+		keepPartial(ios, out, fmt.Sprintf("partial output (%d comments) left in", st.Comments), "")
 		return errInterrupted
 	case errors.Is(err, syscall.EPIPE):
 		// The reader of stdout went away (`| head`): it has what it
@@ -184,16 +178,24 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 		// A data error: say how far the run got, and keep what was written
 		// (whole records, in input order) as OUT.partial, as on SIGINT.
 		prog.finish(st.Comments)
-		name, kerr := out.KeepPartial()
-		switch {
-		case kerr != nil:
-			fmt.Fprintf(ios.ErrOut, "stance: could not keep the partial output: %v\n", kerr)
-		case name != "":
-			fmt.Fprintf(ios.ErrOut, "stance: stopped after %d comments; partial output left in %s\n", st.Comments, name)
-		default:
-			fmt.Fprintf(ios.ErrOut, "stance: stopped after %d comments\n", st.Comments)
-		}
+		stopped := fmt.Sprintf("stopped after %d comments", st.Comments)
+		keepPartial(ios, out, stopped+"; partial output left in", stopped)
 		return err
+	}
+}
+
+// keepPartial keeps an unfinished file output as OUT.partial and says so on
+// stderr: "stance: <kept> OUT.partial", or "stance: <none>" when there is
+// no file to keep (stdout, or an output cut by a write error), if not "".
+func keepPartial(ios *IOStreams, out *output, kept, none string) {
+	name, err := out.KeepPartial()
+	switch {
+	case err != nil:
+		fmt.Fprintf(ios.ErrOut, "stance: could not keep the partial output: %v\n", err)
+	case name != "":
+		fmt.Fprintf(ios.ErrOut, "stance: %s %s\n", kept, name)
+	case none != "":
+		fmt.Fprintf(ios.ErrOut, "stance: %s\n", none)
 	}
 }
 

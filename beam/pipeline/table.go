@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
@@ -48,6 +49,9 @@ type TableOptions struct {
 	Bootstrap int
 	// Thread keeps the comments of one thread key only.
 	Thread string
+	// Estimate is report.Options.Estimate: how shares are estimated for the
+	// classifier's errors, from the combined counts ("" is the default).
+	Estimate string
 }
 
 // Comment is a scored comment as the table pipeline passes it on: what
@@ -131,6 +135,9 @@ func Table(s beam.Scope, o TableOptions) error {
 	if _, err := report.NewRenderer(o.Format); err != nil {
 		return err
 	}
+	if o.Estimate != "" && !slices.Contains(report.Estimates, o.Estimate) {
+		return fmt.Errorf("invalid --estimate %q: the estimators from counts are {%s}", o.Estimate, strings.Join(report.Estimates, "|"))
+	}
 	files := matchInputs(s, o.Input)
 	read, _ := beam.ParDo2(s, &tableReadFn{Read: o.ReadOptions, Thread: o.Thread}, files)
 	// Each comment's sequence number in one pass over the sorted files:
@@ -144,7 +151,7 @@ func Table(s beam.Scope, o TableOptions) error {
 		all = beam.Flatten(s, ins, joined)
 	}
 	table := beam.Combine(s, &tableCombineFn{Model: o.Model, By: o.By, Format: o.Format, Weight: o.Weight,
-		PerAuthor: o.PerAuthor, Seed: o.Seed, Bootstrap: o.Bootstrap}, all)
+		PerAuthor: o.PerAuthor, Seed: o.Seed, Bootstrap: o.Bootstrap, Estimate: o.Estimate}, all)
 	beam.ParDo0(s, &writeOutputFn{Path: o.Output}, table)
 	return nil
 }
@@ -351,12 +358,14 @@ type tableCombineFn struct {
 	PerAuthor bool
 	Seed      int64
 	Bootstrap int
+	Estimate  string
 
 	info *report.ModelInfo
 }
 
 func (f *tableCombineFn) options() report.Options {
-	return report.Options{By: f.By, Weight: f.Weight, PerAuthor: f.PerAuthor, Seed: f.Seed, Bootstrap: f.Bootstrap}
+	return report.Options{By: f.By, Weight: f.Weight, PerAuthor: f.PerAuthor, Seed: f.Seed, Bootstrap: f.Bootstrap,
+		Estimate: f.Estimate}
 }
 
 // Setup loads the model.

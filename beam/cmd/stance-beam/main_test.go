@@ -255,6 +255,7 @@ func TestSeedThread(t *testing.T) {
 	checkScore(t, c)
 	checkTables(t, c, []string{"argument", "stance", "exchange", "thread"})
 	checkTables(t, c, []string{"argument"}, "--weight", "recommendations", "--bootstrap", "200")
+	checkTables(t, c, []string{"argument", "stance"}, "--estimate", "acc")
 }
 
 // labeledShards writes the seed labels in three shards.

@@ -284,6 +284,9 @@ const tablesJS = `(() => {
 // expected number of marks in every chart, page text equal to the JSON
 // tables, and a screenshot of every chart close to its golden PNG.
 func TestReportInBrowser(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the browser test checks a page, not concurrency: it runs in the plain `go test ./...` of .ci/run")
+	}
 	exe := findChromium()
 	if exe == "" {
 		t.Skip("!!!!! SKIPPED LOUDLY: no Chromium found (chromium, chromium-browser, google-chrome on PATH, or $STANCE_CHROMIUM): " +

@@ -132,10 +132,19 @@ func parse(fs *flag.FlagSet, args []string, c *common) error {
 	if err := flag.CommandLine.Parse(nil); err != nil {
 		return usageError{err}
 	}
+	// Each run has the Beam flags it was given, the defaults for the rest
+	// (a test runs several in one process).
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	var err error
-	fs.Visit(func(f *flag.Flag) {
-		if flag.CommandLine.Lookup(f.Name) != nil && err == nil {
+	flag.CommandLine.VisitAll(func(f *flag.Flag) {
+		if err != nil {
+			return
+		}
+		if given[f.Name] {
 			err = flag.CommandLine.Set(f.Name, f.Value.String())
+		} else if f.Value.String() != f.DefValue && !strings.HasPrefix(f.Name, "test.") {
+			err = f.Value.Set(f.DefValue)
 		}
 	})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -329,6 +330,46 @@ func TestDump(t *testing.T) {
 		labeled.Write(append(b, '\n'))
 	}
 	checkTrain(t, splitLines(t, labeled.Bytes(), 8, "labeled"), "--taxonomy", "default", "--name", "m")
+}
+
+// TestUniversalRunner submits a table job to a job server, Prism's own
+// (the same portable job API as Flink's and Spark's), with the workers in
+// this process (LOOPBACK).
+func TestUniversalRunner(t *testing.T) {
+	dir := t.TempDir()
+	prism := filepath.Join(dir, "prism")
+	if b, err := exec.Command("go", "build", "-o", prism, "github.com/apache/beam/sdks/v2/go/cmd/prism").CombinedOutput(); err != nil {
+		t.Fatalf("go build prism: %v\n%s", err, b)
+	}
+	l, err := net.Listen("tcp", "localhost:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	srv := exec.Command(prism, "--job_port", fmt.Sprint(port), "--serve_http=false")
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { srv.Process.Kill(); srv.Wait() }()
+	endpoint := fmt.Sprintf("localhost:%d", port)
+	for i := 0; ; i++ {
+		if c, err := net.Dial("tcp", endpoint); err == nil {
+			c.Close()
+			break
+		}
+		if i == 100 {
+			t.Fatal("the job server does not listen")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	c := seedCorpus(t)
+	want := stance(t, append([]string{"table", "--quiet", "--by", "exchange", "-f", "json"}, c.files...)...)
+	got, _ := beamRun(t, "table", "--runner", "universal", "--endpoint", endpoint, "--environment_type", "LOOPBACK",
+		"--input", c.glob, "--by", "exchange", "-f", "json")
+	if err := sameJSON(want, []byte(got), 1e-4); err != nil {
+		t.Errorf("table on the universal runner differs: %v", err)
+	}
 }
 
 func TestBadRecordFails(t *testing.T) {

@@ -254,7 +254,7 @@ func runTable(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the bootstrap")
 	fs.IntVar(&o.Bootstrap, "bootstrap", 1000, "bootstrap resamples")
 	fs.StringVar(&o.Thread, "thread", "", "keep the comments of thread `KEY` only")
-	fs.StringVar(&o.Estimate, "estimate", "", "share estimator for the classifier's errors: "+strings.Join(report.Estimates, "|")+" (default: the stance command's)")
+	fs.StringVar(&o.Estimate, "estimate", "", "share estimator for the classifier's errors: "+strings.Join(pipeline.CountEstimates, "|")+" (default: the stance command's)")
 	if err := parse(fs, args, &c); err != nil {
 		return err
 	}

@@ -26,7 +26,8 @@ import (
 // replies to parents is done by the engine (by ID, within a thread): count
 // the comments with [Aggregator.AddUnjoined], each joined reply with
 // [Aggregator.AddExchange] and the replies without a parent with
-// [Aggregator.AddOrphans]. The comments table cannot be merged.
+// [Aggregator.AddOrphans]. The comments table cannot be merged, nor yet the
+// estimates from posteriors (pcc, pacc, sld).
 
 // ErrNotMergeable is returned when merging the comments table, whose rows
 // follow the input order.
@@ -329,10 +330,23 @@ func (c *cellSet) merge(st cellState, cell func(int) int) {
 	}
 }
 
+// mergeable reports why a cannot be merged: the comments table, and the
+// estimates from each comment's posterior (their sums are not in the
+// state yet).
+func (a *Aggregator) mergeable() error {
+	if a.opt.By == ByComments {
+		return ErrNotMergeable
+	}
+	if NeedsPosteriors(a.opt.Estimate) {
+		return fmt.Errorf("report: the %s estimate keeps the comments' posteriors, which do not merge yet: %w", a.opt.Estimate, errors.ErrUnsupported)
+	}
+	return nil
+}
+
 // state returns a's counts.
 func (a *Aggregator) state() (*aggState, error) {
-	if a.opt.By == ByComments {
-		return nil, ErrNotMergeable
+	if err := a.mergeable(); err != nil {
+		return nil, err
 	}
 	st := &aggState{By: a.opt.By, Stances: slices.Clone(a.stances), ArgStance: slices.Clone(a.argStance),
 		Unclear: toJSON(a.unclear), Measured: a.foreign.measured, Foreign: a.foreign.foreign,
@@ -359,8 +373,8 @@ func (a *Aggregator) state() (*aggState, error) {
 
 // mergeState adds st to a.
 func (a *Aggregator) mergeState(st *aggState) error {
-	if a.opt.By == ByComments {
-		return ErrNotMergeable
+	if err := a.mergeable(); err != nil {
+		return err
 	}
 	if st.By != a.opt.By {
 		return fmt.Errorf("report: cannot merge a %s table into a %s table", st.By, a.opt.By)

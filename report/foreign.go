@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/stance-dev/stance/classify"
+	"github.com/stance-dev/stance/comments"
 )
 
 // foreignEvery is how often the tables measure a comment's
@@ -45,13 +46,14 @@ type foreignCount struct {
 	measured, foreign int
 }
 
-// add measures comment n (1-based) when it is its turn, and reports
+// add measures comment n (1-based) when it is its turn (its body is not
+// even looked at otherwise), and reports
 // whether it measured it and whether the comment looks foreign.
-func (f *foreignCount) add(m ModelInfo, n int, text string) (measured, foreign bool) {
+func (f *foreignCount) add(m ModelInfo, n int, c *comments.Comment) (measured, foreign bool) {
 	if m.OOV == nil || m.Heldout == nil || (n > 64 && n%foreignEvery != 0) {
 		return false, false
 	}
-	unknown, total := m.OOV(text)
+	unknown, total := m.OOV(c.Body())
 	if total == 0 {
 		return false, false
 	}
@@ -92,7 +94,7 @@ func (f *ForeignMeter) Add(rs []classify.Result) error {
 	for i := range rs {
 		f.n++
 		if c := rs[i].Comment; c != nil {
-			f.count.add(f.model, f.n, c.Body())
+			f.count.add(f.model, f.n, c)
 		}
 	}
 	return nil

@@ -507,6 +507,3 @@ func eachBatch(ctx context.Context, in input, fn func([]*comments.Comment) error
 		}
 	}
 }
-
-// isInputFormat tells whether f is a valid --input-format.
-func isInputFormat(f string) bool { return checkInputFormat(f) == nil }

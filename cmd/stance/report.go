@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/stance-dev/stance/classify"
-	"github.com/stance-dev/stance/comments"
 	"github.com/stance-dev/stance/report"
 )
 
@@ -88,10 +87,7 @@ func (o *reportOptions) check() error {
 	if o.Bootstrap < 1 {
 		return usagef("invalid --bootstrap %d: must be at least 1", o.Bootstrap)
 	}
-	if !isInputFormat(o.InputFormat) {
-		return usagef("invalid --input-format %q: valid values are {auto|%s}", o.InputFormat, strings.Join(comments.Formats, "|"))
-	}
-	return nil
+	return checkInputFormat(o.InputFormat)
 }
 
 func runReport(cmd *cobra.Command, o *reportOptions) error {

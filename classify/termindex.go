@@ -1,5 +1,7 @@
 package classify
 
+import "encoding/binary"
+
 // termIndex maps term bytes to term ids without building a string per
 // lookup: an open-addressing table with linear probing over the token
 // hashes the tokenizer computes once per token ([hashString]). A slot
@@ -123,4 +125,68 @@ func (x *termIndex) build(terms []string, hashes []uint64, size int) {
 // clone returns a copy of x that shares nothing with it.
 func (x *termIndex) clone() termIndex {
 	return termIndex{slots: append([]termSlot(nil), x.slots...), n: x.n}
+}
+
+// Token hashing. hashArena and hashString give the same value for the
+// same bytes: the bytes are read as little-endian 8-byte words, the last
+// one padded with zeros (and left out when empty), mixed in turn, and the
+// length is mixed in at the end.
+const (
+	hashSeed = 0x9e3779b97f4a7c15
+	hashMul1 = 0xbf58476d1ce4e5b9
+	hashMul2 = 0x94d049bb133111eb
+)
+
+func hashStep(h, v uint64) uint64 {
+	h = (h ^ v) * hashMul1
+	return h ^ h>>31
+}
+
+// hashFinish mixes h, which has been xored with the length.
+func hashFinish(h uint64) uint64 {
+	h *= hashMul2
+	return h ^ h>>32
+}
+
+// hashArena hashes b[start:end]; b must have 8 bytes of capacity after
+// end, which are read and masked off.
+func hashArena(b []byte, start, end int) uint64 {
+	h := uint64(hashSeed)
+	n := uint64(end - start)
+	for ; end-start >= 8; start += 8 {
+		h = hashStep(h, binary.LittleEndian.Uint64(b[start:start+8]))
+	}
+	if start < end {
+		h = hashStep(h, loadKey(b, start, end))
+	}
+	return hashFinish(h ^ n)
+}
+
+// loadKey returns b[start:end], 1 to 8 bytes with 8 bytes of capacity
+// from start, as a little-endian word padded with zeros.
+func loadKey(b []byte, start, end int) uint64 {
+	v := binary.LittleEndian.Uint64(b[start : start+8])
+	return v & (^uint64(0) >> (64 - 8*uint(end-start)))
+}
+
+// stringKey is loadKey for a string of at most 8 bytes.
+func stringKey(s string) uint64 {
+	var v uint64
+	for i := len(s) - 1; i >= 0; i-- {
+		v = v<<8 | uint64(s[i])
+	}
+	return v
+}
+
+// hashString hashes s as hashArena hashes its bytes.
+func hashString(s string) uint64 {
+	h := uint64(hashSeed)
+	n := uint64(len(s))
+	for ; len(s) >= 8; s = s[8:] {
+		h = hashStep(h, stringKey(s[:8]))
+	}
+	if len(s) > 0 {
+		h = hashStep(h, stringKey(s))
+	}
+	return hashFinish(h ^ n)
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/stance-dev/stance/batch"
 	"github.com/stance-dev/stance/classify"
 	"github.com/stance-dev/stance/report"
 )
@@ -15,19 +17,24 @@ func init() {
 	subcommands = append(subcommands, newReportCmd)
 }
 
-// reportOptions are the flags of `stance report`.
+// reportOptions are the flags and inputs of `stance report`.
 type reportOptions struct {
 	commonOptions
-	ios       *IOStreams
-	paths     []string
+	IO        *IOStreams
+	Paths     []string
 	Weight    string
 	PerAuthor bool
 	Seed      int64
 	Bootstrap int
+	Workers   int
 }
 
-func newReportCmd(ios *IOStreams) *cobra.Command {
-	o := &reportOptions{ios: ios}
+func newReportCmd(ios *IOStreams) *cobra.Command { return newReportCommand(ios, nil) }
+
+// newReportCommand builds `stance report`; runF, if set, replaces runReport
+// (for flag-parsing tests).
+func newReportCommand(ios *IOStreams, runF func(context.Context, *reportOptions) error) *cobra.Command {
+	o := &reportOptions{IO: ios}
 	cmd := &cobra.Command{
 		Use:   "report [FILE...]",
 		Short: "Write a self-contained HTML report with charts of the stance tables",
@@ -62,17 +69,21 @@ every chart.`,
   stance report comments.csv --weight recommendations --per-author -o report.html
   stance report thread.txt --model my-model.json.gz > report.html`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.paths = args
+			o.Paths = args
 			if err := o.check(); err != nil {
 				return err
 			}
-			return runReport(cmd, o)
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			return runReport(cmd.Context(), o)
 		},
 	}
 	cmd.Flags().StringVar(&o.Weight, "weight", report.Weights[0], "weighting: none|recommendations (each comment counts recommendations + 1)")
 	cmd.Flags().BoolVar(&o.PerAuthor, "per-author", false, "count each author at most once per row")
 	cmd.Flags().Int64Var(&o.Seed, "seed", 1, "seed of the bootstrap intervals used under a weighting")
 	cmd.Flags().IntVar(&o.Bootstrap, "bootstrap", report.DefaultBootstrap, "number of bootstrap resamples under a weighting")
+	cmd.Flags().IntVar(&o.Workers, "workers", 0, "scoring goroutines (0: one per CPU, GOMAXPROCS)")
 	o.addModel(cmd)
 	o.addInput(cmd)
 	o.addOutput(cmd)
@@ -87,34 +98,44 @@ func (o *reportOptions) check() error {
 	if o.Bootstrap < 1 {
 		return usagef("invalid --bootstrap %d: must be at least 1", o.Bootstrap)
 	}
+	if o.Workers < 0 {
+		return usagef("invalid --workers %d: want 0 (one per CPU) or more", o.Workers)
+	}
 	return checkInputFormat(o.InputFormat)
 }
 
-func runReport(cmd *cobra.Command, o *reportOptions) error {
-	ctx := cmd.Context()
+// runReport scores the inputs, keeping every result, and writes the page.
+func runReport(ctx context.Context, o *reportOptions) error {
 	m, err := loadModel(o.Model)
 	if err != nil {
 		return err
 	}
-	in := openInputs(o.ios, &o.commonOptions, o.paths)
+	in, err := openInput(o.IO, &o.commonOptions, o.Paths, inputOptions{})
+	if err != nil {
+		return err
+	}
 	defer in.Close()
-	// Score in this goroutine, in input order: the report keeps every
-	// result anyway, and threads are of modest size.
-	scorer := classify.NewScorer(m)
+	// Score on every core; the pipeline's writer hands the results over in
+	// input order, from one goroutine. The report keeps them all: threads
+	// are of modest size.
 	var results []classify.Result
-	for {
+	keep := func(rs []classify.Result) error {
+		results = append(results, rs...)
+		return nil
+	}
+	prog := newProgress(o.IO, o.Quiet, "scored", in, nil, 200*time.Millisecond)
+	st, err := batch.RunBatches(ctx, in.Batches(), classify.NewScorer(m), nil, nil,
+		batch.Options{Workers: o.Workers, Progress: prog.update(), Sink: keep})
+	if err == nil {
+		err = in.End()
+	}
+	if err != nil {
 		if ctx.Err() != nil {
 			return errInterrupted
 		}
-		c, err := in.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		results = append(results, scorer.Score(c))
+		return err
 	}
+	prog.finish(st.Comments)
 	input := report.Input{Names: in.Names(), Skipped: in.Skipped()}
 	if th := in.Threads(); len(th) == 1 {
 		input.Thread = th[0].Title
@@ -125,7 +146,7 @@ func runReport(cmd *cobra.Command, o *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	out, err := openOutput(o.ios, o.Output, o.paths)
+	out, err := openOutput(o.IO, o.Output, o.Paths)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -87,6 +88,47 @@ func TestReportFlags(t *testing.T) {
 	code, out, stderr := tableRun(t, "report", "--help")
 	if code != 0 || !strings.Contains(out, "holds all comments in memory") {
 		t.Errorf("report --help: exit %d, %q %q", code, out, stderr)
+	}
+	var got *reportOptions
+	cmd := newReportCommand(&IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard},
+		func(_ context.Context, o *reportOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"a.jsonl", "-", "--weight", "recommendations", "--per-author", "--workers", "3",
+		"--skip-bad", "-o", "r.html", "--model", "m.json", "--seed", "7", "--bootstrap", "50"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Weight != "recommendations" || !got.PerAuthor || got.Workers != 3 || !got.SkipBad || got.Output != "r.html" ||
+		got.Model != "m.json" || got.Seed != 7 || got.Bootstrap != 50 || strings.Join(got.Paths, " ") != "a.jsonl -" {
+		t.Fatalf("parsed %+v", got)
+	}
+}
+
+// TestReportSkipBad: report reads through the same input path as table, so
+// a bad record stops it with exit 1 naming the line, and --skip-bad counts
+// it, and the page says how many were skipped.
+func TestReportSkipBad(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "c.jsonl")
+	data := `{"id":"1","author":"a","text":"Huawei cannot be trusted, China controls it."}
+{"id":"2","author":"b","text":
+{"id":"3","author":"c","text":"Where is the evidence? Show me the evidence."}
+`
+	if err := os.WriteFile(in, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := tableRun(t, "report", in, "-o", filepath.Join(dir, "r.html"))
+	if code != exitData || !strings.Contains(stderr, "c.jsonl:2:") {
+		t.Fatalf("bad record: exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r.html")); !os.IsNotExist(err) {
+		t.Fatalf("a failed report left its output: %v", err)
+	}
+	code, page, stderr := tableRun(t, "report", in, "--skip-bad", "--quiet")
+	if code != 0 || !strings.Contains(stderr, "skipped 1 bad record(s): "+in+":2") {
+		t.Fatalf("--skip-bad: exit %d, stderr %q", code, stderr)
+	}
+	if !strings.Contains(page, "2 comments (1 bad records skipped)") {
+		t.Fatal("the page does not say that 2 comments were read and 1 bad record skipped")
 	}
 }
 

@@ -190,60 +190,92 @@ func (n *NYTReader) Read() (*Comment, error) {
 			return nil, err
 		}
 	}
-	// find the header
-	var c *Comment
-	for c == nil {
+	c, line, err := n.header()
+	if c == nil {
+		return nil, err
+	}
+	if c.Text, err = n.body(c, line); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(c.Text) == "" {
+		return nil, &ParseError{File: n.file, Line: line, Field: "text",
+			Err: fmt.Errorf("%w: comment by %s has no body", ErrNoText, c.Author), Skippable: true}
+	}
+	return c, nil
+}
+
+// header reads up to the next comment's header line and returns the comment
+// it starts, with the header's line number; page furniture before it
+// applies to it. Without a comment it returns the error: a bad line or
+// text outside any comment (both skippable), a read error, or the end of
+// the stream (see finish).
+func (n *NYTReader) header() (*Comment, int, error) {
+	for {
 		l, ok, err := n.peek(0)
 		if err != nil {
 			n.done = true
-			return nil, err
+			return nil, 0, err
 		}
 		if !ok {
-			return nil, n.finish()
+			return nil, 0, n.finish()
 		}
-		s := l.s
 		if l.bad != nil {
 			// a line too long or with a NUL byte, outside any comment
 			n.pop()
-			return nil, l.bad
+			return nil, 0, l.bad
 		}
-		if strings.TrimSpace(s) == "" {
+		if strings.TrimSpace(l.s) == "" {
 			n.pop()
 			continue
 		}
-		if f := classifyFurniture(s); f.kind != furnNone {
+		if f := classifyFurniture(l.s); f.kind != furnNone {
 			n.pend.merge(f)
 			n.pop()
 			continue
 		}
-		name, loc, ok := parseHeader(s)
+		name, loc, ok := parseHeader(l.s)
 		if !ok {
-			// text before any header: skip to the next header
-			start := l.n
-			for {
-				n.pop()
-				l, ok, err := n.peek(0)
-				if err != nil {
-					n.done = true
-					return nil, err
-				}
-				if !ok || l.bad != nil {
-					break
-				}
-				if _, _, h := parseHeader(l.s); h {
-					break
-				}
-			}
-			return nil, &ParseError{File: n.file, Line: start, Field: "author",
-				Err: fmt.Errorf("text outside any comment: want a header line \"Author (Location)\""), Skippable: true}
+			return nil, 0, n.skipOrphanText(l.n)
 		}
 		n.pop()
 		n.count++
-		c = &Comment{Author: name, Location: loc, Source: n.file + ":" + strconv.Itoa(l.n)}
+		c := &Comment{Author: name, Location: loc, Source: n.file + ":" + strconv.Itoa(l.n)}
 		n.pend.apply(c)
 		n.pend = furniture{}
+		return c, l.n, nil
 	}
-	// the body, up to the next header; a one-line body is not copied
+}
+
+// skipOrphanText skips text before any header, from line start up to the
+// next header (or bad line, or the end), and returns the skippable error
+// that reports it.
+func (n *NYTReader) skipOrphanText(start int) error {
+	for {
+		n.pop()
+		l, ok, err := n.peek(0)
+		if err != nil {
+			n.done = true
+			return err
+		}
+		if !ok || l.bad != nil {
+			break
+		}
+		if _, _, h := parseHeader(l.s); h {
+			break
+		}
+	}
+	return &ParseError{File: n.file, Line: start, Field: "author",
+		Err: fmt.Errorf("text outside any comment: want a header line \"Author (Location)\""), Skippable: true}
+}
+
+// body reads the body of comment c, whose header is on line hline, up to
+// the next header (a header-like line followed by a body, or by the end)
+// and returns its text: lines joined by newlines, blank lines kept as one
+// paragraph break, a one-line body not copied. Furniture inside it applies
+// to c. Its first bad line, or its being longer than MaxRecord, makes it a
+// bad record: the rest of the body is skipped, not held, and the error
+// returned.
+func (n *NYTReader) body(c *Comment, hline int) (string, error) {
 	var body strings.Builder
 	first := ""
 	lines := 0
@@ -255,7 +287,7 @@ func (n *NYTReader) Read() (*Comment, error) {
 		l, ok, err := n.peek(0)
 		if err != nil {
 			n.done = true
-			return nil, err
+			return "", err
 		}
 		if !ok {
 			break
@@ -286,24 +318,16 @@ func (n *NYTReader) Read() (*Comment, error) {
 			continue
 		}
 		if lines > 0 {
-			if _, _, hdr := parseHeader(s); hdr {
-				j, ok, err := n.nextContent(1)
-				if err != nil {
-					n.done = true
-					return nil, err
-				}
-				next := ""
-				if ok {
-					next = n.q[j].s
-				}
-				if _, _, nextHdr := parseHeader(next); !ok || !nextHdr {
-					break // a header followed by a body (or the end)
-				}
+			end, err := n.atNextHeader(s)
+			if err != nil {
+				return "", err
+			}
+			if end {
+				break
 			}
 			size += int64(len(s)) + 2
 			if bad == nil && n.MaxRecord > 0 && size > int64(n.MaxRecord) {
-				hl, _ := strconv.Atoi(c.Source[strings.LastIndexByte(c.Source, ':')+1:])
-				bad = tooLongErr(n.file, hl, size, n.MaxRecord)
+				bad = tooLongErr(n.file, hline, size, n.MaxRecord)
 				long = true
 				body.Reset()
 			}
@@ -326,22 +350,34 @@ func (n *NYTReader) Read() (*Comment, error) {
 		blanks = 0
 		n.pop()
 	}
-	if bad != nil {
-		if long {
-			bad = tooLongErr(bad.File, bad.Line, size, n.MaxRecord) // the whole body's size
-		}
-		return nil, bad
+	switch {
+	case bad != nil && long:
+		return "", tooLongErr(bad.File, bad.Line, size, n.MaxRecord) // the whole body's size
+	case bad != nil:
+		return "", bad
+	case lines > 1:
+		return body.String(), nil
 	}
-	c.Text = first
-	if lines > 1 {
-		c.Text = body.String()
+	return first, nil
+}
+
+// atNextHeader reports whether s, the next line inside a body, is the header
+// of the next comment: a header-like line followed by a body or by the end
+// (of two header-like lines in a row, the first ends the body).
+func (n *NYTReader) atNextHeader(s string) (bool, error) {
+	if _, _, hdr := parseHeader(s); !hdr {
+		return false, nil
 	}
-	if strings.TrimSpace(c.Text) == "" {
-		line, _ := strconv.Atoi(c.Source[strings.LastIndexByte(c.Source, ':')+1:])
-		return nil, &ParseError{File: n.file, Line: line, Field: "text",
-			Err: fmt.Errorf("%w: comment by %s has no body", ErrNoText, c.Author), Skippable: true}
+	j, ok, err := n.nextContent(1)
+	if err != nil {
+		n.done = true
+		return false, err
 	}
-	return c, nil
+	if !ok {
+		return true, nil
+	}
+	_, _, nextHdr := parseHeader(n.q[j].s)
+	return !nextHdr, nil
 }
 
 // finish ends the stream: an error for a title without comments, a warning

@@ -92,63 +92,20 @@ func ParseTaxonomy(name string, src []byte) (*classify.Taxonomy, error) {
 	var f taxonomyFile
 	md, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&f)
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, errAt(name, pe.Position.Line, "", "%s", pe.Message)
-		}
-		if m := tomlLineErr.FindStringSubmatch(err.Error()); m != nil {
-			ln, _ := strconv.Atoi(m[1])
-			return nil, errAt(name, ln, m[2], "%s", m[3])
-		}
-		return nil, &Error{File: name, Err: err}
+		return nil, tomlError(name, err)
 	}
-	lines := locateKeys(src, md.Keys())
-	// argLine[i] is the line of the i-th [[arguments]] table; fieldLine
-	// maps "i.key" to the line of that key.
-	var argLine []int
-	fieldLine := map[string]int{}
-	topLine := map[string]int{}
-	for i, k := range md.Keys() {
-		ln := lines[i]
-		switch {
-		case len(k) == 1:
-			if k[0] == "arguments" && md.Type(k...) == "ArrayHash" {
-				argLine = append(argLine, ln)
-			}
-			if _, seen := topLine[k[0]]; !seen {
-				topLine[k[0]] = ln
-			}
-			if !slices.Contains(topKeys, k[0]) {
-				return nil, errAt(name, ln, "", "unknown key %q (valid keys: %s)", k[0], strings.Join(topKeys, ", "))
-			}
-		case k[0] == "arguments" && len(k) == 2:
-			idx := len(argLine) - 1
-			if !slices.Contains(argumentKeys, k[1]) {
-				return nil, errAt(name, ln, "", "unknown key %q in [[arguments]] (valid keys: %s)", k[1], strings.Join(argumentKeys, ", "))
-			}
-			fieldLine[fmt.Sprintf("%d.%s", idx, k[1])] = ln
-		default:
-			return nil, errAt(name, ln, "", "unknown key %q", k.String())
-		}
+	at, err := keyLines(name, src, md)
+	if err != nil {
+		return nil, err
 	}
-	at := func(i int, key string) int {
-		if ln, ok := fieldLine[fmt.Sprintf("%d.%s", i, key)]; ok {
-			return ln
-		}
-		if i >= 0 && i < len(argLine) {
-			return argLine[i]
-		}
-		return 0
-	}
-
 	t := &classify.Taxonomy{Subject: strings.TrimSpace(f.Subject), Fallback: strings.TrimSpace(f.Fallback)}
 	for _, s := range f.Stances {
 		s = strings.TrimSpace(s)
 		if s == "" {
-			return nil, errAt(name, topLine["stances"], "stances", "empty stance")
+			return nil, errAt(name, at.top["stances"], "stances", "empty stance")
 		}
 		if slices.Contains(t.Stances, s) {
-			return nil, errAt(name, topLine["stances"], "stances", "duplicate stance %q", s)
+			return nil, errAt(name, at.top["stances"], "stances", "duplicate stance %q", s)
 		}
 		t.Stances = append(t.Stances, s)
 	}
@@ -157,45 +114,119 @@ func ParseTaxonomy(name string, src []byte) (*classify.Taxonomy, error) {
 	}
 	firstID := map[string]int{}
 	for i, a := range f.Arguments {
-		arg := classify.Argument{
-			ID:          strings.TrimSpace(a.ID),
-			Name:        strings.TrimSpace(a.Name),
-			Description: strings.TrimSpace(a.Description),
-			Stance:      strings.TrimSpace(a.Stance),
-		}
-		switch {
-		case arg.ID == "":
-			return nil, errAt(name, at(i, "id"), "id", "argument %d has an empty id", i+1)
-		case strings.IndexFunc(arg.ID, unicode.IsSpace) >= 0 || strings.ContainsAny(arg.ID, ",\""):
-			return nil, errAt(name, at(i, "id"), "id", "argument id %q contains a space, comma or quote", arg.ID)
-		case arg.Name == "":
-			return nil, errAt(name, at(i, "name"), "name", "argument %q has an empty name", arg.ID)
+		arg, err := parseArgument(name, i, a, t.Stances, at)
+		if err != nil {
+			return nil, err
 		}
 		if prev, dup := firstID[arg.ID]; dup {
-			return nil, errAt(name, at(i, "id"), "id", "duplicate argument id %q (first at line %d)", arg.ID, at(prev, "id"))
+			return nil, errAt(name, at.field(i, "id"), "id", "duplicate argument id %q (first at line %d)", arg.ID, at.field(prev, "id"))
 		}
 		firstID[arg.ID] = i
-		if arg.Stance != "" && !slices.Contains(t.Stances, arg.Stance) {
-			if len(t.Stances) == 0 {
-				return nil, errAt(name, at(i, "stance"), "stance", "argument %q has stance %q but the taxonomy declares no stances", arg.ID, arg.Stance)
-			}
-			return nil, errAt(name, at(i, "stance"), "stance", "argument %q has unknown stance %q (stances: %s)", arg.ID, arg.Stance, strings.Join(t.Stances, ", "))
-		}
-		for _, c := range a.Cues {
-			c = strings.TrimSpace(c)
-			if c == "" {
-				return nil, errAt(name, at(i, "cues"), "cues", "argument %q has an empty cue phrase", arg.ID)
-			}
-			arg.Cues = append(arg.Cues, c)
-		}
 		t.Arguments = append(t.Arguments, arg)
 	}
 	if t.Fallback != "" {
 		if _, ok := firstID[t.Fallback]; !ok {
-			return nil, errAt(name, topLine["fallback"], "fallback", "fallback %q is not an argument id", t.Fallback)
+			return nil, errAt(name, at.top["fallback"], "fallback", "fallback %q is not an argument id", t.Fallback)
 		}
 	}
 	return t, nil
+}
+
+// tomlError turns a TOML decoding error into an *Error with its line.
+func tomlError(name string, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return errAt(name, pe.Position.Line, "", "%s", pe.Message)
+	}
+	if m := tomlLineErr.FindStringSubmatch(err.Error()); m != nil {
+		ln, _ := strconv.Atoi(m[1])
+		return errAt(name, ln, m[2], "%s", m[3])
+	}
+	return &Error{File: name, Err: err}
+}
+
+// taxonomyLines says where the keys of a taxonomy file are, for errors.
+type taxonomyLines struct {
+	// top maps a top-level key to its first line.
+	top map[string]int
+	// args[i] is the line of the i-th [[arguments]] table; fields maps
+	// "i.key" to the line of that key.
+	args   []int
+	fields map[string]int
+}
+
+// field returns the line of key in the i-th argument, else of that
+// argument's table, else 0.
+func (l taxonomyLines) field(i int, key string) int {
+	if ln, ok := l.fields[fmt.Sprintf("%d.%s", i, key)]; ok {
+		return ln
+	}
+	if i >= 0 && i < len(l.args) {
+		return l.args[i]
+	}
+	return 0
+}
+
+// keyLines locates the decoded keys in src, and refuses unknown ones.
+func keyLines(name string, src []byte, md toml.MetaData) (taxonomyLines, error) {
+	at := taxonomyLines{top: map[string]int{}, fields: map[string]int{}}
+	lines := locateKeys(src, md.Keys())
+	for i, k := range md.Keys() {
+		ln := lines[i]
+		switch {
+		case len(k) == 1:
+			if k[0] == "arguments" && md.Type(k...) == "ArrayHash" {
+				at.args = append(at.args, ln)
+			}
+			if _, seen := at.top[k[0]]; !seen {
+				at.top[k[0]] = ln
+			}
+			if !slices.Contains(topKeys, k[0]) {
+				return at, errAt(name, ln, "", "unknown key %q (valid keys: %s)", k[0], strings.Join(topKeys, ", "))
+			}
+		case k[0] == "arguments" && len(k) == 2:
+			if !slices.Contains(argumentKeys, k[1]) {
+				return at, errAt(name, ln, "", "unknown key %q in [[arguments]] (valid keys: %s)", k[1], strings.Join(argumentKeys, ", "))
+			}
+			at.fields[fmt.Sprintf("%d.%s", len(at.args)-1, k[1])] = ln
+		default:
+			return at, errAt(name, ln, "", "unknown key %q", k.String())
+		}
+	}
+	return at, nil
+}
+
+// parseArgument checks and trims the i-th argument of a taxonomy whose
+// stances are given.
+func parseArgument(name string, i int, a argumentFile, stances []string, at taxonomyLines) (classify.Argument, error) {
+	arg := classify.Argument{
+		ID:          strings.TrimSpace(a.ID),
+		Name:        strings.TrimSpace(a.Name),
+		Description: strings.TrimSpace(a.Description),
+		Stance:      strings.TrimSpace(a.Stance),
+	}
+	switch {
+	case arg.ID == "":
+		return arg, errAt(name, at.field(i, "id"), "id", "argument %d has an empty id", i+1)
+	case strings.IndexFunc(arg.ID, unicode.IsSpace) >= 0 || strings.ContainsAny(arg.ID, ",\""):
+		return arg, errAt(name, at.field(i, "id"), "id", "argument id %q contains a space, comma or quote", arg.ID)
+	case arg.Name == "":
+		return arg, errAt(name, at.field(i, "name"), "name", "argument %q has an empty name", arg.ID)
+	}
+	if arg.Stance != "" && !slices.Contains(stances, arg.Stance) {
+		if len(stances) == 0 {
+			return arg, errAt(name, at.field(i, "stance"), "stance", "argument %q has stance %q but the taxonomy declares no stances", arg.ID, arg.Stance)
+		}
+		return arg, errAt(name, at.field(i, "stance"), "stance", "argument %q has unknown stance %q (stances: %s)", arg.ID, arg.Stance, strings.Join(stances, ", "))
+	}
+	for _, c := range a.Cues {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			return arg, errAt(name, at.field(i, "cues"), "cues", "argument %q has an empty cue phrase", arg.ID)
+		}
+		arg.Cues = append(arg.Cues, c)
+	}
+	return arg, nil
 }
 
 // locateKeys returns, for each key in document order, the line where it is

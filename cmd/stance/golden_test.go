@@ -7,6 +7,24 @@ import (
 	"testing"
 )
 
+// repoRoot is the repository's root directory. The golden files live in
+// its testdata/ with the inputs they come from (the README, the batch and
+// beam tests read them too), and the commands under test run from there, so
+// that input names in captions read as in the README (see atRoot).
+var repoRoot = func() string {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		panic(err)
+	}
+	return root
+}()
+
+// atRoot makes the repository's root the working directory of the test t.
+func atRoot(t *testing.T) {
+	t.Helper()
+	t.Chdir(repoRoot)
+}
+
 // update rewrites the golden files of this package's tests instead of
 // comparing with them: `go test ./cmd/stance -update`, then read the diff.
 var update = flag.Bool("update", false, "rewrite golden files")

@@ -12,22 +12,13 @@ import (
 	"testing"
 )
 
-// parseRoot is the repository's root directory.
-var parseRoot = func() string {
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		panic(err)
-	}
-	return root
-}()
-
 const parseSeed = "testdata/nyt-huawei-shared-values-2019-12-27.txt"
 
 // parseRun runs the CLI from the repository root with stdin, so that input
 // names read as in the README.
 func parseRun(t *testing.T, stdin io.Reader, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	t.Chdir(parseRoot)
+	atRoot(t)
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
@@ -267,7 +258,7 @@ func TestParseHelp(t *testing.T) {
 }
 
 func TestParseInterrupted(t *testing.T) {
-	t.Chdir(parseRoot)
+	atRoot(t)
 	out := filepath.Join(t.TempDir(), "out.jsonl")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -477,7 +477,7 @@ func countCI(rows []map[string]any, key string) int {
 // comments: the fixture has fewer than 10 comments a day, so weekly bins.
 func fixtureWeeks(t *testing.T) int {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(tableRoot, reportThreads))
+	data, err := os.ReadFile(filepath.Join(repoRoot, reportThreads))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -649,7 +649,7 @@ func writeDocShot(t *testing.T, name string, buf []byte, height int) {
 		}
 		buf = out.Bytes()
 	}
-	if err := os.WriteFile(filepath.Join(tableRoot, "docs", name), buf, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(repoRoot, "docs", name), buf, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -671,7 +671,7 @@ func compareShot(t *testing.T, tb *tab, id, keep string) {
 	t.Helper()
 	buf := screenshot(t, tb, chromedp.Screenshot(chromedp.CSS(`svg[data-chart="`+id+`"]`)))
 	keepShot(t, keep, "chart-"+id+".png", buf)
-	path := filepath.Join(tableRoot, "testdata", "golden", "report", "chart-"+id+".png")
+	path := filepath.Join(repoRoot, "testdata", "golden", "report", "chart-"+id+".png")
 	if *update {
 		if err := os.WriteFile(path, buf, 0o644); err != nil {
 			t.Fatal(err)

@@ -15,22 +15,13 @@ import (
 	"github.com/stance-dev/stance/classify"
 )
 
-// tableRoot is the repository's root directory.
-var tableRoot = func() string {
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		panic(err)
-	}
-	return root
-}()
-
 const tableSeed = "testdata/nyt-huawei-shared-values-2019-12-27.txt"
 
 // tableRun runs the CLI with args from the repository root, so that the
 // input names in captions read as in the README.
 func tableRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	t.Chdir(tableRoot)
+	atRoot(t)
 	var out, errOut bytes.Buffer
 	ios := &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
 	code = run(context.Background(), ios, args)
@@ -208,7 +199,7 @@ func TestTableSkipBadAndInterrupt(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	t.Chdir(tableRoot)
+	atRoot(t)
 	var sink bytes.Buffer
 	ios := &IOStreams{In: strings.NewReader(""), Out: &sink, ErrOut: &sink}
 	if code := run(ctx, ios, []string{"table", tableSeed}); code != exitInterrupted {

@@ -2,11 +2,12 @@ package main
 
 import (
 	"fmt"
-	"github.com/stance-dev/stance/comments"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/stance-dev/stance/comments"
+	"github.com/stance-dev/stance/report"
 )
 
 // commonOptions are the flags every data command shares, with the same names
@@ -152,4 +153,51 @@ func (o *commonOptions) maxRecord() (int, error) {
 		return -1, nil
 	}
 	return int(min(n, 1<<40)), nil
+}
+
+// addWorkers registers --workers, the scoring goroutines of the commands
+// that score comments.
+func addWorkers(cmd *cobra.Command, workers *int) {
+	cmd.Flags().IntVar(workers, "workers", 0, "scoring goroutines (0: one per CPU, GOMAXPROCS)")
+}
+
+// checkWorkers validates --workers (a usage error, exit 2).
+func checkWorkers(workers int) error {
+	if workers < 0 {
+		return usagef("invalid --workers %d: want 0 (one per CPU) or more", workers)
+	}
+	return nil
+}
+
+// weighting are the flags that weight the counts of stance tables, the same
+// in table and report: --weight, --per-author, --seed, --bootstrap.
+type weighting struct {
+	Weight    string
+	PerAuthor bool
+	Seed      int64
+	Bootstrap int
+}
+
+// addWeighting registers the weighting flags.
+func (w *weighting) addWeighting(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&w.Weight, "weight", report.Weights[0], "weighting: none|recommendations (each comment counts recommendations + 1)")
+	cmd.Flags().BoolVar(&w.PerAuthor, "per-author", false, "count each author at most once per row")
+	cmd.Flags().Int64Var(&w.Seed, "seed", 1, "seed of the bootstrap intervals used under a weighting")
+	cmd.Flags().IntVar(&w.Bootstrap, "bootstrap", report.DefaultBootstrap, "number of bootstrap resamples under a weighting")
+}
+
+// checkWeighting validates the weighting flags (usage errors, exit 2).
+func (w *weighting) checkWeighting() error {
+	if !slices.Contains(report.Weights, w.Weight) {
+		return usagef("invalid --weight %q: valid values are {%s}", w.Weight, strings.Join(report.Weights, "|"))
+	}
+	if w.Bootstrap < 1 {
+		return usagef("invalid --bootstrap %d: must be at least 1", w.Bootstrap)
+	}
+	return nil
+}
+
+// options returns the report options the weighting flags set.
+func (w *weighting) options() report.Options {
+	return report.Options{Weight: w.Weight, PerAuthor: w.PerAuthor, Seed: w.Seed, Bootstrap: w.Bootstrap}
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,13 +18,10 @@ func init() {
 // reportOptions are the flags and inputs of `stance report`.
 type reportOptions struct {
 	commonOptions
-	IO        *IOStreams
-	Paths     []string
-	Weight    string
-	PerAuthor bool
-	Seed      int64
-	Bootstrap int
-	Workers   int
+	IO    *IOStreams
+	Paths []string
+	weighting
+	Workers int
 }
 
 func newReportCmd(ios *IOStreams) *cobra.Command { return newReportCommand(ios, nil) }
@@ -79,11 +74,8 @@ every chart.`,
 			return runReport(cmd.Context(), o)
 		},
 	}
-	cmd.Flags().StringVar(&o.Weight, "weight", report.Weights[0], "weighting: none|recommendations (each comment counts recommendations + 1)")
-	cmd.Flags().BoolVar(&o.PerAuthor, "per-author", false, "count each author at most once per row")
-	cmd.Flags().Int64Var(&o.Seed, "seed", 1, "seed of the bootstrap intervals used under a weighting")
-	cmd.Flags().IntVar(&o.Bootstrap, "bootstrap", report.DefaultBootstrap, "number of bootstrap resamples under a weighting")
-	cmd.Flags().IntVar(&o.Workers, "workers", 0, "scoring goroutines (0: one per CPU, GOMAXPROCS)")
+	o.addWeighting(cmd)
+	addWorkers(cmd, &o.Workers)
 	o.addModel(cmd)
 	o.addInput(cmd)
 	o.addOutput(cmd)
@@ -92,14 +84,11 @@ every chart.`,
 
 // check validates the flags (usage errors, exit 2).
 func (o *reportOptions) check() error {
-	if !slices.Contains(report.Weights, o.Weight) {
-		return usagef("invalid --weight %q: valid values are {%s}", o.Weight, strings.Join(report.Weights, "|"))
+	if err := o.checkWeighting(); err != nil {
+		return err
 	}
-	if o.Bootstrap < 1 {
-		return usagef("invalid --bootstrap %d: must be at least 1", o.Bootstrap)
-	}
-	if o.Workers < 0 {
-		return usagef("invalid --workers %d: want 0 (one per CPU) or more", o.Workers)
+	if err := checkWorkers(o.Workers); err != nil {
+		return err
 	}
 	return checkInputFormat(o.InputFormat)
 }
@@ -140,9 +129,7 @@ func runReport(ctx context.Context, o *reportOptions) error {
 	if th := in.Threads(); len(th) == 1 {
 		input.Thread = th[0].Title
 	}
-	page, err := report.BuildPage(results, report.Describe(m), input, report.Options{
-		Weight: o.Weight, PerAuthor: o.PerAuthor, Seed: o.Seed, Bootstrap: o.Bootstrap,
-	})
+	page, err := report.BuildPage(results, report.Describe(m), input, o.options())
 	if err != nil {
 		return err
 	}

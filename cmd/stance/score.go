@@ -80,8 +80,8 @@ OUT.partial, never under OUT.`,
 			if err := o.checkFormat("jsonl", "csv"); err != nil {
 				return err
 			}
-			if o.Workers < 0 {
-				return usagef("invalid --workers %d: want 0 (one per CPU) or more", o.Workers)
+			if err := checkWorkers(o.Workers); err != nil {
+				return err
 			}
 			if err := checkInputFormat(o.InputFormat); err != nil {
 				return err
@@ -96,7 +96,7 @@ OUT.partial, never under OUT.`,
 	o.addInput(cmd)
 	o.addOutput(cmd)
 	o.addModel(cmd)
-	cmd.Flags().IntVar(&o.Workers, "workers", 0, "scoring goroutines (0: one per CPU, GOMAXPROCS)")
+	addWorkers(cmd, &o.Workers)
 	cmd.Flags().BoolVar(&o.Text, "text", false, "add each comment's body to its record")
 	cmd.Flags().StringVar(&o.CPUProfile, "cpuprofile", "", "write a pprof CPU profile to `FILE`")
 	cmd.Flags().MarkHidden("cpuprofile")

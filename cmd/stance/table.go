@@ -20,16 +20,13 @@ func init() {
 // tableOptions are the flags and inputs of `stance table`.
 type tableOptions struct {
 	commonOptions
-	IO        *IOStreams
-	Paths     []string
-	By        string
-	Weight    string
-	PerAuthor bool
-	Seed      int64
-	Bootstrap int
-	Thread    string
-	Workers   int
-	Estimate  string
+	IO    *IOStreams
+	Paths []string
+	weighting
+	By       string
+	Thread   string
+	Workers  int
+	Estimate string
 	// batchSize is the pipeline's batch size (0: the default); tests set it.
 	batchSize int
 }
@@ -111,13 +108,10 @@ page), svg (the table's chart). Every format names the model and its hash.`,
 	}
 	o.addFormat(cmd, report.Formats...)
 	cmd.Flags().StringVar(&o.By, "by", report.Kinds[0], "table: "+strings.Join(report.Kinds, "|"))
-	cmd.Flags().StringVar(&o.Weight, "weight", report.Weights[0], "weighting: none|recommendations (each comment counts recommendations + 1)")
-	cmd.Flags().BoolVar(&o.PerAuthor, "per-author", false, "count each author at most once per row")
-	cmd.Flags().Int64Var(&o.Seed, "seed", 1, "seed of the bootstrap intervals used under a weighting")
-	cmd.Flags().IntVar(&o.Bootstrap, "bootstrap", report.DefaultBootstrap, "number of bootstrap resamples under a weighting")
+	o.addWeighting(cmd)
 	cmd.Flags().StringVar(&o.Estimate, "estimate", "", "how shares are estimated: "+strings.Join(report.Estimates, "|")+" (default bayes with a model that has held-out statistics, else cc)")
 	cmd.Flags().StringVar(&o.Thread, "thread", "", "count only the comments of the thread with this `KEY` (articleID, link_id, ...)")
-	cmd.Flags().IntVar(&o.Workers, "workers", 0, "scoring goroutines (0: one per CPU, GOMAXPROCS)")
+	addWorkers(cmd, &o.Workers)
 	o.addModel(cmd)
 	o.addInput(cmd)
 	o.addOutput(cmd)
@@ -132,22 +126,16 @@ func (o *tableOptions) check() error {
 	if !slices.Contains(report.Kinds, o.By) {
 		return usagef("invalid --by %q: valid values are {%s}", o.By, strings.Join(report.Kinds, "|"))
 	}
-	if !slices.Contains(report.Weights, o.Weight) {
-		return usagef("invalid --weight %q: valid values are {%s}", o.Weight, strings.Join(report.Weights, "|"))
+	if err := o.checkWeighting(); err != nil {
+		return err
 	}
 	if o.Estimate != "" && !slices.Contains(report.Estimates, o.Estimate) {
 		return usagef("invalid --estimate %q: valid values are {%s}", o.Estimate, strings.Join(report.Estimates, "|"))
 	}
-	if o.Workers < 0 {
-		return usagef("invalid --workers %d: want 0 (one per CPU) or more", o.Workers)
-	}
-	if o.Bootstrap < 1 {
-		return usagef("invalid --bootstrap %d: must be at least 1", o.Bootstrap)
-	}
-	if err := checkInputFormat(o.InputFormat); err != nil {
+	if err := checkWorkers(o.Workers); err != nil {
 		return err
 	}
-	return nil
+	return checkInputFormat(o.InputFormat)
 }
 
 // runTable scores the inputs and writes the table.
@@ -160,9 +148,9 @@ func runTable(ctx context.Context, o *tableOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	agg, err := report.NewAggregator(report.Describe(m), report.Options{
-		By: o.By, Weight: o.Weight, PerAuthor: o.PerAuthor, Seed: o.Seed, Bootstrap: o.Bootstrap, Estimate: o.Estimate,
-	})
+	ropt := o.options()
+	ropt.By, ropt.Estimate = o.By, o.Estimate
+	agg, err := report.NewAggregator(report.Describe(m), ropt)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,7 @@
 package comments
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,8 +10,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/klauspost/compress/zstd"
 )
 
 // Formats lists the input format names [Open] and [NewReader] accept,
@@ -143,44 +139,12 @@ func Open(name string, r io.Reader, opt Options) (*Stream, error) {
 		return nil, &ParseError{File: name, Err: err}
 	}
 	s := &Stream{name: name, counter: &countingReader{r: r}, linker: NewLinker(), warn: opt.Warn}
-	br := bufio.NewReaderSize(s.counter, 64<<10)
-	magic, _ := br.Peek(4)
-	var src io.Reader = br
-	switch {
-	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
-		zr, err := gzip.NewReader(br)
-		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, &ParseError{File: name, Err: fmt.Errorf("%w: the gzip data ends early (no line is complete): %w", ErrTruncated, io.ErrUnexpectedEOF)}
-		}
-		if err != nil {
-			return nil, &ParseError{File: name, Err: fmt.Errorf("read gzip: %w", err)}
-		}
-		s.closers = append(s.closers, zr)
-		src = &decompressed{r: zr, file: name, kind: "gzip"}
-	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
-		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
-		if err != nil {
-			return nil, &ParseError{File: name, Err: fmt.Errorf("read zstd: %w", err)}
-		}
-		s.closers = append(s.closers, closerFunc(func() error { zr.Close(); return nil }))
-		src = &decompressed{r: zr, file: name, kind: "zstd"}
-	}
-	tb := bufio.NewReaderSize(src, 64<<10)
-	head, err := tb.Peek(64 << 10)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull && !errors.Is(err, ErrTruncated) {
-		// (a truncated input is read up to its last complete line: the
-		// decompressor's error is sticky, and comes again at its place)
-		s.Close()
-		return nil, &ParseError{File: name, Err: fmt.Errorf("read: %w", err)}
-	}
-	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
-		tb.Discard(3)
-		head = head[3:]
-	}
-	if err := sniffBinary(name, head); err != nil {
-		s.Close()
+	in, err := OpenText(name, s.counter)
+	if err != nil {
 		return nil, err
 	}
+	s.closers = append(s.closers, in)
+	head := in.Head()
 	format := opt.Format
 	if format == "" || format == "auto" {
 		format = Detect(head, opt.Columns)
@@ -188,7 +152,7 @@ func Open(name string, r io.Reader, opt Options) (*Stream, error) {
 			opt.Warn(fmt.Sprintf("%s:1: read as plain lines, one comment per line, although the first line looks like a %s header: none of its columns is a known text column; name it with --text-col (or set --input-format)", name, sep))
 		}
 	}
-	rd, err := newReader(format, name, tb, opt)
+	rd, err := newReader(format, name, in.br, opt)
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -206,12 +170,6 @@ func onlyDeletedErr(name string, n int) error {
 // emptyErr is the error of an input without comments.
 func emptyErr(name string) error {
 	return &ParseError{File: name, Err: fmt.Errorf("%w: empty input", ErrEmpty)}
-}
-
-// compressed tells gzip and zstd input by its magic bytes.
-func compressed(head []byte) bool {
-	return len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b ||
-		bytes.HasPrefix(head, []byte{0x28, 0xb5, 0x2f, 0xfd})
 }
 
 // sniffBinary rejects input with NUL bytes or mostly invalid UTF-8.

@@ -1,17 +1,13 @@
 package training
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/zstd"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,9 +24,19 @@ type Doc struct {
 	Labels []string `json:"labels"`
 	// Stance is the labeled stance, when the data has one.
 	Stance string `json:"stance,omitempty"`
-	// File and Line locate the record (for error messages).
+	// File and Line locate the record: the input's name and the 1-based
+	// line where the record starts (of a retraction: the retraction
+	// record's line).
 	File string `json:"-"`
 	Line int    `json:"-"`
+	// ID is the record's id, where the input has one (the "id" key or
+	// column, or an alias of it, see comments.Fields).
+	ID string `json:"-"`
+	// Retract marks a retraction, from a [DocReader] only: the document
+	// (same Text, Labels, Stance and ID) had been given before and is now
+	// withdrawn, by a retraction record or by a later label of the same
+	// ID (see [DocReader]). A trainer subtracts its counts.
+	Retract bool `json:"-"`
 }
 
 // Label returns the primary label.
@@ -44,16 +50,17 @@ const (
 	FormatFastText = "fasttext"
 )
 
-// maxLine bounds one line of labeled data.
-const maxLine = 16 << 20
-
 var (
 	// ErrNoLabel marks a record without a label.
 	ErrNoLabel = errors.New("no label")
 	// ErrNoText marks a record without text.
 	ErrNoText = errors.New("no text")
-	// ErrNotText marks binary input.
-	ErrNotText = errors.New("not a text file")
+	// ErrNotText marks binary input. It is comments.ErrNotText: labeled
+	// data is sniffed by [comments.OpenText].
+	ErrNotText = comments.ErrNotText
+	// ErrNoDocs marks an input without any labeled document (or whose
+	// documents are all retracted).
+	ErrNoDocs = errors.New("no labeled documents")
 )
 
 // DetectFormat tells the labeled-data format of src from its content: a
@@ -82,69 +89,227 @@ func ReadDocs(name string, r io.Reader) ([]Doc, error) {
 	return ReadDocsWith(name, r, ReadOptions{})
 }
 
-// ReadOptions tune [ReadDocsWith]. The zero value stops at the first bad
-// record.
+// ReadOptions tune [ReadDocsWith] and [NewDocReader]. The zero value stops
+// at the first bad record.
 type ReadOptions struct {
 	// Skip, if set, is asked about each bad record the readers can go on
 	// after (a record with a FILE:LINE): returning true skips it (the
-	// caller counts and reports it), false stops with its error.
+	// reader counts it, see [DocReader.Skipped]; the caller reports it),
+	// false stops with its error.
 	Skip func(err error) bool
+	// MaxRecord is the longest line (or CSV record) read, in bytes, as
+	// comments.Options.MaxRecord: 0 means comments.DefaultMaxRecord (16
+	// MiB), negative no limit. A longer one is a bad record wrapping
+	// comments.ErrTooLong.
+	MaxRecord int
 }
 
-// ReadDocsWith is [ReadDocs] with options. It reads as a stream: the input
-// is decompressed as it is read, and binary input (a NUL byte or mostly
-// invalid UTF-8) is told from its first 64 KiB, before anything else is
-// read; only the documents are kept.
+// ReadDocsWith is [ReadDocs] with options. It collects what a [DocReader]
+// yields, applying the retractions: a retracted document is dropped. Only
+// the documents are kept, not the input.
 func ReadDocsWith(name string, r io.Reader, opt ReadOptions) ([]Doc, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	magic, _ := br.Peek(4)
-	var src io.Reader = br
-	switch {
-	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: gzip: %w", name, err)
-		}
-		defer zr.Close()
-		src = zr
-	case bytes.Equal(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
-		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
-		if err != nil {
-			return nil, fmt.Errorf("read %s: zstd: %w", name, err)
-		}
-		defer zr.Close()
-		src = zr
-	}
-	tb := bufio.NewReaderSize(src, 64<<10)
-	head, err := tb.Peek(64 << 10)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if bytes.HasPrefix(head, []byte("\ufeff")) {
-		tb.Discard(3)
-		head = head[3:]
-	}
-	if bytes.IndexByte(head, 0) >= 0 || mostlyInvalid(head[:validPrefix(head)]) {
-		return nil, &Error{File: name, Err: ErrNotText}
-	}
-	var docs []Doc
-	switch DetectFormat(head) {
-	case FormatFastText:
-		docs, err = readFastText(name, tb, opt.Skip)
-	case FormatJSONL:
-		docs, err = readComments(name, comments.NewJSONLReader(name, tb), opt.Skip)
-	case FormatTSV:
-		docs, err = readCSV(name, tb, '\t', opt.Skip)
-	default:
-		docs, err = readCSV(name, tb, ',', opt.Skip)
-	}
+	return collect(newDocReader(name, r, opt, ""))
+}
+
+// collect reads all documents of dr (made with err), applying retractions.
+func collect(dr *DocReader, err error) ([]Doc, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer dr.Close()
+	var docs []Doc
+	dropped := 0
+	last := map[string]int{} // the last document of each ID, its index in docs
+	for {
+		d, err := dr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if d.Retract {
+			// the reader retracts only a label record in force: the
+			// last document of its ID
+			if i, ok := last[d.ID]; ok && docs[i].Labels != nil {
+				docs[i].Labels = nil
+				dropped++
+				delete(last, d.ID)
+			}
+			continue
+		}
+		if d.ID != "" {
+			last[d.ID] = len(docs)
+		}
+		docs = append(docs, d)
+	}
+	if dropped > 0 {
+		docs = slices.DeleteFunc(docs, func(d Doc) bool { return d.Labels == nil })
+	}
 	if len(docs) == 0 {
-		return nil, &Error{File: name, Err: errors.New("no labeled documents")}
+		return nil, &Error{File: dr.name, Err: fmt.Errorf("%w (all are retracted)", ErrNoDocs)}
 	}
 	return docs, nil
+}
+
+// DocReader reads labeled documents one at a time, from JSON Lines,
+// CSV/TSV or fastText, the format detected from the content (see
+// [DetectFormat]). The input is read as a stream, through
+// [comments.OpenText]: gzip and zstd are decompressed, a byte-order mark is
+// stripped, binary input is refused (ErrNotText); lines and records longer
+// than ReadOptions.MaxRecord are bad records (comments.ErrTooLong), as are
+// records with a NUL byte (comments.ErrNUL). Errors name the file, the line
+// and the field: a *Error, or a *comments.ParseError for what the comment
+// readers find.
+//
+// Labels files written by `stance label` are JSON Lines of label records
+// (an "id", a "timestamp", the text and the labels) and retraction records
+// ({"id": ..., "retract": true}). The reader keeps the label record in
+// force for each ID (only those: other records are not kept), and yields
+//   - a retraction record as the Doc it withdraws (same Text, Labels,
+//     Stance and ID) with Retract set, at the retraction's line; a
+//     retraction of an ID without a label in force is ignored, as
+//     label.Resolve does;
+//   - a second label record of an ID in force as a Retract of the first,
+//     then the new document.
+//
+// Naive Bayes counts are additive, so a streaming trainer stays exact by
+// subtracting a Retract document's counts where it added them; [ReadDocs]
+// drops retracted documents instead.
+type DocReader struct {
+	name    string
+	opt     ReadOptions
+	in      *comments.TextInput
+	format  string
+	read    func() (doc Doc, label bool, err error) // the next record
+	inForce map[string]Doc                          // label records in force, by ID
+	pending []Doc                                   // documents to yield before reading on
+	n       int                                     // documents yielded (not retractions)
+	skipped int
+	err     error // sticky: io.EOF or the error that stopped the reader
+}
+
+// NewDocReader returns a reader of the labeled documents of r, named name
+// in errors and Doc.File. It reads the first 64 KiB to tell binary input
+// and the format; a binary input, or a CSV header without a text or label
+// column, is an error here.
+func NewDocReader(name string, r io.Reader, opt ReadOptions) (*DocReader, error) {
+	return newDocReader(name, r, opt, "")
+}
+
+// newDocReader is NewDocReader; format, if not empty, is the format to
+// read instead of the one detected.
+func newDocReader(name string, r io.Reader, opt ReadOptions, format string) (*DocReader, error) {
+	in, err := comments.OpenText(name, r)
+	if err != nil {
+		return nil, err
+	}
+	dr := &DocReader{name: name, opt: opt, in: in, inForce: map[string]Doc{}}
+	if format == "" {
+		format = DetectFormat(in.Head())
+	}
+	dr.format = format
+	switch format {
+	case FormatFastText:
+		lines := comments.NewLineReader(name, in, opt.MaxRecord)
+		dr.read = func() (Doc, bool, error) { return readFastTextLine(name, lines) }
+	case FormatJSONL:
+		lines := comments.NewLineReader(name, in, opt.MaxRecord)
+		dec, err := comments.NewJSONLDecoder(name, nil)
+		if err != nil {
+			in.Close()
+			return nil, err
+		}
+		dr.read = func() (Doc, bool, error) { return readJSONLLine(name, lines, dec) }
+	case FormatCSV, FormatTSV:
+		comma := ','
+		if format == FormatTSV {
+			comma = '\t'
+		}
+		cr, err := newCSVReader(name, in, comma, opt.MaxRecord)
+		if err != nil {
+			in.Close()
+			return nil, err
+		}
+		dr.read = func() (Doc, bool, error) { return readCSVRecord(name, cr) }
+	default:
+		in.Close()
+		return nil, fmt.Errorf("unknown labeled-data format %q", format)
+	}
+	return dr, nil
+}
+
+// Format returns the input's format: FormatJSONL, FormatCSV, FormatTSV or
+// FormatFastText.
+func (r *DocReader) Format() string { return r.format }
+
+// Skipped returns how many bad records ReadOptions.Skip has skipped so
+// far.
+func (r *DocReader) Skipped() int { return r.skipped }
+
+// Close releases the decompressor; the reader returns io.EOF from then
+// on. It does not close the reader given to [NewDocReader]. Reading to the
+// end (or to an error) closes it too.
+func (r *DocReader) Close() error {
+	if r.err == nil {
+		r.err = io.EOF
+	}
+	return r.in.Close()
+}
+
+// Next returns the next document, or a retraction (Doc.Retract, see
+// [DocReader]). It returns io.EOF after the last, a *Error wrapping
+// ErrNoDocs at the end of an input without any document. A bad record
+// stops the reader with its error, unless ReadOptions.Skip skips it.
+func (r *DocReader) Next() (Doc, error) {
+	if len(r.pending) > 0 {
+		d := r.pending[0]
+		r.pending = r.pending[1:]
+		return d, nil
+	}
+	if r.err != nil {
+		return Doc{}, r.err
+	}
+	for {
+		d, label, err := r.read()
+		if err == io.EOF || err != nil && errors.Is(err, comments.ErrEmpty) {
+			r.err = io.EOF
+			if r.n == 0 {
+				r.err = &Error{File: r.name, Err: ErrNoDocs}
+			}
+			r.in.Close()
+			return Doc{}, r.err
+		}
+		if err != nil {
+			if r.opt.Skip != nil && skippable(err) && r.opt.Skip(err) {
+				r.skipped++
+				continue
+			}
+			r.err = err
+			r.in.Close()
+			return Doc{}, err
+		}
+		if d.Retract {
+			old, ok := r.inForce[d.ID]
+			if !ok {
+				continue // nothing in force to withdraw
+			}
+			delete(r.inForce, d.ID)
+			old.Retract, old.Line = true, d.Line
+			return old, nil
+		}
+		r.n++
+		if label {
+			old, ok := r.inForce[d.ID]
+			r.inForce[d.ID] = d
+			if ok {
+				old.Retract, old.Line = true, d.Line
+				r.pending = append(r.pending, d)
+				return old, nil
+			}
+		}
+		return d, nil
+	}
 }
 
 // skippable reports whether err is a bad record the readers can go on
@@ -159,38 +324,100 @@ func skippable(err error) bool {
 	return errors.As(err, &pe) && pe.Skippable
 }
 
-// mostlyInvalid reports whether more than a tenth of b's runes are invalid
-// UTF-8: binary junk. A few stray bytes (a Latin-1 "é") are not: the
-// readers replace them with U+FFFD.
-func mostlyInvalid(b []byte) bool {
-	bad, n := 0, 0
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		if r == utf8.RuneError && size == 1 {
-			bad++
+// readJSONLLine reads the next record of JSON Lines: a labeled comment
+// (label tells whether it is a label record, with an id and a timestamp),
+// or a retraction record (Retract set, with its ID only).
+func readJSONLLine(name string, lines *comments.LineReader, dec *comments.JSONLDecoder) (Doc, bool, error) {
+	for {
+		b, err := lines.NextBytes()
+		if err != nil {
+			return Doc{}, false, err
 		}
-		n++
-		b = b[size:]
+		ln := lines.Line()
+		if d, ok, err := retraction(name, ln, b); ok || err != nil {
+			return d, false, err
+		}
+		c, err := dec.Decode(b, ln, lines.Max())
+		if err != nil {
+			return Doc{}, false, err
+		}
+		if c == nil {
+			continue // a blank line
+		}
+		d, err := labeledDoc(name, ln, c)
+		_, stamped := c.Extra["timestamp"]
+		return d, err == nil && stamped && d.ID != "", err
 	}
-	return bad*10 > n
 }
 
-// validPrefix is the length of src's first 4 KiB, cut back to a rune boundary.
-func validPrefix(src []byte) int {
-	n := min(len(src), 4096)
-	for n > 0 && n < len(src) && !utf8.RuneStart(src[n]) {
-		n--
+// retraction reads line b as a retraction record, {"id": ..., "retract":
+// true}; ok is false when it is not one.
+func retraction(name string, ln int, b []byte) (d Doc, ok bool, err error) {
+	if !bytes.Contains(b, []byte(`"retract"`)) && !bytes.Contains(b, []byte(`"Retract"`)) {
+		return Doc{}, false, nil
 	}
-	return n
+	var r struct {
+		ID      json.RawMessage `json:"id"`
+		Retract json.RawMessage `json:"retract"`
+	}
+	if json.Unmarshal(b, &r) != nil || r.Retract == nil {
+		return Doc{}, false, nil // the comment decoder tells what is wrong
+	}
+	var retract bool
+	if err := json.Unmarshal(r.Retract, &retract); err != nil {
+		return Doc{}, true, errAt(name, ln, "retract", "want true or false, got %s", truncate(string(r.Retract)))
+	}
+	if !retract {
+		return Doc{}, false, nil
+	}
+	var id string
+	switch {
+	case len(r.ID) > 0 && r.ID[0] == '"':
+		json.Unmarshal(r.ID, &id)
+	case len(r.ID) > 0 && (r.ID[0] == '-' || r.ID[0] >= '0' && r.ID[0] <= '9'):
+		id = string(r.ID)
+	case len(r.ID) > 0 && string(r.ID) != "null":
+		return Doc{}, true, errAt(name, ln, "id", "want a string or a number, got %s", truncate(string(r.ID)))
+	}
+	if strings.TrimSpace(id) == "" {
+		return Doc{}, true, errAt(name, ln, "id", "a retraction record without an id")
+	}
+	return Doc{File: name, Line: ln, ID: id, Retract: true}, true, nil
 }
 
-// ReadJSONL reads one JSON object per line with the comment reader of
+// readFastTextLine reads the next non-blank line of fastText.
+func readFastTextLine(name string, lines *comments.LineReader) (Doc, bool, error) {
+	for {
+		s, err := lines.Next()
+		if err != nil {
+			return Doc{}, false, err
+		}
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		d, err := fastTextDoc(name, lines.Line(), s)
+		return d, false, err
+	}
+}
+
+// readCSVRecord reads the next record of CSV or TSV.
+func readCSVRecord(name string, cr *comments.CSVReader) (Doc, bool, error) {
+	c, err := cr.Read()
+	if err != nil {
+		return Doc{}, false, err
+	}
+	d, err := labeledDoc(name, cr.RecordLine(), c)
+	return d, false, err
+}
+
+// ReadJSONL reads one JSON object per line with the comment decoder of
 // package comments (so any comment field is accepted: author, id,
 // parent...; "body" or "comment" may hold the text) plus "label" (a
 // string) or "labels" (an array of strings, primary first) and an optional
-// "stance". Blank lines are skipped.
+// "stance". Blank lines are skipped; retraction records are applied (see
+// [DocReader]).
 func ReadJSONL(name string, r io.Reader) ([]Doc, error) {
-	return readComments(name, comments.NewJSONLReader(name, r), nil)
+	return collect(newDocReader(name, r, ReadOptions{}, FormatJSONL))
 }
 
 // CSV text columns stance accepts beyond the comment aliases (text, body,
@@ -206,16 +433,26 @@ var (
 // content); the label column is "label" (or labels, class, category,
 // argument), several labels separated by "|"; an optional "stance" column.
 func ReadCSV(name string, r io.Reader, comma rune) ([]Doc, error) {
-	return readCSV(name, r, comma, nil)
+	format := FormatCSV
+	if comma == '\t' {
+		format = FormatTSV
+	}
+	return collect(newDocReader(name, r, ReadOptions{}, format))
 }
 
-func readCSV(name string, r io.Reader, comma rune, skip func(error) bool) ([]Doc, error) {
-	br := bufio.NewReader(r)
-	cr := comments.NewCSVReader(name, br)
+// newCSVReader returns the comment reader of the labeled CSV in, after
+// checking its header for a text and a label column.
+func newCSVReader(name string, in *comments.TextInput, comma rune, max int) (*comments.CSVReader, error) {
+	cr := comments.NewCSVReader(name, in)
 	cr.Comma = comma
+	switch {
+	case max > 0:
+		cr.MaxRecord = max
+	case max < 0:
+		cr.MaxRecord = 0 // no limit
+	}
 	// Map a text column that is not a comment alias, from the header.
-	head, _ := br.Peek(64 << 10)
-	hr := csv.NewReader(bytes.NewReader(head))
+	hr := csv.NewReader(bytes.NewReader(in.Head()))
 	hr.Comma = comma
 	hr.LazyQuotes = true
 	if h, err := hr.Read(); err == nil {
@@ -241,48 +478,14 @@ func readCSV(name string, r io.Reader, comma rune, skip func(error) bool) ([]Doc
 			return nil, errAt(name, 1, "label", "no label column in header %q (want label, labels, class, category or argument)", truncate(strings.Join(h, string(comma))))
 		}
 	}
-	return readComments(name, cr, skip)
+	return cr, nil
 }
 
-// readComments reads labeled comments: the labels and stance are in
-// Extra. skip, if set, may skip a bad record (see [ReadOptions]).
-func readComments(name string, rd comments.Reader, skip func(error) bool) ([]Doc, error) {
-	var docs []Doc
-	for {
-		c, err := rd.Read()
-		if err == io.EOF {
-			return docs, nil
-		}
-		if err != nil {
-			var pe *comments.ParseError
-			if errors.As(err, &pe) && errors.Is(err, comments.ErrEmpty) {
-				return docs, nil
-			}
-			if skip != nil && skippable(err) && skip(err) {
-				continue
-			}
-			return nil, err
-		}
-		d, err := labeledDoc(name, c)
-		if err != nil {
-			if skip != nil && skippable(err) && skip(err) {
-				continue
-			}
-			return nil, err
-		}
-		docs = append(docs, d)
-	}
-}
-
-// labeledDoc makes a labeled document of a comment read with its labels
-// and stance in Extra.
-func labeledDoc(name string, c *comments.Comment) (Doc, error) {
+// labeledDoc makes a labeled document of a comment read, at line line of
+// input name, with its labels and stance in Extra.
+func labeledDoc(name string, line int, c *comments.Comment) (Doc, error) {
 	var err error
-	line := 0
-	if i := strings.LastIndexByte(c.Source, ':'); i >= 0 {
-		line, _ = strconv.Atoi(c.Source[i+1:])
-	}
-	d := Doc{Text: c.Text, File: name, Line: line}
+	d := Doc{Text: c.Text, File: name, Line: line, ID: c.ID}
 	var label, labels, stance any
 	var labelKey, labelsKey string
 	for k, v := range c.Extra {
@@ -359,34 +562,7 @@ func jsonText(v any) string {
 // "__label__X" tokens, then the text (labels may also follow the text).
 // Blank lines are skipped.
 func ReadFastText(name string, r io.Reader) ([]Doc, error) {
-	return readFastText(name, r, nil)
-}
-
-func readFastText(name string, r io.Reader, skip func(error) bool) ([]Doc, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), maxLine)
-	var docs []Doc
-	for ln := 1; sc.Scan(); ln++ {
-		line := sc.Text()
-		if ln == 1 {
-			line = strings.TrimPrefix(line, "\ufeff")
-		}
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		d, err := fastTextDoc(name, ln, line)
-		if err != nil {
-			if skip != nil && skip(err) {
-				continue
-			}
-			return nil, err
-		}
-		docs = append(docs, d)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return docs, nil
+	return collect(newDocReader(name, r, ReadOptions{}, FormatFastText))
 }
 
 // fastTextDoc reads one non-blank fastText line, line ln of input name.

@@ -1,7 +1,10 @@
 package training
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -111,7 +114,7 @@ func TestLabeledErrors(t *testing.T) {
 		{"csv sentence column", "sentence,lab\na,b\n", "bad.txt:1: field label: no label column"},
 		{"fasttext no text", "__label__a hello\n__label__b\n", "bad.txt:2: field text: no text"},
 		{"fasttext empty label", "__label__a hello\n__label__ b\n", "bad.txt:2: field label: empty label"},
-		{"binary", "\x00\x01\x02", "bad.txt: not a text file"},
+		{"binary", "\x00\x01\x02", "bad.txt:1: not a text file: NUL byte"},
 		{"empty", "", "bad.txt: no labeled documents"},
 	}
 	for _, c := range cases {
@@ -215,5 +218,150 @@ func TestReadDocsStrayInvalidByte(t *testing.T) {
 	junk := strings.Repeat("\xff\xfe\xfa", 100)
 	if _, err := ReadDocs("junk.txt", strings.NewReader(junk)); !errors.Is(err, ErrNotText) {
 		t.Fatalf("mostly invalid UTF-8: err = %v, want ErrNotText", err)
+	}
+}
+
+// labelFile writes docs as a labels file of `stance label` (records with an
+// id and a timestamp), with extra lines appended.
+func labelFile(t testing.TB, docs []Doc, extra ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for i, d := range docs {
+		rec, err := json.Marshal(map[string]any{"id": fmt.Sprintf("c%d", i+1), "text": d.Text, "label": d.Label(),
+			"labels": d.Labels, "stance": d.Stance, "timestamp": "2026-12-04T18:00:00Z"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(rec)
+		b.WriteByte('\n')
+	}
+	for _, l := range extra {
+		b.WriteString(l + "\n")
+	}
+	return b.String()
+}
+
+// A labels file with a retraction and a relabel trains the same model as
+// the file without the retracted records, and the streaming reader yields
+// the withdrawn documents as retractions, at the retraction's line.
+func TestRetractions(t *testing.T) {
+	seed := readSeed(t)
+	relabeled := seed[11]
+	relabeled.Labels = []string{"no-evidence"}
+	src := labelFile(t, seed,
+		`{"id":"c7","timestamp":"2026-12-04T18:01:00Z","retract":true}`,
+		`{"id":"nope","timestamp":"2026-12-04T18:01:00Z","retract":true}`,
+		fmt.Sprintf(`{"id":"c12","text":%q,"label":"no-evidence","stance":%q,"timestamp":"2026-12-04T18:02:00Z"}`, relabeled.Text, relabeled.Stance))
+	var want []Doc
+	for i, d := range seed {
+		if i != 6 && i != 11 {
+			want = append(want, d)
+		}
+	}
+	want = append(want, relabeled)
+	plain := labelFile(t, want)
+
+	got, err := ReadDocs("labels.jsonl", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d docs, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].Text != want[i].Text || !slices.Equal(got[i].Labels, want[i].Labels) || got[i].Stance != want[i].Stance {
+			t.Fatalf("doc %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if last := got[len(got)-1]; last.Line != 53 || last.ID != "c12" || last.File != "labels.jsonl" {
+		t.Errorf("relabel at %s:%d id %q, want labels.jsonl:53 c12", last.File, last.Line, last.ID)
+	}
+	wantDocs, err := ReadDocs("plain.jsonl", strings.NewReader(plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	m1, err := Train(got, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Train(wantDocs, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m1.Hash() != m2.Hash() {
+		t.Errorf("model with retractions %s, without the retracted records %s", m1.ID(), m2.ID())
+	}
+
+	// The stream: 50 documents, the retraction of c7 at line 51, the
+	// retraction of c12's first label at line 53, then its new label.
+	dr, err := NewDocReader("labels.jsonl", strings.NewReader(src), ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stream []Doc
+	for {
+		d, err := dr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		stream = append(stream, d)
+	}
+	if len(stream) != 53 {
+		t.Fatalf("%d stream items, want 53", len(stream))
+	}
+	for i, d := range stream[:50] {
+		if d.Retract || d.Line != i+1 || d.ID != fmt.Sprintf("c%d", i+1) || d.Text != seed[i].Text {
+			t.Fatalf("item %d = %+v", i, d)
+		}
+	}
+	r7, r12, n12 := stream[50], stream[51], stream[52]
+	if !r7.Retract || r7.ID != "c7" || r7.Line != 51 || r7.Text != seed[6].Text || !slices.Equal(r7.Labels, seed[6].Labels) {
+		t.Errorf("retraction of c7 = %+v", r7)
+	}
+	if !r12.Retract || r12.ID != "c12" || r12.Line != 53 || !slices.Equal(r12.Labels, seed[11].Labels) || r12.Stance != seed[11].Stance {
+		t.Errorf("retraction of c12's first label = %+v", r12)
+	}
+	if n12.Retract || n12.ID != "c12" || n12.Line != 53 || !slices.Equal(n12.Labels, relabeled.Labels) {
+		t.Errorf("c12's new label = %+v", n12)
+	}
+	// Counting as a streaming trainer does (add, subtract a retraction)
+	// gives the counts of the resolved documents.
+	count := map[string]int{}
+	for _, d := range stream {
+		for _, l := range d.Labels {
+			if d.Retract {
+				count[l]--
+			} else {
+				count[l]++
+			}
+		}
+	}
+	for _, d := range want {
+		for _, l := range d.Labels {
+			count[l]--
+		}
+	}
+	for l, n := range count {
+		if n != 0 {
+			t.Errorf("label %s: streamed count differs by %d", l, n)
+		}
+	}
+}
+
+// Records with the same id but no timestamp are not label records: both
+// are kept, as before.
+func TestSameIDWithoutTimestamp(t *testing.T) {
+	docs, err := ReadDocs("d.jsonl", strings.NewReader("{\"id\":\"1\",\"text\":\"a\",\"label\":\"x\"}\n{\"id\":\"1\",\"text\":\"b\",\"label\":\"y\"}\n"))
+	if err != nil || len(docs) != 2 {
+		t.Fatalf("docs %+v, %v", docs, err)
+	}
+	// A file whose labels are all retracted has no documents.
+	_, err = ReadDocs("r.jsonl", strings.NewReader("{\"id\":\"1\",\"text\":\"a\",\"label\":\"x\",\"timestamp\":\"t\"}\n{\"id\":\"1\",\"retract\":true}\n"))
+	if !errors.Is(err, ErrNoDocs) {
+		t.Errorf("all retracted: %v, want ErrNoDocs", err)
 	}
 }

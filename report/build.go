@@ -64,6 +64,24 @@ func (a *Aggregator) shares(t *Table, cells *cellSet, n int, classOf []int, name
 	return rows, placed, tot, est
 }
 
+// shareColumns are the columns the argument and stance tables share: the
+// counts, the labeled share (data only when the shares are not adjusted),
+// the estimated share and its interval, and the sentiment.
+func (a *Aggregator) shareColumns(est estimator) []Column {
+	return []Column{
+		{Key: "count", Header: a.countHeader(), Align: AlignRight, Kind: KindNumber},
+		{Key: "top_level", Header: "Top-level", Align: AlignRight, Kind: KindNumber},
+		{Key: "replies", Header: "Replies", Align: AlignRight, Kind: KindNumber},
+		{Key: "share_labeled", Header: "Labeled", Align: AlignRight, Kind: KindNumber, DataOnly: est.labeled()},
+		{Key: "share", Header: "Share", Align: AlignRight, Kind: KindNumber},
+		{Key: "share_ci", Header: "95% CI", Align: AlignRight, Kind: KindInterval},
+		{Key: "compound", Header: "Sentiment", Align: AlignRight, Kind: KindNumber},
+		{Key: "negative", Header: "Neg", Align: AlignRight, Kind: KindNumber},
+		{Key: "neutral", Header: "Neu", Align: AlignRight, Kind: KindNumber},
+		{Key: "positive", Header: "Pos", Align: AlignRight, Kind: KindNumber},
+	}
+}
+
 func (a *Aggregator) argumentTable(t *Table) {
 	t.Title = "Arguments"
 	rows, placed, tot, est := a.shares(t, a.arg, len(a.args), a.argClassOf(), a.argName)
@@ -76,19 +94,8 @@ func (a *Aggregator) argumentTable(t *Table) {
 	if a.hasStance {
 		t.Columns = append(t.Columns, Column{Key: "stance", Header: "Stance"})
 	}
+	t.Columns = append(t.Columns, a.shareColumns(est)...)
 	t.Columns = append(t.Columns,
-		Column{Key: "count", Header: a.countHeader(), Align: AlignRight, Kind: KindNumber},
-		Column{Key: "top_level", Header: "Top-level", Align: AlignRight, Kind: KindNumber},
-		Column{Key: "replies", Header: "Replies", Align: AlignRight, Kind: KindNumber},
-	)
-	t.Columns = append(t.Columns, Column{Key: "share_labeled", Header: "Labeled", Align: AlignRight, Kind: KindNumber, DataOnly: est.labeled()})
-	t.Columns = append(t.Columns,
-		Column{Key: "share", Header: "Share", Align: AlignRight, Kind: KindNumber},
-		Column{Key: "share_ci", Header: "95% CI", Align: AlignRight, Kind: KindInterval},
-		Column{Key: "compound", Header: "Sentiment", Align: AlignRight, Kind: KindNumber},
-		Column{Key: "negative", Header: "Neg", Align: AlignRight, Kind: KindNumber},
-		Column{Key: "neutral", Header: "Neu", Align: AlignRight, Kind: KindNumber},
-		Column{Key: "positive", Header: "Pos", Align: AlignRight, Kind: KindNumber},
 		Column{Key: "p", Header: "P", Align: AlignRight, Kind: KindNumber},
 		Column{Key: "cues", Header: "Cue words", Kind: KindList},
 	)
@@ -193,22 +200,8 @@ func (a *Aggregator) stanceTable(t *Table) {
 	for k := range argCount {
 		argCount[k] = argRows[k].count
 	}
-	t.Columns = []Column{
-		{Key: "stance", Header: "Stance"},
-		{Key: "count", Header: a.countHeader(), Align: AlignRight, Kind: KindNumber},
-		{Key: "top_level", Header: "Top-level", Align: AlignRight, Kind: KindNumber},
-		{Key: "replies", Header: "Replies", Align: AlignRight, Kind: KindNumber},
-	}
-	t.Columns = append(t.Columns, Column{Key: "share_labeled", Header: "Labeled", Align: AlignRight, Kind: KindNumber, DataOnly: est.labeled()})
-	t.Columns = append(t.Columns,
-		Column{Key: "share", Header: "Share", Align: AlignRight, Kind: KindNumber},
-		Column{Key: "share_ci", Header: "95% CI", Align: AlignRight, Kind: KindInterval},
-		Column{Key: "compound", Header: "Sentiment", Align: AlignRight, Kind: KindNumber},
-		Column{Key: "negative", Header: "Neg", Align: AlignRight, Kind: KindNumber},
-		Column{Key: "neutral", Header: "Neu", Align: AlignRight, Kind: KindNumber},
-		Column{Key: "positive", Header: "Pos", Align: AlignRight, Kind: KindNumber},
-		Column{Key: "leading", Header: "Leading arguments", Kind: KindList},
-	)
+	t.Columns = append([]Column{{Key: "stance", Header: "Stance"}}, a.shareColumns(est)...)
+	t.Columns = append(t.Columns, Column{Key: "leading", Header: "Leading arguments", Kind: KindList})
 	for k, s := range a.stances {
 		r := &rows[k]
 		lead := a.leading(argCount, func(x int) bool { return a.stanceOfArg(x) == s }, 3)

@@ -69,16 +69,11 @@ func timeChart(periods []period, order []shareRow, pal palette, unit string) svg
 	// Small multiples.
 	// The scale fits the shares, not the intervals: the intervals of
 	// sparse bins reach far up, and their bands are cut at the top.
-	tables := make([]map[string]shareRow, nb)
-	hi := 0.0
+	ts := make([]*Table, nb)
 	for i, p := range periods {
-		tables[i] = sharesByID(p.T)
-		for _, r := range tables[i] {
-			if !math.IsNaN(r.Share) {
-				hi = math.Max(hi, r.Share)
-			}
-		}
+		ts[i] = p.T
 	}
+	tables, hi := sharesOfAll(ts)
 	hi, _ = niceMax(math.Min(1, math.Max(hi*1.1, 0.05)), 4)
 	const cols, gap, ph = 2, 28.0, 100.0
 	pw := (W - gap*(cols-1)) / cols
@@ -188,6 +183,22 @@ func tickBins(nb int) []int {
 	return out
 }
 
+// sharesOfAll reads the rows of every table by argument ID (see
+// sharesByID), and the highest share among them, the common scale of
+// small multiples.
+func sharesOfAll(ts []*Table) (tables []map[string]shareRow, hi float64) {
+	tables = make([]map[string]shareRow, len(ts))
+	for i, t := range ts {
+		tables[i] = sharesByID(t)
+		for _, r := range tables[i] {
+			if !math.IsNaN(r.Share) {
+				hi = math.Max(hi, r.Share)
+			}
+		}
+	}
+	return tables, hi
+}
+
 // threadsChart draws one small bar chart per thread, the arguments in the
 // same order in every panel, on one scale.
 func threadsChart(panels []threadPanel, order []shareRow, pal palette) svgChart {
@@ -196,16 +207,11 @@ func threadsChart(panels []threadPanel, order []shareRow, pal palette) svgChart 
 	for i, r := range order {
 		names[i] = r.Name
 	}
-	tables := make([]map[string]shareRow, len(panels))
-	hi := 0.0
+	ts := make([]*Table, len(panels))
 	for i, p := range panels {
-		tables[i] = sharesByID(p.T)
-		for _, r := range tables[i] {
-			if !math.IsNaN(r.Share) {
-				hi = math.Max(hi, r.Share)
-			}
-		}
+		ts[i] = p.T
 	}
+	tables, hi := sharesOfAll(ts)
 	hi, _ = niceMax(math.Max(hi, 0.01), 2)
 	const cols, gap, rowH, barH, head = 3, 14.0, 14.0, 10.0, 22.0
 	lw := labelWidth(names, fontSmall, 70, 170)

@@ -110,12 +110,49 @@ type threadState struct {
 	// the IDs of the authors' comments, so that the garbage collector
 	// need not go through them. (Two names or IDs of a thread with the
 	// same hash would be taken for one.)
-	authors    map[uint64]authorRef // lower-cased author -> latest comment
-	oldAuthors map[uint64]authorRef // older generation of authors
-	depths     map[uint64]idRef     // source comment ID -> depth, newer generation
-	olds       map[uint64]idRef     // older generation of depths
-	size       int                  // entries, for Linker.total: threadCost + authors + IDs
+	authors    generations[authorRef] // lower-cased author -> latest comment
+	depths     generations[idRef]     // source comment ID -> depth
+	size       int                    // entries, for Linker.total: threadCost + authors + IDs
 	prev, next *threadState
+}
+
+// generations is a map from hashes kept in two generations (see depthIDs):
+// when the newer holds depthIDs entries, it becomes the older and the
+// older, emptied, the newer.
+type generations[V any] struct {
+	cur, old map[uint64]V
+}
+
+// get returns the value of h, from the newer generation first.
+func (g *generations[V]) get(h uint64) (V, bool) {
+	if v, ok := g.cur[h]; ok {
+		return v, true
+	}
+	v, ok := g.old[h]
+	return v, ok
+}
+
+// put sets the value of h in the newer generation, turning the generations
+// first if it is full. It returns the change in the number of entries, and
+// whether h was in the newer generation already (before any turn).
+func (g *generations[V]) put(h uint64, v V) (delta int, had bool) {
+	if g.cur == nil {
+		g.cur = make(map[uint64]V, 8)
+	}
+	if len(g.cur) >= depthIDs {
+		delta = -len(g.old)
+		g.cur, g.old = g.old, g.cur
+		if g.cur == nil {
+			g.cur = make(map[uint64]V, 8)
+		}
+		clear(g.cur)
+	}
+	n := len(g.cur)
+	g.cur[h] = v
+	if len(g.cur) > n {
+		return delta + 1, false
+	}
+	return delta, true
 }
 
 type authorRef struct {
@@ -233,21 +270,8 @@ func (l *Linker) link(c *Comment, gen int) bool {
 		c.Depth = 0
 	}
 	if c.Author != "" {
-		if t.authors == nil {
-			t.authors = make(map[uint64]authorRef, 8)
-		}
-		if len(t.authors) >= depthIDs {
-			l.grow(t, -len(t.oldAuthors))
-			t.authors, t.oldAuthors = t.oldAuthors, t.authors
-			if t.authors == nil {
-				t.authors = make(map[uint64]authorRef, 8)
-			}
-			clear(t.authors)
-		}
-		n := len(t.authors)
-		t.authors[lowerHash(c.Author)] = authorRef{c.ID, c.Depth}
-		if len(t.authors) > n {
-			l.grow(t, 1)
+		if delta, _ := t.authors.put(lowerHash(c.Author), authorRef{c.ID, c.Depth}); delta != 0 {
+			l.grow(t, delta)
 		}
 	}
 	dup := false
@@ -259,26 +283,12 @@ func (l *Linker) link(c *Comment, gen int) bool {
 		l.gen[gen%genRing] = genRef{gen, t.serial, c.Depth, l.seq}
 	case c.ID != "":
 		h := idHash(c.ID)
-		if t.depths == nil {
-			t.depths = make(map[uint64]idRef, 8)
+		delta, had := t.depths.put(h, idRef{c.Depth, l.seq})
+		if delta != 0 {
+			l.grow(t, delta)
 		}
-		if len(t.depths) >= depthIDs {
-			l.grow(t, -len(t.olds))
-			t.depths, t.olds = t.olds, t.depths
-			if t.depths == nil {
-				t.depths = make(map[uint64]idRef, 8)
-			}
-			clear(t.depths)
-		}
-		n := len(t.depths)
-		t.depths[h] = idRef{c.Depth, l.seq}
-		if len(t.depths) > n {
-			l.grow(t, 1)
-			if len(t.olds) > 0 {
-				_, dup = t.olds[h]
-			}
-		} else {
-			dup = true // the ID was there already
+		if dup = had; !had && len(t.depths.old) > 0 {
+			_, dup = t.depths.old[h] // the ID was there already, one generation back
 		}
 		if len(l.threads) > 1 || t.key != "" {
 			l.own(t, h)
@@ -359,20 +369,14 @@ func (l *Linker) elsewhere(t *threadState, h uint64) bool {
 	if o == nil {
 		return false
 	}
-	_, ok := o.depths[h]
-	if !ok {
-		_, ok = o.olds[h]
-	}
+	_, ok := o.depths.get(h)
 	return ok
 }
 
 // depthOf returns the depth of the latest comment with ID id in thread t.
 func (l *Linker) depthOf(t *threadState, id string) (int, bool) {
 	h := idHash(id)
-	d, ok := t.depths[h]
-	if !ok {
-		d, ok = t.olds[h]
-	}
+	d, ok := t.depths.get(h)
 	if l.gen != nil && len(id) > 1 && id[0] == 'c' {
 		if n, err := strconv.Atoi(id[1:]); err == nil && n > 0 && "c"+strconv.Itoa(n) == id {
 			if g := l.gen[n%genRing]; g.n == n && g.tser == t.serial && (!ok || g.seq > d.seq) {
@@ -386,11 +390,7 @@ func (l *Linker) depthOf(t *threadState, id string) (int, bool) {
 // author returns the latest comment of thread t by the author whose
 // lower-cased name hashes to key (lowerHash).
 func (t *threadState) author(key uint64) (authorRef, bool) {
-	if a, ok := t.authors[key]; ok {
-		return a, true
-	}
-	a, ok := t.oldAuthors[key]
-	return a, ok
+	return t.authors.get(key)
 }
 
 // match reads a leading "@Name" of text. It returns the name as written,

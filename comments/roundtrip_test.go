@@ -207,8 +207,8 @@ func TestLinkerBoundedIDs(t *testing.T) {
 		case i%1000 == 0 && far > 0 && c.Depth == 7:
 			t.Fatalf("comment %d: its parent, %d comments back, is forgotten", i, depthIDs)
 		}
-		if len(l.cur.depths) > depthIDs || len(l.cur.olds) > depthIDs {
-			t.Fatalf("comment %d: %d + %d IDs remembered, want at most %d each", i, len(l.cur.depths), len(l.cur.olds), depthIDs)
+		if len(l.cur.depths.cur) > depthIDs || len(l.cur.depths.old) > depthIDs {
+			t.Fatalf("comment %d: %d + %d IDs remembered, want at most %d each", i, len(l.cur.depths.cur), len(l.cur.depths.old), depthIDs)
 		}
 	}
 	// a parent 2*depthIDs back is forgotten: the source's depth

@@ -247,7 +247,7 @@ func TestLinkerMemoryBound(t *testing.T) {
 			// check the accounting
 			sum := 0
 			for _, th := range l.threads {
-				if n := threadCost + len(th.authors) + len(th.oldAuthors) + len(th.depths) + len(th.olds); th.size != n {
+				if n := threadCost + len(th.authors.cur) + len(th.authors.old) + len(th.depths.cur) + len(th.depths.old); th.size != n {
 					t.Fatalf("thread %q: size %d, has %d", th.key, th.size, n)
 				}
 				sum += th.size

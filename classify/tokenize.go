@@ -316,7 +316,7 @@ func init() {
 			byteClass[c] = clHigh
 		case asciiWord[c]:
 			byteClass[c] = clWord
-		case c == '\n':
+		case c == '\n' || c == '\r':
 			byteClass[c] = clNewline
 		case asciiSpace[c]:
 			byteClass[c] = clSpace
@@ -339,7 +339,7 @@ func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return r >= 0 && asciiWord[r]
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
 func isLetterAt(text string, i int) bool {
@@ -799,7 +799,7 @@ var negations = newWordSet(
 // isNegation reports whether w opens a negation scope; key is w as
 // loadKey gives it when w has at most 8 bytes, else 0.
 func isNegation(w []byte, key uint64) bool {
-	if n := len(w); n > 3 && w[n-1] == 't' && w[n-2] == '\'' && w[n-3] == 'n' {
+	if n := len(w); n >= 3 && w[n-1] == 't' && w[n-2] == '\'' && w[n-3] == 'n' {
 		return true
 	}
 	return key != 0 && negations.has(key)

@@ -1,368 +1,274 @@
 package classify
 
-// refTokenizer is a verbatim copy of the refTokenizer before the bigram and
-// negation tokens were built in registers (only the type renamed): the
-// reference of the differential tests, which require the same tokens for
-// every option combination.
+// The reference tokenizer of the differential tests (tokenize_diff_test.go):
+// the rules of the [Tokenizer] doc comment written out plainly, one
+// character at a time, with strings and unicode only. It shares no code
+// with the tokenizer (no arena, no word-wide arithmetic, no hashed sets,
+// no production helper): a bug in those shows up as a difference. It is
+// slow and allocates; that is the point.
+//
+// Where the doc comment is silent, the reference spells out what stance
+// does and says so: the clause marks 。 ¿ ¡, the named entities decoded,
+// the 1024-byte limit on a tag, the chunk ends of a URL.
 
 import (
-	"encoding/binary"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-type refTokenizer struct {
-	negation, bigrams, stopwords bool
-	plain                        bool // none of the three
-	simple                       bool // neither negation nor bigrams
-
-	buf   []byte
-	spans []span
-
-	// mark is the state at the start of the current space-delimited
-	// chunk, restored when the chunk turns out to be an e-mail or URL.
-	mark    chunkMark
-	dropped bool
+// refToken is a token of the reference: its text and, for a bigram, the
+// index of the token of its first word (its second word is the token just
+// before it); -1 for a word.
+type refToken struct {
+	text  string
+	first int
 }
 
-// newRefTokenizer returns a tokenizer with the token options of opt
-// (Negation, Bigrams, Stopwords).
-func newRefTokenizer(opt Options) *refTokenizer {
-	return &refTokenizer{negation: opt.Negation, bigrams: opt.Bigrams, stopwords: opt.Stopwords,
-		plain: !opt.Negation && !opt.Bigrams && !opt.Stopwords, simple: !opt.Negation && !opt.Bigrams}
+// refTokenize returns the tokens of text with the token options of opt.
+func refTokenize(text string, opt Options) []refToken {
+	if len(text) > MaxTokenizeBytes {
+		text = text[:max(strings.LastIndexAny(text[:MaxTokenizeBytes], " \t\n"), 0)]
+	}
+	return refApplyOptions(refWords(text), opt)
 }
 
-// Len returns the number of tokens of the last Tokenize call.
-func (t *refTokenizer) Len() int { return len(t.spans) }
-
-// Token returns token i of the last Tokenize call. The slice is valid until
-// the next call to Tokenize and must not be modified.
-func (t *refTokenizer) Token(i int) []byte {
-	s := t.spans[i]
-	return t.buf[s.start:s.end:s.end]
+// refWords splits text into lower-case words, with "" for the end of a
+// clause, dropping URLs, e-mail addresses, mentions, tags and entities.
+func refWords(text string) []string {
+	var items []string
+	chunk := 0 // len(items) where the current space-delimited chunk began
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case refIsSpace(r):
+			if refIsLineBreak(r) {
+				items = append(items, "")
+			}
+			i += size
+			chunk = len(items)
+		case refEndsClause(r):
+			items = append(items, "")
+			i += size
+		case r == '<' && refTagEnd(text, i) > i:
+			i = refTagEnd(text, i)
+		case r == '@': // a mention, or a lone @
+			i += size
+			for i < len(text) {
+				r, size := utf8.DecodeRuneInString(text[i:])
+				if !refIsWordRune(r) && r != '_' {
+					break
+				}
+				i += size
+			}
+		case refIsWordRune(r) || r == '&' && refIsWordRune(refEntityAt(text, i)):
+			word, end, url := refWord(text, i)
+			if url {
+				items = items[:chunk] // the whole chunk is a URL or address
+			} else if word != "" {
+				items = append(items, word)
+			}
+			i = end
+		case r == '&' && refEntityEnd(text, i) > i:
+			if refEntityAt(text, i) == '…' {
+				items = append(items, "")
+			}
+			i = refEntityEnd(text, i)
+		default: // punctuation, symbols, emoji, a bad byte: a separator
+			i += size
+		}
+	}
+	return items
 }
 
-// Tokens returns the tokens of the last Tokenize call as new strings.
-func (t *refTokenizer) Tokens() []string {
-	out := make([]string, len(t.spans))
-	for i := range t.spans {
-		out[i] = string(t.Token(i))
+// refWord reads the word at text[i] and returns it lower-cased, the index
+// after it, and whether it turned out to be part of a URL or an e-mail
+// address (then the index is the end of the chunk).
+func refWord(text string, i int) (string, int, bool) {
+	if strings.EqualFold(text[i:min(i+4, len(text))], "www.") {
+		return "", refChunkEnd(text, i), false
+	}
+	var w strings.Builder
+	for i < len(text) {
+		r, end := refCharAt(text, i)
+		next, _ := utf8.DecodeRuneInString(text[end:])
+		switch {
+		case refIsWordRune(r):
+			w.WriteRune(unicode.ToLower(r))
+		case r == '\'' || r == '’' || r == '‘':
+			// An apostrophe stays between a letter and a letter.
+			if !strings.ContainsFunc(w.String(), unicode.IsLetter) || !unicode.IsLetter(next) {
+				return w.String(), i, false
+			}
+			w.WriteByte('\'')
+		case text[i] == '@' && refIsWordRune(next), text[i] == ':' && strings.HasPrefix(text[end:], "//"):
+			return "", refChunkEnd(text, i), true
+		default:
+			return w.String(), i, false
+		}
+		i = end
+	}
+	return w.String(), i, false
+}
+
+// refCharAt returns the character at text[i], an HTML entity decoded, and
+// the index after it.
+func refCharAt(text string, i int) (rune, int) {
+	if end := refEntityEnd(text, i); end > i {
+		return refEntityAt(text, i), end
+	}
+	r, size := utf8.DecodeRuneInString(text[i:])
+	return r, i + size
+}
+
+// refEntityEnd returns the index after the HTML entity at text[i], or i
+// when there is none: "&#" and 1 to 8 decimal digits, "&#x" or "&#X" and
+// 1 to 8 hex digits, or "&" and 1 to 10 ASCII letters and digits, then ";".
+func refEntityEnd(text string, i int) int {
+	if !strings.HasPrefix(text[i:], "&") {
+		return i
+	}
+	body, _, ok := strings.Cut(text[i+1:min(len(text), i+12)], ";")
+	if !ok {
+		return i
+	}
+	name, digits, most := body, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 10
+	switch {
+	case strings.HasPrefix(body, "#x") || strings.HasPrefix(body, "#X"):
+		name, digits, most = body[2:], "0123456789abcdefABCDEF", 8
+	case strings.HasPrefix(body, "#"):
+		name, digits, most = body[1:], "0123456789", 8
+	}
+	if name == "" || len(name) > most || strings.Trim(name, digits) != "" {
+		return i
+	}
+	return i + 1 + len(body) + 1
+}
+
+// refEntityAt returns the character of the HTML entity at text[i]: the
+// letters and apostrophes it stands for (’ and ‘ as '), '…', and -1 for
+// any other (dropped), or for none.
+func refEntityAt(text string, i int) rune {
+	end := refEntityEnd(text, i)
+	if end == i {
+		return -1
+	}
+	body := text[i+1 : end-1]
+	var r rune = -1
+	if body[0] == '#' {
+		base, digits := 10, body[1:]
+		if digits[0] == 'x' || digits[0] == 'X' {
+			base, digits = 16, digits[1:]
+		}
+		v := 0
+		for _, c := range strings.ToLower(digits) {
+			v = v*base + strings.IndexRune("0123456789abcdef", c)
+		}
+		if v <= unicode.MaxRune {
+			r = rune(v)
+		}
+	} else if named, ok := map[string]rune{
+		"apos": '\'', "rsquo": '\'', "lsquo": '\'', "hellip": '…',
+		"eacute": 'é', "egrave": 'è', "aacute": 'á', "agrave": 'à', "iacute": 'í',
+		"oacute": 'ó', "uacute": 'ú', "ntilde": 'ñ', "ccedil": 'ç', "uuml": 'ü',
+		"ouml": 'ö', "auml": 'ä', "szlig": 'ß',
+	}[strings.ToLower(body)]; ok {
+		r = named
+	}
+	if r == '’' || r == '‘' {
+		r = '\''
+	}
+	return r
+}
+
+// refTagEnd returns the index after the HTML tag at text[i] ('<' then '/',
+// '!' or an ASCII letter, up to a '>' within 1024 bytes and before any
+// other '<'), or i when there is none.
+func refTagEnd(text string, i int) int {
+	if i+1 >= len(text) || !(text[i+1] == '/' || text[i+1] == '!' ||
+		'a' <= text[i+1]|0x20 && text[i+1]|0x20 <= 'z') {
+		return i
+	}
+	rest := text[i+1 : min(len(text), i+1024)]
+	gt := strings.IndexByte(rest, '>')
+	if gt < 0 || strings.Contains(rest[:gt], "<") {
+		return i
+	}
+	return i + 1 + gt + 1
+}
+
+// refChunkEnd returns the index of the next space, quote or angle bracket
+// from text[i], where a URL or an e-mail address ends.
+func refChunkEnd(text string, i int) int {
+	if j := strings.IndexAny(text[i:], " \t\r\n\v\f\"<>"); j >= 0 {
+		return i + j
+	}
+	return len(text)
+}
+
+// refIsWordRune reports whether r belongs in a word: a letter, a digit
+// or a combining mark.
+func refIsWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+
+// refIsSpace reports whether r separates chunks (URLs, e-mail addresses).
+func refIsSpace(r rune) bool { return strings.ContainsRune(" \t\r\n\v\f", r) }
+
+func refIsLineBreak(r rune) bool { return strings.ContainsRune("\n\r\u2028\u2029", r) }
+
+// refEndsClause reports whether r ends a negation scope and a bigram chain.
+func refEndsClause(r rune) bool { return refIsLineBreak(r) || strings.ContainsRune(".,;:!?…。¿¡", r) }
+
+// refNegations are the words that open a negation scope, besides every
+// word ending in "n't".
+var refNegations = []string{
+	"not", "no", "never", "cannot", "nothing", "nobody", "none", "nowhere",
+	"neither", "nor", "without", "dont", "doesnt", "didnt", "isnt", "arent",
+	"wasnt", "werent", "cant", "couldnt", "wont", "wouldnt", "shouldnt",
+	"hasnt", "havent", "hadnt", "aint", "mustnt", "neednt",
+}
+
+// refApplyOptions turns the words (and clause ends, "") into tokens:
+// negation marking, stopwords and bigrams.
+func refApplyOptions(items []string, opt Options) []refToken {
+	var out []refToken
+	negated, prev := false, -1 // in this clause: after a negation word; index of the last word kept
+	for _, w := range items {
+		if w == "" {
+			negated, prev = false, -1
+			continue
+		}
+		isNeg := opt.Negation && (strings.HasSuffix(w, "n't") || slices.Contains(refNegations, w))
+		if opt.Stopwords && !isNeg && slices.Contains(Stopwords(), w) {
+			continue
+		}
+		if negated && !isNeg {
+			w = NegationPrefix + w // a negation word in the scope stays as it is
+		}
+		out = append(out, refToken{w, -1})
+		word := len(out) - 1
+		if opt.Bigrams && prev >= 0 {
+			out = append(out, refToken{out[prev].text + " " + w, prev})
+		}
+		prev = word
+		negated = negated || isNeg
 	}
 	return out
 }
 
-// Tokenize splits text and returns the number of tokens, which are then
-// read with [refTokenizer.Token]. Unigrams come in text order; with bigrams,
-func (t *refTokenizer) Tokenize(text string) int {
-	if len(text) > MaxTokenizeBytes {
-		// Token offsets are int32: cut at a word boundary before the limit.
-		cut := strings.LastIndexAny(text[:MaxTokenizeBytes], " \t\n")
-		text = text[:max(cut, 0)]
-	}
-	t.buf = t.buf[:0]
-	t.spans = t.spans[:0]
-	st := clauseState{prev: -1}
-	t.mark = chunkMark{st: st}
-	n := len(text)
-	for i := 0; i < n; {
-		switch byteClass[text[i]] {
-		case clWord:
-			if j := t.fastWord(text, i, &st); j >= 0 {
-				i = j
-				continue
-			}
-			i = t.word(text, i, &st)
-			if t.dropped {
-				t.dropChunk(&st)
-			}
-			continue
-		case clSpace:
-			t.mark = chunkMark{len(t.spans), len(t.buf), st}
-		case clNewline:
-			st.reset()
-			t.mark = chunkMark{len(t.spans), len(t.buf), st}
-		case clClause:
-			st.reset()
-		case clLT:
-			if j := skipTag(text, i); j > i {
-				i = j
-				continue
-			}
-		case clAmp:
-			if j, r := entity(text, i); j > i {
-				if isWordRune(r) {
-					i = t.word(text, i, &st)
-					if t.dropped {
-						t.dropChunk(&st)
-					}
-					continue
-				}
-				if r == '…' {
-					st.reset()
-				}
-				i = j
-				continue
-			}
-		case clAt:
-			i = skipMention(text, i)
-			continue
-		case clHigh:
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if isWordRune(r) {
-				i = t.word(text, i, &st)
-				if t.dropped {
-					t.dropChunk(&st)
-				}
-				continue
-			}
-			if r == '…' || r == '\u2028' || r == '\u2029' || r == '。' || r == '¿' || r == '¡' {
-				st.reset()
-			}
-			i += size
-			continue
+// refHash is the token hash as documented: the bytes read as
+// little-endian 8-byte words, the last one padded with zeros, each mixed
+// in turn, then the length.
+func refHash(s string) uint64 {
+	h := uint64(0x9e3779b97f4a7c15)
+	for i := 0; i < len(s); i += 8 {
+		var w uint64
+		for j := min(i+8, len(s)) - 1; j >= i; j-- {
+			w = w<<8 | uint64(s[j])
 		}
-		i++
+		h = (h ^ w) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
 	}
-	return len(t.spans)
-}
-
-// fastWord is the tokenizer's fast path: a word of ASCII letters and
-// digits at text[i] ended by an ASCII byte that cannot continue it, read,
-// lower-cased and hashed 8 bytes at a time, then emitted; a space after it
-// is taken too. It returns the index after them, or -1, with nothing
-// done, for anything else (the end of the text within 8 bytes, an
-// apostrophe, an accent, an e-mail address or URL...), which is left to
-// word.
-func (t *refTokenizer) fastWord(text string, i int, st *clauseState) int {
-	buf := t.buf
-	start := len(buf)
-	h := uint64(hashSeed)
-	var key uint64
-	j := i
-	for {
-		if j+8 > len(text) {
-			t.buf = buf[:start]
-			return -1
-		}
-		if cap(buf)-len(buf) < 8 {
-			buf = slices.Grow(buf, max(64, len(buf))+8)
-		}
-		lo, k := lowerWord8(load64(text, j))
-		l := len(buf)
-		binary.LittleEndian.PutUint64(buf[l:l+8], lo)
-		buf = buf[:l+k]
-		j += k
-		if k < 8 {
-			if k > 0 {
-				key = lo & (^uint64(0) >> (64 - 8*uint(k)))
-				h = hashStep(h, key)
-			}
-			break
-		}
-		h = hashStep(h, lo)
-		key = lo
-	}
-	// text[j] is the byte after the run.
-	if c := text[j]; c >= utf8.RuneSelf || wordTail[c] != 0 ||
-		j-i == 3 && c == '.' && key == 'w'|'w'<<8|'w'<<16 {
-		t.buf = buf[:start]
-		return -1
-	}
-	end := len(buf)
-	h = hashFinish(h ^ uint64(end-start))
-	if end-start > 8 {
-		key = 0
-	}
-	switch {
-	case t.simple && t.stopwords && key != 0 && stopwords.has(key):
-		t.buf = buf[:start]
-	case t.simple:
-		t.buf = buf
-		t.spans = append(t.spans, span{int32(start), int32(end), -1, h})
-	default:
-		t.buf = buf
-		t.emitWord(start, key, h, st)
-	}
-	if text[j] == ' ' {
-		// The commonest end of a word, handled here rather than by
-		// another turn of the main loop.
-		t.mark = chunkMark{len(t.spans), len(t.buf), *st}
-		j++
-	}
-	return j
-}
-
-// dropChunk removes the tokens of the current chunk, an e-mail address or
-// URL found in the middle of a word.
-func (t *refTokenizer) dropChunk(st *clauseState) {
-	t.dropped = false
-	if t.mark.spans <= len(t.spans) && t.mark.buf <= len(t.buf) {
-		t.spans = t.spans[:t.mark.spans]
-		t.buf = t.buf[:t.mark.buf]
-		*st = t.mark.st
-	}
-}
-
-// MaxTokenizeBytes is the longest text Tokenize reads; the rest of a
-func (t *refTokenizer) word(text string, i int, st *clauseState) int {
-	if text[i]|0x20 == 'w' && hasPrefixFold(text[i:], "www.") {
-		return skipChunk(text, i)
-	}
-	start := len(t.buf)
-	n := len(text)
-scan:
-	for i < n {
-		// Fast path: a run of ASCII letters and digits.
-		if wordLower[text[i]] != 0 {
-			i = t.asciiRun(text, i)
-			if i >= n {
-				break
-			}
-		}
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if wordTail[c] == 0 {
-				break
-			}
-			switch c {
-			case '\'':
-				if hasLetter(t.buf[start:]) && isLetterAt(text, i+1) {
-					t.buf = append(t.buf, '\'')
-					i++
-					continue scan
-				}
-			case '&':
-				if j, r := entity(text, i); j > i {
-					if r == '\'' && hasLetter(t.buf[start:]) && isLetterAt(text, j) {
-						t.buf = append(t.buf, '\'')
-						i = j
-						continue scan
-					}
-					if isWordRune(r) {
-						t.buf = utf8.AppendRune(t.buf, unicode.ToLower(r))
-						i = j
-						continue scan
-					}
-				}
-			case '@':
-				if i+1 < n && isWordRune(firstRune(text[i+1:])) {
-					t.buf = t.buf[:start] // an e-mail address
-					t.dropped = true
-					return skipChunk(text, i)
-				}
-			case ':':
-				if strings.HasPrefix(text[i+1:], "//") {
-					t.buf = t.buf[:start] // a URL with a scheme
-					t.dropped = true
-					return skipChunk(text, i)
-				}
-			}
-			break
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if r == '’' || r == '‘' {
-			if hasLetter(t.buf[start:]) && isLetterAt(text, i+size) {
-				t.buf = append(t.buf, '\'')
-				i += size
-				continue
-			}
-			break
-		}
-		if !isWordRune(r) {
-			break
-		}
-		t.buf = utf8.AppendRune(t.buf, unicode.ToLower(r))
-		i += size
-	}
-	if len(t.buf) > start {
-		t.emit(start, st)
-	}
-	return i
-}
-
-func (t *refTokenizer) spare() {
-	if cap(t.buf)-len(t.buf) < 8 {
-		t.buf = slices.Grow(t.buf, max(64, len(t.buf))+8)
-	}
-}
-
-// asciiRun appends the lower case of the run of ASCII letters and digits
-// at text[i] to the arena, 8 bytes at a time, and returns the index after
-// it.
-func (t *refTokenizer) asciiRun(text string, i int) int {
-	for i+8 <= len(text) {
-		t.spare()
-		lo, k := lowerWord8(load64(text, i))
-		l := len(t.buf)
-		binary.LittleEndian.PutUint64(t.buf[l:l+8], lo)
-		t.buf = t.buf[:l+k]
-		i += k
-		if k < 8 {
-			return i
-		}
-	}
-	for i < len(text) {
-		c := wordLower[text[i]]
-		if c == 0 {
-			break
-		}
-		t.buf = append(t.buf, c)
-		i++
-	}
-	return i
-}
-
-func (t *refTokenizer) emit(start int, st *clauseState) {
-	t.spare()
-	end := len(t.buf)
-	h := hashArena(t.buf, start, end)
-	if t.plain {
-		t.spans = append(t.spans, span{int32(start), int32(end), -1, h})
-		return
-	}
-	var key uint64
-	if end-start <= 8 {
-		key = loadKey(t.buf, start, end)
-	}
-	t.emitWord(start, key, h, st)
-}
-
-// emitWord turns the word t.buf[start:] with hash h into a token, applying
-// the options. key is the word's bytes when it has at most 8 (see
-// loadKey), which is enough to look it up in the negation and stopword
-// sets; 0 for a longer word.
-func (t *refTokenizer) emitWord(start int, key, h uint64, st *clauseState) {
-	end := len(t.buf)
-	isNeg := t.negation && isNegation(t.buf[start:end], key)
-	if t.stopwords && !isNeg && key != 0 && stopwords.has(key) {
-		t.buf = t.buf[:start]
-		return
-	}
-	if st.neg && !isNeg {
-		t.buf = append(t.buf, NegationPrefix...)
-		copy(t.buf[start+len(NegationPrefix):], t.buf[start:end])
-		copy(t.buf[start:], NegationPrefix)
-		t.spare()
-		end = len(t.buf)
-		h = hashArena(t.buf, start, end)
-	}
-	cur := span{int32(start), int32(end), -1, h}
-	t.spans = append(t.spans, cur)
-	idx := len(t.spans) - 1
-	if t.bigrams && st.prev >= 0 {
-		p := t.spans[st.prev]
-		bs := len(t.buf)
-		t.buf = append(t.buf, t.buf[p.start:p.end]...)
-		t.buf = append(t.buf, ' ')
-		t.buf = append(t.buf, t.buf[cur.start:cur.end]...)
-		t.spare()
-		be := len(t.buf)
-		t.spans = append(t.spans, span{int32(bs), int32(be), int32(st.prev), hashArena(t.buf, bs, be)})
-	}
-	st.prev = idx
-	if isNeg {
-		st.neg = true
-	}
+	h = (h ^ uint64(len(s))) * 0x94d049bb133111eb
+	return h ^ h>>32
 }

@@ -209,7 +209,9 @@ func refChunkEnd(text string, i int) int {
 
 // refIsWordRune reports whether r belongs in a word: a letter, a digit
 // or a combining mark.
-func refIsWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+func refIsWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
 
 // refIsSpace reports whether r separates chunks (URLs, e-mail addresses).
 func refIsSpace(r rune) bool { return strings.ContainsRune(" \t\r\n\v\f", r) }
@@ -217,7 +219,9 @@ func refIsSpace(r rune) bool { return strings.ContainsRune(" \t\r\n\v\f", r) }
 func refIsLineBreak(r rune) bool { return strings.ContainsRune("\n\r\u2028\u2029", r) }
 
 // refEndsClause reports whether r ends a negation scope and a bigram chain.
-func refEndsClause(r rune) bool { return refIsLineBreak(r) || strings.ContainsRune(".,;:!?…。¿¡", r) }
+func refEndsClause(r rune) bool {
+	return refIsLineBreak(r) || strings.ContainsRune(".,;:!?…。¿¡", r)
+}
 
 // refNegations are the words that open a negation scope, besides every
 // word ending in "n't".

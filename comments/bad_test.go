@@ -3,6 +3,7 @@ package comments
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 )
@@ -100,7 +101,7 @@ func TestSkipOn(t *testing.T) {
 						bad++
 						continue
 					}
-					if err.Error() != "EOF" {
+					if err != io.EOF {
 						t.Fatal(err)
 					}
 					break

@@ -2,6 +2,7 @@ package comments
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -111,8 +112,10 @@ func TestSourceLines(t *testing.T) {
 	// pretty-printed NYT API JSON: each comment's own line
 	api := "{\"results\": {\"comments\": [\n  {\"commentBody\": \"a\"},\n  {\"commentBody\": \"b\"},\n\n  {\"commentBody\": 5}\n]}}\n"
 	got, _, err = readAllStream(t, "f.json", []byte(api), Options{})
-	if len(got) != 2 || got[0].Source != "f.json:2" || got[1].Source != "f.json:3" || err == nil || !strings.HasPrefix(err.Error(), "f.json:5: field commentBody") {
-		t.Errorf("got %d comments, error %v", len(got), err)
+	var pe *ParseError
+	if len(got) != 2 || got[0].Source != "f.json:2" || got[1].Source != "f.json:3" || !errors.Is(err, ErrBadType) ||
+		!errors.As(err, &pe) || pe.File != "f.json" || pe.Line != 5 || pe.Field != "commentBody" {
+		t.Errorf("got %d comments, error %#v", len(got), err)
 	}
 }
 

@@ -3,10 +3,10 @@ package comments
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"runtime"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -118,8 +118,8 @@ func TestCompressed(t *testing.T) {
 	bad := append([]byte{}, gz.Bytes()[:len(gz.Bytes())/2]...)
 	if _, _, err := readAllStream(t, "x.gz", bad, Options{}); err == nil {
 		t.Error("truncated gzip: no error")
-	} else if !strings.HasPrefix(err.Error(), "x.gz") {
-		t.Errorf("error %q does not name the file", err)
+	} else if pe := (*ParseError)(nil); !errors.Is(err, ErrTruncated) || !errors.As(err, &pe) || pe.File != "x.gz" {
+		t.Errorf("truncated gzip: error %#v, want a *ParseError naming x.gz that wraps ErrTruncated", err)
 	}
 }
 

@@ -3,6 +3,7 @@ package classify
 import (
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -261,7 +262,7 @@ func DecodeModel(r io.Reader) (*Model, error) {
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("read model: gzip: %w", err)
+			return nil, fmt.Errorf("read model: gzip: %w: %w", ErrCorruptModel, err)
 		}
 		defer zr.Close()
 		r = zr
@@ -272,6 +273,10 @@ func DecodeModel(r io.Reader) (*Model, error) {
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, fmt.Errorf("read model: %w: truncated gzip stream", ErrCorruptModel)
+		}
+		var ce flate.CorruptInputError
+		if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.As(err, &ce) {
+			return nil, fmt.Errorf("read model: %w: %w", ErrCorruptModel, err)
 		}
 		return nil, fmt.Errorf("read model: %w", err)
 	}

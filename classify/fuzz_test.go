@@ -2,6 +2,8 @@ package classify
 
 import (
 	"bytes"
+	"compress/gzip"
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -42,7 +44,8 @@ func FuzzTokenize(f *testing.F) {
 	})
 }
 
-// FuzzDecodeModel checks that no input makes DecodeModel panic, and that a
+// FuzzDecodeModel checks that no input makes DecodeModel panic, that every
+// error it gives matches one of its three sentinel errors, and that a
 // model it accepts predicts and re-encodes to the same hash.
 func FuzzDecodeModel(f *testing.F) {
 	m := handModel(Options{Bigrams: true})
@@ -55,11 +58,24 @@ func FuzzDecodeModel(f *testing.F) {
 	f.Add([]byte(`{"format":"stance-model","version":1}`))
 	f.Add([]byte(`{"format":"stance-model","version":2}`))
 	f.Add([]byte{0x1f, 0x8b, 8, 0})
+	// gzipped: whole, with a wrong checksum, with damaged deflate data
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(b.Bytes())
+	zw.Close()
+	f.Add(bytes.Clone(gz.Bytes()))
+	crc := bytes.Clone(gz.Bytes())
+	crc[len(crc)-5] ^= 1
+	f.Add(crc)
+	deflate := bytes.Clone(gz.Bytes())
+	deflate[10] = 0xff
+	f.Add(deflate)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := DecodeModel(bytes.NewReader(data))
 		if err != nil {
-			if err.Error() == "" {
-				t.Fatal("empty error")
+			// As documented: every error is one of the three kinds.
+			if !errors.Is(err, ErrNotModel) && !errors.Is(err, ErrCorruptModel) && !errors.Is(err, ErrModelVersion) {
+				t.Fatalf("error %q is none of ErrNotModel, ErrCorruptModel, ErrModelVersion", err)
 			}
 			return
 		}

@@ -115,7 +115,7 @@ func sameResult(t *testing.T, what string, gc *Comment, gerr error, wc *Comment,
 // reads as one object, and files the same values under the same keys; the
 // decoder gives the oracle's comment, or for a line that is not a JSON
 // object, a skippable *ParseError naming the line, which wraps ErrBadType
-// when the line is JSON but not an object.
+// when the line begins with a JSON value that is not an object.
 func checkLines(t *testing.T, data []byte, cols map[string]string) {
 	res, err := newResolver(cols)
 	if err != nil {
@@ -152,10 +152,14 @@ func checkLines(t *testing.T, data []byte, cols map[string]string) {
 			if !errors.As(gerr, &pe) || !pe.Skippable || pe.Line != n+1 || gc != nil {
 				t.Fatalf("%s: not a JSON object, read as %+v, %v", what, gc, gerr)
 			}
-			// Both reject the line. JSON that is not an object is of the
-			// wrong type; anything else is not JSON.
-			if isJSON := json.Valid(b); errors.Is(gerr, ErrBadType) != isJSON {
-				t.Fatalf("%s: error %v; encoding/json reads it as JSON: %v", what, gerr, isJSON)
+			// Both reject the line. It is of the wrong type when its first
+			// JSON value, as a json.Decoder reads it, is not an object
+			// ("null", "[1]", "0" in "00"); else it is not JSON.
+			var first any
+			ferr := json.NewDecoder(bytes.NewReader(b)).Decode(&first)
+			_, isObject := first.(map[string]any)
+			if wrongType := ferr == nil && !isObject; wrongType != errors.Is(gerr, ErrBadType) {
+				t.Fatalf("%s: error %v; encoding/json reads the first value as %#v (error %v)", what, gerr, first, ferr)
 			}
 			continue
 		}

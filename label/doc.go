@@ -26,8 +26,8 @@
 // valid JSON) is dropped from the file and reported in [Session.Warnings];
 // a bad line anywhere else is an error naming the line.
 //
-// `stance train` does not know retraction records: [ReadDocs] reads a
-// labels file with them resolved, and [WriteDocs] writes the labels in
+// `stance train` and `stance eval` read labels files with their
+// retractions applied (training.DocReader); [WriteDocs] writes the labels in
 // force as a plain training file.
 //
 // # Active learning

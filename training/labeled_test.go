@@ -1,6 +1,8 @@
 package training
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,7 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
+
 	"github.com/stance-dev/stance/classify"
+	"github.com/stance-dev/stance/comments"
 )
 
 func readSeed(t testing.TB) []Doc {
@@ -160,47 +165,80 @@ func TestApplyTaxonomy(t *testing.T) {
 	}
 }
 
-func fuzzReader(f *testing.F, read func(string) ([]Doc, error), seeds ...string) {
+// checkReadErr fails unless err is a typed error of the labeled-data
+// readers: a *Error or a *comments.ParseError naming the input and a line,
+// or, for a fault of the whole input, naming the input and wrapping one of
+// the sentinels of such faults.
+func checkReadErr(t *testing.T, name string, err error) {
+	t.Helper()
+	var te *Error
+	var pe *comments.ParseError
+	file, line := "", 0
+	switch {
+	case errors.As(err, &te):
+		file, line = te.File, te.Line
+	case errors.As(err, &pe):
+		file, line = pe.File, pe.Line
+	default:
+		t.Fatalf("error %T is neither *training.Error nor *comments.ParseError: %v", err, err)
+	}
+	if file != name {
+		t.Fatalf("error names file %q, want %q: %v", file, name, err)
+	}
+	whole := errors.Is(err, ErrNoDocs) || errors.Is(err, ErrNotText) || errors.Is(err, comments.ErrTruncated)
+	if line < 1 && !whole {
+		t.Fatalf("error without a line: %v", err)
+	}
+}
+
+// checkDocs fails if a document read from input name is not valid.
+func checkDocs(t *testing.T, name string, docs []Doc) {
+	t.Helper()
+	for _, d := range docs {
+		if len(d.Labels) == 0 || strings.TrimSpace(d.Text) == "" || d.Line < 1 || d.File != name {
+			t.Fatalf("bad doc accepted: %+v", d)
+		}
+		if checkLabels(d.Labels) != nil {
+			t.Fatalf("bad labels accepted: %q", d.Labels)
+		}
+		if d.Retract && d.ID == "" {
+			t.Fatalf("retraction without an ID: %+v", d)
+		}
+	}
+}
+
+func fuzzReader(f *testing.F, read func(string, io.Reader) ([]Doc, error), seeds ...string) {
 	for _, s := range seeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		docs, err := read(in)
+		docs, err := read("f", strings.NewReader(in))
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "f") {
-				t.Fatalf("error without file name: %v", err)
-			}
+			checkReadErr(t, "f", err)
 			return
 		}
-		for _, d := range docs {
-			if len(d.Labels) == 0 || strings.TrimSpace(d.Text) == "" || d.Line < 1 {
-				t.Fatalf("bad doc accepted: %+v", d)
-			}
-			if checkLabels(d.Labels) != nil {
-				t.Fatalf("bad labels accepted: %q", d.Labels)
-			}
-		}
+		checkDocs(t, "f", docs)
 	})
 }
 
 func FuzzJSONL(f *testing.F) {
 	seed, _ := os.ReadFile("default/seed-labels.jsonl")
-	fuzzReader(f, func(s string) ([]Doc, error) { return ReadJSONL("f", strings.NewReader(s)) },
+	fuzzReader(f, ReadJSONL,
 		string(seed[:2000]), "{\"text\":\"a\",\"labels\":[\"x\",\"y\"],\"stance\":\"for\"}\n{\"text\":\"b\",\"label\":\"z\"}")
 }
 
 func FuzzCSV(f *testing.F) {
-	fuzzReader(f, func(s string) ([]Doc, error) { return ReadCSV("f", strings.NewReader(s), ',') },
+	fuzzReader(f, func(name string, r io.Reader) ([]Doc, error) { return ReadCSV(name, r, ',') },
 		"text,label,stance\n\"a, b\",x|y,for\nc,z,\n", "id,body,class\n1,\"multi\nline\",a\n")
 }
 
 func FuzzTSV(f *testing.F) {
-	fuzzReader(f, func(s string) ([]Doc, error) { return ReadCSV("f", strings.NewReader(s), '\t') },
+	fuzzReader(f, func(name string, r io.Reader) ([]Doc, error) { return ReadCSV(name, r, '\t') },
 		"text\tlabel\na \"b\"\tx\n", "sentence\tlabels\tstance\nhello\tx|y\tfor\n")
 }
 
 func FuzzFastText(f *testing.F) {
-	fuzzReader(f, func(s string) ([]Doc, error) { return ReadFastText("f", strings.NewReader(s)) },
+	fuzzReader(f, ReadFastText,
 		"__label__a __label__b some text\n\n__label__c more , text\n", "text first __label__x\n")
 }
 
@@ -363,5 +401,148 @@ func TestSameIDWithoutTimestamp(t *testing.T) {
 	_, err = ReadDocs("r.jsonl", strings.NewReader("{\"id\":\"1\",\"text\":\"a\",\"label\":\"x\",\"timestamp\":\"t\"}\n{\"id\":\"1\",\"retract\":true}\n"))
 	if !errors.Is(err, ErrNoDocs) {
 		t.Errorf("all retracted: %v, want ErrNoDocs", err)
+	}
+}
+
+// FuzzDocReader reads any bytes (compressed or not, any format) as a
+// stream, skipping every bad record: it must end, with typed errors only,
+// count what it skips, and agree with ReadDocs.
+func FuzzDocReader(f *testing.F) {
+	seed, _ := os.ReadFile("default/seed-labels.jsonl")
+	f.Add(seed[:3000])
+	f.Add([]byte("{\"id\":\"c1\",\"text\":\"a b\",\"label\":\"x\",\"timestamp\":\"t\"}\n{\"id\":\"c1\",\"retract\":true}\n{\"id\":\"c2\",\"text\":\"c\",\"label\":\"y\",\"timestamp\":\"t\"}\n"))
+	f.Add([]byte("__label__a some text\n__label__b\n__label__c more\n"))
+	f.Add([]byte("text,label\n\"a, b\",x\n\"a\"x,b\nc,\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		skips := 0
+		opt := ReadOptions{MaxRecord: 1 << 10, Skip: func(err error) bool {
+			checkReadErr(t, "f", err)
+			skips++
+			return true
+		}}
+		dr, err := NewDocReader("f", bytes.NewReader(in), opt)
+		if err != nil {
+			checkReadErr(t, "f", err)
+			return
+		}
+		var stream []Doc
+		for i := 0; ; i++ {
+			if i > len(in)+1 {
+				t.Fatalf("more items (%d) than bytes", i)
+			}
+			d, err := dr.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				checkReadErr(t, "f", err)
+				if _, again := dr.Next(); again != err {
+					t.Fatalf("error not sticky: %v, then %v", err, again)
+				}
+				break
+			}
+			stream = append(stream, d)
+		}
+		checkDocs(t, "f", stream)
+		if dr.Skipped() != skips {
+			t.Fatalf("Skipped() = %d, Skip called %d times", dr.Skipped(), skips)
+		}
+		// Without Skip, ReadDocs reads the same documents, or stops at a
+		// bad record.
+		docs, err := ReadDocsWith("f", bytes.NewReader(in), ReadOptions{MaxRecord: 1 << 10})
+		if err != nil {
+			checkReadErr(t, "f", err)
+			return
+		}
+		n := 0
+		for _, d := range stream {
+			if d.Retract {
+				n--
+			} else {
+				n++
+			}
+		}
+		if skips == 0 && len(docs) != n {
+			t.Fatalf("ReadDocs has %d docs, the stream %d net", len(docs), n)
+		}
+	})
+}
+
+// Labeled data is read through comments.OpenText: gzip and zstd, bad
+// records skipped and counted with their positions, long lines and NUL
+// lines as bad records, retraction records checked.
+func TestDocReaderInputs(t *testing.T) {
+	ft := "__label__a one two\n__label__b three\n"
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(ft))
+	zw.Close()
+	enc, _ := zstd.NewWriter(nil)
+	zs := enc.EncodeAll([]byte(ft), nil)
+	for name, in := range map[string][]byte{"ft.gz": gz.Bytes(), "ft.zst": zs} {
+		docs, err := ReadDocs(name, bytes.NewReader(in))
+		if err != nil || len(docs) != 2 || docs[1].Text != "three" || docs[1].Line != 2 || docs[1].File != name {
+			t.Errorf("%s: %+v, %v", name, docs, err)
+		}
+	}
+	// A gzip stream cut short stops at its place with ErrTruncated.
+	_, err := ReadDocs("cut.gz", bytes.NewReader(gz.Bytes()[:gz.Len()-6]))
+	if !errors.Is(err, comments.ErrTruncated) {
+		t.Errorf("truncated gzip: %v, want ErrTruncated", err)
+	}
+
+	// Bad records, skipped: the reader counts them, Skip sees
+	// each with its line.
+	src := "__label__a good one\n" +
+		"__label__b\n" + // no text
+		"__label__a " + strings.Repeat("x", 100) + "\n" + // longer than MaxRecord
+		"__label__c good two\n"
+	var lines []int
+	opt := ReadOptions{MaxRecord: 64, Skip: func(err error) bool {
+		var te *Error
+		var pe *comments.ParseError
+		switch {
+		case errors.As(err, &te):
+			lines = append(lines, te.Line)
+		case errors.As(err, &pe):
+			lines = append(lines, pe.Line)
+		}
+		return true
+	}}
+	dr, err := NewDocReader("bad.ft", strings.NewReader(src), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for {
+		d, err := dr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%d:%s", d.Line, d.Text))
+	}
+	if !slices.Equal(got, []string{"1:good one", "4:good two"}) || dr.Skipped() != 2 || !slices.Equal(lines, []int{2, 3}) {
+		t.Errorf("docs %q, skipped %d at lines %v; want 1 and 4, 2 skipped at 2 and 3", got, dr.Skipped(), lines)
+	}
+	// Without Skip, the long line stops the reader with its position.
+	_, err = ReadDocsWith("bad.ft", strings.NewReader(src[strings.Index(src, "__label__a x"):]), ReadOptions{MaxRecord: 64})
+	var pe *comments.ParseError
+	if !errors.Is(err, comments.ErrTooLong) || !errors.As(err, &pe) || pe.Line != 1 || pe.File != "bad.ft" {
+		t.Errorf("long line: %v, want ErrTooLong at bad.ft:1", err)
+	}
+
+	for _, c := range []struct{ in, want string }{
+		{"{\"text\":\"a\",\"label\":\"x\"}\n{\"retract\":true}\n", "r.jsonl:2: field id: a retraction record without an id"},
+		{"{\"text\":\"a\",\"label\":\"x\"}\n{\"id\":[1],\"retract\":true}\n", "r.jsonl:2: field id: want a string or a number, got [1]"},
+		{"{\"text\":\"a\",\"label\":\"x\"}\n\n{\"id\":\"1\",\"retract\":\"yes\"}\n", "r.jsonl:3: field retract: want true or false, got \"yes\""},
+	} {
+		_, err := ReadDocs("r.jsonl", strings.NewReader(c.in))
+		var te *Error
+		if err == nil || err.Error() != c.want || !errors.As(err, &te) || te.Line < 2 {
+			t.Errorf("error %v, want %s", err, c.want)
+		}
 	}
 }

@@ -80,9 +80,9 @@ command again resumes: the file is replayed, its labels train the model,
 and labeled comments are not offered again. A last line cut short by a
 crash is dropped and reported.
 
-'stance train' does not know retraction records: once you have undone a
-label, write a clean training file with --export FILE (atomically; no
-terminal UI) and train on that. 'stance eval' reads labels files directly.
+'stance train' and 'stance eval' read labels files directly, retractions
+applied. --export FILE writes the labels in force as a clean training file
+(atomically; no terminal UI).
 
 The model starts from --model, or from --taxonomy with --preset options,
 seeded with the taxonomy's cue phrases and descriptions (weight

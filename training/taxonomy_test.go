@@ -109,8 +109,8 @@ func FuzzTaxonomy(f *testing.F) {
 		tax, err := ParseTaxonomy("f.toml", src)
 		if err != nil {
 			var te *Error
-			if !errors.As(err, &te) {
-				t.Fatalf("error %T %v is not *Error", err, err)
+			if !errors.As(err, &te) || te.File != "f.toml" {
+				t.Fatalf("error %T %v is not an *Error naming f.toml", err, err)
 			}
 			return
 		}

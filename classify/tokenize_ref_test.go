@@ -129,6 +129,7 @@ func refEntityEnd(text string, i int) int {
 	if !strings.HasPrefix(text[i:], "&") {
 		return i
 	}
+	// The longest body, "#x" and 8 digits or a name of 10, fits in 11 bytes.
 	body, _, ok := strings.Cut(text[i+1:min(len(text), i+12)], ";")
 	if !ok {
 		return i
@@ -186,8 +187,8 @@ func refEntityAt(text string, i int) rune {
 // '!' or an ASCII letter, up to a '>' within 1024 bytes and before any
 // other '<'), or i when there is none.
 func refTagEnd(text string, i int) int {
-	if i+1 >= len(text) || !(text[i+1] == '/' || text[i+1] == '!' ||
-		'a' <= text[i+1]|0x20 && text[i+1]|0x20 <= 'z') {
+	const opens = "/!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	if i+1 >= len(text) || !strings.ContainsRune(opens, rune(text[i+1])) {
 		return i
 	}
 	rest := text[i+1 : min(len(text), i+1024)]

@@ -119,7 +119,7 @@ func collect(dr *DocReader, err error) ([]Doc, error) {
 	defer dr.Close()
 	var docs []Doc
 	dropped := 0
-	last := map[string]int{} // the last document of each ID, its index in docs
+	var last map[string]int // the last document of each ID, its index in docs; made at the first retraction
 	for {
 		d, err := dr.Next()
 		if err == io.EOF {
@@ -129,16 +129,33 @@ func collect(dr *DocReader, err error) ([]Doc, error) {
 			return nil, err
 		}
 		if d.Retract {
+			if last == nil {
+				last = map[string]int{}
+				for i, d := range docs {
+					if d.ID != "" && d.Labels != nil {
+						last[d.ID] = i
+					}
+				}
+			}
 			// the reader retracts only a label record in force: the
 			// last document of its ID
-			if i, ok := last[d.ID]; ok && docs[i].Labels != nil {
+			i, ok := last[d.ID]
+			if ok && (docs[i].Text != d.Text || !slices.Equal(docs[i].Labels, d.Labels)) {
+				// a record of the same ID that is not a label record came
+				// after it: find the document itself
+				ok = false
+				for j := len(docs) - 1; j >= 0 && !ok; j-- {
+					i, ok = j, docs[j].ID == d.ID && docs[j].Text == d.Text && slices.Equal(docs[j].Labels, d.Labels)
+				}
+			}
+			if ok {
 				docs[i].Labels = nil
 				dropped++
 				delete(last, d.ID)
 			}
 			continue
 		}
-		if d.ID != "" {
+		if last != nil && d.ID != "" {
 			last[d.ID] = len(docs)
 		}
 		docs = append(docs, d)
@@ -334,15 +351,29 @@ func readJSONLLine(name string, lines *comments.LineReader, dec *comments.JSONLD
 			return Doc{}, false, err
 		}
 		ln := lines.Line()
-		if d, ok, err := retraction(name, ln, b); ok || err != nil {
-			return d, false, err
-		}
 		c, err := dec.Decode(b, ln, lines.Max())
 		if err != nil {
+			// a retraction record has no text: the decoder refuses it
+			if d, ok, rerr := retraction(name, ln, b); ok {
+				return d, false, rerr
+			}
 			return Doc{}, false, err
 		}
 		if c == nil {
 			continue // a blank line
+		}
+		if v, ok := c.Extra["retract"]; ok {
+			// a retraction record with a text
+			switch v {
+			case true:
+				if strings.TrimSpace(c.ID) == "" {
+					return Doc{}, false, errAt(name, ln, "id", "a retraction record without an id")
+				}
+				return Doc{File: name, Line: ln, ID: c.ID, Retract: true}, false, nil
+			case false:
+			default:
+				return Doc{}, false, errAt(name, ln, "retract", "want true or false, got %s", jsonText(v))
+			}
 		}
 		d, err := labeledDoc(name, ln, c)
 		_, stamped := c.Extra["timestamp"]
@@ -350,34 +381,33 @@ func readJSONLLine(name string, lines *comments.LineReader, dec *comments.JSONLD
 	}
 }
 
-// retraction reads line b as a retraction record, {"id": ..., "retract":
-// true}; ok is false when it is not one.
+// retraction reads line b, which the comment decoder refused, as a
+// retraction record: {"id": ..., "retract": true}. ok is false when it is
+// not one.
 func retraction(name string, ln int, b []byte) (d Doc, ok bool, err error) {
-	if !bytes.Contains(b, []byte(`"retract"`)) && !bytes.Contains(b, []byte(`"Retract"`)) {
+	if !bytes.Contains(b, []byte(`"retract"`)) {
 		return Doc{}, false, nil
 	}
-	var r struct {
-		ID      json.RawMessage `json:"id"`
-		Retract json.RawMessage `json:"retract"`
-	}
-	if json.Unmarshal(b, &r) != nil || r.Retract == nil {
-		return Doc{}, false, nil // the comment decoder tells what is wrong
+	var rec map[string]json.RawMessage
+	if json.Unmarshal(b, &rec) != nil || rec["retract"] == nil {
+		return Doc{}, false, nil // the comment decoder's error tells what is wrong
 	}
 	var retract bool
-	if err := json.Unmarshal(r.Retract, &retract); err != nil {
-		return Doc{}, true, errAt(name, ln, "retract", "want true or false, got %s", truncate(string(r.Retract)))
+	if err := json.Unmarshal(rec["retract"], &retract); err != nil {
+		return Doc{}, true, errAt(name, ln, "retract", "want true or false, got %s", truncate(string(rec["retract"])))
 	}
 	if !retract {
 		return Doc{}, false, nil
 	}
+	raw := rec["id"]
 	var id string
 	switch {
-	case len(r.ID) > 0 && r.ID[0] == '"':
-		json.Unmarshal(r.ID, &id)
-	case len(r.ID) > 0 && (r.ID[0] == '-' || r.ID[0] >= '0' && r.ID[0] <= '9'):
-		id = string(r.ID)
-	case len(r.ID) > 0 && string(r.ID) != "null":
-		return Doc{}, true, errAt(name, ln, "id", "want a string or a number, got %s", truncate(string(r.ID)))
+	case len(raw) > 0 && raw[0] == '"':
+		json.Unmarshal(raw, &id)
+	case len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9'):
+		id = string(raw)
+	case len(raw) > 0 && string(raw) != "null":
+		return Doc{}, true, errAt(name, ln, "id", "want a string or a number, got %s", truncate(string(raw)))
 	}
 	if strings.TrimSpace(id) == "" {
 		return Doc{}, true, errAt(name, ln, "id", "a retraction record without an id")

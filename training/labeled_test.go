@@ -402,6 +402,13 @@ func TestSameIDWithoutTimestamp(t *testing.T) {
 	if !errors.Is(err, ErrNoDocs) {
 		t.Errorf("all retracted: %v, want ErrNoDocs", err)
 	}
+	// A retraction record may carry the text; a record of the same id that
+	// is not a label record is not retracted.
+	docs, err = ReadDocs("r.jsonl", strings.NewReader("{\"id\":\"1\",\"text\":\"a\",\"label\":\"x\",\"timestamp\":\"t\"}\n"+
+		"{\"id\":\"1\",\"text\":\"b\",\"label\":\"y\"}\n{\"id\":\"1\",\"text\":\"a\",\"retract\":true}\n"))
+	if err != nil || len(docs) != 1 || docs[0].Text != "b" {
+		t.Errorf("retraction with a text: %+v, %v", docs, err)
+	}
 }
 
 // FuzzDocReader reads any bytes (compressed or not, any format) as a
@@ -538,11 +545,52 @@ func TestDocReaderInputs(t *testing.T) {
 		{"{\"text\":\"a\",\"label\":\"x\"}\n{\"retract\":true}\n", "r.jsonl:2: field id: a retraction record without an id"},
 		{"{\"text\":\"a\",\"label\":\"x\"}\n{\"id\":[1],\"retract\":true}\n", "r.jsonl:2: field id: want a string or a number, got [1]"},
 		{"{\"text\":\"a\",\"label\":\"x\"}\n\n{\"id\":\"1\",\"retract\":\"yes\"}\n", "r.jsonl:3: field retract: want true or false, got \"yes\""},
+		{"{\"text\":\"a\",\"label\":\"x\"}\n{\"id\":\"1\",\"text\":\"a\",\"retract\":1}\n", "r.jsonl:2: field retract: want true or false, got 1"},
+		{"{\"text\":\"a\",\"label\":\"x\"}\n{\"text\":\"a\",\"retract\":true}\n", "r.jsonl:2: field id: a retraction record without an id"},
 	} {
 		_, err := ReadDocs("r.jsonl", strings.NewReader(c.in))
 		var te *Error
 		if err == nil || err.Error() != c.want || !errors.As(err, &te) || te.Line < 2 {
 			t.Errorf("error %v, want %s", err, c.want)
 		}
+	}
+}
+
+// BenchmarkReadDocs reads labeled data (the seed labels, repeated to 5,000
+// documents) as fastText and as JSON Lines; it reports documents per
+// second.
+func BenchmarkReadDocs(b *testing.B) {
+	src, err := os.ReadFile("default/seed-labels.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	seed, err := ReadDocs("seed", bytes.NewReader(src))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ft, jl bytes.Buffer
+	n := 0
+	for n < 5000 {
+		for _, d := range seed {
+			ft.WriteString("__label__" + strings.Join(d.Labels, " __label__") + " " + strings.Join(strings.Fields(d.Text), " ") + "\n")
+			rec, _ := json.Marshal(map[string]any{"id": n, "text": d.Text, "labels": d.Labels, "stance": d.Stance})
+			jl.Write(append(rec, '\n'))
+			n++
+		}
+	}
+	for _, c := range []struct {
+		name string
+		in   []byte
+	}{{"fasttext", ft.Bytes()}, {"jsonl", jl.Bytes()}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.in)))
+			for b.Loop() {
+				docs, err := ReadDocs("bench", bytes.NewReader(c.in))
+				if err != nil || len(docs) != n {
+					b.Fatalf("%d docs, %v", len(docs), err)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+		})
 	}
 }

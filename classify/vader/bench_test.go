@@ -123,3 +123,11 @@ func BenchmarkBaselineScan(b *testing.B) {
 		sink += float64(words)
 	})
 }
+
+// BenchmarkTokenize splits, lower-cases and looks up the words of seed
+// comments: the per-byte part of scoring.
+func BenchmarkTokenize(b *testing.B) {
+	a := New()
+	st := new(scratch)
+	run(b, seedComments(b), func(text string) { sink += float64(len(a.tokenize(st, text))) })
+}

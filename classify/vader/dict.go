@@ -11,8 +11,8 @@ type dict struct {
 }
 
 type slot struct {
-	tag uint32 // high half of the hash
-	idx uint32 // index into entries, 0 = empty
+	tag uint16 // bits 48-63 of the hash
+	idx uint16 // index into entries, 0 = empty
 }
 
 type dictEntry struct {
@@ -43,7 +43,10 @@ func hashBytes(b []byte) uint64 {
 
 func newDict(words map[string]wordInfo) *dict {
 	size := 16
-	for size < 4*len(words) {
+	if len(words) >= 1<<16-1 {
+		panic("vader: lexicon too large for 16-bit slot indexes")
+	}
+	for size < 2*len(words) {
 		size *= 2
 	}
 	d := &dict{
@@ -58,7 +61,7 @@ func newDict(words map[string]wordInfo) *dict {
 			i = (i + 1) & d.mask
 		}
 		d.entries = append(d.entries, dictEntry{key: k, info: v})
-		d.slots[i] = slot{tag: uint32(h >> 32), idx: uint32(len(d.entries) - 1)}
+		d.slots[i] = slot{tag: uint16(h >> 48), idx: uint16(len(d.entries) - 1)}
 	}
 	return d
 }
@@ -67,7 +70,7 @@ func newDict(words map[string]wordInfo) *dict {
 // zero wordInfo if nothing.
 func (d *dict) lookup(w []byte, h uint64) wordInfo {
 	i := (h ^ h>>32) & d.mask
-	tag := uint32(h >> 32)
+	tag := uint16(h >> 48)
 	for {
 		s := d.slots[i]
 		if s.idx == 0 {

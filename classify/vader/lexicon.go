@@ -98,6 +98,16 @@ type tables struct {
 	special map[string]float64  // SPECIAL_CASES
 	phrases map[string]float64  // multi-word booster keys
 	emoji   map[rune]string     // single-code-point emoji -> description
+	// emojiSet has bit r set for every key r of emoji: most non-ASCII
+	// characters of a text (accents, curly quotes, dashes) are not emoji,
+	// and a bit test is cheaper than a map lookup.
+	emojiSet []uint64
+}
+
+// isEmoji reports whether r is a key of t.emoji.
+func (t *tables) isEmoji(r rune) bool {
+	w := uint(r) / 64
+	return w < uint(len(t.emojiSet)) && t.emojiSet[w]&(1<<(uint(r)%64)) != 0
 }
 
 // loadTables parses the embedded lexicons once.
@@ -159,6 +169,12 @@ func buildTables() (*tables, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	for r := range t.emoji {
+		for int(r)/64 >= len(t.emojiSet) {
+			t.emojiSet = append(t.emojiSet, 0)
+		}
+		t.emojiSet[r/64] |= 1 << (uint(r) % 64)
 	}
 	for _, w := range boosterIncr {
 		set(w, func(wi *wordInfo) { wi.flags |= fBooster })

@@ -128,7 +128,7 @@ func (a *Analyzer) replaceEmoji(st *scratch, text string) string {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
-		if _, ok := a.t.emoji[r]; ok && size > 1 {
+		if size > 1 && a.t.isEmoji(r) {
 			first = i
 			break
 		}
@@ -141,7 +141,8 @@ func (a *Analyzer) replaceEmoji(st *scratch, text string) string {
 	prevSpace := first == 0 || text[first-1] == ' '
 	for i := first; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
-		if desc, ok := a.t.emoji[r]; ok && size > 1 {
+		if size > 1 && a.t.isEmoji(r) {
+			desc := a.t.emoji[r]
 			if !prevSpace {
 				b = append(b, ' ')
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 )
 
 // lex returns the lexicon valence of w, failing the test if w is not in
@@ -450,5 +451,24 @@ func TestAnalyzeMatchesSentenceScores(t *testing.T) {
 	}
 	if multi < 50 {
 		t.Errorf("only %d texts with several sentences", multi)
+	}
+}
+
+// TestEmojiSet checks the emoji bit set against the emoji lexicon on every
+// code point.
+func TestEmojiSet(t *testing.T) {
+	tb := loadTables()
+	n := 0
+	for r := rune(0); r <= unicode.MaxRune+1; r++ {
+		_, want := tb.emoji[r]
+		if got := tb.isEmoji(r); got != want {
+			t.Fatalf("isEmoji(%U) = %v, the lexicon says %v", r, got, want)
+		}
+		if want {
+			n++
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("%d emoji, want more than 1000", n)
 	}
 }

@@ -52,23 +52,18 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 		// Sentence boundaries fall on whitespace, hence between tokens:
 		// find them from the tokens and score each sentence on its run of
 		// the whole text's tokens.
-		toks := st.toks
-		k0 := 0
-		for k := range toks {
-			last := k == len(toks)-1
-			if !last {
-				// Fast path: a word ending in a letter, then one space.
-				t := &toks[k]
-				if class[text[t.end-1]]&(cUpper|cLower) != 0 && text[t.end] == ' ' && toks[k+1].start == t.end+1 {
-					continue
-				}
-				if !endsSentence(text, t, &toks[k+1]) {
-					continue
-				}
-			}
+		toks, lex := st.toks, st.lex
+		last := len(toks) - 1
+		k0, j0 := 0, 0 // the sentence's first token and first lexicon word (in lex)
+		for _, g := range st.sentenceEnds(text) {
+			k := int(g)
 			c := whole.Compound
-			if k0 > 0 || !last {
+			if k0 > 0 || k != last {
 				sub := toks[k0 : k+1]
+				j1 := j0
+				for j1 < len(lex) && int(lex[j1]) <= k {
+					j1++
+				}
 				bi := -1
 				if st.but >= 0 && st.but <= k { // a "but" at or before k
 					for i := range sub {
@@ -78,7 +73,17 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 						}
 					}
 				}
-				c = compoundOf(a.sentiments(st, sub, bi), text[sub[0].start:toks[k].end])
+				upper := 0
+				if st.upper > 0 {
+					for i := range sub {
+						if sub[i].upper {
+							upper++
+						}
+					}
+				}
+				sent := a.sentiments(st, sub, lex[j0:j1], k0, upper, bi)
+				c = compoundOf(sent, lex[j0:j1], k0, text[sub[0].start:toks[k].end])
+				j0 = j1
 			}
 			sum += c
 			n++
@@ -89,6 +94,27 @@ func (a *Analyzer) Analyze(text string) (Scores, float64) {
 		return whole, 0
 	}
 	return whole, pyRound(sum/float64(n), 4)
+}
+
+// sentenceEnds returns the indexes of the tokens of st.toks, tokenized
+// from text, that end a sentence: those after which endsSentence is true,
+// and the last one. (A loop of its own, for the registers.)
+func (st *scratch) sentenceEnds(text string) []int32 {
+	toks := st.toks
+	ends := st.ends[:0]
+	for k := 0; k < len(toks)-1; k++ {
+		// Fast path: a word ending in a letter, then one space.
+		t := &toks[k]
+		if class[text[t.end-1]]&(cUpper|cLower) != 0 && text[t.end] == ' ' && toks[k+1].start == t.end+1 {
+			continue
+		}
+		if endsSentence(text, t, &toks[k+1]) {
+			ends = append(ends, int32(k))
+		}
+	}
+	ends = append(ends, int32(len(toks)-1))
+	st.ends = ends
+	return ends
 }
 
 // endsSentence reports whether a sentence boundary of forEachSentence
@@ -200,10 +226,10 @@ func forEachSentence(text string, fn func(lo, hi int)) {
 }
 
 // compoundOf is the rounded compound of scoreValence alone.
-func compoundOf(sent []float64, text string) float64 {
+func compoundOf(sent []float64, lex []int32, off int, text string) float64 {
 	sum := 0.0
-	for _, s := range sent {
-		sum += s
+	for _, g := range lex {
+		sum += sent[int(g)-off]
 	}
 	if sum > 0 {
 		sum += punctuationEmphasis(text)

@@ -74,6 +74,10 @@ type scratch struct {
 	seq   []byte
 	text  []byte
 	but   int // index of the first token "but", -1 if none
+	// Left by index for the rules, which then skip the other words:
+	lex   []int32 // indexes of the tokens in the sentiment lexicon (fLex)
+	upper int     // number of ALL CAPS tokens
+	ends  []int32 // indexes of the tokens that end a sentence (sentenceEnds)
 }
 
 // PolarityScores returns the VADER scores of text, as
@@ -104,8 +108,9 @@ func (a *Analyzer) score(st *scratch, text string) (Scores, string) {
 	if len(toks) == 0 {
 		return Scores{}, text
 	}
-	sent := a.sentiments(st, toks, st.but)
-	sc, _ := scoreValence(sent, text)
+	st.index()
+	sent := a.sentiments(st, toks, st.lex, 0, st.upper, st.but)
+	sc, _ := scoreValence(sent, st.lex, 0, text)
 	return sc, text
 }
 
@@ -300,6 +305,23 @@ func (a *Analyzer) tokenize(st *scratch, text string) []token {
 	return toks
 }
 
+// index lists the lexicon words of st.toks in st.lex and counts its ALL
+// CAPS words in st.upper. (A loop of its own: in tokenize's, more state
+// would not stay in registers.)
+func (st *scratch) index() {
+	lex, upper := st.lex[:0], 0
+	for k := range st.toks {
+		t := &st.toks[k]
+		if t.flags&fLex != 0 {
+			lex = append(lex, int32(k))
+		}
+		if t.upper {
+			upper++
+		}
+	}
+	st.lex, st.upper = lex, upper
+}
+
 // scanASCII lower-cases the ASCII bytes of text from i into buf up to the
 // first whitespace or non-ASCII byte. It returns where it stopped, the OR of
 // the classLower entries seen and the running hash of the lowered bytes.
@@ -393,72 +415,78 @@ func isPyUpper(r rune) bool { return unicode.IsUpper(r) || unicode.Is(unicode.Ot
 func (st *scratch) word(t *token) []byte { return st.lower[t.lo:t.hi] }
 
 // sentiments applies the per-word rules of polarity_scores and
-// sentiment_valence, then the "but" rule.
+// sentiment_valence, then the "but" rule, to the tokens toks, which are
+// those from off on of the last tokenized text (all of them, or a
+// sentence): lex lists the lexicon words among them (their indexes in the
+// text, in order), upper counts their ALL CAPS words, and bi is the index
+// in toks of the first "but", -1 if none.
 //
-// bi is the index of the first "but" in toks, -1 if none.
-func (a *Analyzer) sentiments(st *scratch, toks []token, bi int) []float64 {
+// Only lexicon words get a valence: the others are 0 whatever their
+// neighbours.
+func (a *Analyzer) sentiments(st *scratch, toks []token, lex []int32, off, upper, bi int) []float64 {
 	n := len(toks)
-	upper := 0
-	for i := range toks {
-		if toks[i].upper {
-			upper++
-		}
-	}
 	// allcap_differential: some, but not all, words are ALL CAPS.
 	capDiff := upper > 0 && upper < n
 	if cap(st.sent) < n {
 		st.sent = make([]float64, n+n/2)
 	}
 	sent := st.sent[:n]
-	for i := range toks {
-		t := &toks[i]
-		sent[i] = 0
-		if t.flags&fLex == 0 || t.flags&fBooster != 0 ||
-			(i < n-1 && t.flags&fKind != 0 && toks[i+1].flags&fOf != 0) {
+	clear(sent)
+	for _, g := range lex {
+		i := int(g) - off
+		sent[i] = a.valence(st, toks, i, capDiff)
+	}
+	butCheck(bi, sent, lex, off)
+	return sent
+}
+
+// valence is the valence of the lexicon word toks[i] after the per-word
+// rules of sentiment_valence, before the "but" rule.
+func (a *Analyzer) valence(st *scratch, toks []token, i int, capDiff bool) float64 {
+	n := len(toks)
+	t := &toks[i]
+	if t.flags&fBooster != 0 || (i < n-1 && t.flags&fKind != 0 && toks[i+1].flags&fOf != 0) {
+		return 0
+	}
+	v := t.valence
+	// "no" as negation of an adjacent lexicon word, not as a lexicon word.
+	if t.flags&fNo != 0 && i != n-1 && toks[i+1].flags&fLex != 0 {
+		v = 0
+	}
+	if (i > 0 && toks[i-1].flags&fNo != 0) ||
+		(i > 1 && toks[i-2].flags&fNo != 0) ||
+		(i > 2 && toks[i-3].flags&fNo != 0 && toks[i-1].flags&fOrNor != 0) {
+		v = t.valence * nScalar
+	}
+	if t.upper && capDiff {
+		if v > 0 {
+			v += cIncr
+		} else {
+			v -= cIncr
+		}
+	}
+	for s := 0; s < 3; s++ {
+		if i <= s {
+			break
+		}
+		p := &toks[i-(s+1)]
+		if p.flags&fLex != 0 {
 			continue
 		}
-		v := t.valence
-		// "no" as negation of an adjacent lexicon word, not as a lexicon word.
-		if t.flags&fNo != 0 && i != n-1 && toks[i+1].flags&fLex != 0 {
-			v = 0
+		sc := scalarIncDec(p, v, capDiff)
+		if s == 1 && sc != 0 {
+			sc *= 0.95
 		}
-		if (i > 0 && toks[i-1].flags&fNo != 0) ||
-			(i > 1 && toks[i-2].flags&fNo != 0) ||
-			(i > 2 && toks[i-3].flags&fNo != 0 && toks[i-1].flags&fOrNor != 0) {
-			v = t.valence * nScalar
+		if s == 2 && sc != 0 {
+			sc *= 0.9
 		}
-		if t.upper && capDiff {
-			if v > 0 {
-				v += cIncr
-			} else {
-				v -= cIncr
-			}
+		v += sc
+		v = negationCheck(v, toks, s, i)
+		if s == 2 {
+			v = a.specialIdioms(st, v, toks, i)
 		}
-		for s := 0; s < 3; s++ {
-			if i <= s {
-				break
-			}
-			p := &toks[i-(s+1)]
-			if p.flags&fLex != 0 {
-				continue
-			}
-			sc := scalarIncDec(p, v, capDiff)
-			if s == 1 && sc != 0 {
-				sc *= 0.95
-			}
-			if s == 2 && sc != 0 {
-				sc *= 0.9
-			}
-			v += sc
-			v = negationCheck(v, toks, s, i)
-			if s == 2 {
-				v = a.specialIdioms(st, v, toks, i)
-			}
-		}
-		sent[i] = leastCheck(v, toks, i)
 	}
-	butCheck(bi, sent)
-	return sent
+	return leastCheck(v, toks, i)
 }
 
 // scalarIncDec is scalar_inc_dec: the booster or dampener effect of a
@@ -600,10 +628,12 @@ func (a *Analyzer) lookupSeq(st *scratch, m map[string]float64, toks []token, q 
 // position with list.index, i.e. the first element equal to it, which may
 // be an earlier, already scaled one.
 //
-// The search is linear, as in Python, for ordinary texts; texts with many
-// sentiment words take an O(n log n) path with the same result, so a huge
-// comment cannot stall scoring.
-func butCheck(bi int, sent []float64) {
+// The search is linear, as in Python, for ordinary texts, but over the
+// lexicon words only (lex, their indexes plus off): the other words are 0,
+// which no sentiment it looks for equals, and scaling keeps a valence
+// non-zero. Texts with many words take an O(n log n) path with the same
+// result, so a huge comment cannot stall scoring.
+func butCheck(bi int, sent []float64, lex []int32, off int) {
 	if bi < 0 {
 		return
 	}
@@ -611,14 +641,17 @@ func butCheck(bi int, sent []float64) {
 		butCheckLarge(bi, sent)
 		return
 	}
-	for k := range sent {
-		s := sent[k]
+	for _, g := range lex {
+		s := sent[int(g)-off]
 		if s == 0 {
 			continue // scaling a zero changes nothing
 		}
 		si := 0
-		for sent[si] != s {
-			si++
+		for _, h := range lex {
+			if sent[int(h)-off] == s {
+				si = int(h) - off
+				break
+			}
 		}
 		butScale(sent, si, bi, s)
 	}
@@ -709,11 +742,13 @@ func (h *intHeap) pop() int {
 
 // scoreValence is score_valence: punctuation emphasis, normalisation and
 // the pos/neg/neu proportions. It returns the rounded scores and the
-// unrounded compound.
-func scoreValence(sent []float64, text string) (Scores, float64) {
+// unrounded compound. Only the lexicon words (lex, their indexes plus off)
+// can have a valence other than 0: the sums skip the others, which adding
+// would not change.
+func scoreValence(sent []float64, lex []int32, off int, text string) (Scores, float64) {
 	sum := 0.0
-	for _, s := range sent {
-		sum += s
+	for _, g := range lex {
+		sum += sent[int(g)-off]
 	}
 	amp := punctuationEmphasis(text)
 	if sum > 0 {
@@ -722,16 +757,17 @@ func scoreValence(sent []float64, text string) (Scores, float64) {
 		sum -= amp
 	}
 	compound := normalize(sum)
-	posSum, negSum, neuCount := 0.0, 0.0, 0
-	for _, s := range sent {
+	posSum, negSum, neuCount := 0.0, 0.0, len(sent)
+	for _, g := range lex {
+		s := sent[int(g)-off]
 		if s > 0 {
 			posSum += s + 1
 		}
 		if s < 0 {
 			negSum += s - 1
 		}
-		if s == 0 {
-			neuCount++
+		if s != 0 {
+			neuCount--
 		}
 	}
 	if posSum > math.Abs(negSum) {

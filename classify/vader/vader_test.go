@@ -29,7 +29,8 @@ func valences(a *Analyzer, text string) []float64 {
 	if len(toks) == 0 {
 		return nil
 	}
-	return append([]float64(nil), a.sentiments(st, toks, st.but)...)
+	st.index()
+	return append([]float64(nil), a.sentiments(st, toks, st.lex, 0, st.upper, st.but)...)
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }

@@ -120,7 +120,14 @@ func (a *Analyzer) score(st *scratch, text string) (Scores, string) {
 func (a *Analyzer) replaceEmoji(st *scratch, text string) string {
 	first := -1
 	for i := 0; i < len(text); {
-		// Skip ASCII eight bytes at a time: emoji are never ASCII.
+		// Skip ASCII 32, then 8 bytes at a time: emoji are never ASCII.
+		for i+32 <= len(text) {
+			w := text[i : i+32]
+			if (load64(w)|load64(w[8:])|load64(w[16:])|load64(w[24:]))&0x8080808080808080 != 0 {
+				break
+			}
+			i += 32
+		}
 		for i+8 <= len(text) && load64(text[i:])&0x8080808080808080 == 0 {
 			i += 8
 		}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // lex returns the lexicon valence of w, failing the test if w is not in
@@ -471,5 +472,40 @@ func TestEmojiSet(t *testing.T) {
 	}
 	if n < 1000 {
 		t.Fatalf("%d emoji, want more than 1000", n)
+	}
+}
+
+// TestReplaceEmojiOffsets puts an emoji, a non-emoji non-ASCII character
+// and both at every offset of an ASCII text, across the 32- and 8-byte
+// steps of replaceEmoji's ASCII skip, and compares with polarity_scores'
+// rule applied a code point at a time.
+func TestReplaceEmojiOffsets(t *testing.T) {
+	a := New()
+	ref := func(text string) string {
+		var b strings.Builder
+		prevSpace := true
+		for _, r := range text {
+			if desc, ok := loadTables().emoji[r]; ok && r >= utf8.RuneSelf {
+				if !prevSpace {
+					b.WriteByte(' ')
+				}
+				b.WriteString(desc)
+				prevSpace = false
+				continue
+			}
+			b.WriteRune(r)
+			prevSpace = r == ' '
+		}
+		return b.String()
+	}
+	st := new(scratch)
+	for off := range 80 {
+		base := strings.Repeat("ab c", 25)[:off]
+		for _, ins := range []string{"😀", "é", "’ 😢", " 💋x"} {
+			text := base + ins + " good day to all of you"
+			if got, want := a.replaceEmoji(st, text), ref(text); got != want {
+				t.Fatalf("replaceEmoji(%q) = %q, want %q", text, got, want)
+			}
+		}
 	}
 }

@@ -189,9 +189,16 @@ func (m *Model) OOV(text string) (unknown, total int) {
 	d := m.tables()
 	s := d.get(m)
 	defer d.put(s)
-	n := s.tok.Tokenize(text)
-	buf := s.tok.buf
-	for _, sp := range s.tok.spans[:n] {
+	s.tok.Tokenize(text)
+	return oovCount(m, s.tok, m.dn)
+}
+
+// oovCount counts the tokens of tok's last text (bigrams aside) and those
+// unknown to m with the document counts dn (a term with dn 0 is not in
+// the vocabulary).
+func oovCount(m *Model, tok *Tokenizer, dn []int64) (unknown, total int) {
+	buf := tok.buf
+	for _, sp := range tok.spans {
 		if sp.first >= 0 {
 			continue // a bigram
 		}
@@ -201,7 +208,7 @@ func (m *Model) OOV(text string) (unknown, total int) {
 		if id < 0 {
 			id = m.index.find(m.terms, buf[sp.start:sp.end], k, k2, sp.h)
 		}
-		if id < 0 || m.dn[id] <= 0 {
+		if id < 0 || dn[id] <= 0 {
 			unknown++
 		}
 	}

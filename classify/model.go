@@ -111,11 +111,9 @@ type Training struct {
 
 // learnScratch is the model's reusable training buffer.
 type learnScratch struct {
-	tok  *Tokenizer
-	seen []seen
-	gen  uint32
-	ids  []int32
-	tf   []float64
+	feat *Featurizer // the model's own, for Learn and Unlearn
+	f    Features
+	ids  []int32 // the model's term ids of the document being counted
 	lbl  []int
 }
 
@@ -243,119 +241,12 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 		return
 	}
 	s := &m.learn
-	s.lbl = s.lbl[:0]
-	for _, l := range labels {
-		if remove {
-			i, ok := m.classIdx[l]
-			if !ok {
-				continue
-			}
-			s.lbl = append(s.lbl, i)
-		} else {
-			s.lbl = append(s.lbl, m.AddClass(l))
-		}
+	if s.feat == nil || !s.feat.opt.sameFeatures(m.Options) {
+		s.feat = NewFeaturizer(m.Options)
 	}
-	if len(s.lbl) == 0 {
-		return
-	}
-	if s.tok == nil || !s.tok.sameOptions(m.Options) {
-		s.tok = NewTokenizer(m.Options)
-	}
-	n := s.tok.Tokenize(text)
-	s.ids = s.ids[:0]
-	s.tf = s.tf[:0]
-	s.gen++
-	if s.gen == 0 {
-		clear(s.seen)
-		s.gen = 1
-	}
-	buf := s.tok.buf
-	for _, sp := range s.tok.spans[:n] {
-		tok := buf[sp.start:sp.end]
-		k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
-		id := m.index.quick(k, k2, sp.h, len(tok))
-		if id < 0 {
-			id = m.index.find(m.terms, tok, k, k2, sp.h)
-		}
-		if id < 0 {
-			if remove {
-				continue
-			}
-			id = m.addTerm(string(tok), sp.h)
-		}
-		if int(id) >= len(s.seen) {
-			grow := max(int(id)+1, 2*len(s.seen))
-			s.seen = append(s.seen, make([]seen, grow-len(s.seen))...)
-		}
-		if e := &s.seen[id]; e.gen == s.gen {
-			s.tf[e.slot]++
-			continue
-		}
-		s.seen[id] = seen{s.gen, int32(len(s.ids))}
-		s.ids = append(s.ids, id)
-		s.tf = append(s.tf, 1)
-	}
-	// Document features.
-	switch {
-	case m.Options.TFIDF && m.Options.Binary:
-		// Every term weighs log1p(1), normalised: one value per
-		// document, the one the general case below computes.
-		q := binaryTFIDF(len(s.tf))
-		for k := range s.tf {
-			s.tf[k] = q
-		}
-	case m.Options.TFIDF:
-		var ss float64
-		for k, f := range s.tf {
-			if m.Options.Binary {
-				f = 1
-			}
-			var g float64
-			if i := int(f); f < float64(len(log1pSmall)) && float64(i) == f {
-				g = log1pSmall[i]
-			} else {
-				g = math.Log1p(f)
-			}
-			s.tf[k] = g
-			ss += g * g
-		}
-		if ss > 0 {
-			norm := math.Sqrt(ss)
-			for k := range s.tf {
-				s.tf[k] /= norm
-			}
-		}
-	case m.Options.Binary:
-		for k := range s.tf {
-			s.tf[k] = 1
-		}
-	}
-	w := weight
-	sign := int64(1)
-	if remove {
-		w, sign = -weight, -1
-	}
-	nc := len(m.classes)
-	for k, id := range s.ids {
-		row := m.counts[int(id)*nc : int(id)*nc+nc]
-		f := w * s.tf[k]
-		for _, c := range s.lbl {
-			row[c] += f
-		}
-		m.df[id] += w
-		m.dn[id] += sign
-	}
-	for _, c := range s.lbl {
-		m.docs[c] += w
-		m.tokens[c] += w * float64(n)
-		name := m.classes[c]
-		m.Training.Docs[name] = m.docs[c]
-		m.Training.Tokens[name] = m.tokens[c]
-	}
-	m.total += w
-	m.ndocs += sign
-	m.Training.Documents = m.ndocs
-	m.retrained()
+	s.feat.Features(text, &s.f)
+	// The featurizer is the model's own, with its options: no error.
+	_ = m.count(&s.f, labels, weight, remove, nil)
 }
 
 // binaryTFIDF returns the TF-IDF feature of each of the n terms of a

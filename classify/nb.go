@@ -76,16 +76,31 @@ func (m *Model) tables() *derived {
 // the cost.
 func (m *Model) Finalize() { m.tables() }
 
+// stats are the raw counts the scoring tables are derived from: a
+// model's, or a model's without one fold (see [Folds.Without]).
+type stats struct {
+	counts []float64 // [t*nc+c]
+	df     []float64
+	dn     []int64
+	docs   []float64
+	total  float64
+}
+
 func (m *Model) build() *derived {
-	nc := len(m.classes)
-	V := len(m.terms)
-	opt := m.Options.normalized()
+	st := stats{counts: m.counts, df: m.df, dn: m.dn, docs: m.docs, total: m.total}
+	return buildDerived(st, m.termOrder(), m.Options.normalized(), len(m.classes))
+}
+
+// buildDerived derives the scoring tables of nc classes from st; ord is
+// the term ids in term order.
+func buildDerived(st stats, ord []int32, opt Options, nc int) *derived {
+	V := len(st.dn)
 	d := &derived{nc: nc, nt: V, opt: opt, invT: 1}
 	if opt.Temperature > 0 {
 		d.invT = 1 / opt.Temperature
 	}
 	alpha := opt.Alpha
-	for _, n := range m.dn {
+	for _, n := range st.dn {
 		if n > 0 {
 			d.vsize++
 		}
@@ -95,27 +110,26 @@ func (m *Model) build() *derived {
 		d.idf = make([]float64, V)
 	}
 	ntot := make([]float64, nc)
-	ord := m.termOrder()
 	d.rank = make([]int32, V)
 	for r, t := range ord {
 		d.rank[t] = int32(r)
 	}
 	for _, t32 := range ord {
 		t := int(t32)
-		if m.dn[t] <= 0 {
+		if st.dn[t] <= 0 {
 			continue
 		}
 		mult := 1.0
 		if opt.TFIDF {
-			if m.df[t] > 0 && m.total > m.df[t] {
-				mult = math.Log(m.total / m.df[t])
+			if st.df[t] > 0 && st.total > st.df[t] {
+				mult = math.Log(st.total / st.df[t])
 			} else {
 				mult = 0
 			}
 			d.idf[t] = mult
 		}
 		for c := range nc {
-			v := m.counts[t*nc+c]
+			v := st.counts[t*nc+c]
 			if v < 0 {
 				v = 0 // rounding after Unlearn
 			}
@@ -130,23 +144,23 @@ func (m *Model) build() *derived {
 	av := alpha * float64(d.vsize)
 	if !opt.Complement {
 		var docs float64
-		for _, x := range m.docs {
+		for _, x := range st.docs {
 			docs += max(x, 0)
 		}
 		for c := range nc {
 			switch {
 			case docs <= 0:
 				bias[c] = -math.Log(float64(nc))
-			case m.docs[c] <= 0:
+			case st.docs[c] <= 0:
 				bias[c] = math.Inf(-1)
 			default:
-				bias[c] = math.Log(m.docs[c] / docs)
+				bias[c] = math.Log(st.docs[c] / docs)
 			}
 		}
 		for c := range nc {
 			den := math.Log(ntot[c] + av)
 			for t := range V {
-				if m.dn[t] > 0 {
+				if st.dn[t] > 0 {
 					w[t*nc+c] = math.Log(eff[t*nc+c]+alpha) - den
 				}
 			}
@@ -162,7 +176,7 @@ func (m *Model) build() *derived {
 			var norm float64
 			for _, t32 := range ord {
 				t := int(t32)
-				if m.dn[t] <= 0 {
+				if st.dn[t] <= 0 {
 					continue
 				}
 				var rest float64

@@ -1,0 +1,449 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Counting a document is two steps, which is what lets a trainer tokenize
+// on several goroutines and count on one, in the documents' order:
+//
+//  1. a [Featurizer] tokenizes the text and turns it into [Features]: its
+//     distinct terms with their feature values (counts, binary presences,
+//     or length-normalised log(1+tf) with TF-IDF) and its number of tokens;
+//  2. [Model.Add] (or [Folds.Add]) adds the features to the counts.
+//
+// [Model.Learn] and [Model.Unlearn] are the two steps in one call, with the
+// model's own Featurizer.
+
+// Featurizer turns texts into the [Features] a [Model] counts. It keeps a
+// vocabulary of its own, so that Featurizers on different goroutines need
+// no lock while one goroutine adds their Features to a model. A
+// Featurizer is not safe for concurrent use, and the Features it makes
+// must be added to a model in the order it made them.
+type Featurizer struct {
+	opt    Options
+	tok    *Tokenizer
+	terms  []string
+	hashes []uint64
+	index  termIndex
+	seen   []seen
+	gen    uint32
+	// toModel is the counting goroutine's half: only Model.Add touches it.
+	toModel termMap
+}
+
+// termMap maps a Featurizer's term ids to a model's.
+type termMap struct {
+	model  *Model
+	gid    []int32 // the model's id of each local term, -1 when not known yet
+	terms  []string
+	hashes []uint64
+}
+
+// Features are one document's features, made by a [Featurizer] and added
+// to a model with [Model.Add]. The zero value is ready to be filled; a
+// Features can be reused for the next document.
+type Features struct {
+	src *Featurizer
+	ids []int32 // the featurizer's term ids, distinct
+	tf  []float64
+	n   int // tokens
+	// fresh lists the terms the featurizer first met in this document;
+	// their local ids start at base.
+	base   int32
+	fresh  []string
+	freshH []uint64
+}
+
+// Tokens returns the number of tokens of the document (bigrams and negated
+// forms included, stopwords not).
+func (f *Features) Tokens() int { return f.n }
+
+// NewFeaturizer returns a Featurizer for models with the feature options
+// of opt (Binary, TFIDF, Bigrams, Negation, Stopwords).
+func NewFeaturizer(opt Options) *Featurizer {
+	opt = opt.normalized()
+	return &Featurizer{opt: opt, tok: NewTokenizer(opt)}
+}
+
+// Features fills dst with the features of text.
+func (z *Featurizer) Features(text string, dst *Features) {
+	n := z.tok.Tokenize(text)
+	dst.src = z
+	dst.n = n
+	dst.ids = dst.ids[:0]
+	dst.tf = dst.tf[:0]
+	dst.base = int32(len(z.terms))
+	dst.fresh = dst.fresh[:0]
+	dst.freshH = dst.freshH[:0]
+	z.gen++
+	if z.gen == 0 {
+		clear(z.seen)
+		z.gen = 1
+	}
+	buf := z.tok.buf
+	for _, sp := range z.tok.spans[:n] {
+		tok := buf[sp.start:sp.end]
+		k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
+		id := z.index.quick(k, k2, sp.h, len(tok))
+		if id < 0 {
+			id = z.index.find(z.terms, tok, k, k2, sp.h)
+		}
+		if id < 0 {
+			id = z.addTerm(string(tok), sp.h)
+			dst.fresh = append(dst.fresh, z.terms[id])
+			dst.freshH = append(dst.freshH, sp.h)
+		}
+		if e := &z.seen[id]; e.gen == z.gen {
+			dst.tf[e.slot]++
+			continue
+		}
+		z.seen[id] = seen{z.gen, int32(len(dst.ids))}
+		dst.ids = append(dst.ids, id)
+		dst.tf = append(dst.tf, 1)
+	}
+	docFeatures(dst.tf, z.opt)
+}
+
+func (z *Featurizer) addTerm(s string, h uint64) int32 {
+	id := int32(len(z.terms))
+	z.terms = append(z.terms, s)
+	z.hashes = append(z.hashes, h)
+	z.index.add(id, z.terms, z.hashes)
+	if int(id) >= len(z.seen) {
+		z.seen = append(z.seen, make([]seen, max(64, len(z.seen)))...)
+	}
+	return id
+}
+
+// docFeatures turns a document's term counts into its features as opt
+// says: binary presences, length-normalised log(1+tf) with TFIDF, or the
+// counts as they are.
+func docFeatures(tf []float64, opt Options) {
+	switch {
+	case opt.TFIDF && opt.Binary:
+		// Every term weighs log1p(1), normalised: one value per
+		// document, the one the general case below computes.
+		q := binaryTFIDF(len(tf))
+		for k := range tf {
+			tf[k] = q
+		}
+	case opt.TFIDF:
+		var ss float64
+		for k, f := range tf {
+			var g float64
+			if i := int(f); f < float64(len(log1pSmall)) && float64(i) == f {
+				g = log1pSmall[i]
+			} else {
+				g = math.Log1p(f)
+			}
+			tf[k] = g
+			ss += g * g
+		}
+		if ss > 0 {
+			norm := math.Sqrt(ss)
+			for k := range tf {
+				tf[k] /= norm
+			}
+		}
+	case opt.Binary:
+		for k := range tf {
+			tf[k] = 1
+		}
+	}
+}
+
+// errFeatures is the error of Features made for other feature options.
+var errFeatures = errors.New("features made with other feature options than the model's")
+
+// Add adds one document's features with the given labels and weight, as
+// [Model.Learn] adds its text: Learn is a Featurizer's Features followed
+// by Add. Labels the model does not know are added as classes. A weight
+// that is not a positive finite number, or an empty label list, adds
+// nothing. It is an error for f to come from a Featurizer with other
+// feature options than the model's.
+func (m *Model) Add(f *Features, labels []string, weight float64) error {
+	return m.count(f, labels, weight, false, nil)
+}
+
+// Remove takes away one document's features added earlier with the same
+// labels and weight, as [Model.Unlearn] does.
+func (m *Model) Remove(f *Features, labels []string, weight float64) error {
+	return m.count(f, labels, weight, true, nil)
+}
+
+// count adds (or with remove takes away) f to the model's counts and, when
+// part is not nil, to the part's too.
+func (m *Model) count(f *Features, labels []string, weight float64, remove bool, part *foldPart) error {
+	if !(weight > 0) || math.IsInf(weight, 0) || len(labels) == 0 {
+		return nil
+	}
+	if f.src == nil || !f.src.opt.sameFeatures(m.Options) {
+		return errFeatures
+	}
+	lbl := m.labelIndices(labels, remove)
+	if len(lbl) == 0 {
+		return nil
+	}
+	gid := m.resolve(f, remove)
+	w := weight
+	sign := int64(1)
+	if remove {
+		w, sign = -weight, -1
+	}
+	m.addCounts(gid, f.tf, lbl, w, sign, f.n)
+	if part != nil {
+		part.add(m, gid, f.tf, lbl, w, sign)
+	}
+	m.retrained()
+	return nil
+}
+
+// labelIndices returns the class indices of labels, in the model's
+// scratch space; a label the model does not know is added as a class,
+// or skipped when removing.
+func (m *Model) labelIndices(labels []string, remove bool) []int {
+	s := &m.learn
+	s.lbl = s.lbl[:0]
+	for _, l := range labels {
+		if !remove {
+			s.lbl = append(s.lbl, m.AddClass(l))
+		} else if i, ok := m.classIdx[l]; ok {
+			s.lbl = append(s.lbl, i)
+		}
+	}
+	return s.lbl
+}
+
+// resolve returns the model's term ids of f's terms (-1 for a term the
+// model does not know, when removing), adding new terms to the vocabulary
+// otherwise.
+func (m *Model) resolve(f *Features, remove bool) []int32 {
+	mp := &f.src.toModel
+	if mp.model != m {
+		mp.model = m
+		mp.gid = mp.gid[:0]
+	}
+	switch base := int(f.base); {
+	case base == len(mp.terms):
+		mp.terms = append(mp.terms, f.fresh...)
+		mp.hashes = append(mp.hashes, f.freshH...)
+	case base > len(mp.terms):
+		panic(fmt.Sprintf("classify: Features added out of the order their Featurizer made them (term %d of %d)", base, len(mp.terms)))
+	}
+	for len(mp.gid) < len(mp.terms) {
+		mp.gid = append(mp.gid, -1)
+	}
+	s := &m.learn
+	s.ids = s.ids[:0]
+	for _, lid := range f.ids {
+		g := mp.gid[lid]
+		if g < 0 {
+			term, h := mp.terms[lid], mp.hashes[lid]
+			g = m.index.find(m.terms, []byte(term), stringTermKey(term), stringTermKey2(term), h)
+			if g < 0 && !remove {
+				g = m.addTerm(term, h)
+			}
+			mp.gid[lid] = g
+		}
+		s.ids = append(s.ids, g)
+	}
+	return s.ids
+}
+
+// addCounts adds the features tf of the terms ids (-1: skip) with weight w
+// (negative to take away; sign is its sign) to the classes lbl; n is the
+// document's number of tokens.
+func (m *Model) addCounts(ids []int32, tf []float64, lbl []int, w float64, sign int64, n int) {
+	nc := len(m.classes)
+	for k, id := range ids {
+		if id < 0 {
+			continue
+		}
+		row := m.counts[int(id)*nc : int(id)*nc+nc]
+		f := w * tf[k]
+		for _, c := range lbl {
+			row[c] += f
+		}
+		m.df[id] += w
+		m.dn[id] += sign
+	}
+	for _, c := range lbl {
+		m.docs[c] += w
+		m.tokens[c] += w * float64(n)
+		name := m.classes[c]
+		m.Training.Docs[name] = m.docs[c]
+		m.Training.Tokens[name] = m.tokens[c]
+	}
+	m.total += w
+	m.ndocs += sign
+	m.Training.Documents = m.ndocs
+}
+
+// Folds keeps, beside a model's counts, the counts of k disjoint parts of
+// its documents (folds), so that the model trained on all documents but
+// those of one fold can score that fold: cross-validation in one pass
+// over the data, since naive Bayes counts add up. The memory is k times
+// the model's counts.
+type Folds struct {
+	m     *Model
+	parts []foldPart
+	// classes are the model's classes when the parts were last laid out:
+	// the parts' columns.
+	classes []string
+}
+
+// foldPart is the counts of one fold, by the model's term ids.
+type foldPart struct {
+	counts []float64 // [t*nc+c], nc = len(Folds.classes)
+	df     []float64
+	dn     []int64
+	docs   []float64
+	total  float64
+}
+
+// NewFolds returns k empty folds of m's documents. Documents added to m
+// with [Folds.Add] count in m and in their fold.
+func NewFolds(m *Model, k int) *Folds {
+	fo := &Folds{m: m, parts: make([]foldPart, k), classes: m.Classes()}
+	for i := range fo.parts {
+		fo.parts[i].docs = make([]float64, len(fo.classes))
+	}
+	return fo
+}
+
+// K returns the number of folds.
+func (fo *Folds) K() int { return len(fo.parts) }
+
+// Add adds f to the model, as [Model.Add] does, and to fold k.
+func (fo *Folds) Add(k int, f *Features, labels []string, weight float64) error {
+	return fo.m.count(f, labels, weight, false, fo.part(k))
+}
+
+// Remove takes f away from the model, as [Model.Remove] does, and from
+// fold k.
+func (fo *Folds) Remove(k int, f *Features, labels []string, weight float64) error {
+	return fo.m.count(f, labels, weight, true, fo.part(k))
+}
+
+// part returns fold k after laying the parts out for the model's
+// classes. Classes are only ever added to a model while it counts.
+func (fo *Folds) part(k int) *foldPart {
+	if nc := len(fo.m.classes); nc != len(fo.classes) {
+		old := len(fo.classes)
+		for i := range fo.parts {
+			p := &fo.parts[i]
+			nt := len(p.counts) / max(old, 1)
+			counts := make([]float64, nt*nc)
+			for t := range nt {
+				copy(counts[t*nc:t*nc+old], p.counts[t*old:t*old+old])
+			}
+			p.counts = counts
+			p.docs = append(p.docs, make([]float64, nc-old)...)
+		}
+		fo.classes = fo.m.Classes()
+	}
+	return &fo.parts[k]
+}
+
+// add adds one document's features to the part; see Model.addCounts.
+func (p *foldPart) add(m *Model, ids []int32, tf []float64, lbl []int, w float64, sign int64) {
+	nc := len(m.classes)
+	if nt := len(m.terms); len(p.df) < nt {
+		grow := max(nt, 2*len(p.df)) - len(p.df)
+		p.counts = append(p.counts, make([]float64, grow*nc)...)
+		p.df = append(p.df, make([]float64, grow)...)
+		p.dn = append(p.dn, make([]int64, grow)...)
+	}
+	for k, id := range ids {
+		if id < 0 {
+			continue
+		}
+		row := p.counts[int(id)*nc : int(id)*nc+nc]
+		f := w * tf[k]
+		for _, c := range lbl {
+			row[c] += f
+		}
+		p.df[id] += w
+		p.dn[id] += sign
+	}
+	for _, c := range lbl {
+		p.docs[c] += w
+	}
+	p.total += w
+}
+
+// FoldScorer scores texts with the model trained on all documents but
+// those of one fold (see [Folds.Without]). It is safe for concurrent use.
+type FoldScorer struct {
+	m  *Model
+	d  *derived
+	dn []int64
+}
+
+// Without returns the scorer of the model without fold k's documents, at
+// the model's options but no temperature. The model must not change while
+// the scorer is in use.
+func (fo *Folds) Without(k int) *FoldScorer {
+	m := fo.m
+	p := &fo.parts[k]
+	nc, V := len(m.classes), len(m.terms)
+	col := make([]int, nc) // the part's column of each model class
+	pidx := make(map[string]int, len(fo.classes))
+	for i, c := range fo.classes {
+		pidx[c] = i
+	}
+	for c, name := range m.classes {
+		col[c] = -1
+		if i, ok := pidx[name]; ok {
+			col[c] = i
+		}
+	}
+	pnc := len(fo.classes)
+	st := stats{
+		counts: append([]float64(nil), m.counts...),
+		df:     append([]float64(nil), m.df...),
+		dn:     append([]int64(nil), m.dn...),
+		docs:   append([]float64(nil), m.docs...),
+		total:  m.total - p.total,
+	}
+	for t := range min(V, len(p.df)) {
+		st.df[t] -= p.df[t]
+		st.dn[t] -= p.dn[t]
+		for c := range nc {
+			if col[c] >= 0 {
+				st.counts[t*nc+c] -= p.counts[t*pnc+col[c]]
+			}
+		}
+	}
+	for c := range nc {
+		if col[c] >= 0 {
+			st.docs[c] -= p.docs[col[c]]
+		}
+	}
+	opt := m.Options.normalized()
+	opt.Temperature = 0
+	d := buildDerived(st, m.termOrder(), opt, nc)
+	d.eff = nil // only TopTokens reads it
+	return &FoldScorer{m: m, d: d, dn: st.dn}
+}
+
+// Heldout returns the posteriors of text's classes (in [Model.Classes]
+// order), appended to dst[:0], and its tokens (bigrams aside) that are
+// unknown to the fold's model and in all, as [Model.OOV] counts them.
+func (fs *FoldScorer) Heldout(text string, dst []float64) (post []float64, unknown, total int) {
+	d := fs.d
+	s := d.get(fs.m)
+	defer d.put(s)
+	s.features(fs.m, d.opt, text)
+	d.score(s)
+	dst = dst[:0]
+	mx, sum := softmax(s.scores[:d.nc])
+	for _, v := range s.scores[:d.nc] {
+		dst = append(dst, math.Exp(v-mx)/sum)
+	}
+	unknown, total = oovCount(fs.m, s.tok, fs.dn)
+	return dst, unknown, total
+}

@@ -446,3 +446,33 @@ func (m *Model) termOrder() []int32 {
 	m.sorted = ord
 	return ord
 }
+
+// SortClasses puts the classes in sorted order, with their counts: the
+// model is then the one counted with its classes given sorted from the
+// start. A trainer that meets the labels as it reads calls it at the end.
+func (m *Model) SortClasses() {
+	nc := len(m.classes)
+	ord := make([]int, nc) // ord[i] is the old index of the i-th class
+	for i := range ord {
+		ord[i] = i
+	}
+	slices.SortStableFunc(ord, func(a, b int) int { return strings.Compare(m.classes[a], m.classes[b]) })
+	if slices.IsSorted(ord) {
+		return
+	}
+	counts := make([]float64, len(m.counts))
+	for t := range m.terms {
+		row, old := counts[t*nc:t*nc+nc], m.counts[t*nc:t*nc+nc]
+		for i, o := range ord {
+			row[i] = old[o]
+		}
+	}
+	classes := make([]string, nc)
+	docs, tokens := make([]float64, nc), make([]float64, nc)
+	for i, o := range ord {
+		classes[i], docs[i], tokens[i] = m.classes[o], m.docs[o], m.tokens[o]
+		m.classIdx[classes[i]] = i
+	}
+	m.classes, m.counts, m.docs, m.tokens = classes, counts, docs, tokens
+	m.retrained()
+}

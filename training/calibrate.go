@@ -58,8 +58,12 @@ type heldoutRun struct {
 // held-out statistics come from. It returns nil for fewer than two
 // classes or documents.
 func heldoutPredictions(docs []Doc, cfg Config) *heldoutRun {
+	return heldoutFolds(docs, cfg, PlanFolds(docs, DefaultFolds, cfg.Seed))
+}
+
+// heldoutFolds is heldoutPredictions with the given folds.
+func heldoutFolds(docs []Doc, cfg Config, folds [][]int) *heldoutRun {
 	cfg.Options.Temperature = 0
-	folds := PlanFolds(docs, DefaultFolds, cfg.Seed)
 	m := newModel(docs, cfg)
 	classes := m.Classes()
 	if len(classes) < 2 || len(docs) < 2 {
@@ -111,7 +115,12 @@ func heldoutPredictions(docs []Doc, cfg Config) *heldoutRun {
 // the model at that temperature (nil when there are no held-out
 // predictions).
 func calibrate(docs []Doc, cfg Config) (float64, *classify.Heldout, error) {
-	r := heldoutPredictions(docs, cfg)
+	return calibrateRun(heldoutPredictions(docs, cfg), cfg)
+}
+
+// calibrateRun fits the temperature on the held-out predictions r (nil:
+// none) and returns it with the held-out statistics at that temperature.
+func calibrateRun(r *heldoutRun, cfg Config) (float64, *classify.Heldout, error) {
 	if r == nil {
 		return 0, nil, nil
 	}

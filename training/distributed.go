@@ -1,8 +1,6 @@
 package training
 
 import (
-	"fmt"
-
 	"github.com/stance-dev/stance/classify"
 )
 
@@ -50,36 +48,5 @@ func ExactCounts(cfg Config) bool {
 // order after the pseudo-documents, as Train does: the model is then
 // Train's whatever the options.
 func FinishCounts(counts *classify.Model, docs []Doc, cfg Config) (*classify.Model, error) {
-	if len(docs) == 0 {
-		return nil, fmt.Errorf("train: no documents")
-	}
-	if cfg.AutoAlpha {
-		alpha, _, err := ChooseAlpha(docs, cfg)
-		if err != nil {
-			return nil, err
-		}
-		cfg.Options.Alpha = alpha
-		cfg.AutoAlpha = false
-	}
-	m := newModel(docs, cfg)
-	if counts == nil {
-		for _, d := range docs {
-			learnDoc(m, d, cfg, false)
-		}
-	} else if err := m.Merge(counts); err != nil {
-		return nil, fmt.Errorf("train: add the counts: %w", err)
-	}
-	if cfg.Calibrate {
-		t, h, err := calibrate(docs, cfg)
-		if err != nil {
-			return nil, err
-		}
-		m.Options.Temperature = t
-		if err := m.SetHeldout(h); err != nil {
-			return nil, fmt.Errorf("train: %w", err)
-		}
-	}
-	m.Training.DataHash = DataHash(docs)
-	m.Training.Source = summarySource(docs, cfg)
-	return m, nil
+	return trainCounted(counts, docs, cfg)
 }

@@ -3,8 +3,9 @@ package training
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -51,6 +52,9 @@ type Config struct {
 	// Seed seeds the folds of the inner cross-validation of AutoAlpha and
 	// of Calibrate.
 	Seed uint64
+	// AddLabels, with a taxonomy, adds the labels that are not in it as
+	// new arguments (see [ApplyTaxonomy]) instead of failing.
+	AddLabels bool
 	// Calibrate fits the model's temperature on held-out predictions (see
 	// [CalibrateTemperature]), so that its probabilities are honest.
 	Calibrate bool
@@ -83,46 +87,12 @@ func (c Config) name() string {
 	return c.Name
 }
 
-// Train builds a model from docs as cfg says. With a taxonomy, every label
-// must be one of its argument ids (see [ApplyTaxonomy]).
+// Train builds a model from docs as cfg says: [TrainStream] over the
+// documents. With a taxonomy, every label must be one of its argument ids
+// (see [ApplyTaxonomy]), unless cfg.AddLabels.
 func Train(docs []Doc, cfg Config) (*classify.Model, error) {
-	if len(docs) == 0 {
-		return nil, errors.New("train: no documents")
-	}
-	if cfg.Taxonomy != nil {
-		if _, err := ApplyTaxonomy(docs, cfg.Taxonomy, false); err != nil {
-			return nil, err
-		}
-	}
-	if cfg.AutoAlpha {
-		alpha, _, err := ChooseAlpha(docs, cfg)
-		if err != nil {
-			return nil, err
-		}
-		cfg.Options.Alpha = alpha
-		cfg.AutoAlpha = false
-	}
-	m := newModel(docs, cfg)
-	for _, d := range docs {
-		learnDoc(m, d, cfg, false)
-	}
-	if cfg.Calibrate {
-		// One cross-validation pass gives both the temperature and the
-		// held-out statistics the model keeps (see classify.Heldout).
-		t, h, err := calibrate(docs, cfg)
-		if err != nil {
-			return nil, err
-		}
-		m.Options.Temperature = t
-		if err := m.SetHeldout(h); err != nil {
-			return nil, fmt.Errorf("train: %w", err)
-		}
-	}
-	m.Training.DataHash = DataHash(docs)
-	// The source (file names) is metadata outside the model's hash: the
-	// same data gives the same ID however its files are spelled.
-	m.Training.Source = summarySource(docs, cfg)
-	return m, nil
+	m, _, err := TrainStream(Docs(docs), cfg)
+	return m, err
 }
 
 // newModel returns a model with cfg's classes and pseudo-documents, and no
@@ -133,17 +103,26 @@ func newModel(docs []Doc, cfg Config) *classify.Model {
 		tax = cloneTaxonomy(cfg.Taxonomy)
 	}
 	m := classify.NewModel(cfg.name(), tax, Classes(docs, tax), cfg.Options)
-	if w := cfg.cueWeight(); tax != nil && w > 0 {
+	if tax != nil {
 		for _, a := range tax.Arguments {
-			for _, c := range a.Cues {
-				m.Learn(c, []string{a.ID}, w)
-			}
-			if desc := strings.TrimSpace(a.Name + ". " + a.Description); desc != "" {
-				m.Learn(desc, []string{a.ID}, w)
-			}
+			learnPseudo(m, a, cfg.cueWeight())
 		}
 	}
 	return m
+}
+
+// learnPseudo adds the pseudo-documents of argument a with weight w (none
+// when w is 0): one per cue phrase, one of its name and description.
+func learnPseudo(m *classify.Model, a classify.Argument, w float64) {
+	if w <= 0 {
+		return
+	}
+	for _, c := range a.Cues {
+		m.Learn(c, []string{a.ID}, w)
+	}
+	if desc := strings.TrimSpace(a.Name + ". " + a.Description); desc != "" {
+		m.Learn(desc, []string{a.ID}, w)
+	}
 }
 
 // learnDoc adds (or, with remove, takes away) one document.
@@ -152,29 +131,44 @@ func learnDoc(m *classify.Model, d Doc, cfg Config, remove bool) {
 	if remove {
 		upd = m.Unlearn
 	}
-	sw := cfg.secondaryWeight()
-	if sw == 1 || len(d.Labels) == 1 {
-		upd(d.Text, d.Labels, 1)
-		return
-	}
-	upd(d.Text, d.Labels[:1], 1)
-	if sw > 0 {
-		upd(d.Text, d.Labels[1:], sw)
-	}
+	countDoc(d, cfg.secondaryWeight(), func(labels []string, w float64) error {
+		upd(d.Text, labels, w)
+		return nil
+	})
 }
 
-func summarySource(docs []Doc, cfg Config) string {
+// countDoc counts one document with count: its primary label with weight
+// 1 and its secondary labels with the secondary weight sw (none when sw is
+// 0), at once when sw is 1.
+func countDoc(d Doc, sw float64, count func(labels []string, w float64) error) error {
+	if sw == 1 || len(d.Labels) == 1 {
+		return count(d.Labels, 1)
+	}
+	if err := count(d.Labels[:1], 1); err != nil || !(sw > 0) {
+		return err
+	}
+	return count(d.Labels[1:], sw)
+}
+
+// docFiles returns the files of docs, in order of first appearance.
+func docFiles(docs []Doc) []string {
 	var files []string
 	for _, d := range docs {
 		if d.File != "" && !slices.Contains(files, d.File) {
 			files = append(files, d.File)
 		}
 	}
+	return files
+}
+
+// summarySource describes n documents read from files for the model's
+// summary.
+func summarySource(n int, files []string, cfg Config) string {
 	src := cfg.Source
 	if src == "" {
 		src = strings.Join(files, ", ")
 	}
-	s := fmt.Sprintf("%d labeled documents", len(docs))
+	s := fmt.Sprintf("%d labeled documents", n)
 	if src != "" {
 		s = src + ": " + s
 	}
@@ -199,14 +193,24 @@ func fmtG(f float64) string { return fmt.Sprintf("%g", f) }
 func DataHash(docs []Doc) string {
 	h := sha256.New()
 	for _, d := range docs {
-		h.Write([]byte(d.Text))
-		h.Write([]byte{0})
-		h.Write([]byte(strings.Join(d.Labels, "|")))
-		h.Write([]byte{0})
-		h.Write([]byte(d.Stance))
-		h.Write([]byte{'\n'})
+		hashDoc(h, d)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashDoc writes d's canonical form to h (see [DataHash]).
+func hashDoc(h hash.Hash, d Doc) {
+	io.WriteString(h, d.Text)
+	h.Write([]byte{0})
+	for i, l := range d.Labels {
+		if i > 0 {
+			h.Write([]byte{'|'})
+		}
+		io.WriteString(h, l)
+	}
+	h.Write([]byte{0})
+	io.WriteString(h, d.Stance)
+	h.Write([]byte{'\n'})
 }
 
 // ChooseAlpha picks the smoothing of cfg's model from [AlphaGrid] by

@@ -1,0 +1,520 @@
+package training
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/stance-dev/stance/classify"
+)
+
+// DocSource is labeled data read as a stream: Next returns the documents
+// in order, then io.EOF.
+type DocSource interface {
+	Next() (Doc, error)
+}
+
+// OpenDocs opens labeled data for one pass over it: pass 1 counts, pass 2
+// (with calibration, on more than [SmallData] documents) makes the
+// held-out predictions. Both passes must give the same documents in the
+// same order. A source that is an [io.Closer] is closed after its pass.
+type OpenDocs func(pass int) (DocSource, error)
+
+// Labeled describes the labeled documents a training read.
+type Labeled struct {
+	// Documents is the number of labeled documents.
+	Documents int
+	// Primary counts the documents by primary label.
+	Primary map[string]int
+}
+
+// SmallData is the most documents [TrainStream] holds in memory. Up to
+// it, the cross-validation of calibration and of [Config.AutoAlpha] is
+// the exact one of small data: stratified folds ([PlanFolds]), or
+// leave-one-out on tiny data. Beyond it training reads the documents as a
+// stream, once to count them and, with calibration, once more to predict
+// them held out: document i is in fold splitmix64(seed, i) mod
+// [DefaultFolds], and the fold's model is the total counts minus the
+// fold's. AutoAlpha then picks the smoothing on a seeded uniform sample
+// of SmallData documents.
+const SmallData = 20000
+
+// sliceSource is a DocSource over documents in memory.
+type sliceSource struct {
+	docs []Doc
+	i    int
+}
+
+func (s *sliceSource) Next() (Doc, error) {
+	if s.i >= len(s.docs) {
+		return Doc{}, io.EOF
+	}
+	s.i++
+	return s.docs[s.i-1], nil
+}
+
+// Docs returns an [OpenDocs] over documents in memory.
+func Docs(docs []Doc) OpenDocs {
+	return func(int) (DocSource, error) { return &sliceSource{docs: docs}, nil }
+}
+
+// TrainStream builds a model as cfg says from the labeled data open gives,
+// which it reads once, or twice with calibration; only up to [SmallData]
+// documents are held in memory. The model is the one [Train] builds from
+// the same documents (Train is TrainStream over a slice). With a
+// taxonomy, a label that is not one of its argument ids is an error
+// naming its file and line, unless cfg.AddLabels.
+func TrainStream(open OpenDocs, cfg Config) (*classify.Model, *Labeled, error) {
+	return trainStreamAt(open, cfg, SmallData)
+}
+
+// trainStreamAt is TrainStream with small in place of SmallData.
+func trainStreamAt(open OpenDocs, cfg Config, small int) (*classify.Model, *Labeled, error) {
+	src, err := open(1)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer closeSource(src)
+	var docs []Doc
+	for len(docs) <= small {
+		d, err := src.Next()
+		if err == io.EOF {
+			m, err := trainDocs(docs, cfg)
+			if err != nil {
+				return nil, nil, err
+			}
+			return m, labeledOf(docs), nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		docs = append(docs, d)
+	}
+	return trainStream(docs, src, open, cfg, small)
+}
+
+func closeSource(src DocSource) {
+	if c, ok := src.(io.Closer); ok {
+		c.Close()
+	}
+}
+
+func labeledOf(docs []Doc) *Labeled {
+	l := &Labeled{Documents: len(docs), Primary: map[string]int{}}
+	for _, d := range docs {
+		l.Primary[d.Label()]++
+	}
+	return l
+}
+
+// trainDocs trains on documents in memory: the exact cross-validation of
+// small data.
+func trainDocs(docs []Doc, cfg Config) (*classify.Model, error) {
+	return trainCounted(nil, docs, cfg)
+}
+
+// trainCounted trains on documents in memory, whose counts are counts
+// when not nil (see [FinishCounts]).
+func trainCounted(counts *classify.Model, docs []Doc, cfg Config) (*classify.Model, error) {
+	if len(docs) == 0 {
+		return nil, errors.New("train: no documents")
+	}
+	if cfg.Taxonomy != nil {
+		tax, err := ApplyTaxonomy(docs, cfg.Taxonomy, cfg.AddLabels)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Taxonomy = tax
+	}
+	if cfg.AutoAlpha {
+		alpha, _, err := ChooseAlpha(docs, cfg)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Options.Alpha = alpha
+		cfg.AutoAlpha = false
+	}
+	m := newModel(docs, cfg)
+	if counts != nil {
+		if err := m.Merge(counts); err != nil {
+			return nil, fmt.Errorf("train: add the counts: %w", err)
+		}
+	} else {
+		for _, d := range docs {
+			learnDoc(m, d, cfg, false)
+		}
+	}
+	if cfg.Calibrate {
+		// One cross-validation pass gives both the temperature and the
+		// held-out statistics the model keeps (see classify.Heldout).
+		r := heldoutPredictions(docs, cfg)
+		if err := setCalibration(m, r, cfg); err != nil {
+			return nil, err
+		}
+	}
+	m.Training.DataHash = DataHash(docs)
+	// The source (file names) is metadata outside the model's hash: the
+	// same data gives the same ID however its files are spelled.
+	m.Training.Source = summarySource(len(docs), docFiles(docs), cfg)
+	return m, nil
+}
+
+// setCalibration sets m's temperature and held-out statistics from the
+// held-out predictions r (nil: none).
+func setCalibration(m *classify.Model, r *heldoutRun, cfg Config) error {
+	t, h, err := calibrateRun(r, cfg)
+	if err != nil {
+		return err
+	}
+	m.Options.Temperature = t
+	if err := m.SetHeldout(h); err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	return nil
+}
+
+// foldOf returns the fold of the pos-th document (from 0) among k folds:
+// a splitmix64 hash of seed and pos.
+func foldOf(seed uint64, pos, k int) int {
+	z := seed + uint64(pos+1)*0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	z ^= z >> 31
+	return int(z % uint64(k))
+}
+
+// streamCount is the state of the first pass of a streamed training.
+type streamCount struct {
+	cfg   Config
+	m     *classify.Model
+	folds *classify.Folds // nil without calibration
+	known map[string]bool
+	hash  hash.Hash
+	files []string
+	lab   *Labeled
+	// sample is a uniform sample of the documents (with their positions)
+	// for AutoAlpha.
+	sample []posDoc
+	rng    *rand.Rand
+	small  int // the sample's size
+}
+
+type posDoc struct {
+	pos int
+	doc Doc
+}
+
+// trainStream trains on first, the documents read so far, and the rest
+// of src; open gives the second pass.
+func trainStream(first []Doc, src DocSource, open OpenDocs, cfg Config, small int) (*classify.Model, *Labeled, error) {
+	sc := &streamCount{
+		cfg:   cfg,
+		m:     newModel(nil, cfg),
+		known: map[string]bool{},
+		hash:  sha256.New(),
+		lab:   &Labeled{Primary: map[string]int{}},
+		small: small,
+	}
+	for _, c := range sc.m.Classes() {
+		sc.known[c] = true
+	}
+	if cfg.Calibrate {
+		sc.folds = classify.NewFolds(sc.m, DefaultFolds)
+	}
+	if cfg.AutoAlpha {
+		sc.rng = rand.New(rand.NewPCG(cfg.Seed, 0x414c504841)) // "ALPHA"
+	}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	feats := make([]*classify.Featurizer, workers)
+	for i := range feats {
+		feats[i] = classify.NewFeaturizer(cfg.Options)
+	}
+	err := pipeline(first, src, workers,
+		func(w int, it *item) { feats[w].Features(it.doc.Text, &it.f) },
+		sc.add)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := sc.m
+	cfg.Taxonomy = m.Taxonomy
+	if cfg.Taxonomy == nil {
+		m.SortClasses()
+	}
+	if cfg.AutoAlpha {
+		slices.SortFunc(sc.sample, func(a, b posDoc) int { return cmp.Compare(a.pos, b.pos) })
+		docs := make([]Doc, len(sc.sample))
+		for i, s := range sc.sample {
+			docs[i] = s.doc
+		}
+		sc.sample = nil
+		alpha, _, err := ChooseAlpha(docs, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		m.Options.Alpha = alpha
+		cfg.Options.Alpha = alpha
+		cfg.AutoAlpha = false
+	}
+	if cfg.Calibrate && len(m.Classes()) >= 2 {
+		r, err := heldoutStream(open, sc.folds, sc.lab.Documents, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := setCalibration(m, r, cfg); err != nil {
+			return nil, nil, err
+		}
+	}
+	m.Training.DataHash = hex.EncodeToString(sc.hash.Sum(nil))
+	m.Training.Source = summarySource(sc.lab.Documents, sc.files, cfg)
+	return m, sc.lab, nil
+}
+
+// add counts the documents of a batch, in order.
+func (sc *streamCount) add(b *batch) error {
+	cfg := sc.cfg
+	m := sc.m
+	sw := cfg.secondaryWeight()
+	for i := range b.items {
+		it := &b.items[i]
+		d := &it.doc
+		pos := b.start + i
+		for _, l := range d.Labels {
+			if !sc.known[l] {
+				if err := sc.newLabel(*d); err != nil {
+					return err
+				}
+				break
+			}
+		}
+		count := m.Add
+		if sc.folds != nil {
+			k := foldOf(cfg.Seed, pos, sc.folds.K())
+			count = func(f *classify.Features, labels []string, w float64) error {
+				return sc.folds.Add(k, f, labels, w)
+			}
+		}
+		err := countDoc(*d, sw, func(labels []string, w float64) error { return count(&it.f, labels, w) })
+		if err != nil {
+			return fmt.Errorf("train: %w", err)
+		}
+		hashDoc(sc.hash, *d)
+		if d.File != "" && !slices.Contains(sc.files, d.File) {
+			sc.files = append(sc.files, d.File)
+		}
+		sc.lab.Documents++
+		sc.lab.Primary[d.Label()]++
+		if sc.rng != nil {
+			switch {
+			case len(sc.sample) < sc.small:
+				sc.sample = append(sc.sample, posDoc{pos, *d})
+			default:
+				if j := sc.rng.IntN(pos + 1); j < sc.small {
+					sc.sample[j] = posDoc{pos, *d}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// newLabel adds the labels of d that are new: as classes without a
+// taxonomy, else (with cfg.AddLabels) as arguments of the taxonomy, with
+// their pseudo-documents, as [ApplyTaxonomy] and Train's pseudo-documents
+// do. A new label's class has no counts before it, so counting its
+// pseudo-document now rather than first gives the same class counts.
+func (sc *streamCount) newLabel(d Doc) error {
+	m := sc.m
+	if m.Taxonomy == nil {
+		for _, l := range d.Labels {
+			if !sc.known[l] {
+				sc.known[l] = true
+				m.AddClass(l)
+			}
+		}
+		return nil
+	}
+	tax, err := ApplyTaxonomy([]Doc{d}, m.Taxonomy, sc.cfg.AddLabels)
+	if err != nil {
+		return err
+	}
+	old := len(m.Taxonomy.Arguments)
+	m.Taxonomy = tax
+	w := sc.cfg.cueWeight()
+	for _, a := range tax.Arguments[old:] {
+		sc.known[a.ID] = true
+		m.AddClass(a.ID)
+		learnPseudo(m, a, w)
+	}
+	return nil
+}
+
+// heldoutStream is the second pass: every document scored by the model
+// of the other folds.
+func heldoutStream(open OpenDocs, folds *classify.Folds, n int, cfg Config) (*heldoutRun, error) {
+	src, err := open(2)
+	if err != nil {
+		return nil, err
+	}
+	defer closeSource(src)
+	scorers := make([]*classify.FoldScorer, folds.K())
+	for k := range scorers {
+		scorers[k] = folds.Without(k)
+	}
+	classes := scorers[0].Classes()
+	idx := make(map[string]int, len(classes))
+	for i, c := range classes {
+		idx[c] = i
+	}
+	nc := len(classes)
+	r := &heldoutRun{classes: classes, nc: nc, folds: len(scorers)}
+	seen := 0
+	err = pipeline(nil, src, max(1, runtime.GOMAXPROCS(0)),
+		func(_ int, it *item) {
+			k := foldOf(cfg.Seed, it.pos, len(scorers))
+			it.post, it.unknown, it.total = scorers[k].Heldout(it.doc.Text, it.post)
+		},
+		func(b *batch) error {
+			for i := range b.items {
+				it := &b.items[i]
+				seen++
+				if seen > n {
+					return fmt.Errorf("train: the labeled data changed between the two passes (%d documents, then more)", n)
+				}
+				g, ok := idx[it.doc.Label()]
+				if !ok {
+					continue
+				}
+				for _, p := range it.post {
+					r.logp = append(r.logp, math.Log(p))
+				}
+				r.gold = append(r.gold, g)
+				rate := -1.0
+				if it.total > 0 {
+					rate = float64(it.unknown) / float64(it.total)
+				}
+				r.oov = append(r.oov, rate)
+				r.fold = append(r.fold, foldOf(cfg.Seed, it.pos, len(scorers)))
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	if seen != n {
+		return nil, fmt.Errorf("train: the labeled data changed between the two passes (%d documents, then %d)", n, seen)
+	}
+	return r, nil
+}
+
+// item is one document in the pipeline, with what the workers made of it.
+type item struct {
+	doc            Doc
+	pos            int
+	f              classify.Features
+	post           []float64
+	unknown, total int
+}
+
+// batch is a run of consecutive documents; done is closed when a worker
+// has processed them. err is the read error after its items.
+type batch struct {
+	items []item
+	start int
+	err   error
+	done  chan struct{}
+}
+
+const batchDocs = 256
+
+// pipeline reads first, then src, in batches; work runs on workers
+// goroutines (w is the worker's number), and apply on the calling
+// goroutine, batch after batch in input order. The first error of apply
+// or of reading stops it.
+func pipeline(first []Doc, src DocSource, workers int, work func(w int, it *item), apply func(*batch) error) error {
+	nbuf := 4*workers + 2
+	free := make(chan *batch, nbuf)
+	for range nbuf {
+		free <- &batch{items: make([]item, 0, batchDocs)}
+	}
+	todo := make(chan *batch, nbuf)
+	ordered := make(chan *batch, nbuf)
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // the reader
+		defer wg.Done()
+		defer close(todo)
+		defer close(ordered)
+		pos := 0
+		for done := false; !done; {
+			var b *batch
+			select {
+			case b = <-free:
+			case <-quit:
+				return
+			}
+			b.items, b.start, b.err, b.done = b.items[:0], pos, nil, make(chan struct{})
+			for len(b.items) < batchDocs {
+				var d Doc
+				if len(first) > 0 {
+					d, first = first[0], first[1:]
+				} else {
+					var err error
+					if d, err = src.Next(); err != nil {
+						if err != io.EOF {
+							b.err = err
+						}
+						done = true
+						break
+					}
+				}
+				b.items = b.items[:len(b.items)+1]
+				it := &b.items[len(b.items)-1]
+				it.doc, it.pos = d, pos
+				pos++
+			}
+			ordered <- b // buffered as deep as there are batches: never blocks
+			todo <- b
+		}
+	}()
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range todo {
+				for i := range b.items {
+					work(w, &b.items[i])
+				}
+				close(b.done)
+			}
+		}()
+	}
+	var err error
+	for b := range ordered {
+		<-b.done
+		if err == nil {
+			err = apply(b)
+			if err == nil {
+				err = b.err
+			}
+			if err != nil {
+				close(quit)
+			}
+		}
+		for i := range b.items {
+			b.items[i].doc = Doc{} // let the texts go
+		}
+		free <- b
+	}
+	wg.Wait()
+	return err
+}

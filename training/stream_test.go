@@ -1,0 +1,207 @@
+package training
+
+import (
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stance-dev/stance/classify"
+)
+
+// streamDocs returns the seed labels and the held-out sentences, 70
+// documents, some with secondary labels.
+func streamDocs(t *testing.T) []Doc {
+	t.Helper()
+	docs := readSeed(t)
+	f, err := os.Open("testdata/heldout.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	more, err := ReadDocs("heldout.jsonl", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs = append(docs, more...)
+	multi := 0
+	for _, d := range docs {
+		if len(d.Labels) > 1 {
+			multi++
+		}
+	}
+	if multi == 0 {
+		t.Fatal("no document with secondary labels in the test data")
+	}
+	return docs
+}
+
+// TestStreamCountsEqualTrain checks that training on a stream (here: more
+// than 8 documents) counts exactly what training in memory counts: the
+// same model hash without calibration, whatever the options, with a
+// taxonomy, without one (classes met in any order end up sorted), with
+// labels added to a taxonomy as they are met, and with weighted
+// secondary labels.
+func TestStreamCountsEqualTrain(t *testing.T) {
+	docs := streamDocs(t)
+	small := DefaultTaxonomy()
+	small.Arguments = small.Arguments[:len(small.Arguments)-3]
+	for _, tc := range []struct {
+		name   string
+		preset string
+		tax    *classify.Taxonomy
+		add    bool
+		sw     float64
+	}{
+		{"default taxonomy", "default", DefaultTaxonomy(), false, 0},
+		{"topic taxonomy", "topic", DefaultTaxonomy(), false, 0},
+		{"opinion no taxonomy", "opinion", nil, false, 0},
+		{"topic added labels", "topic", small, true, 0},
+		{"secondary half", "default", nil, false, 0.5},
+		{"secondary none", "opinion", DefaultTaxonomy(), false, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opt, err := classify.Preset(tc.preset)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := Config{Name: "m", Options: opt, Taxonomy: tc.tax, AddLabels: tc.add, SecondaryWeight: tc.sw, Seed: 2}
+			want, wantLab, err := trainStreamAt(Docs(docs), cfg, len(docs))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, gotLab, err := trainStreamAt(Docs(docs), cfg, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Hash() != want.Hash() {
+				t.Errorf("streamed hash %s, in memory %s", got.Hash(), want.Hash())
+			}
+			if !reflect.DeepEqual(got.Classes(), want.Classes()) || !reflect.DeepEqual(got.Taxonomy, want.Taxonomy) {
+				t.Errorf("classes %v, want %v", got.Classes(), want.Classes())
+			}
+			if !reflect.DeepEqual(got.Training, want.Training) {
+				t.Errorf("training %+v, want %+v", got.Training, want.Training)
+			}
+			if !reflect.DeepEqual(gotLab, wantLab) || gotLab.Documents != len(docs) {
+				t.Errorf("labeled %+v, want %+v", gotLab, wantLab)
+			}
+		})
+	}
+}
+
+// TestStreamCalibrationEqualsUnlearning checks the one-pass
+// cross-validation (fold counts subtracted from the total) against
+// unlearning each fold's documents from the full model, on the same
+// folds (splitmix64 of the position).
+func TestStreamCalibrationEqualsUnlearning(t *testing.T) {
+	docs := streamDocs(t)
+	for _, preset := range []string{"default", "topic", "opinion"} {
+		t.Run(preset, func(t *testing.T) {
+			opt, err := classify.Preset(preset)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := Config{Name: "m", Options: opt, Taxonomy: DefaultTaxonomy(), Seed: 5, Calibrate: true}
+			got, _, err := trainStreamAt(Docs(docs), cfg, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			folds := make([][]int, DefaultFolds)
+			for i := range docs {
+				k := foldOf(cfg.Seed, i, DefaultFolds)
+				folds[k] = append(folds[k], i)
+			}
+			temp, h, err := calibrateRun(heldoutFolds(docs, cfg, folds), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Options.Temperature != temp {
+				t.Errorf("temperature %g, want %g", got.Options.Temperature, temp)
+			}
+			if h == nil || h.Documents != len(docs) {
+				t.Fatalf("held-out statistics %+v", h)
+			}
+			if gh := got.Heldout(); !reflect.DeepEqual(gh, h) {
+				t.Errorf("held-out statistics\n%+v\nwant\n%+v", gh, h)
+			}
+			// Calibration does not touch the counts.
+			cfg.Calibrate = false
+			plain, err := Train(docs, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Vocabulary() != plain.Vocabulary() || got.Training.DataHash != plain.Training.DataHash {
+				t.Error("calibrated and plain streamed models differ in their counts")
+			}
+		})
+	}
+}
+
+// TestStreamDeterministic trains twice on a stream with calibration and
+// AutoAlpha (chosen on a sample of 8 documents) and gets the same model.
+func TestStreamDeterministic(t *testing.T) {
+	docs := streamDocs(t)
+	cfg := Config{Name: "m", Options: classify.Options{}, Seed: 9, Calibrate: true, AutoAlpha: true}
+	a, _, err := trainStreamAt(Docs(docs), cfg, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := trainStreamAt(Docs(docs), cfg, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Hash() != b.Hash() || a.Heldout() == nil {
+		t.Errorf("two runs: %s and %s (held-out statistics %v)", a.Hash(), b.Hash(), a.Heldout() != nil)
+	}
+}
+
+// changing gives other documents on its second pass.
+func changing(docs []Doc) OpenDocs {
+	return func(pass int) (DocSource, error) {
+		if pass == 2 {
+			return &sliceSource{docs: docs[1:]}, nil
+		}
+		return &sliceSource{docs: docs}, nil
+	}
+}
+
+// failing fails after n documents.
+type failing struct {
+	sliceSource
+	n int
+}
+
+var errRead = errors.New("disk on fire")
+
+func (f *failing) Next() (Doc, error) {
+	if f.i >= f.n {
+		return Doc{}, errRead
+	}
+	return f.sliceSource.Next()
+}
+
+func TestStreamErrors(t *testing.T) {
+	docs := streamDocs(t)
+	cfg := Config{Name: "m", Taxonomy: DefaultTaxonomy(), Calibrate: true}
+	if _, _, err := trainStreamAt(changing(docs), cfg, 8); err == nil || !strings.Contains(err.Error(), "changed between the two passes") {
+		t.Errorf("data changed between passes: %v", err)
+	}
+	for _, n := range []int{3, 30, 60} {
+		open := func(int) (DocSource, error) { return &failing{sliceSource{docs: docs}, n}, nil }
+		if _, _, err := trainStreamAt(open, cfg, 8); !errors.Is(err, errRead) {
+			t.Errorf("read error after %d documents: %v", n, err)
+		}
+	}
+	bad := append([]Doc(nil), docs...)
+	bad[40] = Doc{Text: "x", Labels: []string{"nonsense"}, File: "f.jsonl", Line: 41}
+	_, _, err := trainStreamAt(Docs(bad), cfg, 8)
+	var te *Error
+	if !errors.As(err, &te) || te.Line != 41 || !strings.Contains(err.Error(), `unknown label "nonsense"`) {
+		t.Errorf("unknown label: %v", err)
+	}
+	if _, _, err := TrainStream(Docs(nil), cfg); err == nil {
+		t.Error("no documents: no error")
+	}
+}

@@ -73,6 +73,12 @@ func Docs(docs []Doc) OpenDocs {
 // the same documents (Train is TrainStream over a slice). With a
 // taxonomy, a label that is not one of its argument ids is an error
 // naming its file and line, unless cfg.AddLabels.
+//
+// A retraction (Doc.Retract, from a label file) withdraws the document of
+// its file and ID in force: on small data the document is dropped, as
+// [ReadDocs] does; on a stream its counts are subtracted (exact for
+// integer weights), it is not predicted held out, and the data hash
+// covers the retraction record too.
 func TrainStream(open OpenDocs, cfg Config) (*classify.Model, *Labeled, error) {
 	return trainStreamAt(open, cfg, SmallData)
 }
@@ -84,22 +90,59 @@ func trainStreamAt(open OpenDocs, cfg Config, small int) (*classify.Model, *Labe
 		return nil, nil, err
 	}
 	defer closeSource(src)
-	var docs []Doc
-	for len(docs) <= small {
+	// raw is the records read so far, retractions included; docs counts
+	// the documents among them.
+	var raw []Doc
+	docs := 0
+	for docs <= small {
 		d, err := src.Next()
 		if err == io.EOF {
-			m, err := trainDocs(docs, cfg)
+			kept := applyRetractions(raw)
+			m, err := trainDocs(kept, cfg)
 			if err != nil {
 				return nil, nil, err
 			}
-			return m, labeledOf(docs), nil
+			return m, labeledOf(kept), nil
 		}
 		if err != nil {
 			return nil, nil, err
 		}
+		raw = append(raw, d)
+		if !d.Retract {
+			docs++
+		}
+	}
+	return trainStream(raw, src, open, cfg, small)
+}
+
+// retractKey is the key of a document that a retraction names: its file
+// and ID (a retraction withdraws a document of its own file).
+func retractKey(d *Doc) string { return d.File + "\x00" + d.ID }
+
+// applyRetractions returns the documents of records that are not
+// retracted, as [ReadDocs] keeps them.
+func applyRetractions(raw []Doc) []Doc {
+	var docs []Doc
+	last := map[string]int{} // the document in force of each key, its index in docs
+	dropped := false
+	for _, d := range raw {
+		if d.Retract {
+			if i, ok := last[retractKey(&d)]; ok {
+				docs[i].Labels = nil
+				dropped = true
+				delete(last, retractKey(&d))
+			}
+			continue
+		}
+		if d.ID != "" {
+			last[retractKey(&d)] = len(docs)
+		}
 		docs = append(docs, d)
 	}
-	return trainStream(docs, src, open, cfg, small)
+	if dropped {
+		docs = slices.DeleteFunc(docs, func(d Doc) bool { return d.Labels == nil })
+	}
+	return docs
 }
 
 func closeSource(src DocSource) {
@@ -206,6 +249,10 @@ type streamCount struct {
 	sample []posDoc
 	rng    *rand.Rand
 	small  int // the sample's size
+	// inForce is the position of the document in force of each key with
+	// an ID (see retractKey); retracted the positions withdrawn.
+	inForce   map[string]int
+	retracted map[int]bool
 }
 
 type posDoc struct {
@@ -223,6 +270,9 @@ func trainStream(first []Doc, src DocSource, open OpenDocs, cfg Config, small in
 		hash:  sha256.New(),
 		lab:   &Labeled{Primary: map[string]int{}},
 		small: small,
+
+		inForce:   map[string]int{},
+		retracted: map[int]bool{},
 	}
 	for _, c := range sc.m.Classes() {
 		sc.known[c] = true
@@ -265,7 +315,7 @@ func trainStream(first []Doc, src DocSource, open OpenDocs, cfg Config, small in
 		cfg.AutoAlpha = false
 	}
 	if cfg.Calibrate && len(m.Classes()) >= 2 {
-		r, err := heldoutStream(open, sc.folds, sc.lab.Documents, cfg)
+		r, err := heldoutStream(open, sc.folds, sc.lab.Documents+len(sc.retracted), sc.retracted, cfg)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -286,7 +336,16 @@ func (sc *streamCount) add(b *batch) error {
 	for i := range b.items {
 		it := &b.items[i]
 		d := &it.doc
-		pos := b.start + i
+		if d.Retract {
+			if err := sc.retract(it); err != nil {
+				return err
+			}
+			continue
+		}
+		pos := it.pos
+		if d.ID != "" {
+			sc.inForce[retractKey(d)] = pos
+		}
 		for _, l := range d.Labels {
 			if !sc.known[l] {
 				if err := sc.newLabel(*d); err != nil {
@@ -326,6 +385,34 @@ func (sc *streamCount) add(b *batch) error {
 	return nil
 }
 
+// retract subtracts the document that the retraction it carries withdraws.
+func (sc *streamCount) retract(it *item) error {
+	d := &it.doc
+	pos, ok := sc.inForce[retractKey(d)]
+	if !ok {
+		return nil // nothing in force to withdraw
+	}
+	delete(sc.inForce, retractKey(d))
+	sc.retracted[pos] = true
+	count := sc.m.Remove
+	if sc.folds != nil {
+		k := foldOf(sc.cfg.Seed, pos, sc.folds.K())
+		count = func(f *classify.Features, labels []string, w float64) error {
+			return sc.folds.Remove(k, f, labels, w)
+		}
+	}
+	err := countDoc(*d, sc.cfg.secondaryWeight(), func(labels []string, w float64) error { return count(&it.f, labels, w) })
+	if err != nil {
+		return fmt.Errorf("train: %w", err)
+	}
+	sc.hash.Write([]byte("retract\x00"))
+	hashDoc(sc.hash, *d)
+	sc.lab.Documents--
+	sc.lab.Primary[d.Label()]--
+	sc.sample = slices.DeleteFunc(sc.sample, func(p posDoc) bool { return p.pos == pos })
+	return nil
+}
+
 // newLabel adds the labels of d that are new: as classes without a
 // taxonomy, else (with cfg.AddLabels) as arguments of the taxonomy, with
 // their pseudo-documents, as [ApplyTaxonomy] and Train's pseudo-documents
@@ -359,7 +446,7 @@ func (sc *streamCount) newLabel(d Doc) error {
 
 // heldoutStream is the second pass: every document scored by the model
 // of the other folds.
-func heldoutStream(open OpenDocs, folds *classify.Folds, n int, cfg Config) (*heldoutRun, error) {
+func heldoutStream(open OpenDocs, folds *classify.Folds, n int, retracted map[int]bool, cfg Config) (*heldoutRun, error) {
 	src, err := open(2)
 	if err != nil {
 		return nil, err
@@ -379,18 +466,24 @@ func heldoutStream(open OpenDocs, folds *classify.Folds, n int, cfg Config) (*he
 	seen := 0
 	err = pipeline(nil, src, max(1, runtime.GOMAXPROCS(0)),
 		func(_ int, it *item) {
+			if it.doc.Retract || retracted[it.pos] {
+				return
+			}
 			k := foldOf(cfg.Seed, it.pos, len(scorers))
 			it.post, it.unknown, it.total = scorers[k].Heldout(it.doc.Text, it.post)
 		},
 		func(b *batch) error {
 			for i := range b.items {
 				it := &b.items[i]
+				if it.doc.Retract {
+					continue
+				}
 				seen++
 				if seen > n {
 					return fmt.Errorf("train: the labeled data changed between the two passes (%d documents, then more)", n)
 				}
 				g, ok := idx[it.doc.Label()]
-				if !ok {
+				if !ok || retracted[it.pos] {
 					continue
 				}
 				for _, p := range it.post {
@@ -415,20 +508,19 @@ func heldoutStream(open OpenDocs, folds *classify.Folds, n int, cfg Config) (*he
 	return r, nil
 }
 
-// item is one document in the pipeline, with what the workers made of it.
+// item is one record in the pipeline, with what the workers made of it.
 type item struct {
 	doc            Doc
-	pos            int
+	pos            int // the document's position from 0; -1 for a retraction
 	f              classify.Features
 	post           []float64
 	unknown, total int
 }
 
-// batch is a run of consecutive documents; done is closed when a worker
+// batch is a run of consecutive records; done is closed when a worker
 // has processed them. err is the read error after its items.
 type batch struct {
 	items []item
-	start int
 	err   error
 	done  chan struct{}
 }
@@ -462,7 +554,7 @@ func pipeline(first []Doc, src DocSource, workers int, work func(w int, it *item
 			case <-quit:
 				return
 			}
-			b.items, b.start, b.err, b.done = b.items[:0], pos, nil, make(chan struct{})
+			b.items, b.err, b.done = b.items[:0], nil, make(chan struct{})
 			for len(b.items) < batchDocs {
 				var d Doc
 				if len(first) > 0 {
@@ -479,8 +571,11 @@ func pipeline(first []Doc, src DocSource, workers int, work func(w int, it *item
 				}
 				b.items = b.items[:len(b.items)+1]
 				it := &b.items[len(b.items)-1]
-				it.doc, it.pos = d, pos
-				pos++
+				it.doc, it.pos = d, -1
+				if !d.Retract {
+					it.pos = pos
+					pos++
+				}
 			}
 			ordered <- b // buffered as deep as there are batches: never blocks
 			todo <- b

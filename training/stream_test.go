@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -203,5 +204,62 @@ func TestStreamErrors(t *testing.T) {
 	}
 	if _, _, err := TrainStream(Docs(nil), cfg); err == nil {
 		t.Error("no documents: no error")
+	}
+}
+
+// TestStreamRetractions trains on records with retractions: in memory the
+// retracted documents are dropped (as ReadDocs does), on a stream their
+// counts are subtracted; the counts are the same, and so are the
+// held-out predictions of the documents left.
+func TestStreamRetractions(t *testing.T) {
+	docs := streamDocs(t)
+	for i := range docs {
+		docs[i].ID = strings.Repeat("i", i%40+1) // IDs repeat across the two files
+		docs[i].File = []string{"a", "b"}[i/40]
+	}
+	var raw, kept []Doc
+	for i, d := range docs {
+		raw = append(raw, d)
+		if i == 30 || i == 65 {
+			r := docs[i-25]
+			r.Retract = true
+			raw = append(raw, r)
+			kept = slices.DeleteFunc(kept, func(k Doc) bool { return k.ID == r.ID && k.File == r.File })
+		}
+		kept = append(kept, d)
+	}
+	if len(kept) != len(docs)-2 {
+		t.Fatalf("%d documents kept", len(kept))
+	}
+	cfg := Config{Name: "m", Taxonomy: DefaultTaxonomy(), Seed: 4}
+	want, err := Train(kept, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, lab, err := trainStreamAt(Docs(raw), cfg, len(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if small.Hash() != want.Hash() || lab.Documents != len(kept) {
+		t.Errorf("in memory: %s (%d documents), want %s (%d)", small.Hash(), lab.Documents, want.Hash(), len(kept))
+	}
+	got, lab, err := trainStreamAt(Docs(raw), cfg, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lab.Documents != len(kept) {
+		t.Errorf("streamed: %d documents, want %d", lab.Documents, len(kept))
+	}
+	got.Training.DataHash, want.Training.DataHash = "", ""
+	if got.Hash() != want.Hash() {
+		t.Errorf("streamed counts differ from the counts without the retracted documents")
+	}
+	cfg.Calibrate = true
+	got, _, err = trainStreamAt(Docs(raw), cfg, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := got.Heldout(); h == nil || h.Documents != len(kept) {
+		t.Errorf("held-out statistics of %+v documents, want %d", h, len(kept))
 	}
 }

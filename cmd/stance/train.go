@@ -312,11 +312,13 @@ func runTrain(o *trainOptions) error {
 	if err != nil {
 		return err
 	}
-	docs, err := readLabeled(ios, &o.commonOptions, o.Paths, &cfg, o.AddLabels)
-	if err != nil {
-		return err
-	}
-	m, err := training.Train(docs, cfg)
+	cfg.AddLabels = o.AddLabels
+	in := &labeledFiles{ios: ios, paths: o.Paths, spool: cfg.Calibrate}
+	var end func()
+	in.opt, end = labeledReading(ios, &o.commonOptions)
+	defer in.remove()
+	m, lab, err := training.TrainStream(in.open, cfg)
+	end()
 	if err != nil {
 		return err
 	}
@@ -336,16 +338,132 @@ func runTrain(o *trainOptions) error {
 	}
 	// The summary is written before the model is committed: if it cannot
 	// be written (stdout full), no model is left behind either.
-	if err := trainSummary(o, m, docs, cfg.AutoAlpha); err != nil {
+	if err := trainSummary(o, m, lab, cfg.AutoAlpha); err != nil {
 		out.Abort()
 		return err
 	}
 	return out.Commit()
 }
 
+// labeledFiles are the labeled inputs of `stance train`, read once per
+// pass of training.TrainStream: files are opened again, stdin is kept in
+// a temporary file during the first pass (with spool) for the second.
+type labeledFiles struct {
+	ios   *IOStreams
+	paths []string
+	opt   training.ReadOptions
+	spool bool
+	// stdin is the temporary copy of stdin; remove deletes it.
+	stdin *os.File
+}
+
+// open returns the documents of all the files, in order, for pass.
+func (l *labeledFiles) open(pass int) (training.DocSource, error) {
+	opt := l.opt
+	if pass > 1 && opt.Skip != nil {
+		opt.Skip = func(error) bool { return true } // counted and told in pass 1
+	}
+	return &labeledSource{l: l, pass: pass, opt: opt}, nil
+}
+
+func (l *labeledFiles) remove() {
+	if l.stdin != nil {
+		l.stdin.Close()
+		os.Remove(l.stdin.Name())
+	}
+}
+
+// labeledSource reads the labeled files one after the other.
+type labeledSource struct {
+	l    *labeledFiles
+	pass int
+	opt  training.ReadOptions
+	next int // the next path
+	cur  *training.DocReader
+	file *os.File
+}
+
+func (s *labeledSource) Next() (training.Doc, error) {
+	for {
+		if s.cur == nil {
+			if s.next == len(s.l.paths) {
+				return training.Doc{}, io.EOF
+			}
+			if err := s.openNext(); err != nil {
+				return training.Doc{}, err
+			}
+		}
+		d, err := s.cur.Next()
+		if err == io.EOF {
+			s.Close()
+			continue
+		}
+		return d, err
+	}
+}
+
+// openNext opens the next path.
+func (s *labeledSource) openNext() error {
+	p := s.l.paths[s.next]
+	s.next++
+	var r io.Reader
+	name := p
+	switch {
+	case p != "-":
+		f, err := os.Open(p)
+		if err != nil {
+			return fmt.Errorf("open labeled data: %w", err)
+		}
+		s.file, r = f, f
+	case s.pass == 1:
+		name, r = "stdin", s.l.ios.In
+		if s.l.spool && s.l.stdin == nil {
+			f, err := os.CreateTemp("", "stance-train-stdin-*")
+			if err != nil {
+				return fmt.Errorf("keep stdin for the second pass: %w", err)
+			}
+			s.l.stdin = f
+			r = io.TeeReader(r, f)
+		}
+	default:
+		if s.l.stdin == nil {
+			return errors.New("train: stdin cannot be read twice")
+		}
+		if _, err := s.l.stdin.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("read stdin again: %w", err)
+		}
+		name, r = "stdin", s.l.stdin
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if blankInput(br) {
+		s.Close()
+		return &training.Error{File: name, Err: errNoLabeledData}
+	}
+	dr, err := training.NewDocReader(name, br, s.opt)
+	if err != nil {
+		s.Close()
+		return err
+	}
+	s.cur = dr
+	return nil
+}
+
+// Close closes the file being read.
+func (s *labeledSource) Close() error {
+	if s.cur != nil {
+		s.cur.Close()
+		s.cur = nil
+	}
+	if s.file != nil {
+		s.file.Close()
+		s.file = nil
+	}
+	return nil
+}
+
 // trainSummary prints what was trained on stdout (stderr when the model goes
 // to stdout), unless --quiet.
-func trainSummary(o *trainOptions, m *classify.Model, docs []training.Doc, autoAlpha bool) error {
+func trainSummary(o *trainOptions, m *classify.Model, lab *training.Labeled, autoAlpha bool) error {
 	if o.Quiet {
 		return nil
 	}
@@ -359,7 +477,10 @@ func trainSummary(o *trainOptions, m *classify.Model, docs []training.Doc, autoA
 		}
 	}
 	info := training.Describe(m, 0)
-	info.SetLabeled(docs)
+	info.Labeled = lab.Documents
+	for i := range info.Classes {
+		info.Classes[i].Labeled = lab.Primary[info.Classes[i].ID]
+	}
 	if err := info.WriteSummary(w); err != nil {
 		return fmt.Errorf("summary: %w", writeError(name, err))
 	}

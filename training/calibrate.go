@@ -140,10 +140,16 @@ func fitTemperature(r *heldoutRun) (float64, error) {
 	if len(r.gold) < minCalibrationDocs {
 		return 0, nil
 	}
+	// The mean NLL is convex in 1/t, so along the grid it falls to its
+	// minimum and then rises: the scan stops once it has clearly risen,
+	// with the minimum a full scan finds.
 	best, bestNLL := 0.0, math.Inf(1)
 	for _, t := range temperatureGrid() {
-		if nll := meanNLL(r.logp, r.gold, r.nc, 1/t); nll < bestNLL-1e-12 {
+		nll := meanNLL(r.logp, r.gold, r.nc, 1/t)
+		if nll < bestNLL-1e-12 {
 			best, bestNLL = t, nll
+		} else if nll > bestNLL+1e-9 {
+			break
 		}
 	}
 	v, err := strconv.ParseFloat(strconv.FormatFloat(best, 'g', 3, 64), 64)

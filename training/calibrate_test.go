@@ -2,7 +2,10 @@ package training
 
 import (
 	"math"
+	"strconv"
 	"testing"
+
+	"github.com/stance-dev/stance/classify"
 )
 
 // Calibration on the seed labels: complement NB is overconfident, so the
@@ -89,5 +92,35 @@ func TestCalibrateTinyDataLeavesModelAlone(t *testing.T) {
 	}
 	if T != 0 {
 		t.Fatalf("temperature %v fitted on %d documents, want 0 (none)", T, len(docs))
+	}
+}
+
+// TestFitTemperatureStopsAtTheMinimum checks the early stop of
+// fitTemperature against a scan of the whole grid.
+func TestFitTemperatureStopsAtTheMinimum(t *testing.T) {
+	docs := streamDocs(t)
+	for _, preset := range []string{"default", "topic", "opinion"} {
+		opt, err := classify.Preset(preset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tax := range []*classify.Taxonomy{nil, DefaultTaxonomy()} {
+			cfg := Config{Options: opt, Taxonomy: tax, Seed: 1}
+			r := heldoutPredictions(docs, cfg)
+			best, bestNLL := 0.0, math.Inf(1)
+			for _, tt := range temperatureGrid() {
+				if nll := meanNLL(r.logp, r.gold, r.nc, 1/tt); nll < bestNLL-1e-12 {
+					best, bestNLL = tt, nll
+				}
+			}
+			want, _ := strconv.ParseFloat(strconv.FormatFloat(best, 'g', 3, 64), 64)
+			if want == 1 {
+				want = 0
+			}
+			got, err := fitTemperature(r)
+			if err != nil || got != want {
+				t.Errorf("%s, taxonomy %v: temperature %g, a full scan %g (%v)", preset, tax != nil, got, want, err)
+			}
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 
@@ -240,6 +241,8 @@ type trainOptions struct {
 	modelFlags
 	IO    *IOStreams
 	Paths []string
+	// CPUProfile, if set, receives a pprof CPU profile of the run (hidden flag).
+	CPUProfile string
 }
 
 func newTrainCmd(ios *IOStreams) *cobra.Command { return newTrainCommand(ios, nil) }
@@ -303,6 +306,8 @@ to stdout (stderr with -o -).`,
 	o.addOutput(cmd)
 	o.addQuiet(cmd, "the summary")
 	o.addSkipBad(cmd, labeledSkipNote)
+	cmd.Flags().StringVar(&o.CPUProfile, "cpuprofile", "", "write a pprof CPU profile to `FILE`")
+	cmd.Flags().MarkHidden("cpuprofile")
 	return cmd
 }
 
@@ -313,6 +318,17 @@ func runTrain(o *trainOptions) error {
 		return err
 	}
 	cfg.AddLabels = o.AddLabels
+	if o.CPUProfile != "" {
+		f, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	in := &labeledFiles{ios: ios, paths: o.Paths, spool: cfg.Calibrate}
 	var end func()
 	in.opt, end = labeledReading(ios, &o.commonOptions)

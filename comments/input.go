@@ -49,7 +49,7 @@ func compressed(head []byte) bool { return Compression(head) != "" }
 // *ParseError wrapping ErrNotText. Compressed input that ends early or is
 // corrupt gives, where it breaks, a *ParseError wrapping ErrTruncated that
 // names the compression and the last complete line; up to there it reads
-// as usual. The caller closes r; Close releases the decompressor.
+// as usual (a corrupt gzip header fails here, wrapping ErrTruncated). The caller closes r; Close releases the decompressor.
 func OpenText(name string, r io.Reader) (*TextInput, error) {
 	t := &TextInput{}
 	br := bufio.NewReaderSize(r, headSize)
@@ -62,7 +62,7 @@ func OpenText(name string, r io.Reader) (*TextInput, error) {
 			return nil, &ParseError{File: name, Err: fmt.Errorf("%w: the gzip data ends early (no line is complete): %w", ErrTruncated, io.ErrUnexpectedEOF)}
 		}
 		if err != nil {
-			return nil, &ParseError{File: name, Err: fmt.Errorf("read gzip: %w", err)}
+			return nil, &ParseError{File: name, Err: fmt.Errorf("%w: the gzip header is corrupt (no line is complete): %w", ErrTruncated, err)}
 		}
 		t.closers = append(t.closers, zr)
 		src = &decompressed{r: zr, file: name, kind: "gzip"}

@@ -125,9 +125,10 @@ type Stream struct {
 	done    bool
 }
 
-// Open reads the input r, named name in errors and Source. It decompresses
-// gzip and zstd (told by their magic bytes), strips a UTF-8 byte-order mark,
-// detects the format from the content unless opt.Format names it, and links
+// Open reads the input r, named name in errors and Source. Through
+// [OpenText] it decompresses gzip and zstd (told by their magic bytes),
+// strips a UTF-8 byte-order mark and refuses binary input; it detects the
+// format from the content unless opt.Format names it, and links
 // replies (see [Linker]). Binary input (a NUL byte or mostly invalid UTF-8
 // in the first 64 KiB) fails with ErrNotText; later, a record with a NUL
 // byte is a bad record (ErrNUL), as is one longer than opt.MaxRecord

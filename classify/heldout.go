@@ -198,7 +198,7 @@ func (m *Model) OOV(text string) (unknown, total int) {
 // the vocabulary).
 func oovCount(m *Model, tok *Tokenizer, dn []int64) (unknown, total int) {
 	buf := tok.buf
-	for _, sp := range tok.spans {
+	for _, sp := range tok.spans[:tok.words] { // not the structure tokens, char n-grams
 		if sp.first >= 0 {
 			continue // a bigram
 		}

@@ -426,7 +426,8 @@ func (m *Model) argument(id string) *Argument {
 }
 
 func (t *Tokenizer) sameOptions(o Options) bool {
-	return t.negation == o.Negation && t.bigrams == o.Bigrams && t.stopwords == o.Stopwords
+	return t.negation == o.Negation && t.bigrams == o.Bigrams && t.stopwords == o.Stopwords &&
+		t.structure == o.Structure && t.charGrams == o.normalized().CharGrams
 }
 
 // termOrder returns the term ids sorted by term. Sums over the vocabulary

@@ -208,6 +208,7 @@ func buildDerived(st stats, ord []int32, opt Options, nc int) *derived {
 			}
 		}
 	}
+	adjustScores(opt, st.dn, eff, ntot, w, bias, nc, av)
 	d.w, d.bias = w, bias
 	return d
 }

@@ -4,16 +4,18 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 )
 
 // Options control the features and the arithmetic of a [Model].
 //
-// The feature options (Binary, TFIDF, Bigrams, Negation, Stopwords) decide
-// what is counted, so they are fixed when the model is created: models are
-// merged only when they agree on them. The scoring options (Alpha,
-// Complement, Abstain, Cues) are applied when scoring and may be changed
-// on a trained model with [Model.WithOptions].
+// The feature options (Binary, TFIDF, Bigrams, Negation, Stopwords,
+// Structure, CharGrams) decide what is counted, so they are fixed when the
+// model is created: models are merged only when they agree on them. The
+// scoring options (Alpha, Complement, FlatPrior, Interpolation, Abstain,
+// Cues) are applied when scoring and may be changed on a trained model with
+// [Model.WithOptions].
 type Options struct {
 	// Alpha is the Lidstone smoothing added to every term count of every
 	// class. Zero or less means 1 (Laplace).
@@ -39,6 +41,27 @@ type Options struct {
 	Negation bool `json:"negation,omitempty"`
 	// Stopwords drops the words of [Stopwords].
 	Stopwords bool `json:"stopwords,omitempty"`
+	// Structure adds tokens for the document's length and shape: a length
+	// bucket, a question, an exclamation, a quotation, a link, a mention and
+	// a word in capitals (see [StructureTokens]).
+	Structure bool `json:"structure,omitempty"`
+	// CharGrams, when 3 or more, adds the character n-grams of every word,
+	// of lengths 3 to CharGrams, with the word's edges marked (see
+	// [CharGramPrefix]). 0 adds none; 1 and 2 are read as 0.
+	CharGrams int `json:"char_grams,omitempty"`
+	// FlatPrior flattens the class prior of multinomial NB: the prior term
+	// log P(c) is multiplied by 1 − FlatPrior, so 0 keeps the prior, 1
+	// makes it uniform and 2 inverts it (favouring the rare classes, which
+	// macro-F1 weighs as much as the common ones). Clamped to [0, 2];
+	// complement NB has no prior.
+	FlatPrior float64 `json:"flat_prior,omitempty"`
+	// Interpolation, when in (0, 1), is the β of a Bayesian reading of
+	// the NBSVM interpolation of Wang & Manning (2012): each class's term
+	// distribution θ_c is mixed with the pooled one, θ'_tc = β·θ_tc +
+	// (1−β)·θ_t, which pulls every log-count ratio log θ_tc/θ_t toward 0,
+	// more for the rare terms whose ratios are noise than for the frequent
+	// ones. 0 (or 1 and more) leaves θ_c alone. Multinomial NB only.
+	Interpolation float64 `json:"interpolation,omitempty"`
 	// Abstain is the probability below which a prediction falls back to the
 	// taxonomy's fallback class. 0 never abstains. Models without a
 	// taxonomy fallback never abstain.
@@ -66,6 +89,19 @@ func (o Options) normalized() Options {
 	if !(o.Temperature > 0) || math.IsInf(o.Temperature, 0) || o.Temperature == 1 {
 		o.Temperature = 0
 	}
+	if o.CharGrams < 3 {
+		o.CharGrams = 0
+	} else if o.CharGrams > maxCharGrams {
+		o.CharGrams = maxCharGrams
+	}
+	if !(o.FlatPrior > 0) {
+		o.FlatPrior = 0
+	} else if o.FlatPrior > 2 {
+		o.FlatPrior = 2
+	}
+	if !(o.Interpolation > 0 && o.Interpolation < 1) {
+		o.Interpolation = 0
+	}
 	if !(o.Abstain > 0) {
 		o.Abstain = 0
 	} else if o.Abstain > 1 {
@@ -87,7 +123,8 @@ func (o Options) cues() int {
 // sameFeatures reports whether o and p count the same features.
 func (o Options) sameFeatures(p Options) bool {
 	return o.Binary == p.Binary && o.TFIDF == p.TFIDF && o.Bigrams == p.Bigrams &&
-		o.Negation == p.Negation && o.Stopwords == p.Stopwords
+		o.Negation == p.Negation && o.Stopwords == p.Stopwords &&
+		o.Structure == p.Structure && o.normalized().CharGrams == p.normalized().CharGrams
 }
 
 // String describes the options in flag form, for example
@@ -99,10 +136,20 @@ func (o Options) String() string {
 		on   bool
 		name string
 	}{{o.Complement, "complement"}, {o.TFIDF, "tfidf"}, {o.Binary, "binary"},
-		{o.Bigrams, "bigrams"}, {o.Negation, "negation"}, {o.Stopwords, "stopwords"}} {
+		{o.Bigrams, "bigrams"}, {o.Negation, "negation"}, {o.Stopwords, "stopwords"},
+		{o.Structure, "structure"}} {
 		if f.on {
 			parts = append(parts, f.name)
 		}
+	}
+	if o.CharGrams > 0 {
+		parts = append(parts, "char-grams="+strconv.Itoa(o.CharGrams))
+	}
+	if o.FlatPrior > 0 {
+		parts = append(parts, "flat-prior="+formatFloat(o.FlatPrior))
+	}
+	if o.Interpolation > 0 {
+		parts = append(parts, "interpolation="+formatFloat(o.Interpolation))
 	}
 	if o.Abstain > 0 {
 		parts = append(parts, "abstain="+formatFloat(o.Abstain))

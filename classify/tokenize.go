@@ -48,6 +48,7 @@ type span struct {
 //     scope detection, so "not the best" gives "not", "not_best").
 //   - Bigrams: each pair of neighbouring kept tokens in a clause also gives
 //     the token "first second" (one space between).
+//   - Structure, CharGrams: see [StructureTokens] and [CharGramPrefix].
 //
 // A Tokenizer keeps its tokens in a reusable byte arena: after warm-up,
 // Tokenize allocates nothing, whatever the number of tokens. It is not safe
@@ -59,6 +60,16 @@ type Tokenizer struct {
 	negation, bigrams, stopwords bool
 	plain                        bool // none of the three
 	simple                       bool // neither negation nor bigrams
+
+	// structure and charGrams are the document features of
+	// [Options.Structure] and [Options.CharGrams], added after the words
+	// (features.go); extra says whether there are any.
+	structure bool
+	charGrams int
+	extra     bool
+	// words is the number of word tokens (unigrams and bigrams) of the
+	// last Tokenize call, the features coming after them.
+	words int
 
 	buf   []byte
 	spans []span
@@ -75,10 +86,12 @@ type chunkMark struct {
 }
 
 // NewTokenizer returns a tokenizer with the token options of opt
-// (Negation, Bigrams, Stopwords).
+// (Negation, Bigrams, Stopwords, Structure, CharGrams).
 func NewTokenizer(opt Options) *Tokenizer {
+	g := opt.normalized().CharGrams
 	return &Tokenizer{negation: opt.Negation, bigrams: opt.Bigrams, stopwords: opt.Stopwords,
-		plain: !opt.Negation && !opt.Bigrams && !opt.Stopwords, simple: !opt.Negation && !opt.Bigrams}
+		plain: !opt.Negation && !opt.Bigrams && !opt.Stopwords, simple: !opt.Negation && !opt.Bigrams,
+		structure: opt.Structure, charGrams: g, extra: opt.Structure || g > 0}
 }
 
 // Len returns the number of tokens of the last Tokenize call.
@@ -102,7 +115,8 @@ func (t *Tokenizer) Tokens() []string {
 
 // Tokenize splits text and returns the number of tokens, which are then
 // read with [Tokenizer.Token]. Unigrams come in text order; with bigrams,
-// each bigram follows its second word.
+// each bigram follows its second word; the structure tokens and character
+// n-grams, when asked for, come after all of them.
 func (t *Tokenizer) Tokenize(text string) int {
 	if len(text) > MaxTokenizeBytes {
 		// Token offsets are int32: cut at a word boundary before the limit.
@@ -172,6 +186,10 @@ func (t *Tokenizer) Tokenize(text string) int {
 			continue
 		}
 		i++
+	}
+	t.words = len(t.spans)
+	if t.extra {
+		t.addFeatures(text)
 	}
 	return len(t.spans)
 }

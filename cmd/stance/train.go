@@ -33,6 +33,10 @@ type modelFlags struct {
 	Bigrams         bool
 	Negation        bool
 	Stopwords       bool
+	Structure       bool
+	CharGrams       int
+	FlatPrior       float64
+	Interpolation   float64
 	Abstain         float64
 	CueWeight       float64
 	SecondaryWeight float64
@@ -55,6 +59,10 @@ func (f *modelFlags) add(cmd *cobra.Command) {
 	fl.BoolVar(&f.Bigrams, "bigrams", false, "add word bigrams")
 	fl.BoolVar(&f.Negation, "negation", false, "mark tokens after a negation word with not_")
 	fl.BoolVar(&f.Stopwords, "stopwords", false, "drop stopwords")
+	fl.BoolVar(&f.Structure, "structure", false, "add length and structure tokens (#len, #question, #exclaim, #quote, #link, #mention, #caps)")
+	fl.IntVar(&f.CharGrams, "char-grams", 0, "add the character n-grams of every word, of lengths 3 to `N` (3-6; 0: none)")
+	fl.Float64Var(&f.FlatPrior, "flat-prior", 0, "flatten the class prior: log P(c) times 1-`F` (0 keeps it, 1 uniform, 2 inverted)")
+	fl.Float64Var(&f.Interpolation, "interpolation", 0, "mix each class's term distribution with the pooled one, weight `B` in (0,1) for the class (0: off)")
 	fl.Float64Var(&f.Abstain, "abstain", 0, "fall back to the taxonomy's fallback class below probability `P` (0: never)")
 	fl.Float64Var(&f.CueWeight, "cue-weight", training.DefaultCueWeight, "weight `W` of each cue-phrase and description pseudo-document (with --taxonomy; 0: none)")
 	fl.Float64Var(&f.SecondaryWeight, "secondary-weight", training.DefaultSecondaryWeight, "weight `W` of a document's second and later labels (0: ignore them)")
@@ -77,6 +85,27 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 			*p = map[string]bool{"complement": f.Complement, "tfidf": f.TFIDF, "binary": f.Binary,
 				"bigrams": f.Bigrams, "negation": f.Negation, "stopwords": f.Stopwords}[name]
 		}
+	}
+	if f.changed("structure") {
+		opt.Structure = f.Structure
+	}
+	if f.changed("char-grams") {
+		if f.CharGrams != 0 && (f.CharGrams < 3 || f.CharGrams > 6) {
+			return cfg, usagef("invalid --char-grams %d: want 0 or 3 to 6", f.CharGrams)
+		}
+		opt.CharGrams = f.CharGrams
+	}
+	if f.changed("flat-prior") {
+		if !(f.FlatPrior >= 0 && f.FlatPrior <= 2) {
+			return cfg, usagef("invalid --flat-prior %g: want 0 to 2", f.FlatPrior)
+		}
+		opt.FlatPrior = f.FlatPrior
+	}
+	if f.changed("interpolation") {
+		if !(f.Interpolation >= 0 && f.Interpolation < 1) {
+			return cfg, usagef("invalid --interpolation %g: want 0 (off) or a weight in (0, 1)", f.Interpolation)
+		}
+		opt.Interpolation = f.Interpolation
 	}
 	switch a := strings.TrimSpace(f.Alpha); a {
 	case "":

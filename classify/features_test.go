@@ -1,0 +1,142 @@
+package classify
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestStructureTokens(t *testing.T) {
+	opt := Options{Structure: true}
+	for text, want := range map[string][]string{
+		"":                              {"#len0"},
+		"good":                          {"good", "#len1"},
+		"Is it GOOD? see http://x.y/z":  {"is", "it", "good", "see", "#len3", "#question", "#link", "#caps"},
+		`@ann said "no way"!`:           {"said", "no", "way", "#len2", "#exclaim", "#quote", "#mention"},
+		"mail a@b.c, I am OK, A B":      {"mail", "i", "am", "ok", "a", "b", "#len3", "#caps"},
+		"one two three four five six x": {"one", "two", "three", "four", "five", "six", "x", "#len3"},
+		"un deux trois quatre cinq six sept huit": {"un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "#len4"},
+	} {
+		if got := Tokenize(text, opt); !slices.Equal(got, want) {
+			t.Errorf("Tokenize(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+func TestCharGrams(t *testing.T) {
+	got := Tokenize("Good café", Options{CharGrams: 4})
+	want := []string{"good", "café",
+		"~<go", "~goo", "~ood", "~od>", "~<goo", "~good", "~ood>",
+		"~<ca", "~caf", "~afé", "~fé>", "~<caf", "~café", "~afé>"}
+	if !slices.Equal(got, want) {
+		t.Errorf("char grams %q\nwant %q", got, want)
+	}
+	// Bigrams are not split into n-grams; a one-letter word gives "<a>".
+	got = Tokenize("a b", Options{CharGrams: 3, Bigrams: true})
+	if want := []string{"a", "b", "a b", "~<a>", "~<b>"}; !slices.Equal(got, want) {
+		t.Errorf("char grams with bigrams %q, want %q", got, want)
+	}
+	// The OOV rate counts words only.
+	m := NewModel("x", nil, nil, Options{CharGrams: 4, Structure: true})
+	m.Learn("good film", []string{"a"}, 1)
+	if u, n := m.OOV("good movie?"); u != 1 || n != 2 {
+		t.Errorf("OOV = %d of %d, want 1 of 2", u, n)
+	}
+}
+
+// TestCrossCountsMatchesUnlearn checks that the predictions of
+// CrossCounts are those of a model that unlearns each fold, for every kind
+// of option it varies.
+func TestCrossCountsMatchesUnlearn(t *testing.T) {
+	var texts []string
+	for _, b := range seedBodies(t) {
+		for _, s := range strings.Split(b, ". ") {
+			if len(s) > 20 {
+				texts = append(texts, s)
+			}
+		}
+	}
+	if len(texts) < 150 {
+		t.Fatalf("%d sentences", len(texts))
+	}
+	label := func(i int) string {
+		// A label that depends on the words, so that there is something
+		// to learn, and noise.
+		s := strings.ToLower(texts[i])
+		switch {
+		case strings.Contains(s, "china") || strings.Contains(s, "chinese"):
+			return "china"
+		case i%3 == 0:
+			return "x"
+		}
+		return "rest"
+	}
+	const k = 4
+	for _, tok := range []Options{{}, {Bigrams: true, Negation: true, Structure: true, CharGrams: 4}, {Stopwords: true, Structure: true}} {
+		x := NewCrossCounts(tok, nil, k)
+		// A pseudo-document in every training part.
+		x.Add("china china beijing", []string{"china"}, 2, -1, false)
+		for i, s := range texts {
+			x.Add(s, []string{label(i)}, 1, i%k, true)
+		}
+		var opts []Options
+		for _, base := range []Options{{}, {Binary: true}, {TFIDF: true}, {TFIDF: true, Binary: true}, {Complement: true, TFIDF: true}} {
+			for _, o := range []Options{{Alpha: 0.5}, {Alpha: 1, FlatPrior: 1}, {Alpha: 2, FlatPrior: 2}, {Alpha: 1, Interpolation: 0.5}} {
+				o.Binary, o.TFIDF, o.Complement = base.Binary, base.TFIDF, base.Complement
+				o.Negation, o.Bigrams, o.Stopwords = tok.Negation, tok.Bigrams, tok.Stopwords
+				opts = append(opts, o)
+				if tok.Structure {
+					o.Structure = true
+					o.CharGrams = tok.CharGrams
+					opts = append(opts, o)
+				}
+			}
+		}
+		got, err := x.Predict(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		classes := x.Classes()
+		for i, o := range opts {
+			m := NewModel("cv", nil, classes, o)
+			m.Learn("china china beijing", []string{"china"}, 2)
+			for j, s := range texts {
+				m.Learn(s, []string{label(j)}, 1)
+			}
+			wrong, diff := 0, 0
+			for f := range k {
+				for j, s := range texts {
+					if j%k == f {
+						m.Unlearn(s, []string{label(j)}, 1)
+					}
+				}
+				for j, s := range texts {
+					if j%k != f {
+						continue
+					}
+					p := m.Predict(s)
+					if p.Label != classes[got[i][j]] {
+						diff++
+					}
+					if p.Label != label(j) {
+						wrong++
+					}
+				}
+				for j, s := range texts {
+					if j%k == f {
+						m.Learn(s, []string{label(j)}, 1)
+					}
+				}
+			}
+			if diff > 0 {
+				t.Errorf("%s: %d of %d predictions differ from the unlearned model's", o, diff, len(texts))
+			}
+			if wrong > len(texts)*6/10 {
+				t.Errorf("%s: %d of %d wrong", o, wrong, len(texts))
+			}
+		}
+	}
+	if _, err := NewCrossCounts(Options{}, nil, 2).Predict([]Options{{Bigrams: true}}); err == nil {
+		t.Error("options with other tokens accepted")
+	}
+}

@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // CrossCounts cross-validates many option sets on one labeled data set at
@@ -24,9 +25,10 @@ type CrossCounts struct {
 	classes  []string
 	classIdx map[string]int
 	tk       *Tokenizer
-	vocab    map[string]int32
-	terms    []string
+	vm       *Model  // its vocabulary only: the terms and their index
 	kind     []uint8 // termWord, termStructure or termCharGram
+	seen     []seen  // per term: met in the document being added
+	gen      uint32  // the generation of the document being added
 	docs     []xdoc
 	held     []int // the documents to predict, by index in docs
 }
@@ -52,7 +54,7 @@ type xdoc struct {
 // options of opt.
 func NewCrossCounts(opt Options, classes []string, folds int) *CrossCounts {
 	opt = opt.normalized()
-	x := &CrossCounts{tok: opt, folds: folds, classIdx: map[string]int{}, tk: NewTokenizer(opt), vocab: map[string]int32{}}
+	x := &CrossCounts{tok: opt, folds: folds, classIdx: map[string]int{}, tk: NewTokenizer(opt), vm: NewModel("", nil, nil, opt)}
 	for _, c := range classes {
 		x.class(c)
 	}
@@ -88,29 +90,32 @@ func (x *CrossCounts) Add(text string, labels []string, weight float64, fold int
 		d.labels = append(d.labels, x.class(l))
 	}
 	n := x.tk.Tokenize(text)
-	slot := map[int32]int{}
-	for i := range n {
-		tok := x.tk.Token(i)
-		id, ok := x.vocab[string(tok)]
-		if !ok {
-			id = int32(len(x.terms))
-			s := string(tok)
-			x.vocab[s] = id
-			x.terms = append(x.terms, s)
-			k := termWord
-			switch {
-			case i >= x.tk.words && s[0] == '#':
-				k = termStructure
-			case i >= x.tk.words:
-				k = termCharGram
-			}
-			x.kind = append(x.kind, k)
+	x.gen++
+	vm, buf := x.vm, x.tk.buf
+	for i, sp := range x.tk.spans[:n] {
+		tok := buf[sp.start:sp.end]
+		k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
+		id := vm.index.quick(k, k2, sp.h, len(tok))
+		if id < 0 {
+			id = vm.index.find(vm.terms, tok, k, k2, sp.h)
 		}
-		if j, ok := slot[id]; ok {
-			d.tf[j]++
+		if id < 0 {
+			id = vm.addTerm(string(tok), sp.h)
+			kind := termWord
+			switch {
+			case i >= x.tk.words && tok[0] == '#':
+				kind = termStructure
+			case i >= x.tk.words:
+				kind = termCharGram
+			}
+			x.kind = append(x.kind, kind)
+			x.seen = append(x.seen, seen{})
+		}
+		if e := &x.seen[id]; e.gen == x.gen {
+			d.tf[e.slot]++
 			continue
 		}
-		slot[id] = len(d.ids)
+		x.seen[id] = seen{x.gen, int32(len(d.ids))}
 		d.ids = append(d.ids, id)
 		d.tf = append(d.tf, 1)
 	}
@@ -133,7 +138,7 @@ type variant struct {
 // for each document added with predict, by the model trained on the other
 // folds with those options.
 func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
-	nc, V := len(x.classes), len(x.terms)
+	nc, V := len(x.classes), len(x.vm.terms)
 	out := make([][]int, len(opts))
 	byVariant := map[variant][]int{}
 	var order []variant
@@ -154,76 +159,104 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 		return out, nil
 	}
 	// The term order of the models' sums, shared by every fold.
-	ordm := &Model{terms: x.terms}
-	termOrd := ordm.termOrder()
-	feat := make([][]float64, len(x.docs))
+	termOrd := x.vm.termOrder()
+	heldAt := make([]int, len(x.docs))
+	for k := range heldAt {
+		heldAt[k] = -1
+	}
+	for i, k := range x.held {
+		heldAt[k] = i
+	}
+	inFold := make([][]int, x.folds)
+	for k, d := range x.docs {
+		if d.fold >= 0 {
+			inFold[d.fold] = append(inFold[d.fold], k)
+		}
+	}
+	var (
+		off              = make([]int, len(x.docs)+1)
+		ids              []int32
+		feat, stf        []float64
+		counts, df, docs []float64
+		dn               []int64
+		s                = &scratch{scores: make([]float64, nc)}
+	)
 	for _, v := range order {
-		keep := func(id int32) bool {
-			switch x.kind[id] {
-			case termStructure:
-				return v.structure
-			case termCharGram:
-				return v.charGrams > 0
-			}
-			return true
-		}
-		// Each document's training features under v, as Model.Learn
-		// computes them (0 for a left-out term).
+		// Each document's kept terms, their training features as
+		// Model.Learn computes them, and their scoring features.
+		ids, feat, stf = ids[:0], feat[:0], stf[:0]
 		for k, d := range x.docs {
-			f := feat[k][:0]
-			distinct := 0
-			for _, id := range d.ids {
-				if keep(id) {
-					distinct++
-				}
-			}
-			var ss float64
+			off[k] = len(ids)
 			for j, id := range d.ids {
-				val := d.tf[j]
-				switch {
-				case !keep(id):
-					val = 0
-				case v.tfidf && v.binary:
-					val = binaryTFIDF(distinct)
-				case v.tfidf:
-					val = math.Log1p(val)
-					ss += val * val
-				case v.binary:
-					val = 1
+				switch x.kind[id] {
+				case termStructure:
+					if !v.structure {
+						continue
+					}
+				case termCharGram:
+					if v.charGrams == 0 {
+						continue
+					}
 				}
-				f = append(f, val)
+				ids = append(ids, id)
+				feat = append(feat, d.tf[j])
+				stf = append(stf, d.tf[j])
 			}
-			if v.tfidf && !v.binary && ss > 0 {
-				norm := math.Sqrt(ss)
+			f := feat[off[k]:]
+			switch {
+			case v.tfidf && v.binary:
+				q := binaryTFIDF(len(f))
 				for j := range f {
-					f[j] /= norm
+					f[j] = q
+				}
+			case v.tfidf:
+				var ss float64
+				for j, val := range f {
+					g := math.Log1p(val)
+					f[j] = g
+					ss += g * g
+				}
+				if ss > 0 {
+					norm := math.Sqrt(ss)
+					for j := range f {
+						f[j] /= norm
+					}
+				}
+			case v.binary:
+				for j := range f {
+					f[j] = 1
 				}
 			}
-			feat[k] = f
+			if v.binary {
+				for j := range stf[off[k]:] {
+					stf[off[k]+j] = 1
+				}
+			}
 		}
-		// The totals over all documents.
-		counts := make([]float64, V*nc)
-		df := make([]float64, V)
-		dn := make([]int64, V)
-		docs := make([]float64, nc)
+		off[len(x.docs)] = len(ids)
+		// The totals over all documents, then per fold the totals less
+		// the fold's documents.
+		counts = resize(counts, V*nc)
+		df = resize(df, V)
+		dn = resizeInt(dn, V)
+		docs = resize(docs, nc)
 		var total float64
 		learn := func(k int, sign float64) {
-			d := x.docs[k]
+			d := &x.docs[k]
 			if d.weight == 0 || len(d.labels) == 0 {
 				return
 			}
 			w := sign * d.weight
-			for j, id := range d.ids {
-				if !keep(id) {
-					continue
-				}
+			dsign := int64(sign)
+			fk := feat[off[k]:off[k+1]]
+			for j, id := range ids[off[k]:off[k+1]] {
 				row := counts[int(id)*nc : int(id)*nc+nc]
-				f := w * feat[k][j]
+				f := w * fk[j]
 				for _, c := range d.labels {
 					row[c] += f
 				}
 				df[id] += w
-				dn[id] += int64(sign)
+				dn[id] += dsign
 			}
 			for _, c := range d.labels {
 				docs[c] += w
@@ -233,32 +266,13 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 		for k := range x.docs {
 			learn(k, 1)
 		}
-		inFold := make([][]int, x.folds)
-		for k, d := range x.docs {
-			if d.fold >= 0 {
-				inFold[d.fold] = append(inFold[d.fold], k)
-			}
-		}
-		heldAt := make([]int, len(x.docs))
-		for k := range heldAt {
-			heldAt[k] = -1
-		}
-		for i, k := range x.held {
-			heldAt[k] = i
-		}
-		savedCounts, savedDF := append([]float64(nil), counts...), append([]float64(nil), df...)
-		savedDocs, savedDN, savedTotal := append([]float64(nil), docs...), append([]int64(nil), dn...), total
-		s := &scratch{scores: make([]float64, nc)}
 		for f := range x.folds {
-			copy(counts, savedCounts)
-			copy(df, savedDF)
-			copy(docs, savedDocs)
-			copy(dn, savedDN)
-			total = savedTotal
+			// As cross-validation with Model.Unlearn: the fold's
+			// documents are taken away and learned back after.
 			for _, k := range inFold[f] {
 				learn(k, -1)
 			}
-			m := &Model{classes: x.classes, terms: x.terms, sorted: termOrd,
+			m := &Model{classes: x.classes, terms: x.vm.terms, sorted: termOrd,
 				counts: counts, df: df, dn: dn, docs: docs, total: total}
 			built := map[Options]*derived{}
 			for _, i := range byVariant[v] {
@@ -286,25 +300,13 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 					if heldAt[k] < 0 {
 						continue
 					}
-					dk := x.docs[k]
-					s.ids, s.tf = s.ids[:0], s.tf[:0]
-					for j, id := range dk.ids {
-						if !keep(id) {
-							continue
-						}
-						tf := dk.tf[j]
-						if o.Binary {
-							tf = 1
-						}
-						s.ids = append(s.ids, id)
-						s.tf = append(s.tf, tf)
-					}
 					sc := s.scores[:nc]
 					copy(sc, bias)
-					for j, id := range s.ids {
+					sk := stf[off[k]:off[k+1]]
+					for j, id := range ids[off[k]:off[k+1]] {
 						row := d.w[int(id)*nc : int(id)*nc+nc]
 						for c := range sc {
-							sc[c] += s.tf[j] * row[c]
+							sc[c] += sk[j] * row[c]
 						}
 					}
 					top := 0
@@ -316,7 +318,23 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 					out[i][heldAt[k]] = top
 				}
 			}
+			for _, k := range inFold[f] {
+				learn(k, 1)
+			}
 		}
 	}
 	return out, nil
+}
+
+// resize returns b with n zeros.
+func resize(b []float64, n int) []float64 {
+	b = slices.Grow(b[:0], n)[:n]
+	clear(b)
+	return b
+}
+
+func resizeInt(b []int64, n int) []int64 {
+	b = slices.Grow(b[:0], n)[:n]
+	clear(b)
+	return b
 }

@@ -83,6 +83,9 @@ func crossValidate(docs []Doc, cfg Config, folds [][]int) (*Metrics, error) {
 }
 
 func cvPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, error) {
+	if cfg.Auto {
+		return autoCVPredict(docs, cfg, folds)
+	}
 	m := newModel(docs, cfg)
 	for _, d := range docs {
 		learnDoc(m, d, cfg, false)
@@ -155,6 +158,9 @@ func Evaluate(docs []Doc, cfg Config, opt EvalOptions) (*Report, error) {
 	}
 	if cfg.AutoAlpha {
 		r.Options += " (alpha auto: chosen on each training part)"
+	}
+	if cfg.Auto && len(opt.Test) == 0 {
+		r.Options += " (auto; each fold's options chosen on its training part, with leave-one-out once on all the data)"
 	}
 	var gold []Doc
 	var preds []classify.Prediction

@@ -112,6 +112,13 @@ func trainStreamAt(open OpenDocs, cfg Config, small int) (*classify.Model, *Labe
 			docs++
 		}
 	}
+	if cfg.Auto {
+		// The options decide what the stream counts: they are chosen on
+		// the documents read so far, the first SmallData.
+		if cfg, err = autoConfig(applyRetractions(raw), cfg); err != nil {
+			return nil, nil, err
+		}
+	}
 	return trainStream(raw, src, open, cfg, small)
 }
 
@@ -177,6 +184,13 @@ func trainCounted(counts *classify.Model, docs []Doc, cfg Config) (*classify.Mod
 			return nil, err
 		}
 		cfg.Taxonomy = tax
+	}
+	if cfg.Auto {
+		var err error
+		if cfg, err = autoConfig(docs, cfg); err != nil {
+			return nil, err
+		}
+		counts = nil // counted with other options
 	}
 	if cfg.AutoAlpha {
 		alpha, _, err := ChooseAlpha(docs, cfg)

@@ -58,6 +58,13 @@ type Config struct {
 	// Calibrate fits the model's temperature on held-out predictions (see
 	// [CalibrateTemperature]), so that its probabilities are honest.
 	Calibrate bool
+	// Auto picks the options by inner cross-validation ([ChooseOptions]);
+	// OnAuto, if set, is told the choice.
+	Auto   bool
+	OnAuto func(AutoChoice)
+	// AutoPair, when both are set, makes Auto maximise the mean F1 of
+	// the two classes (the f-pair metric) instead of macro-F1.
+	AutoPair [2]string
 }
 
 func (c Config) cueWeight() float64 {

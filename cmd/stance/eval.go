@@ -122,6 +122,7 @@ func runEval(o *evalOptions) error {
 	if err != nil {
 		return err
 	}
+	cfg.AutoPair = o.pair // --preset auto chooses for the metric asked for
 	docs, err := readLabeled(ios, &o.commonOptions, o.Paths, &cfg, o.AddLabels)
 	if err != nil {
 		return err

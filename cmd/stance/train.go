@@ -45,13 +45,21 @@ type modelFlags struct {
 	Calibrate       bool
 	// changed tells which flags the user set.
 	changed func(name string) bool
+	// stderr is where the choice of --preset auto is told, unless quiet.
+	stderr func() io.Writer
+	quiet  func() bool
 }
+
+// optionFlags are the flags that set classifier options: giving one of
+// them (without --preset auto) turns the default --preset auto off.
+var optionFlags = []string{"alpha", "complement", "tfidf", "binary", "bigrams", "negation", "stopwords",
+	"structure", "char-grams", "flat-prior", "interpolation"}
 
 func (f *modelFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.Taxonomy, "taxonomy", "", "taxonomy `FILE` (TOML), or \"default\" for the built-in Huawei taxonomy; without it the classes are the labels found")
 	fl.BoolVar(&f.AddLabels, "add-labels", false, "with --taxonomy, add labels missing from it as new arguments instead of failing")
-	fl.StringVar(&f.Preset, "preset", "default", "option set: "+strings.Join(classify.PresetNames(), "|")+" (flags below override it)")
+	fl.StringVar(&f.Preset, "preset", "auto", "option set: auto|"+strings.Join(classify.PresetNames(), "|")+" (auto, the default without option flags, picks the options by inner cross-validation; the flags below override a named preset, whose base is default when only flags are given)")
 	fl.StringVar(&f.Alpha, "alpha", "", "Lidstone smoothing `A` (> 0), or \"auto\" to pick it by inner cross-validation; default: the preset's")
 	fl.BoolVar(&f.Complement, "complement", false, "complement naive Bayes (Rennie et al. 2003)")
 	fl.BoolVar(&f.TFIDF, "tfidf", false, "TF-IDF with length normalisation (Rennie et al. 2003)")
@@ -70,14 +78,40 @@ func (f *modelFlags) add(cmd *cobra.Command) {
 	fl.Uint64Var(&f.Seed, "seed", 1, "seed `S` of the cross-validation folds")
 	fl.BoolVar(&f.Calibrate, "calibrate", true, "fit the model's temperature on held-out predictions so that its probabilities are honest (labels do not change)")
 	f.changed = func(name string) bool { return cmd.Flags().Changed(name) }
+	f.stderr = cmd.ErrOrStderr
+	f.quiet = func() bool {
+		q, err := cmd.Flags().GetBool("quiet")
+		return err == nil && q
+	}
 }
 
 // config turns the flags into a training configuration.
 func (f *modelFlags) config(paths []string) (training.Config, error) {
 	var cfg training.Config
-	opt, err := classify.Preset(f.Preset)
+	preset := f.Preset
+	var flagged []string
+	for _, name := range optionFlags {
+		if f.changed(name) {
+			flagged = append(flagged, "--"+name)
+		}
+	}
+	switch {
+	case preset == "auto" && f.changed("preset") && len(flagged) > 0:
+		return cfg, usagef("--preset auto picks the options itself: drop %s, or give a named preset", strings.Join(flagged, ", "))
+	case preset == "auto" && len(flagged) > 0:
+		preset = "default"
+	case preset == "auto":
+		cfg.Auto = true
+		preset = "default"
+		cfg.OnAuto = func(c training.AutoChoice) {
+			if f.stderr != nil && (f.quiet == nil || !f.quiet()) {
+				fmt.Fprintln(f.stderr(), c)
+			}
+		}
+	}
+	opt, err := classify.Preset(preset)
 	if err != nil {
-		return cfg, usagef("invalid --preset: %v", err)
+		return cfg, usagef("invalid --preset: %v", strings.Replace(err.Error(), "(valid presets: ", "(valid presets: auto, ", 1))
 	}
 	for name, p := range map[string]*bool{"complement": &opt.Complement, "tfidf": &opt.TFIDF, "binary": &opt.Binary,
 		"bigrams": &opt.Bigrams, "negation": &opt.Negation, "stopwords": &opt.Stopwords} {
@@ -131,6 +165,7 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 		return cfg, usagef("invalid --secondary-weight %g: want 0 or more", f.SecondaryWeight)
 	}
 	cfg.Options = opt
+	cfg.Auto = cfg.Auto && !cfg.AutoAlpha
 	cfg.CueWeight = weightFlag(f.CueWeight)
 	cfg.SecondaryWeight = weightFlag(f.SecondaryWeight)
 	cfg.Seed = f.Seed

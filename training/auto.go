@@ -1,0 +1,439 @@
+package training
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/stance-dev/stance/classify"
+)
+
+// AutoFolds is the number of folds of the inner cross-validation of
+// [ChooseOptions] (leave-one-out on tiny data, as [PlanFolds] decides).
+const AutoFolds = 5
+
+// autoAlphas is the smoothing grid of the first stage of [ChooseOptions];
+// later stages try half and twice the best alpha.
+var autoAlphas = []float64{0.3, 1, 3}
+
+// autoPriors and autoInterpolations are the grids of the last stage.
+var (
+	autoPriors         = []float64{0, 0.5, 1, 1.5, 2}
+	autoInterpolations = []float64{0, 0.25, 0.5, 0.75}
+)
+
+// autoGain is the least gain in inner macro-F1 for which a step of the
+// search leaves the options it has: smaller differences are noise.
+const autoGain = 0.001
+
+// AutoChoice is what [ChooseOptions] picked, and how.
+type AutoChoice struct {
+	// Options are the chosen options.
+	Options classify.Options
+	// Metric names what the search maximised: "macro-F1", or
+	// "f-pair(A,B)" with [Config.AutoPair]. Score is its inner
+	// cross-validated value for the chosen options, Accuracy theirs.
+	Metric          string
+	Score, Accuracy float64
+	// Tried is the number of option sets scored; Folds the number of
+	// inner folds.
+	Tried, Folds int
+	// Elapsed is the time the search took.
+	Elapsed time.Duration
+}
+
+// String describes the choice in one line.
+func (c AutoChoice) String() string {
+	return fmt.Sprintf("auto: chose %s (inner %d-fold %s %.4f, accuracy %.4f; %d option sets tried in %.2fs)",
+		c.Options, c.Folds, c.Metric, c.Score, c.Accuracy, c.Tried, c.Elapsed.Seconds())
+}
+
+// tokenSet is what the tokens depend on: one tokenization of the data each.
+type tokenSet struct {
+	bigrams, negation, stopwords bool
+	charGrams                    int
+}
+
+type autoScore struct{ f1, acc float64 }
+
+// autoSearch is the state of one [ChooseOptions] run.
+type autoSearch struct {
+	docs    []Doc
+	cfg     Config
+	folds   [][]int
+	classes []string
+	sets    map[tokenSet]*classify.CrossCounts
+	scores  map[classify.Options]autoScore
+	// gold[i] is the class index of the i-th predicted document.
+	gold []int
+}
+
+// ChooseOptions picks the classifier options for docs by inner
+// cross-validation ([AutoFolds] folds of [PlanFolds], seeded with
+// cfg.Seed), maximising macro-F1, then accuracy. Every document is
+// tokenized once per token option set visited (words; words without
+// stopwords; words, bigrams and negation; each with or without character
+// n-grams), and every option set is scored from the counts
+// ([classify.CrossCounts]): the folds' models are the totals minus the
+// folds' counts.
+//
+// The search runs in three stages:
+//  1. the presets default, opinion and topic, each with alpha 0.1, 0.3, 1,
+//     2 and 4;
+//  2. from the best so far, each one change (binary, TF-IDF, complement,
+//     structure tokens, bigrams with negation, stopwords, character
+//     n-grams of lengths 3 to 4 on short documents) with half, the same
+//     and twice its alpha; the best change is taken if it gains more than
+//     0.001 macro-F1, and the stage repeats (at most 3 times);
+//  3. with multinomial NB, the Bayesian interpolation β (0.25, 0.5, 0.75
+//     or none) and the flattening of the class prior (0 to 2 by 0.5),
+//     taken when they gain more than 0.001.
+//
+// The scoring options of cfg.Options that are not searched (Abstain,
+// Cues, Temperature) are kept.
+func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
+	start := time.Now()
+	if len(docs) == 0 {
+		return AutoChoice{}, fmt.Errorf("auto: no documents")
+	}
+	s := &autoSearch{
+		docs:    docs,
+		cfg:     cfg,
+		folds:   autoFolds(docs, cfg.Seed),
+		classes: Classes(docs, cfg.Taxonomy),
+		sets:    map[tokenSet]*classify.CrossCounts{},
+		scores:  map[classify.Options]autoScore{},
+	}
+	keep := cfg.Options
+	var stage1 []classify.Options
+	for _, p := range []string{"default", "opinion", "topic"} {
+		base, err := classify.Preset(p)
+		if err != nil {
+			return AutoChoice{}, err
+		}
+		for _, a := range autoAlphas {
+			o := base
+			o.Alpha = a
+			stage1 = append(stage1, o)
+		}
+	}
+	best, err := s.best(stage1)
+	if err != nil {
+		return AutoChoice{}, err
+	}
+	short := s.meanWords() <= 40
+	for range 3 {
+		var next []classify.Options
+		for _, o := range append(s.neighbours(best, short), best) {
+			for _, a := range []float64{best.Alpha / 2, best.Alpha, best.Alpha * 2} {
+				o.Alpha = math.Min(math.Max(a, 0.01), 10)
+				next = append(next, o)
+			}
+		}
+		b, err := s.best(next)
+		if err != nil {
+			return AutoChoice{}, err
+		}
+		if s.scores[b].f1 <= s.scores[best].f1+autoGain {
+			break
+		}
+		best = b
+	}
+	if !best.Complement {
+		var last []classify.Options
+		for _, beta := range autoInterpolations {
+			for _, fp := range autoPriors {
+				o := best
+				o.Interpolation, o.FlatPrior = beta, fp
+				last = append(last, o)
+			}
+		}
+		b, err := s.best(last)
+		if err != nil {
+			return AutoChoice{}, err
+		}
+		if s.scores[b].f1 > s.scores[best].f1+autoGain {
+			best = b
+		}
+	}
+	best.Abstain, best.Cues, best.Temperature = keep.Abstain, keep.Cues, keep.Temperature
+	sc := s.scores[normalizedSearch(best)]
+	metric := "macro-F1"
+	if p := cfg.AutoPair; p[0] != "" && p[1] != "" {
+		metric = "f-pair(" + p[0] + "," + p[1] + ")"
+	}
+	return AutoChoice{Options: best, Metric: metric, Score: sc.f1, Accuracy: sc.acc, Tried: len(s.scores),
+		Folds: len(s.folds), Elapsed: time.Since(start)}, nil
+}
+
+// autoFolds returns the inner folds: the stratified folds of [PlanFolds]
+// for [AutoFolds], and on tiny data, where PlanFolds would fall back to
+// leave-one-out, as many folds as the largest class has documents, up to
+// AutoFolds (leave-one-out would cost a pass per document, and the choice
+// needs no more than a ranking).
+func autoFolds(docs []Doc, seed uint64) [][]int {
+	k := AutoFolds
+	if len(docs) <= maxLOO {
+		per := map[string]int{}
+		largest := 0
+		for _, d := range docs {
+			per[d.Label()]++
+			largest = max(largest, per[d.Label()])
+		}
+		smallest := len(docs)
+		for _, n := range per {
+			smallest = min(smallest, n)
+		}
+		if smallest < k {
+			// PlanFolds deals k-fold only when every class fills the
+			// folds: deal the documents into k folds here.
+			k = min(k, max(largest, 2), len(docs))
+			return dealFolds(docs, k, seed)
+		}
+	}
+	return PlanFolds(docs, k, seed)
+}
+
+// dealFolds assigns docs to k folds as [PlanFolds] does (stratified, a
+// class's documents shuffled and dealt on from where the previous class
+// stopped), without its fall-back to leave-one-out. Empty folds are
+// dropped.
+func dealFolds(docs []Doc, k int, seed uint64) [][]int {
+	k = max(k, 2)
+	groups := map[string][]int{}
+	var order []string
+	for i, d := range docs {
+		l := d.Label()
+		if _, ok := groups[l]; !ok {
+			order = append(order, l)
+		}
+		groups[l] = append(groups[l], i)
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x4155544f)) // "AUTO"
+	folds := make([][]int, k)
+	next := 0
+	for _, l := range order {
+		g := groups[l]
+		rng.Shuffle(len(g), func(i, j int) { g[i], g[j] = g[j], g[i] })
+		for _, i := range g {
+			folds[next] = append(folds[next], i)
+			next = (next + 1) % k
+		}
+	}
+	var kept [][]int
+	for _, f := range folds {
+		if len(f) > 0 {
+			slices.Sort(f)
+			kept = append(kept, f)
+		}
+	}
+	return kept
+}
+
+// normalizedSearch is o as the search keys it.
+func normalizedSearch(o classify.Options) classify.Options {
+	o.Abstain, o.Cues, o.Temperature = 0, 0, 0
+	return o
+}
+
+// neighbours returns the option sets one change away from o.
+func (s *autoSearch) neighbours(o classify.Options, short bool) []classify.Options {
+	var out []classify.Options
+	flip := func(f func(*classify.Options)) {
+		p := o
+		f(&p)
+		out = append(out, p)
+	}
+	flip(func(p *classify.Options) { p.Binary = !p.Binary })
+	flip(func(p *classify.Options) { p.TFIDF = !p.TFIDF })
+	flip(func(p *classify.Options) { p.Complement = !p.Complement })
+	flip(func(p *classify.Options) { p.Structure = !p.Structure })
+	if o.Bigrams == o.Negation && !o.Stopwords {
+		flip(func(p *classify.Options) { p.Bigrams, p.Negation = !p.Bigrams, !p.Negation })
+	}
+	if !o.Bigrams && !o.Negation {
+		flip(func(p *classify.Options) { p.Stopwords = !p.Stopwords })
+	}
+	if short || o.CharGrams > 0 {
+		flip(func(p *classify.Options) {
+			if p.CharGrams > 0 {
+				p.CharGrams = 0
+			} else {
+				p.CharGrams = 4
+			}
+		})
+	}
+	return out
+}
+
+// meanWords is the mean number of words of the documents (by spaces).
+func (s *autoSearch) meanWords() float64 {
+	var n int
+	for _, d := range s.docs {
+		n += len(strings.Fields(d.Text))
+	}
+	return float64(n) / float64(len(s.docs))
+}
+
+// best scores the option sets not scored yet and returns the best of
+// opts (the first of equals).
+func (s *autoSearch) best(opts []classify.Options) (classify.Options, error) {
+	bySet := map[tokenSet][]classify.Options{}
+	var order []tokenSet
+	for _, o := range opts {
+		o = normalizedSearch(o)
+		if _, ok := s.scores[o]; ok {
+			continue
+		}
+		ts := tokenSet{o.Bigrams, o.Negation, o.Stopwords, o.CharGrams}
+		if _, ok := bySet[ts]; !ok {
+			order = append(order, ts)
+		}
+		if !slices.Contains(bySet[ts], o) {
+			bySet[ts] = append(bySet[ts], o)
+		}
+	}
+	for _, ts := range order {
+		x := s.counts(ts)
+		preds, err := x.Predict(bySet[ts])
+		if err != nil {
+			return classify.Options{}, fmt.Errorf("auto: %w", err)
+		}
+		classes := x.Classes()
+		for k, o := range bySet[ts] {
+			met := NewMetrics(s.classes)
+			for i, p := range preds[k] {
+				met.Add(classes[s.gold[i]], classes[p])
+			}
+			f1 := met.MacroF1()
+			if p := s.cfg.AutoPair; p[0] != "" && p[1] != "" {
+				f1 = met.FPair(p[0], p[1])
+			}
+			s.scores[o] = autoScore{f1, met.Accuracy()}
+		}
+	}
+	var best classify.Options
+	bs := autoScore{-1, -1}
+	for _, o := range opts {
+		sc := s.scores[normalizedSearch(o)]
+		if sc.f1 > bs.f1+1e-12 || (math.Abs(sc.f1-bs.f1) <= 1e-12 && sc.acc > bs.acc+1e-12) {
+			best, bs = normalizedSearch(o), sc
+		}
+	}
+	return best, nil
+}
+
+// counts returns the documents counted under the token set ts (with the
+// structure tokens, which option sets may leave out), counting them the
+// first time.
+func (s *autoSearch) counts(ts tokenSet) *classify.CrossCounts {
+	if x, ok := s.sets[ts]; ok {
+		return x
+	}
+	tok := classify.Options{Bigrams: ts.bigrams, Negation: ts.negation, Stopwords: ts.stopwords,
+		CharGrams: ts.charGrams, Structure: true}
+	x := classify.NewCrossCounts(tok, s.classes, len(s.folds))
+	// The pseudo-documents of newModel, in every training part.
+	if tax := s.cfg.Taxonomy; tax != nil {
+		if w := s.cfg.cueWeight(); w > 0 {
+			for _, a := range tax.Arguments {
+				for _, c := range a.Cues {
+					x.Add(c, []string{a.ID}, w, -1, false)
+				}
+				if desc := strings.TrimSpace(a.Name + ". " + a.Description); desc != "" {
+					x.Add(desc, []string{a.ID}, w, -1, false)
+				}
+			}
+		}
+	}
+	fold := make([]int, len(s.docs))
+	for f, idx := range s.folds {
+		for _, i := range idx {
+			fold[i] = f
+		}
+	}
+	// The gold classes in document order, as the predictions come back.
+	gold := make([]int, 0, len(s.docs))
+	cls := map[string]int{}
+	for i, c := range x.Classes() {
+		cls[c] = i
+	}
+	sw := s.cfg.secondaryWeight()
+	for i, d := range s.docs {
+		if sw == 1 || len(d.Labels) == 1 {
+			x.Add(d.Text, d.Labels, 1, fold[i], true)
+		} else {
+			x.Add(d.Text, d.Labels[:1], 1, fold[i], true)
+			if sw > 0 {
+				x.Add(d.Text, d.Labels[1:], sw, fold[i], false)
+			}
+		}
+		gold = append(gold, cls[d.Label()])
+	}
+	if s.gold == nil {
+		s.gold = gold
+	}
+	s.sets[ts] = x
+	return x
+}
+
+// autoConfig returns cfg with the options [ChooseOptions] picks on docs,
+// and reports the choice to cfg.OnAuto.
+func autoConfig(docs []Doc, cfg Config) (Config, error) {
+	c, err := ChooseOptions(docs, cfg)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Options = c.Options
+	cfg.Auto, cfg.AutoAlpha = false, false
+	if cfg.OnAuto != nil {
+		cfg.OnAuto(c)
+	}
+	return cfg, nil
+}
+
+// autoCVPredict is cross-validation with the options chosen anew, by
+// [ChooseOptions], on each fold's training part (nested cross-validation).
+//
+// Leave-one-out would run the search once per document: there the options
+// are chosen once, on all the documents, and the held-out predictions are
+// an optimistic estimate.
+func autoCVPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, error) {
+	preds := make([]classify.Prediction, len(docs))
+	cfg.OnAuto = nil
+	if len(folds) == len(docs) {
+		fc, err := autoConfig(docs, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return cvPredict(docs, fc, folds)
+	}
+	in := make([]bool, len(docs))
+	for _, fold := range folds {
+		clear(in)
+		for _, i := range fold {
+			in[i] = true
+		}
+		var train []Doc
+		for i, d := range docs {
+			if !in[i] {
+				train = append(train, d)
+			}
+		}
+		fc, err := autoConfig(train, cfg)
+		if err != nil {
+			return nil, err
+		}
+		m := newModel(docs, fc)
+		for _, d := range train {
+			learnDoc(m, d, fc, false)
+		}
+		for _, i := range fold {
+			preds[i] = m.Predict(docs[i].Text)
+		}
+	}
+	return preds, nil
+}

@@ -1,0 +1,264 @@
+package training
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stance-dev/stance/classify"
+)
+
+// TestChooseOptionsScore checks on the seed labels that the score
+// ChooseOptions reports for its choice, computed from counts, is the
+// macro-F1 of cross-validating a model trained with those options on the
+// same folds by Learn and Unlearn; and that Train stores the choice.
+func TestChooseOptionsScore(t *testing.T) {
+	docs := seedDocs(t)
+	cfg := Config{Taxonomy: DefaultTaxonomy(), Seed: 1}
+	c, err := ChooseOptions(docs, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Tried < 15 || c.Folds != AutoFolds || c.Metric != "macro-F1" {
+		t.Errorf("choice %+v", c)
+	}
+	folds := autoFolds(docs, cfg.Seed)
+	cfg.Options = c.Options
+	preds, err := cvPredict(docs, cfg, folds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	met := NewMetrics(Classes(docs, cfg.Taxonomy))
+	for i, d := range docs {
+		met.Add(d.Label(), preds[i].Label)
+	}
+	if math.Abs(met.MacroF1()-c.Score) > 1e-9 || math.Abs(met.Accuracy()-c.Accuracy) > 1e-9 {
+		t.Errorf("counted score %.4f / %.4f, Learn/Unlearn CV %.4f / %.4f", c.Score, c.Accuracy, met.MacroF1(), met.Accuracy())
+	}
+	// The choice beats plain multinomial NB on the same folds: it was
+	// among the candidates.
+	cfg.Options = classify.Options{Alpha: 1}
+	preds, _ = cvPredict(docs, cfg, folds)
+	plain := NewMetrics(Classes(docs, cfg.Taxonomy))
+	for i, d := range docs {
+		plain.Add(d.Label(), preds[i].Label)
+	}
+	if plain.MacroF1() > c.Score {
+		t.Errorf("default options %.4f beat the choice %.4f", plain.MacroF1(), c.Score)
+	}
+	var told []AutoChoice
+	m, err := Train(docs, Config{Taxonomy: DefaultTaxonomy(), Seed: 1, Auto: true, Options: classify.Options{Cues: 3},
+		OnAuto: func(a AutoChoice) { told = append(told, a) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := c.Options
+	want.Cues = 3
+	if len(told) != 1 || told[0].Options != want || m.Options != want {
+		t.Errorf("Train with Auto: model options %s, told %v, want %s", m.Options, told, want)
+	}
+	if !strings.HasPrefix(told[0].String(), "auto: chose "+want.String()+" (inner 5-fold macro-F1 ") {
+		t.Errorf("told %q", told[0])
+	}
+}
+
+// TestAutoFolds checks the inner folds on tiny data: every document in
+// exactly one fold, each class spread over the folds.
+func TestAutoFolds(t *testing.T) {
+	docs := seedDocs(t)
+	folds := autoFolds(docs, 1)
+	if len(folds) != AutoFolds {
+		t.Fatalf("%d folds", len(folds))
+	}
+	var all []int
+	for _, f := range folds {
+		if len(f) < len(docs)/AutoFolds-1 || len(f) > len(docs)/AutoFolds+1 {
+			t.Errorf("fold of %d documents", len(f))
+		}
+		all = append(all, f...)
+	}
+	slices.Sort(all)
+	for i, v := range all {
+		if v != i {
+			t.Fatalf("documents %v", all)
+		}
+	}
+	if got := autoFolds(docs[:3], 1); len(got) != 2 {
+		t.Errorf("3 documents: %v", got)
+	}
+	if !slices.EqualFunc(autoFolds(docs, 1), folds, slices.Equal) {
+		t.Error("folds differ between runs")
+	}
+}
+
+// TestAutoEval checks that eval with Auto nests the choice: it runs on each
+// training part (k-fold), once with leave-one-out.
+func TestAutoEval(t *testing.T) {
+	docs := synthPolarity(300, 5)
+	n := 0
+	r, err := Evaluate(docs, Config{Auto: true, OnAuto: func(AutoChoice) { n++ }}, EvalOptions{Folds: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || !strings.Contains(r.Options, "auto;") || r.Accuracy < 0.9 {
+		t.Errorf("told %d times, report %s, accuracy %.3f", n, r.Options, r.Accuracy)
+	}
+}
+
+func seedDocs(t testing.TB) []Doc {
+	t.Helper()
+	docs, err := ReadDocs("seed-labels.jsonl", bytes.NewReader(SeedLabels()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
+// shortDocs returns n short documents (one to two sentences of the seed
+// thread, a few words dropped at random) in two classes.
+func shortDocs(tb testing.TB, n int) []Doc {
+	tb.Helper()
+	f, err := os.Open("../testdata/nyt-huawei-shared-values-2019-12-27.txt")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var sents []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		for _, s := range strings.Split(sc.Text(), ". ") {
+			if len(strings.Fields(s)) >= 5 {
+				sents = append(sents, s)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	docs := make([]Doc, n)
+	for i := range docs {
+		k := rng.IntN(len(sents))
+		words := strings.Fields(sents[k])
+		if rng.IntN(2) == 0 {
+			words = append(words, strings.Fields(sents[rng.IntN(len(sents))])...)
+		}
+		var kept []string
+		for _, w := range words {
+			if rng.IntN(5) > 0 {
+				kept = append(kept, w)
+			}
+		}
+		docs[i] = Doc{Text: strings.Join(kept, " "), Labels: []string{[]string{"a", "b"}[k%2]}}
+	}
+	return docs
+}
+
+// BenchmarkAuto measures the cost of --preset auto against a single
+// training on 10,000 short documents: train-calibrated is what `stance
+// train --preset opinion` does (the default --calibrate), train the
+// counting alone, auto the search of ChooseOptions. The ratios auto/train
+// and auto/train-calibrated are the budget of issue 13 (at most 10).
+//
+//	go test ./training -run '^$' -bench Auto -benchtime 3x
+func BenchmarkAuto(b *testing.B) {
+	docs := shortDocs(b, 10000)
+	opinion, _ := classify.Preset("opinion")
+	// CPU time per operation holds on a loaded machine, where wall time
+	// does not.
+	run := func(name string, f func() error) {
+		b.Run(name, func(b *testing.B) {
+			cpu := cpuTime()
+			for range b.N {
+				if err := f(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+		})
+	}
+	run("train", func() error { _, err := Train(docs, Config{Options: opinion}); return err })
+	run("train-calibrated", func() error { _, err := Train(docs, Config{Options: opinion, Calibrate: true}); return err })
+	run("auto", func() error { _, err := ChooseOptions(docs, Config{Seed: 1}); return err })
+}
+
+// TestMeasureFeatures prints the effect of each feature option on the
+// public sets of issue 13 and on the bench corpus, and what auto picks:
+//
+//	STANCE_PUBLIC_DATA=/work/data go test ./training -run TestMeasureFeatures -v -timeout 60m
+//
+// The directory holds mr/mr.ft (movie-review sentence polarity, 10,662
+// sentences, 10-fold accuracy), semeval2016/train.jsonl and test.jsonl
+// (SemEval-2016 task 6A, the target prefixed, F(FAVOR, AGAINST) on test)
+// and bench/train.ft (mkcorpus, 10-fold accuracy). See training/README.md.
+func TestMeasureFeatures(t *testing.T) {
+	dir := os.Getenv("STANCE_PUBLIC_DATA")
+	if dir == "" {
+		t.Skip("set STANCE_PUBLIC_DATA to the directory of the public sets")
+	}
+	read := func(name string) []Doc {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		docs, err := ReadDocs(name, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return docs
+	}
+	mr, semTrain, semTest, bench := read("mr/mr.ft"), read("semeval2016/train.jsonl"), read("semeval2016/test.jsonl"), read("bench/train.ft")
+	measure := func(cfg Config) (string, error) {
+		cfg.Seed = 1
+		r1, err := Evaluate(mr, cfg, EvalOptions{Folds: 10, Seed: 1})
+		if err != nil {
+			return "", err
+		}
+		cfg.AutoPair = [2]string{"FAVOR", "AGAINST"}
+		r2, err := Evaluate(semTrain, cfg, EvalOptions{Test: semTest, Seed: 1, Pair: cfg.AutoPair})
+		if err != nil {
+			return "", err
+		}
+		cfg.AutoPair = [2]string{}
+		r3, err := Evaluate(bench, cfg, EvalOptions{Folds: 10, Seed: 1})
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%.4f | %.4f | %.4f", r1.Accuracy, *r2.FPair, r3.Accuracy), nil
+	}
+	fmt.Println("| options | MR 10-fold accuracy | SemEval 6A F(FAVOR,AGAINST) | bench 10-fold accuracy |")
+	fmt.Println("|---|---:|---:|---:|")
+	for _, preset := range []string{"opinion", "default", "topic"} {
+		base, _ := classify.Preset(preset)
+		for _, f := range []struct {
+			name string
+			set  func(*classify.Options)
+		}{
+			{"", func(*classify.Options) {}},
+			{"structure", func(o *classify.Options) { o.Structure = true }},
+			{"char-grams=4", func(o *classify.Options) { o.CharGrams = 4 }},
+			{"flat-prior=1", func(o *classify.Options) { o.FlatPrior = 1 }},
+			{"flat-prior=2", func(o *classify.Options) { o.FlatPrior = 2 }},
+			{"interpolation=0.5", func(o *classify.Options) { o.Interpolation = 0.5 }},
+		} {
+			o := base
+			f.set(&o)
+			row, err := measure(Config{Options: o})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Printf("| %s %s | %s |\n", preset, f.name, row)
+		}
+	}
+	row, err := measure(Config{Auto: true, OnAuto: func(c AutoChoice) { fmt.Println("  ", c) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("| auto (nested) | %s |\n", row)
+}

@@ -14,6 +14,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // ModelFormat is the "format" value of a model file.
@@ -83,9 +85,7 @@ func (m *Model) Hash() string {
 	if m.legacy {
 		version = 1
 	}
-	body := m.canonicalBody(version)
-	sum := sha256.Sum256(body)
-	h := hex.EncodeToString(sum[:])
+	h := m.canonicalHash(version)
 	m.storeHash(h)
 	return h
 }
@@ -145,7 +145,128 @@ func (m *Model) Encode(w io.Writer) error {
 // canonicalBody is the encoding of the given file version without format,
 // version, hash (and, from version 2, source).
 func (m *Model) canonicalBody(version int) []byte {
-	var b []byte
+	c := canonWriter{b: make([]byte, 0, m.canonicalSizeHint())}
+	m.writeCanonical(&c, version)
+	return c.b
+}
+
+// canonicalHash returns the hex SHA-256 of canonicalBody(version),
+// computed as the body is written, without holding it.
+func (m *Model) canonicalHash(version int) string {
+	h := sha256.New()
+	c := canonWriter{b: make([]byte, 0, 2*canonChunk), w: h}
+	m.writeCanonical(&c, version)
+	h.Write(c.b)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// canonicalSizeHint guesses the size of the canonical body, so that it is
+// allocated once.
+func (m *Model) canonicalSizeHint() int {
+	return 4096 + len(m.terms)*(24+4*len(m.classes))
+}
+
+// canonChunk is the size at which a canonWriter with a writer passes its
+// buffer on.
+const canonChunk = 64 << 10
+
+// canonWriter collects the canonical encoding in b; with w set, it passes
+// b to w whenever it holds canonChunk bytes or more (w must not fail:
+// it is a hash).
+type canonWriter struct {
+	b []byte
+	w io.Writer
+}
+
+func (c *canonWriter) flush() {
+	if c.w != nil && len(c.b) >= canonChunk {
+		c.w.Write(c.b)
+		c.b = c.b[:0]
+	}
+}
+
+// writeCanonical writes the canonical encoding of the given file version
+// (see canonicalBody) to c.
+func (m *Model) writeCanonical(c *canonWriter, version int) {
+	c.b = m.appendCanonicalHead(c.b, version)
+	order := m.liveOrder()
+	c.b = appendKey(c.b, "terms", false)
+	c.b = append(c.b, '[')
+	for i, t := range order {
+		if i > 0 {
+			c.b = append(c.b, ',')
+		}
+		c.b = appendJSONString(c.b, m.terms[t])
+		c.flush()
+	}
+	c.b = append(c.b, ']')
+	c.b = appendKey(c.b, "term_docs", false)
+	c.b = append(c.b, '[')
+	for i, t := range order {
+		if i > 0 {
+			c.b = append(c.b, ',')
+		}
+		c.b = strconv.AppendInt(c.b, m.dn[t], 10)
+		c.flush()
+	}
+	c.b = append(c.b, ']')
+	c.b = appendKey(c.b, "term_weight", false)
+	c.b = append(c.b, '[')
+	for i, t := range order {
+		if i > 0 {
+			c.b = append(c.b, ',')
+		}
+		c.b = appendFloat(c.b, m.df[t])
+		c.flush()
+	}
+	c.b = append(c.b, ']')
+	c.b = appendKey(c.b, "counts", false)
+	c.b = append(c.b, '[')
+	// The counts are written class by class but stored term by term, in
+	// the order the terms were first seen: the nonzero counts are
+	// gathered per class first, in one pass over the terms, so that
+	// writing does not jump through memory once per count.
+	nc := len(m.classes)
+	type nonzero struct {
+		rank int32
+		v    float64
+	}
+	perClass := make([][]nonzero, nc)
+	for r, t := range order {
+		for k, v := range m.counts[int(t)*nc : int(t)*nc+nc] {
+			if v != 0 {
+				perClass[k] = append(perClass[k], nonzero{int32(r), v})
+			}
+		}
+	}
+	for k, nz := range perClass {
+		if k > 0 {
+			c.b = append(c.b, ',')
+		}
+		c.b = append(c.b, '[')
+		j := 0
+		for r := range order {
+			if r > 0 {
+				c.b = append(c.b, ',')
+			}
+			if j < len(nz) && nz[j].rank == int32(r) {
+				c.b = appendFloat(c.b, nz[j].v)
+				j++
+			} else {
+				c.b = append(c.b, '0')
+			}
+			c.flush()
+		}
+		c.b = append(c.b, ']')
+		perClass[k] = nil
+	}
+	c.b = append(c.b, "]}"...)
+}
+
+// appendCanonicalHead appends the canonical encoding of the given file
+// version up to the per-term arrays: "{" and the fields from "name" to
+// "ndocs", without the closing brace.
+func (m *Model) appendCanonicalHead(b []byte, version int) []byte {
 	b = append(b, '{')
 	b = appendKey(b, "name", true)
 	b = appendJSON(b, m.Name)
@@ -171,43 +292,38 @@ func (m *Model) canonicalBody(version int) []byte {
 	b = appendFloat(b, m.total)
 	b = appendKey(b, "ndocs", false)
 	b = strconv.AppendInt(b, m.ndocs, 10)
-
-	order := make([]int32, 0, len(m.terms))
-	for _, t := range m.termOrder() {
-		if m.dn[t] != 0 {
-			order = append(order, t)
-		}
-	}
-	b = appendKey(b, "terms", false)
-	b = appendTerms(b, order, func(b []byte, t int32) []byte { return appendJSON(b, m.terms[t]) })
-	b = appendKey(b, "term_docs", false)
-	b = appendTerms(b, order, func(b []byte, t int32) []byte { return strconv.AppendInt(b, m.dn[t], 10) })
-	b = appendKey(b, "term_weight", false)
-	b = appendTerms(b, order, func(b []byte, t int32) []byte { return appendFloat(b, m.df[t]) })
-	b = appendKey(b, "counts", false)
-	b = append(b, '[')
-	nc := len(m.classes)
-	for c := range nc {
-		if c > 0 {
-			b = append(b, ',')
-		}
-		b = appendTerms(b, order, func(b []byte, t int32) []byte { return appendFloat(b, m.counts[int(t)*nc+c]) })
-	}
-	b = append(b, "]}"...)
 	return b
 }
 
-// appendTerms appends a JSON array with one element per term of order,
-// written by elem.
-func appendTerms(b []byte, order []int32, elem func([]byte, int32) []byte) []byte {
-	b = append(b, '[')
-	for i, t := range order {
-		if i > 0 {
-			b = append(b, ',')
+// liveOrder returns the ids of the terms in the vocabulary (dn not 0) in
+// term order: the terms of the file.
+func (m *Model) liveOrder() []int32 {
+	all := m.termOrder()
+	for _, t := range all {
+		if m.dn[t] == 0 {
+			order := make([]int32, 0, len(all))
+			for _, t := range all {
+				if m.dn[t] != 0 {
+					order = append(order, t)
+				}
+			}
+			return order
 		}
-		b = elem(b, t)
 	}
-	return append(b, ']')
+	return all
+}
+
+// appendJSONString appends s as encoding/json writes it: the common plain
+// ASCII string directly, anything else through json.Marshal.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return appendJSON(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 func appendKey(b []byte, k string, first bool) []byte {
@@ -250,29 +366,46 @@ func appendFloat(b []byte, f float64) []byte {
 
 func formatFloat(f float64) string { return string(appendFloat(nil, f)) }
 
+// zstdMagic starts a zstd frame.
+const zstdMagic = "\x28\xb5\x2f\xfd"
+
 // maxModelSize bounds the decompressed size of a model file.
 const maxModelSize = 1 << 30
 
-// DecodeModel reads a model written by [Model.Encode], plain or gzipped.
-// It checks the format, the version and the content hash; its errors say
-// what is wrong and match [ErrNotModel], [ErrCorruptModel] or
-// [ErrModelVersion] with errors.Is.
+// DecodeModel reads a model written by [Model.Encode] or
+// [Model.EncodeBinary], plain, gzipped or zstd-compressed: the encoding
+// and the compression are told by the content. It checks the format, the
+// version and the integrity (the JSON's content hash, the binary file's
+// checksum); its errors say what is wrong and match [ErrNotModel],
+// [ErrCorruptModel] or [ErrModelVersion] with errors.Is.
 func DecodeModel(r io.Reader) (*Model, error) {
-	br := bufio.NewReader(r)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+	br := bufio.NewReaderSize(r, 1<<16)
+	magic, _ := br.Peek(4)
+	switch {
+	case len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b:
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("read model: gzip: %w: %w", ErrCorruptModel, err)
 		}
 		defer zr.Close()
 		r = zr
-	} else {
+	case len(magic) == 4 && string(magic) == zstdMagic:
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxModelSize+1))
+		if err != nil {
+			return nil, fmt.Errorf("read model: zstd: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	default:
 		r = br
 	}
 	data, err := io.ReadAll(io.LimitReader(r, maxModelSize+1))
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("read model: %w: truncated gzip stream", ErrCorruptModel)
+			return nil, fmt.Errorf("read model: %w: truncated compressed stream", ErrCorruptModel)
+		}
+		if r != br {
+			return nil, fmt.Errorf("read model: %w: %v", ErrCorruptModel, err)
 		}
 		var ce flate.CorruptInputError
 		if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.As(err, &ce) {
@@ -282,6 +415,9 @@ func DecodeModel(r io.Reader) (*Model, error) {
 	}
 	if len(data) > maxModelSize {
 		return nil, fmt.Errorf("read model: larger than %d bytes: %w", maxModelSize, ErrNotModel)
+	}
+	if IsBinaryModel(data) {
+		return decodeBinary(data)
 	}
 	trim := bytes.TrimSpace(data)
 	if len(trim) == 0 {
@@ -322,10 +458,11 @@ func DecodeModel(r io.Reader) (*Model, error) {
 
 // model checks the file's consistency and builds the model.
 func (f *fileModel) model(version int) (*Model, error) {
-	nc, nt := len(f.Classes), len(f.Terms)
-	if len(f.Docs) != nc || len(f.Tokens) != nc {
-		return nil, fmt.Errorf("%d classes but %d docs and %d tokens entries", nc, len(f.Docs), len(f.Tokens))
+	m, err := f.meta(version)
+	if err != nil {
+		return nil, err
 	}
+	nc, nt := len(f.Classes), len(f.Terms)
 	if len(f.DN) != nt || len(f.DF) != nt {
 		return nil, fmt.Errorf("%d terms but %d term_docs and %d term_weight entries", nt, len(f.DN), len(f.DF))
 	}
@@ -336,6 +473,25 @@ func (f *fileModel) model(version int) (*Model, error) {
 		if len(row) != nt {
 			return nil, fmt.Errorf("counts of class %q: %d entries, want %d", f.Classes[c], len(row), nt)
 		}
+	}
+	counts := make([]float64, nt*nc)
+	for c, row := range f.Counts {
+		for t, v := range row {
+			counts[t*nc+c] = v
+		}
+	}
+	if err := m.setTerms(f.Terms, f.DN, f.DF, counts); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// meta builds a model with no terms from the file's metadata: everything
+// but the per-term arrays, which it ignores.
+func (f *fileModel) meta(version int) (*Model, error) {
+	nc := len(f.Classes)
+	if len(f.Docs) != nc || len(f.Tokens) != nc {
+		return nil, fmt.Errorf("%d classes but %d docs and %d tokens entries", nc, len(f.Docs), len(f.Tokens))
 	}
 	m := NewModel(f.Name, f.Taxonomy, nil, f.Options)
 	m.Options = f.Options // keep exactly what was stored
@@ -365,24 +521,6 @@ func (f *fileModel) model(version int) (*Model, error) {
 		m.Training.Docs[name] = m.docs[c]
 		m.Training.Tokens[name] = m.tokens[c]
 	}
-	m.terms = f.Terms
-	m.dn = f.DN
-	m.df = f.DF
-	m.counts = make([]float64, nt*nc)
-	m.vocab = make(map[string]int32, nt)
-	for t, term := range f.Terms {
-		if _, dup := m.vocab[term]; dup {
-			return nil, fmt.Errorf("term %q listed twice", term)
-		}
-		if f.DN[t] <= 0 {
-			return nil, fmt.Errorf("term %q: %d documents", term, f.DN[t])
-		}
-		m.vocab[term] = int32(t)
-		for c := range nc {
-			m.counts[t*nc+c] = f.Counts[c][t]
-		}
-	}
-	m.reindex()
 	if f.Heldout != nil && version >= 2 {
 		if err := f.Heldout.check(nc); err != nil {
 			return nil, fmt.Errorf("heldout: %v", err)
@@ -390,4 +528,42 @@ func (f *fileModel) model(version int) (*Model, error) {
 		m.heldout = f.Heldout
 	}
 	return m, nil
+}
+
+// setTerms gives m, which has no terms, the vocabulary terms with their
+// plain and weighted document counts and their counts (term-major, one
+// per class), and indexes them. Every term must have a positive document
+// count and be listed once. Terms in strictly increasing order (as every
+// file lists them) are their own term order, which is then not sorted
+// again.
+func (m *Model) setTerms(terms []string, dn []int64, df, counts []float64) error {
+	sorted := true
+	for t := 1; t < len(terms) && sorted; t++ {
+		sorted = terms[t-1] < terms[t]
+	}
+	var seen map[string]bool
+	if !sorted {
+		seen = make(map[string]bool, len(terms))
+	}
+	for t, term := range terms {
+		if dn[t] <= 0 {
+			return fmt.Errorf("term %q: %d documents", term, dn[t])
+		}
+		if !sorted {
+			if seen[term] {
+				return fmt.Errorf("term %q listed twice", term)
+			}
+			seen[term] = true
+		}
+	}
+	m.terms, m.dn, m.df, m.counts = terms, dn, df, counts
+	m.reindex()
+	if sorted {
+		ord := make([]int32, len(terms))
+		for i := range ord {
+			ord[i] = int32(i)
+		}
+		m.sorted = ord
+	}
+	return nil
 }

@@ -177,3 +177,9 @@ func TestDefaultModelFile(t *testing.T) {
 		}
 	}
 }
+
+// termID returns the id of term in m's vocabulary, through the term index.
+func (m *Model) termID(term string) (int32, bool) {
+	id := m.index.find(m.terms, []byte(term), stringTermKey(term), stringTermKey2(term), hashString(term))
+	return id, id >= 0
+}

@@ -39,10 +39,9 @@ type Model struct {
 	classes  []string
 	classIdx map[string]int
 
-	vocab map[string]int32
 	terms []string
 	// hashes[t] is the token hash of terms[t]; index finds a term's id from
-	// its bytes and hash (the hot-path twin of vocab).
+	// its bytes and hash.
 	hashes []uint64
 	index  termIndex
 	// counts[t*nc+c] is the weighted feature sum of term t in class c.
@@ -126,7 +125,6 @@ func NewModel(name string, tax *Taxonomy, classes []string, opt Options) *Model 
 		Taxonomy: tax,
 		Options:  opt.normalized(),
 		classIdx: map[string]int{},
-		vocab:    map[string]int32{},
 	}
 	m.Training.Docs = map[string]float64{}
 	m.Training.Tokens = map[string]float64{}
@@ -198,7 +196,6 @@ func (m *Model) retrained() {
 // addTerm adds a term that is not in the vocabulary.
 func (m *Model) addTerm(s string, h uint64) int32 {
 	id := int32(len(m.terms))
-	m.vocab[s] = id
 	m.terms = append(m.terms, s)
 	m.hashes = append(m.hashes, h)
 	m.index.add(id, m.terms, m.hashes)
@@ -340,7 +337,6 @@ func (m *Model) Clone() *Model {
 		Training: m.Training,
 		classes:  append([]string(nil), m.classes...),
 		classIdx: make(map[string]int, len(m.classIdx)),
-		vocab:    make(map[string]int32, len(m.vocab)),
 		terms:    append([]string(nil), m.terms...),
 		hashes:   append([]uint64(nil), m.hashes...),
 		index:    m.index.clone(),
@@ -357,9 +353,6 @@ func (m *Model) Clone() *Model {
 	}
 	for k, v := range m.classIdx {
 		c.classIdx[k] = v
-	}
-	for k, v := range m.vocab {
-		c.vocab[k] = v
 	}
 	c.Training.Docs = make(map[string]float64, len(m.Training.Docs))
 	for k, v := range m.Training.Docs {

@@ -27,7 +27,8 @@ func handModel(opt Options) *Model {
 // weight returns the derived weight w_tc of term in class.
 func weight(m *Model, term, class string) float64 {
 	d := m.tables()
-	return d.w[int(m.vocab[term])*d.nc+m.classIdx[class]]
+	id, _ := m.termID(term)
+	return d.w[int(id)*d.nc+m.classIdx[class]]
 }
 
 func checkPosterior(t *testing.T, m *Model, text string, scoreA, scoreB float64) {
@@ -211,8 +212,8 @@ func sameCounts(t *testing.T, a, b *Model, tol float64) {
 		t.Fatalf("vocabulary %d vs %d", a.Vocabulary(), b.Vocabulary())
 	}
 	nc := len(a.classes)
-	for term, i := range a.vocab {
-		j, ok := b.vocab[term]
+	for i, term := range a.terms {
+		j, ok := b.termID(term)
 		if a.dn[i] == 0 {
 			continue
 		}

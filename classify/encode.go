@@ -14,6 +14,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -185,6 +186,26 @@ func (c *canonWriter) flush() {
 	}
 }
 
+// zerosRun is a run of array elements 0 with their commas.
+var zerosRun = strings.Repeat(",0", 1024)
+
+// zeros writes the elements from to to (excluded) of an array, all 0.
+func (c *canonWriter) zeros(from, to int) {
+	if from >= to {
+		return
+	}
+	if from == 0 {
+		c.b = append(c.b, '0')
+		from++
+	}
+	for n := to - from; n > 0; {
+		k := min(n, len(zerosRun)/2)
+		c.b = append(c.b, zerosRun[:2*k]...)
+		n -= k
+		c.flush()
+	}
+}
+
 // writeCanonical writes the canonical encoding of the given file version
 // (see canonicalBody) to c.
 func (m *Model) writeCanonical(c *canonWriter, version int) {
@@ -244,19 +265,17 @@ func (m *Model) writeCanonical(c *canonWriter, version int) {
 			c.b = append(c.b, ',')
 		}
 		c.b = append(c.b, '[')
-		j := 0
-		for r := range order {
-			if r > 0 {
+		next := 0 // the rank of the next element to write
+		for _, e := range nz {
+			c.zeros(next, int(e.rank))
+			if e.rank > 0 {
 				c.b = append(c.b, ',')
 			}
-			if j < len(nz) && nz[j].rank == int32(r) {
-				c.b = appendFloat(c.b, nz[j].v)
-				j++
-			} else {
-				c.b = append(c.b, '0')
-			}
+			c.b = appendFloat(c.b, e.v)
+			next = int(e.rank) + 1
 			c.flush()
 		}
+		c.zeros(next, len(order))
 		c.b = append(c.b, ']')
 		perClass[k] = nil
 	}

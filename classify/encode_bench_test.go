@@ -179,6 +179,28 @@ func BenchmarkModelEncode(b *testing.B) {
 	}
 }
 
+// BenchmarkModelWriteFresh is what `stance train -o` pays to write a model
+// just trained: the term order and the hash are computed too.
+func BenchmarkModelWriteFresh(b *testing.B) {
+	m := bigModel()
+	for _, c := range modelCodecs {
+		if c.name != "json" && c.name != "binary" && c.name != "binary.zst" {
+			continue
+		}
+		b.Run(c.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			loop(b, func(int) {
+				m.hash.Store(nil)
+				m.sorted = nil
+				buf.Reset()
+				if err := c.encode(m, &buf); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
 func BenchmarkModelDecode(b *testing.B) {
 	m := bigModel()
 	for _, c := range modelCodecs {

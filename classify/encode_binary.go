@@ -74,15 +74,18 @@ func IsBinaryModel(data []byte) bool {
 // encoding is deterministic. See "Model files" in the package
 // documentation for the layout.
 func (m *Model) EncodeBinary(w io.Writer) error {
-	var h string
-	if m.legacy {
-		h = m.canonicalHash(ModelVersion) // written as version 2, like Encode
-	} else {
-		h = m.Hash()
-	}
 	order := m.liveOrder()
+	// The hash (a pass over the canonical JSON) is computed while the
+	// columns are gathered.
+	hc := make(chan string, 1)
+	go func() {
+		if m.legacy {
+			hc <- m.canonicalHash(ModelVersion) // written as version 2, like Encode
+		} else {
+			hc <- m.Hash()
+		}
+	}()
 	nc := len(m.classes)
-	meta := m.appendBinaryMeta(nil, h)
 	// One pass over the terms gathers the columns: the terms are stored
 	// in the order they were first seen, which jumps through memory.
 	nt := len(order)
@@ -111,6 +114,7 @@ func (m *Model) EncodeBinary(w io.Writer) error {
 		}
 		nnz = binary.AppendUvarint(nnz, uint64(n))
 	}
+	meta := m.appendBinaryMeta(nil, <-hc)
 	body := make([]byte, 0, 32+len(meta)+len(lens)+len(blob)+len(dn)+9*nt+len(nnz)+len(gaps)+9*len(vals))
 	body = binary.AppendUvarint(body, uint64(len(meta)))
 	body = append(body, meta...)

@@ -37,7 +37,7 @@ func synthModel(tb testing.TB, nt, nc int, seed uint64) *Model {
 	m.Training.Source = fmt.Sprintf("synthetic: %d terms, %d classes", nt, nc)
 	m.Training.DataHash = fmt.Sprintf("%016x", seed)
 
-	nu := max(nt/8, 2)
+	nu := max(nt/8, int(math.Sqrt(float64(nt)))+2, 2) // enough for the bigrams
 	words := make([]string, 0, nu)
 	seen := make(map[string]bool, nt)
 	letters := "etaoinshrdlcumwfgypbvkjxqz"

@@ -136,7 +136,7 @@ func checkOutputFlag(cmd *cobra.Command) error {
 
 // addModel registers --model.
 func (o *commonOptions) addModel(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&o.Model, "model", "", "model `FILE` (.json or .json.gz); default: the embedded Huawei model")
+	cmd.Flags().StringVar(&o.Model, "model", "", "model `FILE` (.stm or .json, plain, .gz or .zst); default: the embedded Huawei model")
 }
 
 // maxRecord returns --max-record in bytes for comments.Options.MaxRecord

@@ -120,7 +120,7 @@ the comments cannot come from stdin. At most 9 arguments.`,
 	fl.StringVar(&o.Export, "export", "", "write the labels in force to `FILE` (atomically, without retractions, for 'stance train') and exit")
 	fl.IntVar(&o.Estimate, "estimate", 200, "leave-one-out estimate over the last `N` labels (0: all)")
 	o.addModel(cmd)
-	fl.Lookup("model").Usage = "start from the model in `FILE` (.json or .json.gz) and its taxonomy, instead of --taxonomy"
+	fl.Lookup("model").Usage = "start from the model in `FILE` (.stm or .json, plain, .gz or .zst) and its taxonomy, instead of --taxonomy"
 	o.addInput(cmd)
 	return cmd
 }

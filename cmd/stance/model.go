@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
+	kgzip "github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 	"github.com/spf13/cobra"
 
 	"github.com/stance-dev/stance/classify"
@@ -14,8 +18,9 @@ import (
 
 func init() { subcommands = append(subcommands, newModelCmd) }
 
-// loadModel returns the model in the file at path (.json or .json.gz), or
-// the embedded default model when path is "".
+// loadModel returns the model in the file at path (JSON or binary, plain,
+// gzipped or zstd-compressed: classify.DecodeModel tells them by their
+// content), or the embedded default model when path is "".
 func loadModel(path string) (*classify.Model, error) {
 	if path == "" {
 		return training.Default()
@@ -38,6 +43,46 @@ func decodeModel(name string, r io.Reader) (*classify.Model, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return m, nil
+}
+
+// binaryModelExt is the extension of -o that writes the binary model file
+// (classify's EncodeBinary): read an order of magnitude faster than JSON.
+const binaryModelExt = ".stm"
+
+// writeModel writes m to w in the encoding and compression the model
+// file path names by its extensions: binary for .stm, JSON otherwise
+// (.json); gzip under .gz, zstd under .zst. Both compressors run on one
+// goroutine at a fixed level, so the bytes are the same on every machine.
+func writeModel(w io.Writer, path string, m *classify.Model) error {
+	base, comp := splitCompression(path)
+	encode := m.Encode
+	if strings.EqualFold(filepath.Ext(base), binaryModelExt) {
+		encode = m.EncodeBinary
+	}
+	var zw io.WriteCloser
+	switch comp {
+	case "":
+		return encode(w)
+	case "gzip":
+		g, err := kgzip.NewWriterLevel(w, kgzip.DefaultCompression)
+		if err != nil {
+			return err
+		}
+		zw = g
+	case "zstd":
+		z, err := zstd.NewWriter(w, zstd.WithEncoderConcurrency(1))
+		if err != nil {
+			return err
+		}
+		zw = z
+	default:
+		return fmt.Errorf("a model cannot be compressed with %s", comp)
+	}
+	if err := encode(zw); err != nil {
+		zw.Close()
+		return err
+	}
+	return zw.Close()
 }
 
 // modelShowOptions are the flags and arguments of `stance model show`.
@@ -73,7 +118,8 @@ summary (source, data hash, documents, vocabulary size), and for each
 class its name, stance, weighted documents and tokens (cue pseudo-documents
 included) and its most distinctive tokens by log-odds.
 
-MODEL is a file written by 'stance train' (.json or .json.gz); without it,
+MODEL is a file written by 'stance train' (.stm or .json, plain, .gz or
+.zst: the content tells which); without it,
 the embedded default model (Huawei in Europe's 5G networks) is shown;
 with "-", the model is read from stdin.`,
 		Example: `  stance model show

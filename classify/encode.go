@@ -3,7 +3,6 @@ package classify
 import (
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -411,7 +410,7 @@ func DecodeModel(r io.Reader) (*Model, error) {
 	case len(magic) == 4 && string(magic) == zstdMagic:
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxModelSize+1))
 		if err != nil {
-			return nil, fmt.Errorf("read model: zstd: %w", err)
+			return nil, fmt.Errorf("read model: zstd: %w: %w", ErrCorruptModel, err)
 		}
 		defer zr.Close()
 		r = zr
@@ -424,10 +423,8 @@ func DecodeModel(r io.Reader) (*Model, error) {
 			return nil, fmt.Errorf("read model: %w: truncated compressed stream", ErrCorruptModel)
 		}
 		if r != br {
-			return nil, fmt.Errorf("read model: %w: %v", ErrCorruptModel, err)
-		}
-		var ce flate.CorruptInputError
-		if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.As(err, &ce) {
+			// A damaged gzip header, checksum or deflate stream, a
+			// damaged zstd frame.
 			return nil, fmt.Errorf("read model: %w: %w", ErrCorruptModel, err)
 		}
 		return nil, fmt.Errorf("read model: %w", err)

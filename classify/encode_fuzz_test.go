@@ -2,6 +2,7 @@ package classify
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 )
 
@@ -21,14 +22,17 @@ func FuzzDecodeBinaryModel(f *testing.F) {
 	f.Add(b.Bytes()[binaryHeader:])
 	f.Add(b.Bytes())
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if _, err := DecodeModel(bytes.NewReader(data)); err != nil && err.Error() == "" {
-			t.Fatal("empty error")
+		sentinel := func(err error) {
+			if !errors.Is(err, ErrNotModel) && !errors.Is(err, ErrCorruptModel) && !errors.Is(err, ErrModelVersion) {
+				t.Fatalf("error %q matches none of DecodeModel's errors", err)
+			}
+		}
+		if _, err := DecodeModel(bytes.NewReader(data)); err != nil {
+			sentinel(err)
 		}
 		d, err := DecodeModel(bytes.NewReader(rewrap(data)))
 		if err != nil {
-			if err.Error() == "" {
-				t.Fatal("empty error")
-			}
+			sentinel(err)
 			return
 		}
 		_ = d.Predict("x y z x x")

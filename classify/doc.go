@@ -54,7 +54,7 @@
 //
 // [Model.EncodeBinary] writes the binary model file (".stm" in the CLI),
 // for large models: a 940k-term model with bigrams loads more than ten
-// times faster than from JSON, from a file about a third of the size.
+// times faster than from JSON, from a file less than half the size.
 // Its layout, all integers little-endian:
 //
 //	magic        8 bytes   89 'S' 'T' 'M' 0d 0a 1a 0a

@@ -884,8 +884,13 @@ func matrixOutputCases(t *testing.T) []matrixCase {
 			setup: in, wantExit: 2, wantStderr: "-f csv contradicts -o out.jsonl"},
 		{name: "score/extension-not-a-score-format", args: []string{"score", "in.jsonl", "-o", "out.html"},
 			setup: in, wantExit: 2, wantStderr: "names a html file"},
-		{name: "train/zst-model-refused", args: []string{"train", "seed.jsonl", "-o", "m.json.zst"},
-			setup: matrixSeedIn, wantExit: 2, wantStderr: "a model can be gzipped"},
+		{name: "train/zst-binary-model", args: []string{"train", "seed.jsonl", "-o", "m.stm.zst", "--quiet"},
+			setup: matrixSeedIn, changes: []string{"m.stm.zst"}, wantExit: 0,
+			check: func(t *testing.T, r *matrixResult) {
+				if _, err := decodeModel("m.stm.zst", strings.NewReader(r.file(t, "m.stm.zst"))); err != nil || !strings.HasPrefix(r.file(t, "m.stm.zst"), "\x28\xb5\x2f\xfd") {
+					t.Errorf("m.stm.zst is not a zstd model: %v", err)
+				}
+			}},
 		{name: "eval/json-from-extension", args: []string{"eval", "seed.jsonl", "-o", "report.json"},
 			setup: matrixSeedIn, changes: []string{"report.json"}, wantExit: 0, check: wantFileHas("report.json", `"accuracy":`)},
 		{name: "eval/format-contradicts-extension", args: []string{"eval", "seed.jsonl", "-f", "table", "-o", "report.json"},

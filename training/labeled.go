@@ -117,9 +117,7 @@ func collect(dr *DocReader, err error) ([]Doc, error) {
 		return nil, err
 	}
 	defer dr.Close()
-	var docs []Doc
-	dropped := 0
-	var last map[string]int // the last document of each ID, its index in docs; made at the first retraction
+	var raw []Doc
 	for {
 		d, err := dr.Next()
 		if err == io.EOF {
@@ -128,41 +126,9 @@ func collect(dr *DocReader, err error) ([]Doc, error) {
 		if err != nil {
 			return nil, err
 		}
-		if d.Retract {
-			if last == nil {
-				last = map[string]int{}
-				for i, d := range docs {
-					if d.ID != "" && d.Labels != nil {
-						last[d.ID] = i
-					}
-				}
-			}
-			// the reader retracts only a label record in force: the
-			// last document of its ID
-			i, ok := last[d.ID]
-			if ok && (docs[i].Text != d.Text || !slices.Equal(docs[i].Labels, d.Labels)) {
-				// a record of the same ID that is not a label record came
-				// after it: find the document itself
-				ok = false
-				for j := len(docs) - 1; j >= 0 && !ok; j-- {
-					i, ok = j, docs[j].ID == d.ID && docs[j].Text == d.Text && slices.Equal(docs[j].Labels, d.Labels)
-				}
-			}
-			if ok {
-				docs[i].Labels = nil
-				dropped++
-				delete(last, d.ID)
-			}
-			continue
-		}
-		if last != nil && d.ID != "" {
-			last[d.ID] = len(docs)
-		}
-		docs = append(docs, d)
+		raw = append(raw, d)
 	}
-	if dropped > 0 {
-		docs = slices.DeleteFunc(docs, func(d Doc) bool { return d.Labels == nil })
-	}
+	docs := applyRetractions(raw)
 	if len(docs) == 0 {
 		return nil, &Error{File: dr.name, Err: fmt.Errorf("%w (all are retracted)", ErrNoDocs)}
 	}

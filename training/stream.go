@@ -127,24 +127,47 @@ func trainStreamAt(open OpenDocs, cfg Config, small int) (*classify.Model, *Labe
 func retractKey(d *Doc) string { return d.File + "\x00" + d.ID }
 
 // applyRetractions returns the documents of records that are not
-// retracted, as [ReadDocs] keeps them.
+// retracted, as [ReadDocs] keeps them: a retraction drops the last
+// document of its file and ID that is the same document (text and labels;
+// a record of the same ID that is not a label record may come after it).
 func applyRetractions(raw []Doc) []Doc {
 	var docs []Doc
-	last := map[string]int{} // the document in force of each key, its index in docs
+	var last map[string]int // the last document of each key, its index in docs; made at the first retraction
 	dropped := false
 	for _, d := range raw {
-		if d.Retract {
-			if i, ok := last[retractKey(&d)]; ok {
-				docs[i].Labels = nil
-				dropped = true
-				delete(last, retractKey(&d))
+		if !d.Retract {
+			if last != nil && d.ID != "" {
+				last[retractKey(&d)] = len(docs)
 			}
+			docs = append(docs, d)
 			continue
 		}
-		if d.ID != "" {
-			last[retractKey(&d)] = len(docs)
+		key := retractKey(&d)
+		if last == nil {
+			last = map[string]int{}
+			for i := range docs {
+				if docs[i].ID != "" {
+					last[retractKey(&docs[i])] = i
+				}
+			}
 		}
-		docs = append(docs, d)
+		same := func(i int) bool {
+			return docs[i].Labels != nil && retractKey(&docs[i]) == key && docs[i].Text == d.Text && slices.Equal(docs[i].Labels, d.Labels)
+		}
+		i, ok := last[key]
+		if !ok || !same(i) {
+			ok = false
+			for j := len(docs) - 1; j >= 0 && !ok; j-- {
+				i, ok = j, same(j)
+			}
+		}
+		if ok {
+			docs[i].Labels = nil
+			dropped = true
+			if last[key] == i {
+				delete(last, key)
+			}
+		}
 	}
 	if dropped {
 		docs = slices.DeleteFunc(docs, func(d Doc) bool { return d.Labels == nil })

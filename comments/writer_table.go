@@ -6,13 +6,17 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/stance-dev/stance/internal/textable"
 )
 
 // TableWriter writes comments as a terminal table: id, author, location,
-// reply, depth, recommendations and the start of the body. The table is
-// drawn on Flush, so it holds the rows until then; it is meant for reading a
+// reply, depth, recommendations and the start of the body, headers
+// centred. It is drawn by internal/textable, as every table of stance is,
+// so its widths do not depend on the locale; control characters in a
+// field become U+FFFD (line breaks and tabs, spaces). The table is drawn
+// on Flush, so it holds the rows until then; it is meant for reading a
 // thread, not for dumps.
 type TableWriter struct {
 	// Width is the number of runes of the body shown; longer bodies end in
@@ -43,15 +47,24 @@ func (t *TableWriter) Write(c *Comment) error {
 	if c.EditorsPick {
 		recs += " pick"
 	}
-	t.rows = append(t.rows, []string{c.ID, c.Author, c.Location, reply, strconv.Itoa(c.Depth),
-		strings.TrimSpace(recs), Truncate(c.Text, t.Width)})
+	row := []string{c.ID, c.Author, c.Location, reply, strconv.Itoa(c.Depth),
+		strings.TrimSpace(recs), Truncate(c.Text, t.Width)}
+	for i, f := range row {
+		row[i] = textable.Flat(f)
+	}
+	t.rows = append(t.rows, row)
 	return nil
 }
 
 // Flush draws the table.
 func (t *TableWriter) Flush() error {
-	tb := tablewriter.NewTable(t.w, tablewriter.WithHeaderAutoFormat(tw.Off))
-	tb.Header("ID", "Author", "Location", "Reply to", "Depth", "Recs", "Text")
+	header := []any{"ID", "Author", "Location", "Reply to", "Depth", "Recs", "Text"}
+	left, centre := make([]tw.Align, len(header)), make([]tw.Align, len(header))
+	for i := range header {
+		left[i], centre[i] = tw.AlignLeft, tw.AlignCenter
+	}
+	tb := textable.New(t.w, left, centre)
+	tb.Header(header...)
 	if err := tb.Bulk(t.rows); err != nil {
 		return err
 	}

@@ -8,10 +8,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
-
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/stance-dev/stance/classify"
 	"github.com/stance-dev/stance/training"
@@ -153,8 +149,8 @@ func meanSD(xs []float64) (float64, float64) {
 	return mean, math.Sqrt(ss / float64(len(xs)-1))
 }
 
-// CurveReport is what `stance eval --learning-curve` prints. Its JSON form
-// is
+// CurveReport is what `stance eval --learning-curve` prints;
+// report.CurveDocument makes its tables. Its JSON form is
 //
 //	{
 //	  "learning_curve": [{"labels": 50, "accuracy": 0.61, "macro_f1": 0.42}, ...],
@@ -191,64 +187,6 @@ func (r *CurveReport) WriteJSON(w io.Writer) error {
 		return fmt.Errorf("encode learning curve: %w", err)
 	}
 	if _, err := w.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("write learning curve: %w", err)
-	}
-	return nil
-}
-
-// WriteTable writes the report as text tables: the settings, then one row
-// per budget with the means and standard deviations over the runs.
-func (r *CurveReport) WriteTable(w io.Writer) error {
-	f3 := func(f float64) string { return strconv.FormatFloat(f, 'f', 3, 64) }
-	head := [][]string{
-		{"select", r.Select},
-		{"options", r.Options},
-		{"pool", fmt.Sprintf("%d labeled documents, each label revealed only when the strategy picks it", r.Pool)},
-		{"test", fmt.Sprintf("%d documents", r.Test)},
-		{"repeats", fmt.Sprintf("%d (seeds %d–%d); ± is the standard deviation over them", r.Repeats, r.Seed, r.Seed+uint64(max(r.Repeats, 1))-1)},
-	}
-	if err := renderBox(w, nil, head, 0); err != nil {
-		return err
-	}
-	rows := make([][]string, len(r.LearningCurve))
-	for i, p := range r.LearningCurve {
-		rows[i] = []string{strconv.Itoa(p.Labels), f3(p.Accuracy), f3(p.AccuracySD), f3(p.MacroF1), f3(p.MacroF1SD)}
-	}
-	if _, err := fmt.Fprintln(w); err != nil {
-		return fmt.Errorf("write learning curve: %w", err)
-	}
-	return renderBox(w, []string{"Labels", "Accuracy", "±", "Macro-F1", "±"}, rows, 1)
-}
-
-// renderBox writes a box table; columns from rightFrom on are
-// right-aligned (none when rightFrom is 0).
-func renderBox(w io.Writer, header []string, rows [][]string, rightFrom int) error {
-	n := len(header)
-	if len(rows) > 0 {
-		n = max(n, len(rows[0]))
-	}
-	align := make(tw.Alignment, n)
-	for i := range align {
-		align[i] = tw.AlignLeft
-		if rightFrom > 0 && i >= rightFrom {
-			align[i] = tw.AlignRight
-		}
-	}
-	t := tablewriter.NewTable(w,
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithAlignment(align),
-	)
-	if header != nil {
-		t.Header(header)
-	}
-	for _, r := range rows {
-		if err := t.Append(r); err != nil {
-			return fmt.Errorf("write learning curve: %w", err)
-		}
-	}
-	if err := t.Render(); err != nil {
 		return fmt.Errorf("write learning curve: %w", err)
 	}
 	return nil

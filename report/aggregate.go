@@ -32,7 +32,7 @@ import (
 // it from one goroutine ([batch.Options.Sink]).
 type Aggregator struct {
 	opt       Options
-	model     ModelInfo
+	model     Model
 	args      []argDef
 	argIndex  map[string]int
 	stances   []string
@@ -83,7 +83,7 @@ type pendingReply struct {
 
 // NewAggregator returns an Aggregator of the table opt.By for comments
 // scored by model.
-func NewAggregator(model ModelInfo, opt Options) (*Aggregator, error) {
+func NewAggregator(model Model, opt Options) (*Aggregator, error) {
 	opt, err := opt.normalize()
 	if err != nil {
 		return nil, err
@@ -471,7 +471,7 @@ func (a *Aggregator) AllWeightsOne() bool {
 // order; each must carry its Comment. It is an [Aggregator] fed once.
 // Build never drops a result: a label missing from the model's taxonomy
 // gets a row of its own after the taxonomy's arguments.
-func Build(results []classify.Result, model ModelInfo, in Input, opt Options) (*Table, error) {
+func Build(results []classify.Result, model Model, in Input, opt Options) (*Table, error) {
 	a, err := NewAggregator(model, opt)
 	if err != nil {
 		return nil, err

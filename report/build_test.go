@@ -11,7 +11,7 @@ import (
 	"github.com/stance-dev/stance/classify"
 )
 
-func mustBuild(t *testing.T, res []classify.Result, m ModelInfo, opt Options) *Table {
+func mustBuild(t *testing.T, res []classify.Result, m Model, opt Options) *Table {
 	t.Helper()
 	tb, err := Build(res, m, Input{Names: []string{"t.txt"}}, opt)
 	if err != nil {
@@ -281,7 +281,7 @@ func TestCommentsTable(t *testing.T) {
 // TestNoTaxonomy: a model without taxonomy has its classes as arguments and
 // no stance column; the stance and exchange tables are errors.
 func TestNoTaxonomy(t *testing.T) {
-	m := ModelInfo{Name: "plain", Hash: "ff", Classes: []string{"x", "y", "z"}}
+	m := Model{Name: "plain", Hash: "ff", Classes: []string{"x", "y", "z"}}
 	res := []classify.Result{result(nil, "c1", "A", "y", 0, "", 0), result(nil, "c2", "A", "q", 0, "", 0)}
 	res[0].Stance, res[1].Stance = "", ""
 	tb := mustBuild(t, res, m, Options{})

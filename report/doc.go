@@ -5,12 +5,20 @@
 // with their number (see its doc for the exceptions), and gives the
 // [Table]; stance table feeds it from the scoring pipeline's writer.
 // [Build] is an Aggregator fed once: it takes the scorer's
-// []classify.Result, a [ModelInfo] (see [Describe]), an [Input] and
+// []classify.Result, a [Model] (see [ModelOf]), an [Input] and
 // [Options], and returns a [Table], a neutral structure of caption facts,
 // column specifications, rows of cells (each with display text and a typed
 // value), an optional totals footer and notes. A [Renderer] from
 // [NewRenderer] writes a Table as a terminal table, markdown, CSV, JSON or a
 // self-contained HTML page; a new format is one more renderer.
+//
+// The same renderers write the reports of the commands about models: a
+// [Document] is several tables written as one output, built by
+// [EvalDocument] and [CurveDocument] (stance eval), [ModelDocument]
+// (stance model show) and [TrainingDocument] (stance train), and written by
+// [RenderDocument]. Every terminal table of stance, the comments table of
+// package comments included, is drawn with the one tablewriter setup of
+// internal/textable.
 //
 // # Tables
 //

@@ -31,7 +31,7 @@ func Example() {
 		scored("c2", "Bob", "cheap", "for", 0.4),
 		scored("c3", "Cy", "spy", "against", -0.2),
 	}
-	model := report.ModelInfo{Name: "demo", Hash: "00112233445566778899", Taxonomy: tax}
+	model := report.Model{Name: "demo", Hash: "00112233445566778899", Taxonomy: tax}
 	t, err := report.Build(results, model, report.Input{Names: []string{"thread.txt"}}, report.Options{By: report.ByStance})
 	if err != nil {
 		fmt.Println(err)

@@ -49,7 +49,7 @@ type foreignCount struct {
 // add measures comment n (1-based) when it is its turn (its body is not
 // even looked at otherwise), and reports
 // whether it measured it and whether the comment looks foreign.
-func (f *foreignCount) add(m ModelInfo, n int, c *comments.Comment) (measured, foreign bool) {
+func (f *foreignCount) add(m Model, n int, c *comments.Comment) (measured, foreign bool) {
 	if m.OOV == nil || m.Heldout == nil || (n > 64 && n%foreignEvery != 0) {
 		return false, false
 	}
@@ -81,13 +81,13 @@ func (a *Aggregator) Foreign() Foreignness {
 // ForeignMeter measures how foreign a stream of comments looks to a model,
 // as the tables do, for commands without a table (stance score).
 type ForeignMeter struct {
-	model ModelInfo
+	model Model
 	n     int
 	count foreignCount
 }
 
-// NewForeignMeter returns a meter for model (see [Describe]).
-func NewForeignMeter(model ModelInfo) *ForeignMeter { return &ForeignMeter{model: model} }
+// NewForeignMeter returns a meter for model (see [ModelOf]).
+func NewForeignMeter(model Model) *ForeignMeter { return &ForeignMeter{model: model} }
 
 // Add measures the next comments' bodies, in input order.
 func (f *ForeignMeter) Add(rs []classify.Result) error {

@@ -25,8 +25,8 @@ func testTaxonomy() *classify.Taxonomy {
 	}
 }
 
-func testModel() ModelInfo {
-	return ModelInfo{
+func testModel() Model {
+	return Model{
 		Name:     "test",
 		Hash:     "0123456789abcdef0123456789abcdef",
 		Taxonomy: testTaxonomy(),

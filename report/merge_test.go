@@ -31,7 +31,7 @@ func renderJSON(t *testing.T, tb *Table) []byte {
 // Aggregator, merges the parts through their JSON state in reverse order,
 // and returns the table. For the exchange table the join of replies to
 // parents is done here, as an engine does it.
-func mergedTable(t *testing.T, res []classify.Result, model ModelInfo, opt Options, cuts []int) *Table {
+func mergedTable(t *testing.T, res []classify.Result, model Model, opt Options, cuts []int) *Table {
 	t.Helper()
 	var states [][]byte
 	start := 0
@@ -113,8 +113,8 @@ func TestMergeEqualsOnePass(t *testing.T) {
 	inputs := []struct {
 		name  string
 		res   []classify.Result
-		model ModelInfo
-	}{{"seed", seed, Describe(m)}, {"random", rnd, testModel()}}
+		model Model
+	}{{"seed", seed, ModelOf(m)}, {"random", rnd, testModel()}}
 	for _, in := range inputs {
 		for _, by := range []string{ByArgument, ByStance, ByExchange, ByThread} {
 			for _, w := range []struct {

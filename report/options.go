@@ -100,10 +100,11 @@ func contains(l []string, s string) bool {
 	return false
 }
 
-// ModelInfo is what a table needs to know about the model: its identity,
+// Model is what a table needs to know about the model: its identity,
 // taxonomy (nil for a model without one, whose classes then are the
 // arguments) and the most distinctive cue words of each class.
-type ModelInfo struct {
+type Model struct {
+	// Name is the model's name.
 	Name string
 	// Hash is the model's content hash, hex.
 	Hash string
@@ -123,7 +124,7 @@ type ModelInfo struct {
 	OOV func(text string) (unknown, total int)
 }
 
-func (m ModelInfo) ref() ModelRef {
+func (m Model) ref() ModelRef {
 	return ModelRef{Name: m.Name, Hash: m.Hash, ID: m.Name + "@" + short(m.Hash)}
 }
 
@@ -140,13 +141,14 @@ type Input struct {
 	Threads int
 }
 
-// CueWords is the number of cue words per argument that Describe collects.
+// CueWords is the number of cue words per argument that ModelOf collects.
 const CueWords = 3
 
-// Describe gathers a ModelInfo from a model, with the CueWords most
-// distinctive tokens (by log-odds) of each class.
-func Describe(m *classify.Model) ModelInfo {
-	info := ModelInfo{Name: m.Name, Hash: m.Hash(), Taxonomy: m.Taxonomy, Classes: m.Classes(), Cues: map[string][]string{}, Heldout: m.Heldout(), OOV: m.OOV}
+// ModelOf gathers what the tables need to know about m: its identity,
+// taxonomy, classes, held-out statistics and the CueWords most distinctive
+// tokens (by log-odds) of each class.
+func ModelOf(m *classify.Model) Model {
+	info := Model{Name: m.Name, Hash: m.Hash(), Taxonomy: m.Taxonomy, Classes: m.Classes(), Cues: map[string][]string{}, Heldout: m.Heldout(), OOV: m.OOV}
 	for _, c := range info.Classes {
 		for _, cue := range m.TopTokens(c, CueWords) {
 			info.Cues[c] = append(info.Cues[c], cue.Token)

@@ -44,6 +44,7 @@ type Page struct {
 	untimed int
 	threads []threadPanel
 	nthread int
+	doc     *Document
 }
 
 // NewPage returns the page of the given tables, in the order given: each
@@ -51,6 +52,10 @@ type Page struct {
 // map; thread: the stance split per thread; comments: the sentiment strip)
 // above the table itself.
 func NewPage(tables ...*Table) *Page { return &Page{tables: tables} }
+
+// NewDocumentPage returns the page of a document: its title as the
+// headline, then a section per table (a table and its notes, no chart).
+func NewDocumentPage(d *Document) *Page { return &Page{tables: d.Tables, doc: d} }
 
 // BuildPage computes the full report of scored results: the argument,
 // stance and exchange tables (stance and exchange only for a model with
@@ -60,7 +65,7 @@ func NewPage(tables ...*Table) *Page { return &Page{tables: tables} }
 // input holds several threads. opt.By is ignored; the weighting options
 // apply to every table. With several threads it adds the thread table, as
 // a stance split per thread. It holds the results in memory.
-func BuildPage(results []classify.Result, model ModelInfo, in Input, opt Options) (*Page, error) {
+func BuildPage(results []classify.Result, model Model, in Input, opt Options) (*Page, error) {
 	p := &Page{report: true}
 	opt.By = ByArgument
 	args, err := Build(results, model, in, opt)
@@ -113,7 +118,7 @@ func BuildPage(results []classify.Result, model ModelInfo, in Input, opt Options
 
 // hasStances reports whether a model's taxonomy has stances, as the stance
 // and exchange tables require.
-func hasStances(m ModelInfo) bool {
+func hasStances(m Model) bool {
 	if m.Taxonomy == nil {
 		return false
 	}
@@ -154,7 +159,7 @@ func binning(first, last time.Time, n int) (unit string, start func(time.Time) t
 // maxBins bounds the number of time bins.
 const maxBins = 400
 
-func (p *Page) buildPeriods(results []classify.Result, model ModelInfo, in Input, opt Options) error {
+func (p *Page) buildPeriods(results []classify.Result, model Model, in Input, opt Options) error {
 	var first, last time.Time
 	n := 0
 	for _, r := range results {
@@ -213,7 +218,7 @@ func (p *Page) buildPeriods(results []classify.Result, model ModelInfo, in Input
 	return nil
 }
 
-func (p *Page) buildThreads(results []classify.Result, model ModelInfo, in Input, opt Options) error {
+func (p *Page) buildThreads(results []classify.Result, model Model, in Input, opt Options) error {
 	byThread := map[string][]classify.Result{}
 	for _, r := range results {
 		if r.Comment != nil && r.Comment.ThreadID != "" {
@@ -359,7 +364,11 @@ func tableSection(t *Table, pal palette, order []shareRow) (section, bool) {
 		s.Dek = sentimentDekFor(len(pts))
 		s.chart = stripChart(pts, order, pal, maxDots)
 	default:
-		return s, false
+		if !t.NoCaption {
+			return s, false
+		}
+		s.ID, s.Nav, s.Title = t.Kind, t.Title, t.Title
+		return s, true
 	}
 	s.SVG = s.chart.inline(s.ID)
 	return s, true
@@ -544,12 +553,23 @@ type pageData struct {
 	Glance                  []string
 	Sections                []section
 	Inputs, ModelID         string
+	// Document is true on the page of a Document, whose footer names no
+	// input and no chart.
+	Document bool
 }
 
 // Render writes the page as one HTML document.
 func (p *Page) Render(w io.Writer) error {
 	if len(p.tables) == 0 {
 		return fmt.Errorf("report: a page needs at least one table")
+	}
+	if p.doc != nil {
+		d := pageData{Kicker: "stance", Headline: p.doc.Title, Title: p.doc.Title + " · stance", Sections: p.sections(),
+			ModelID: p.doc.Model.ID, Document: true}
+		if err := pageTemplate.Execute(w, d); err != nil {
+			return fmt.Errorf("write html: %w", err)
+		}
+		return nil
 	}
 	first := p.tables[0]
 	c := first.Caption

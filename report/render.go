@@ -6,7 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/stance-dev/stance/internal/textable"
 )
 
 // Renderer writes a Table in one output format.
@@ -96,27 +97,6 @@ func formatNumber(x float64) string {
 	return strconv.FormatFloat(round4(x), 'f', -1, 64)
 }
 
-// flat makes a cell safe for a terminal or a markdown line: line breaks and
-// tabs become spaces, other control characters (escape sequences from a
-// hostile author name) become U+FFFD.
-func flat(s string) string {
-	clean := true
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unicode.IsControl(r):
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-}
+// flat makes a cell safe for a terminal or a markdown line (see
+// textable.Flat).
+func flat(s string) string { return textable.Flat(s) }

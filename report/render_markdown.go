@@ -7,23 +7,35 @@ import (
 )
 
 // markdownRenderer writes a GitHub-flavoured markdown table: the caption as
-// a paragraph, the header, an alignment row (numbers right-aligned), the
-// rows, the totals as a last bold row, then the notes. "|" in a cell is
-// escaped as "\|" and line breaks become spaces.
+// a paragraph (a NoCaption table: its Title as a heading), the header, an
+// alignment row (numbers right-aligned), the rows, the totals as a last
+// bold row, then the notes (a table without columns: its notes alone).
+// "|" in a cell is escaped as "\|" and line breaks become spaces.
 type markdownRenderer struct{}
 
 func (markdownRenderer) Render(w io.Writer, t *Table) error {
 	bw := bufio.NewWriter(w)
-	lines := t.Caption.Lines(t.Title)
-	for i, l := range lines {
-		bw.WriteString(mdEscape(l))
-		if i < len(lines)-1 {
-			bw.WriteString("  ") // hard line break
+	switch {
+	case !t.NoCaption:
+		lines := t.Caption.Lines(t.Title)
+		for i, l := range lines {
+			bw.WriteString(mdEscape(l))
+			if i < len(lines)-1 {
+				bw.WriteString("  ") // hard line break
+			}
+			bw.WriteString("\n")
 		}
 		bw.WriteString("\n")
+	case t.Title != "":
+		bw.WriteString("## " + mdEscape(t.Title) + "\n\n")
 	}
-	bw.WriteString("\n")
 	cols := visible(t)
+	if len(cols) == 0 {
+		for _, n := range t.Notes {
+			bw.WriteString(mdEscape(n) + "  \n")
+		}
+		return bw.Flush()
+	}
 	line := func(cells []string) {
 		bw.WriteString("|")
 		for _, c := range cells {

@@ -5,20 +5,25 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/stance-dev/stance/internal/textable"
 )
 
-// textRenderer draws a terminal table with tablewriter: the caption above,
-// numbers right-aligned, headers as written, totals in the footer, notes
-// below. Widths are measured with East Asian ambiguous characters as narrow,
-// whatever the locale, so the output is the same everywhere.
+// textRenderer draws a terminal table with tablewriter, set up once in
+// internal/textable: the caption above (none for a NoCaption table),
+// numbers right-aligned, headers as written (none for a Headless table),
+// totals in the footer, notes below; a table without columns is its notes
+// alone. Widths are measured with East Asian ambiguous characters as
+// narrow, whatever the locale, so the output is the same everywhere.
 type textRenderer struct{}
 
 func (textRenderer) Render(w io.Writer, t *Table) error {
 	bw := bufio.NewWriter(w)
-	for _, l := range t.Caption.Lines(t.Title) {
-		fmt.Fprintln(bw, flat(l))
+	if !t.NoCaption {
+		for _, l := range t.Caption.Lines(t.Title) {
+			fmt.Fprintln(bw, flat(l))
+		}
 	}
 	cols := visible(t)
 	aligns := make([]tw.Align, len(cols))
@@ -30,20 +35,10 @@ func (textRenderer) Render(w io.Writer, t *Table) error {
 			aligns[j] = tw.AlignRight
 		}
 	}
-	tbl := tablewriter.NewTable(bw,
-		tablewriter.WithEastAsian(tw.Off),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithFooterAutoFormat(tw.Off),
-		tablewriter.WithRowAutoFormat(tw.Off),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithFooterAutoWrap(tw.WrapNone),
-		tablewriter.WithTrimSpace(tw.Off),
-		tablewriter.WithAlignment(aligns),
-		tablewriter.WithHeaderAlignmentConfig(tw.CellAlignment{PerColumn: aligns}),
-		tablewriter.WithFooterAlignmentConfig(tw.CellAlignment{PerColumn: aligns}),
-	)
-	tbl.Header(toAny(header)...)
+	tbl := textable.New(bw, aligns, nil)
+	if !t.Headless {
+		tbl.Header(toAny(header)...)
+	}
 	for _, row := range t.Rows {
 		if err := tbl.Append(pick(row, cols)); err != nil {
 			return fmt.Errorf("render table: %w", err)
@@ -52,8 +47,10 @@ func (textRenderer) Render(w io.Writer, t *Table) error {
 	if t.Footer != nil {
 		tbl.Footer(toAny(pick(t.Footer, cols))...)
 	}
-	if err := tbl.Render(); err != nil {
-		return fmt.Errorf("render table: %w", err)
+	if len(cols) > 0 {
+		if err := tbl.Render(); err != nil {
+			return fmt.Errorf("render table: %w", err)
+		}
 	}
 	for _, n := range t.Notes {
 		fmt.Fprintln(bw, flat(n))

@@ -59,7 +59,7 @@ func TestSeedThread(t *testing.T) {
 	if len(res) != 50 {
 		t.Fatalf("%d comments in the seed thread, want 50", len(res))
 	}
-	info := Describe(m)
+	info := ModelOf(m)
 	// cc: the shares as labeled, with Wilson intervals, over the placed
 	// comments; the unclear ones in a last row of their own.
 	tb, err := Build(res, info, Input{Names: []string{"seed"}}, Options{Estimate: "cc"})
@@ -138,7 +138,7 @@ func TestSeedThread(t *testing.T) {
 // Wilson interval of the argument and stance tables.
 func TestSeedPermutation(t *testing.T) {
 	res, m := seedResults(t)
-	info := Describe(m)
+	info := ModelOf(m)
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, by := range []string{ByArgument, ByStance} {
 		a, _ := Build(res, info, Input{}, Options{By: by})

@@ -24,6 +24,15 @@ type Table struct {
 	Footer []Cell
 	// Notes are sentences printed under the table that explain it.
 	Notes []string
+	// NoCaption marks a table that is not a stance table (the reports of
+	// eval, train and model show): no caption is printed above it, and
+	// markdown and HTML head it with its Title instead. Caption.Model still
+	// names the model in CSV.
+	NoCaption bool
+	// Headless tables are lists of facts, each named by its row's first
+	// cell: the terminal table draws no header row. The other formats
+	// still name the columns.
+	Headless bool
 
 	total float64 // the caption's Weighting.Total
 }

@@ -143,7 +143,7 @@ type EvalOptions struct {
 
 // Evaluate measures how well a model trained as cfg says labels docs, by
 // stratified cross-validation or on opt.Test.
-func Evaluate(docs []Doc, cfg Config, opt EvalOptions) (*Report, error) {
+func Evaluate(docs []Doc, cfg Config, opt EvalOptions) (*EvalReport, error) {
 	if len(docs) == 0 {
 		return nil, errors.New("eval: no documents")
 	}
@@ -151,7 +151,7 @@ func Evaluate(docs []Doc, cfg Config, opt EvalOptions) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{
+	r := &EvalReport{
 		Model:   full.ID(),
 		Options: full.Options.String(),
 		Seed:    opt.Seed,

@@ -33,7 +33,7 @@ func TestEvaluateQuantifySeed(t *testing.T) {
 	if by["bayes"].Width <= by["cc"].Width || by["cc"].MAE == 0 {
 		t.Errorf("scores %+v", by)
 	}
-	var r Report
+	var r EvalReport
 	r.SetQuantify(q)
 	if len(r.Quantify) != len(quantify.Methods()) {
 		t.Errorf("report quantify %+v", r.Quantify)

@@ -88,7 +88,7 @@ func slim(r *classify.Result) *Comment {
 // measures reports whether the tables of model m read the comments'
 // text: to measure their foreignness, which needs held-out statistics.
 func measures(m *classify.Model) bool {
-	info := report.Describe(m)
+	info := report.ModelOf(m)
 	return info.OOV != nil && info.Heldout != nil
 }
 
@@ -365,7 +365,7 @@ type tableCombineFn struct {
 	Bootstrap int
 	Estimate  string
 
-	info *report.ModelInfo
+	info *report.Model
 }
 
 func (f *tableCombineFn) options() report.Options {
@@ -379,7 +379,7 @@ func (f *tableCombineFn) Setup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	info := report.Describe(m)
+	info := report.ModelOf(m)
 	f.info = &info
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stance-dev/stance/report"
 	"github.com/stance-dev/stance/training"
 )
 
@@ -57,6 +58,11 @@ Labeled data formats and the model flags are those of 'stance train'.
 --taxonomy default names the built-in Huawei taxonomy: 'stance eval' on
 its seed labels with --taxonomy default measures the default model.
 
+-f table, markdown, csv and html write the same tables (the headline
+numbers, per class, the confusion matrix), through the renderers of
+'stance table'; csv writes each table with its own header row, a blank
+line between them, the model's ID first on every record.
+
 -f json prints one object: the headline numbers first (accuracy,
 macro_f1, kappa, f_pair, f_pair_classes), then model, options, method,
 note, folds, seed, documents, and the nested objects per_class
@@ -70,7 +76,7 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
-			if err := o.checkFormat("table", "json"); err != nil {
+			if err := o.checkFormat(evalFormats...); err != nil {
 				return err
 			}
 			if o.Folds < 0 || o.Folds == 1 {
@@ -98,7 +104,7 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 		},
 	}
 	o.modelFlags.add(cmd)
-	o.addFormat(cmd, "table", "json")
+	o.addFormat(cmd, evalFormats...)
 	o.addOutput(cmd)
 	cmd.Flags().IntVar(&o.Folds, "folds", training.DefaultFolds, "number `K` of cross-validation folds")
 	cmd.Flags().StringVar(&o.Test, "test", "", "test on labeled `FILE` (\"-\": stdin) instead of cross-validating")
@@ -111,9 +117,6 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 }
 
 func runEval(o *evalOptions) error {
-	if o.curve.on() {
-		return runEvalCurve(o, &o.curve)
-	}
 	ios := o.IO
 	if o.Test == "-" && slices.Contains(o.Paths, "-") {
 		return usagef("--test - and the labeled input - cannot both read stdin")
@@ -121,6 +124,9 @@ func runEval(o *evalOptions) error {
 	cfg, err := o.config(o.Paths)
 	if err != nil {
 		return err
+	}
+	if o.curve.on() {
+		return runEvalCurve(o, &o.curve, cfg)
 	}
 	cfg.AutoPair = o.pair // --preset auto chooses for the metric asked for
 	docs, err := readLabeled(ios, &o.commonOptions, o.Paths, &cfg, o.AddLabels)
@@ -171,15 +177,27 @@ func runEval(o *evalOptions) error {
 			return err
 		}
 	}
-	inputs := append(slices.Clone(o.Paths), o.Test, o.Taxonomy)
+	return writeDocument(ios, &o.commonOptions, append(slices.Clone(o.Paths), o.Test, o.Taxonomy), r.WriteJSON, report.EvalDocument(r))
+}
+
+// evalFormats are the output formats of `stance eval` and `stance model
+// show`: the document formats of package report, and json, the command's
+// own data.
+var evalFormats = []string{"table", "markdown", "csv", "json", "html"}
+
+// writeDocument writes a command's report to -o (atomically) or stdout:
+// with -f json its own JSON form, else the tables of doc in the format of
+// -f, through the renderers of package report. inputs are the files it
+// was made from, which -o must not overwrite.
+func writeDocument(ios *IOStreams, o *commonOptions, inputs []string, writeJSON func(io.Writer) error, doc *report.Document) error {
 	out, err := openOutput(ios, o.Output, inputs)
 	if err != nil {
 		return err
 	}
 	if o.Format == "json" {
-		err = r.WriteJSON(out)
+		err = writeJSON(out)
 	} else {
-		err = r.WriteTable(out)
+		err = report.RenderDocument(out, o.Format, doc)
 	}
 	if err != nil {
 		out.Abort()

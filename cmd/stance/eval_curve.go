@@ -13,6 +13,7 @@ import (
 
 	"github.com/stance-dev/stance/classify"
 	"github.com/stance-dev/stance/label"
+	"github.com/stance-dev/stance/report"
 	"github.com/stance-dev/stance/training"
 )
 
@@ -103,16 +104,10 @@ func readCurveDocs(ios *IOStreams, paths []string) ([]training.Doc, error) {
 }
 
 // runEvalCurve runs `stance eval --learning-curve`: the simulated labeling
-// loop of package label over LABELED, measured on --test.
-func runEvalCurve(o *evalOptions, c *curveFlags) error {
+// loop of package label over LABELED, measured on --test, with the model
+// configuration cfg.
+func runEvalCurve(o *evalOptions, c *curveFlags, cfg training.Config) error {
 	ios := o.IO
-	if o.Test == "-" && slices.Contains(o.Paths, "-") {
-		return usagef("--test - and the labeled input - cannot both read stdin")
-	}
-	cfg, err := o.config(o.Paths)
-	if err != nil {
-		return err
-	}
 	pool, err := readCurveDocs(ios, o.Paths)
 	if err != nil {
 		return err
@@ -157,19 +152,5 @@ func runEvalCurve(o *evalOptions, c *curveFlags) error {
 	}
 	rep := &label.CurveReport{LearningCurve: pts, Select: c.Select, Options: opts,
 		Pool: len(pool), Test: len(test), Repeats: c.Repeats, Seed: o.Seed}
-	inputs := append(slices.Clone(o.Paths), o.Test, o.Taxonomy)
-	out, err := openOutput(ios, o.Output, inputs)
-	if err != nil {
-		return err
-	}
-	if o.Format == "json" {
-		err = rep.WriteJSON(out)
-	} else {
-		err = rep.WriteTable(out)
-	}
-	if err != nil {
-		out.Abort()
-		return err
-	}
-	return out.Commit()
+	return writeDocument(ios, &o.commonOptions, append(slices.Clone(o.Paths), o.Test, o.Taxonomy), rep.WriteJSON, report.CurveDocument(rep))
 }

@@ -11,7 +11,7 @@ import (
 // configuration and evaluation options as the report r, and adds its
 // figures to r: per estimator the mean absolute error of the shares, the
 // coverage of the 95% intervals and their mean width.
-func evalQuantify(r *training.Report, docs []training.Doc, cfg training.Config, opt training.EvalOptions) error {
+func evalQuantify(r *training.EvalReport, docs []training.Doc, cfg training.Config, opt training.EvalOptions) error {
 	q, err := training.EvaluateQuantify(docs, cfg, opt, training.QuantifyOptions{})
 	if err != nil {
 		return err

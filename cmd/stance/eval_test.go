@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/olekukonko/tablewriter"
 
 	"github.com/stance-dev/stance/training"
 )
@@ -35,6 +38,14 @@ func TestEvalGolden(t *testing.T) {
 			"-f", "json", "--metric", "f-pair=no-evidence,state-control"}},
 		{"heldout-default.txt", []string{"eval", "training/default/seed-labels.jsonl", "--taxonomy", "default", "--preset", "topic",
 			"--test", "training/testdata/heldout.jsonl"}},
+		// The other formats are the same tables through package report's
+		// renderers.
+		{"seed-default.md", []string{"eval", "training/default/seed-labels.jsonl", "--taxonomy", "default", "--preset", "topic", "-f", "markdown"}},
+		{"seed-default.csv", []string{"eval", "training/default/seed-labels.jsonl", "--taxonomy", "default", "--preset", "topic", "-f", "csv"}},
+		{"heldout-default.md", []string{"eval", "training/default/seed-labels.jsonl", "--taxonomy", "default", "--preset", "topic",
+			"--test", "training/testdata/heldout.jsonl", "-f", "markdown", "--metric", "f-pair=no-evidence,state-control"}},
+		{"heldout-default.csv", []string{"eval", "training/default/seed-labels.jsonl", "--taxonomy", "default", "--preset", "topic",
+			"--test", "training/testdata/heldout.jsonl", "-f", "csv"}},
 	}
 	for _, c := range cases {
 		t.Run(c.golden, func(t *testing.T) {
@@ -42,19 +53,7 @@ func TestEvalGolden(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			path := filepath.Join("testdata/golden/eval", c.golden)
-			if *update {
-				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if out != string(want) {
-				t.Errorf("output differs from %s (rerun with -update if intended):\n%s", path, out)
-			}
+			checkGolden(t, filepath.Join("testdata/golden/eval", c.golden), out)
 		})
 	}
 	// The evaluated configuration is exactly the default model's.
@@ -63,7 +62,7 @@ func TestEvalGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, out, _ := runCmd(t, "eval", "training/default/seed-labels.jsonl", "--taxonomy", "default", "--preset", "topic", "-f", "json")
-	var r training.Report
+	var r training.EvalReport
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}
@@ -132,19 +131,28 @@ func TestEvalErrors(t *testing.T) {
 	}
 }
 
-func TestEvalWithoutTaxonomy(t *testing.T) {
-	// fastText data, no taxonomy: the classes are the labels found.
-	dir := t.TempDir()
-	var b strings.Builder
-	for i := range 30 {
+// writeTwoLabels writes n lines of fastText data to dir, a and b in turn,
+// and returns the file's path.
+func writeTwoLabels(t *testing.T, dir string, n int, a, b string) string {
+	t.Helper()
+	var s strings.Builder
+	for i := range n {
 		if i%2 == 0 {
-			b.WriteString("__label__pos a great fine lovely film\n")
+			s.WriteString(a + "\n")
 		} else {
-			b.WriteString("__label__neg a dull awful boring film\n")
+			s.WriteString(b + "\n")
 		}
 	}
 	p := filepath.Join(dir, "ft.txt")
-	os.WriteFile(p, []byte(b.String()), 0o644)
+	if err := os.WriteFile(p, []byte(s.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestEvalWithoutTaxonomy(t *testing.T) {
+	// fastText data, no taxonomy: the classes are the labels found.
+	p := writeTwoLabels(t, t.TempDir(), 30, "__label__pos a great fine lovely film", "__label__neg a dull awful boring film")
 	code, out, errOut := runCmd(t, "eval", p, "--preset", "opinion", "--folds", "3", "--metric", "f-pair=pos,neg")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -184,5 +192,100 @@ func TestEvalTestStdin(t *testing.T) {
 	code := run(context.Background(), ios, []string{"eval", "training/default/seed-labels.jsonl", "--taxonomy", "default", "--preset", "topic", "--test", "-"})
 	if code != 0 || out.String() != string(want) {
 		t.Errorf("eval --test -: exit %d (stderr %q), output:\n%s\nwant:\n%s", code, errOut, out, want)
+	}
+}
+
+// localeOutEnv names the file TestLocaleChild writes to. Set, the test
+// binary is the child that TestEvalLocale runs under another locale.
+const localeOutEnv = "STANCE_TEST_LOCALE_OUT"
+
+// TestEvalLocale checks that eval's tables are the same bytes whatever the
+// locale. Under a Chinese UTF-8 locale (in a terminal tablewriter does not
+// know as modern), or with RUNEWIDTH_EASTASIAN=1, tablewriter counts East Asian ambiguous characters ("±", "–", Greek
+// letters) as two columns wide; the one table setup (internal/textable)
+// pins them to one. The width is chosen when a process starts, so each
+// locale runs in a child process: this test binary, running
+// TestLocaleChild. A control table drawn with tablewriter's defaults shows
+// that the locales do change widths, so the test can fail.
+func TestEvalLocale(t *testing.T) {
+	dir := t.TempDir()
+	data := writeTwoLabels(t, dir, 12, "__label__α-for a great fine lovely plan", "__label__β-against a dull awful risky plan")
+	run := func(env ...string) (eval, control string) {
+		t.Helper()
+		out := filepath.Join(dir, "out.txt")
+		cmd := exec.Command(os.Args[0], "-test.run=^TestLocaleChild$", "-test.count=1")
+		// Without the terminal's variables (TERM=xterm, TERM_PROGRAM...),
+		// which tablewriter takes to mean single widths whatever the
+		// locale, as on a Linux console or under cron.
+		for _, kv := range os.Environ() {
+			keep := true
+			for _, p := range []string{"LANG=", "LC_", "RUNEWIDTH_", "TERM", "VTE_", "WT_", "WSL_", "ConEmu", "ALACRITTY", "KITTY"} {
+				keep = keep && !strings.HasPrefix(kv, p)
+			}
+			if keep {
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
+		cmd.Env = append(cmd.Env, append(env, localeOutEnv+"="+out, "STANCE_TEST_LOCALE_DATA="+data)...)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v\n%s", env, err, msg)
+		}
+		got, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eval, control, _ = strings.Cut(string(got), "\x00")
+		return eval, control
+	}
+	cEval, cControl := run("LANG=C", "LC_ALL=C")
+	if !strings.Contains(cEval, "f-pair (α-for, β-against)") || !strings.Contains(cEval, "│ Labels │ Accuracy │     ± │") {
+		t.Fatalf("the outputs lack the ambiguous characters the test is about:\n%s", cEval)
+	}
+	for _, env := range [][]string{{"LANG=zh_CN.UTF-8", "LC_ALL=zh_CN.UTF-8"}, {"LANG=C", "LC_ALL=C", "RUNEWIDTH_EASTASIAN=1"}} {
+		eval, control := run(env...)
+		if control == cControl {
+			t.Errorf("%v: tablewriter's default widths are those of the C locale: the test shows nothing", env)
+		}
+		if eval != cEval {
+			t.Errorf("%v: eval output differs from the C locale's:\n%s\nC locale:\n%s", env, eval, cEval)
+		}
+	}
+}
+
+// TestLocaleChild writes, when run by TestEvalLocale, the output of eval
+// (its report, then a learning curve) and, after a NUL byte, a control
+// table drawn with tablewriter's defaults.
+func TestLocaleChild(t *testing.T) {
+	out := os.Getenv(localeOutEnv)
+	if out == "" {
+		t.Skip("run by TestEvalLocale")
+	}
+	data := os.Getenv("STANCE_TEST_LOCALE_DATA")
+	// The control comes first: setting the East Asian width of one
+	// tablewriter table sets it for the whole process.
+	var control strings.Builder
+	tbl := tablewriter.NewTable(&control)
+	tbl.Header("±")
+	if err := tbl.Append([]string{"α–β"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tbl.Render(); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, args := range [][]string{
+		{"eval", data, "--folds", "3", "--metric", "f-pair=α-for,β-against"},
+		{"eval", data, "--learning-curve", "4,8", "--test", data, "--repeats", "2"},
+	} {
+		code, stdout, stderr := runCmd(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		b.WriteString(stdout)
+	}
+	b.WriteByte(0)
+	b.WriteString(control.String())
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

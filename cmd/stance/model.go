@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stance-dev/stance/classify"
+	"github.com/stance-dev/stance/report"
 	"github.com/stance-dev/stance/training"
 )
 
@@ -121,17 +122,23 @@ included) and its most distinctive tokens by log-odds.
 MODEL is a file written by 'stance train' (.stm or .json, plain, .gz or
 .zst: the content tells which); without it,
 the embedded default model (Huawei in Europe's 5G networks) is shown;
-with "-", the model is read from stdin.`,
+with "-", the model is read from stdin.
+
+-f table, markdown, csv and html write the same tables through the
+renderers of 'stance table'; -f json writes the description as one object
+(id, name, hash, options, subject, stances, fallback, classes with their
+top_tokens, heldout).`,
 		Example: `  stance model show
   stance model show mymodel.json.gz --top 20
   stance model show mymodel.json -f json | jq '.classes[].top_tokens'
-  stance model show mymodel.json.gz -o mymodel-card.json`,
+  stance model show mymodel.json.gz -o mymodel-card.json
+  stance model show -f markdown -o model-card.md`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				o.Path = args[0]
 			}
-			if err := o.checkFormat("table", "json"); err != nil {
+			if err := o.checkFormat(evalFormats...); err != nil {
 				return err
 			}
 			if o.Top < 0 {
@@ -143,7 +150,7 @@ with "-", the model is read from stdin.`,
 			return runModelShow(o)
 		},
 	}
-	o.addFormat(cmd, "table", "json")
+	o.addFormat(cmd, evalFormats...)
 	o.addOutput(cmd)
 	cmd.Flags().IntVar(&o.Top, "top", 10, "number of top tokens per class")
 	return cmd
@@ -160,19 +167,9 @@ func runModelShow(o *modelShowOptions) error {
 	if err != nil {
 		return err
 	}
-	info := training.Describe(m, o.Top)
-	out, err := openOutput(o.IO, o.Output, []string{o.Path})
-	if err != nil {
-		return err
-	}
-	if o.Format == "json" {
-		err = info.WriteJSON(out)
-	} else {
-		err = info.WriteTable(out)
-	}
-	if err != nil {
-		out.Abort()
+	card := training.NewModelCard(m, o.Top)
+	if err := writeDocument(o.IO, &o.commonOptions, []string{o.Path}, card.WriteJSON, report.ModelDocument(card)); err != nil {
 		return fmt.Errorf("write model description: %w", err)
 	}
-	return out.Commit()
+	return nil
 }

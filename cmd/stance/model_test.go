@@ -101,3 +101,16 @@ func TestEveryHelpHasExample(t *testing.T) {
 		}
 	}
 }
+
+// TestModelShowGolden keeps the description of the default model, drawn by
+// package report, byte for byte; the markdown is the same tables.
+// Refresh with `go test ./cmd/stance -run ModelShowGolden -update`.
+func TestModelShowGolden(t *testing.T) {
+	for _, c := range []struct{ golden, format string }{{"default.txt", "table"}, {"default.md", "markdown"}} {
+		code, out, errOut := runCmd(t, "model", "show", "--top", "5", "-f", c.format)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		checkGolden(t, filepath.Join("../../testdata/golden/model", c.golden), out)
+	}
+}

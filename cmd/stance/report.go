@@ -129,7 +129,7 @@ func runReport(ctx context.Context, o *reportOptions) error {
 	if th := in.Threads(); len(th) == 1 {
 		input.Thread = th[0].Title
 	}
-	page, err := report.BuildPage(results, report.Describe(m), input, o.options())
+	page, err := report.BuildPage(results, report.ModelOf(m), input, o.options())
 	if err != nil {
 		return err
 	}

@@ -137,7 +137,7 @@ func runScore(ctx context.Context, o *scoreOptions) error {
 	prog.start = start
 	// Every 8th comment is measured against the model's vocabulary, to warn
 	// when the input looks foreign to it.
-	meter := report.NewForeignMeter(report.Describe(model))
+	meter := report.NewForeignMeter(report.ModelOf(model))
 	opt := batch.Options{Workers: o.Workers, Progress: prog.update(), Sink: meter.Add}
 	st, err := batch.RunBatches(ctx, in.Batches(), classify.NewScorer(model), enc, out, opt)
 	if f := meter.Result(); f.Warn && !o.Quiet {

@@ -150,7 +150,7 @@ func runTable(ctx context.Context, o *tableOptions) error {
 	}
 	ropt := o.options()
 	ropt.By, ropt.Estimate = o.By, o.Estimate
-	agg, err := report.NewAggregator(report.Describe(m), ropt)
+	agg, err := report.NewAggregator(report.ModelOf(m), ropt)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stance-dev/stance/classify"
 	"github.com/stance-dev/stance/comments"
+	"github.com/stance-dev/stance/report"
 	"github.com/stance-dev/stance/training"
 )
 
@@ -553,12 +554,12 @@ func trainSummary(o *trainOptions, m *classify.Model, lab *training.Labeled, aut
 			return fmt.Errorf("summary: %w", writeError(name, err))
 		}
 	}
-	info := training.Describe(m, 0)
+	info := training.NewModelCard(m, 0)
 	info.Labeled = lab.Documents
 	for i := range info.Classes {
 		info.Classes[i].Labeled = lab.Primary[info.Classes[i].ID]
 	}
-	if err := info.WriteSummary(w); err != nil {
+	if err := report.RenderDocument(w, "table", report.TrainingDocument(info)); err != nil {
 		return fmt.Errorf("summary: %w", writeError(name, err))
 	}
 	if err := writerErr(w); err != nil {

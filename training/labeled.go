@@ -151,8 +151,8 @@ func collect(dr *DocReader, err error) ([]Doc, error) {
 // force for each ID (only those: other records are not kept), and yields
 //   - a retraction record as the Doc it withdraws (same Text, Labels,
 //     Stance and ID) with Retract set, at the retraction's line; a
-//     retraction of an ID without a label in force is ignored, as
-//     label.Resolve does;
+//     retraction of an ID without a label record in force is a bad record
+//     (a *Error naming its line and the field id);
 //   - a second label record of an ID in force as a Retract of the first,
 //     then the new document.
 //
@@ -275,7 +275,14 @@ func (r *DocReader) Next() (Doc, error) {
 		if d.Retract {
 			old, ok := r.inForce[d.ID]
 			if !ok {
-				continue // nothing in force to withdraw
+				err := errAt(r.name, d.Line, "id", "retraction of %q: no label record of that id in force (a label record has an id and a timestamp, as stance label writes them)", truncate(d.ID))
+				if r.opt.Skip != nil && r.opt.Skip(err) {
+					r.skipped++
+					continue
+				}
+				r.err = err
+				r.in.Close()
+				return Doc{}, err
 			}
 			delete(r.inForce, d.ID)
 			old.Retract, old.Line = true, d.Line

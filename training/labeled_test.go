@@ -288,7 +288,6 @@ func TestRetractions(t *testing.T) {
 	relabeled.Labels = []string{"no-evidence"}
 	src := labelFile(t, seed,
 		`{"id":"c7","timestamp":"2026-12-04T18:01:00Z","retract":true}`,
-		`{"id":"nope","timestamp":"2026-12-04T18:01:00Z","retract":true}`,
 		fmt.Sprintf(`{"id":"c12","text":%q,"label":"no-evidence","stance":%q,"timestamp":"2026-12-04T18:02:00Z"}`, relabeled.Text, relabeled.Stance))
 	var want []Doc
 	for i, d := range seed {
@@ -311,8 +310,8 @@ func TestRetractions(t *testing.T) {
 			t.Fatalf("doc %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	if last := got[len(got)-1]; last.Line != 53 || last.ID != "c12" || last.File != "labels.jsonl" {
-		t.Errorf("relabel at %s:%d id %q, want labels.jsonl:53 c12", last.File, last.Line, last.ID)
+	if last := got[len(got)-1]; last.Line != 52 || last.ID != "c12" || last.File != "labels.jsonl" {
+		t.Errorf("relabel at %s:%d id %q, want labels.jsonl:52 c12", last.File, last.Line, last.ID)
 	}
 	wantDocs, err := ReadDocs("plain.jsonl", strings.NewReader(plain))
 	if err != nil {
@@ -332,7 +331,7 @@ func TestRetractions(t *testing.T) {
 	}
 
 	// The stream: 50 documents, the retraction of c7 at line 51, the
-	// retraction of c12's first label at line 53, then its new label.
+	// retraction of c12's first label at line 52, then its new label.
 	dr, err := NewDocReader("labels.jsonl", strings.NewReader(src), ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -360,10 +359,10 @@ func TestRetractions(t *testing.T) {
 	if !r7.Retract || r7.ID != "c7" || r7.Line != 51 || r7.Text != seed[6].Text || !slices.Equal(r7.Labels, seed[6].Labels) {
 		t.Errorf("retraction of c7 = %+v", r7)
 	}
-	if !r12.Retract || r12.ID != "c12" || r12.Line != 53 || !slices.Equal(r12.Labels, seed[11].Labels) || r12.Stance != seed[11].Stance {
+	if !r12.Retract || r12.ID != "c12" || r12.Line != 52 || !slices.Equal(r12.Labels, seed[11].Labels) || r12.Stance != seed[11].Stance {
 		t.Errorf("retraction of c12's first label = %+v", r12)
 	}
-	if n12.Retract || n12.ID != "c12" || n12.Line != 53 || !slices.Equal(n12.Labels, relabeled.Labels) {
+	if n12.Retract || n12.ID != "c12" || n12.Line != 52 || !slices.Equal(n12.Labels, relabeled.Labels) {
 		t.Errorf("c12's new label = %+v", n12)
 	}
 	// Counting as a streaming trainer does (add, subtract a retraction)
@@ -401,6 +400,13 @@ func TestSameIDWithoutTimestamp(t *testing.T) {
 	_, err = ReadDocs("r.jsonl", strings.NewReader("{\"id\":\"1\",\"text\":\"a\",\"label\":\"x\",\"timestamp\":\"t\"}\n{\"id\":\"1\",\"retract\":true}\n"))
 	if !errors.Is(err, ErrNoDocs) {
 		t.Errorf("all retracted: %v, want ErrNoDocs", err)
+	}
+	// A retraction of an id without a label record in force (here: no
+	// timestamp) is a bad record.
+	_, err = ReadDocs("r.jsonl", strings.NewReader("{\"id\":\"1\",\"text\":\"a\",\"label\":\"x\"}\n{\"id\":\"1\",\"retract\":true}\n"))
+	var te *Error
+	if !errors.As(err, &te) || te.Line != 2 || te.Field != "id" {
+		t.Errorf("retraction of nothing: %v, want an error at r.jsonl:2, field id", err)
 	}
 	// A retraction record may carry the text; a record of the same id that
 	// is not a label record is not retracted.

@@ -29,5 +29,8 @@
 // "__label__" marks fastText, a first line starting with "{" marks JSONL,
 // anything else is CSV (or TSV when the header holds a tab) with a header
 // naming the text and label columns. See [ReadJSONL], [ReadCSV] and
-// [ReadFastText].
+// [ReadFastText]. [DocReader] reads the same formats one document at a
+// time, for training on a stream; both read through comments.OpenText
+// (gzip, zstd, byte-order mark, binary input refused) and apply the
+// retraction records of labels files written by `stance label`.
 package training

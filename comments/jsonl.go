@@ -200,10 +200,7 @@ func (d *jsonlDecoder) scan(rec *record, b []byte) bool {
 // key reads the key string at b[i] (a quote). It returns the key, where
 // its field is known, and the offset past it.
 func (d *jsonlDecoder) key(b []byte, i int) (keyInfo, int, bool) {
-	j := i + 1
-	for j < len(b) && plain[b[j]] {
-		j++
-	}
+	j := plainEnd(b, i+1)
 	if j < len(b) && b[j] == '"' {
 		raw := b[i+1 : j]
 		if k, ok := d.keys[string(raw)]; ok {
@@ -274,13 +271,37 @@ var plain = func() (t [256]bool) {
 	return t
 }()
 
-// str reads the string at b[i] (a quote), unescaped as encoding/json does
-// (a lone UTF-16 surrogate becomes U+FFFD), and returns the offset past it.
-func (d *jsonlDecoder) str(b []byte, i int) (string, int, bool) {
-	j := i + 1
+// plainEnd returns the index of the first byte of b from j on that is not
+// plain, or len(b). It tests eight bytes at a time: a lane is not plain
+// when it is ASCII and below 0x20, '"' or '\\' (the sums run on the low
+// seven bits of each lane, so no carry crosses lanes); a block holding one
+// is finished a byte at a time.
+func plainEnd(b []byte, j int) int {
+	const (
+		lsb = 0x0101010101010101
+		msb = 0x8080808080808080
+	)
+	for ; j+8 <= len(b); j += 8 {
+		v := uint64(b[j]) | uint64(b[j+1])<<8 | uint64(b[j+2])<<16 | uint64(b[j+3])<<24 |
+			uint64(b[j+4])<<32 | uint64(b[j+5])<<40 | uint64(b[j+6])<<48 | uint64(b[j+7])<<56
+		x := v &^ msb
+		q := x ^ '"'*lsb
+		e := x ^ '\\'*lsb
+		stop := (^(x + 0x60*lsb) | ^(q + 0x7f*lsb | q) | ^(e + 0x7f*lsb | e)) & msb &^ v
+		if stop != 0 {
+			break
+		}
+	}
 	for j < len(b) && plain[b[j]] {
 		j++
 	}
+	return j
+}
+
+// str reads the string at b[i] (a quote), unescaped as encoding/json does
+// (a lone UTF-16 surrogate becomes U+FFFD), and returns the offset past it.
+func (d *jsonlDecoder) str(b []byte, i int) (string, int, bool) {
+	j := plainEnd(b, i+1)
 	if j < len(b) && b[j] == '"' {
 		return string(b[i+1 : j]), j + 1, true
 	}
@@ -289,10 +310,7 @@ func (d *jsonlDecoder) str(b []byte, i int) (string, int, bool) {
 	for j < len(b) {
 		switch c := b[j]; {
 		case plain[c]:
-			k := j + 1
-			for k < len(b) && plain[b[k]] {
-				k++
-			}
+			k := plainEnd(b, j+1)
 			buf = append(buf, b[j:k]...)
 			j = k
 		case c == '"':

@@ -242,6 +242,19 @@ func appendFloat4(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return append(b, "null"...)
 	}
+	// Fast path, for |f| < 1e6: y = |f|*1e4 is within 1.2e-6 of the exact
+	// product, so unless its fraction is within 1e-5 of one half, rounding
+	// y to the nearest integer rounds the exact value as strconv does.
+	if a := math.Abs(f); a < 1e6 {
+		y := a * 1e4
+		r := math.Floor(y)
+		if d := y - r; math.Abs(d-0.5) > 1e-5 {
+			if d > 0.5 {
+				r++
+			}
+			return appendFixed4(b, uint64(r), f < 0)
+		}
+	}
 	start := len(b)
 	b = strconv.AppendFloat(b, f, 'f', 4, 64)
 	// Trim trailing zeros and a bare dot: 'f' with 4 decimals always has a dot.
@@ -257,6 +270,25 @@ func appendFloat4(b []byte, f float64) []byte {
 		b = append(b[:start], '0') // -0 after rounding
 	}
 	return b
+}
+
+// appendFixed4 appends r/10^4 (negative if neg and r > 0) without
+// trailing zeros, as appendFloat4 writes it.
+func appendFixed4(b []byte, r uint64, neg bool) []byte {
+	if neg && r > 0 {
+		b = append(b, '-')
+	}
+	b = strconv.AppendUint(b, r/10000, 10)
+	frac := r % 10000
+	if frac == 0 {
+		return b
+	}
+	d := [5]byte{'.', byte('0' + frac/1000), byte('0' + frac/100%10), byte('0' + frac/10%10), byte('0' + frac%10)}
+	n := 5
+	for d[n-1] == '0' {
+		n--
+	}
+	return append(b, d[:n]...)
 }
 
 // appendNumber appends a float64 the way encoding/json writes it: shortest
@@ -290,6 +322,12 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 
 const hexDigits = "0123456789abcdef"
 
+// SWAR constants: a byte's lowest and highest bit in every lane.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
 // appendString appends s as a quoted JSON string. It escapes what JSON
 // requires (quote, backslash, control characters), also U+2028 and U+2029 as
 // encoding/json does, and replaces invalid UTF-8 with U+FFFD.
@@ -297,6 +335,24 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Skip bytes written as themselves eight at a time: a lane
+		// needs a look when it is not ASCII, below 0x20, '"' or '\\'
+		// (the sums run on the low seven bits of each lane, so no carry
+		// crosses lanes).
+		for i+8 <= len(s) {
+			v := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			x := v &^ msb
+			q := x ^ '"'*lsb
+			e := x ^ '\\'*lsb
+			if (v|^(x+0x60*lsb)|^(q+0x7f*lsb|q)|^(e+0x7f*lsb|e))&msb != 0 {
+				break
+			}
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if jsonSafe[c] {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand"
 	"os"
 	"reflect"
 	"strconv"
@@ -186,6 +187,50 @@ func TestAppendFloat4Cases(t *testing.T) {
 	}
 }
 
+// TestAppendFloat4Random checks the fast path of appendFloat4 against
+// strconv's correctly rounded 'f' format (trailing zeros and a negative
+// zero dropped), on random values of every magnitude up to past the fast
+// path's bound, and on values next to the ties of the fourth decimal.
+func TestAppendFloat4Random(t *testing.T) {
+	ref := func(f float64) string {
+		s := strings.TrimRight(strconv.FormatFloat(f, 'f', 4, 64), "0")
+		s = strings.TrimSuffix(s, ".")
+		if s == "-0" {
+			s = "0"
+		}
+		return s
+	}
+	rng := rand.New(rand.NewSource(1))
+	check := func(f float64) {
+		if got, want := string(appendFloat4(nil, f)), ref(f); got != want {
+			t.Fatalf("appendFloat4(%v) = %q, strconv gives %q", f, got, want)
+		}
+	}
+	for range 30000 {
+		f := rng.Float64() * math.Pow(10, float64(rng.Intn(10)-3))
+		if rng.Intn(2) == 0 {
+			f = -f
+		}
+		check(f)
+		tie := (math.Floor(f*1e4) + 0.5) / 1e4
+		check(tie)
+		check(math.Nextafter(tie, 0))
+		check(math.Nextafter(tie, 2*tie))
+		check(math.Round(f*1e4) / 1e4) // already rounded, as the sentiment scores are
+	}
+	for _, f := range []float64{1e6, -1e6, 999999.99995, 0.00005, 0.00015, 0.03125, 0.09375, 1.5e-5, 5e-5} {
+		check(f)
+	}
+	// Exact binary ties of the fourth decimal (j/2^p whose product by 1e4
+	// ends in .5): strconv rounds them to even.
+	for p := 5; p <= 12; p++ {
+		for j := range 1 << p {
+			check(float64(j) / float64(int(1)<<p))
+			check(-float64(j) / float64(int(1)<<p))
+		}
+	}
+}
+
 func TestAppendStringCases(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"", `""`},
@@ -200,6 +245,29 @@ func TestAppendStringCases(t *testing.T) {
 	} {
 		if got := string(appendString(nil, c.in)); got != c.want {
 			t.Errorf("appendString(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// TestAppendStringRandom checks the escaper against encoding/json on random
+// strings holding the bytes that need escaping or a look (quote, backslash,
+// control bytes, DEL, UTF-8 and invalid bytes, U+2028) at every offset of
+// the eight-byte blocks it skips.
+func TestAppendStringRandom(t *testing.T) {
+	pieces := []string{"\"", "\\", "\x00", "\x1f", "\n", "\x7f", "é", "华", "\u2028", "\xff", "\xe2\x80", " "}
+	rng := rand.New(rand.NewSource(1))
+	for range 3000 {
+		var sb strings.Builder
+		for sb.Len() < 40 {
+			if rng.Intn(5) == 0 {
+				sb.WriteString(pieces[rng.Intn(len(pieces))])
+			} else {
+				sb.WriteByte(byte('a' + rng.Intn(26)))
+			}
+		}
+		s := sb.String()[:rng.Intn(sb.Len()+1)]
+		if got, want := string(appendString(nil, s)), stdlibJSON(t, s); got != want {
+			t.Fatalf("appendString(%q) = %s, encoding/json writes %s", s, got, want)
 		}
 	}
 }

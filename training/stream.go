@@ -23,12 +23,6 @@ type DocSource interface {
 	Next() (Doc, error)
 }
 
-// OpenDocs opens labeled data for one pass over it: pass 1 counts, pass 2
-// (with calibration, on more than [SmallData] documents) makes the
-// held-out predictions. Both passes must give the same documents in the
-// same order. A source that is an [io.Closer] is closed after its pass.
-type OpenDocs func(pass int) (DocSource, error)
-
 // Labeled describes the labeled documents a training read.
 type Labeled struct {
 	// Documents is the number of labeled documents.
@@ -40,13 +34,18 @@ type Labeled struct {
 // SmallData is the most documents [TrainStream] holds in memory. Up to
 // it, the cross-validation of calibration and of [Config.AutoAlpha] is
 // the exact one of small data: stratified folds ([PlanFolds]), or
-// leave-one-out on tiny data. Beyond it training reads the documents as a
-// stream, once to count them and, with calibration, once more to predict
-// them held out: document i is in fold splitmix64(seed, i) mod
-// [DefaultFolds], and the fold's model is the total counts minus the
-// fold's. AutoAlpha then picks the smoothing on a seeded uniform sample
-// of SmallData documents.
+// leave-one-out on tiny data, every document predicted held out. Beyond
+// it, training reads the documents once, as a stream: document i (from 0)
+// is in fold splitmix64(seed, i) mod [DefaultFolds], and its counts go to
+// the total and to its fold's, so that the model without a fold is the
+// total minus the fold. A seeded uniform sample of [HeldoutSample]
+// documents is kept: calibration predicts each of them with the model
+// without its fold, and AutoAlpha picks the smoothing on them.
 const SmallData = 20000
+
+// HeldoutSample is the number of documents whose held-out predictions
+// calibrate a model trained on more than [SmallData] documents.
+const HeldoutSample = 50000
 
 // sliceSource is a DocSource over documents in memory.
 type sliceSource struct {
@@ -62,34 +61,29 @@ func (s *sliceSource) Next() (Doc, error) {
 	return s.docs[s.i-1], nil
 }
 
-// Docs returns an [OpenDocs] over documents in memory.
-func Docs(docs []Doc) OpenDocs {
-	return func(int) (DocSource, error) { return &sliceSource{docs: docs}, nil }
-}
+// Docs returns a [DocSource] of documents in memory.
+func Docs(docs []Doc) DocSource { return &sliceSource{docs: docs} }
 
-// TrainStream builds a model as cfg says from the labeled data open gives,
-// which it reads once, or twice with calibration; only up to [SmallData]
-// documents are held in memory. The model is the one [Train] builds from
-// the same documents (Train is TrainStream over a slice). With a
+// TrainStream builds a model as cfg says from the labeled data of src,
+// which it reads once; it holds at most [SmallData] documents, or
+// [HeldoutSample] with calibration or AutoAlpha, in memory. The model is
+// the one [Train] builds from the same documents (Train is TrainStream
+// over a slice). With a
 // taxonomy, a label that is not one of its argument ids is an error
 // naming its file and line, unless cfg.AddLabels.
 //
 // A retraction (Doc.Retract, from a label file) withdraws the document of
 // its file and ID in force: on small data the document is dropped, as
 // [ReadDocs] does; on a stream its counts are subtracted (exact for
-// integer weights), it is not predicted held out, and the data hash
-// covers the retraction record too.
-func TrainStream(open OpenDocs, cfg Config) (*classify.Model, *Labeled, error) {
-	return trainStreamAt(open, cfg, SmallData)
+// integer weights), it leaves the sample, and the data hash covers the
+// retraction record too.
+func TrainStream(src DocSource, cfg Config) (*classify.Model, *Labeled, error) {
+	return trainStreamAt(src, cfg, SmallData, HeldoutSample)
 }
 
-// trainStreamAt is TrainStream with small in place of SmallData.
-func trainStreamAt(open OpenDocs, cfg Config, small int) (*classify.Model, *Labeled, error) {
-	src, err := open(1)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer closeSource(src)
+// trainStreamAt is TrainStream with small in place of SmallData and
+// sample in place of HeldoutSample.
+func trainStreamAt(src DocSource, cfg Config, small, sample int) (*classify.Model, *Labeled, error) {
 	// raw is the records read so far, retractions included; docs counts
 	// the documents among them.
 	var raw []Doc
@@ -115,11 +109,12 @@ func trainStreamAt(open OpenDocs, cfg Config, small int) (*classify.Model, *Labe
 	if cfg.Auto {
 		// The options decide what the stream counts: they are chosen on
 		// the documents read so far, the first SmallData.
+		var err error
 		if cfg, err = autoConfig(applyRetractions(raw), cfg); err != nil {
 			return nil, nil, err
 		}
 	}
-	return trainStream(raw, src, open, cfg, small)
+	return trainStream(raw, src, cfg, sample)
 }
 
 // retractKey is the key of a document that a retraction names: its file
@@ -173,12 +168,6 @@ func applyRetractions(raw []Doc) []Doc {
 		docs = slices.DeleteFunc(docs, func(d Doc) bool { return d.Labels == nil })
 	}
 	return docs
-}
-
-func closeSource(src DocSource) {
-	if c, ok := src.(io.Closer); ok {
-		c.Close()
-	}
 }
 
 func labeledOf(docs []Doc) *Labeled {
@@ -282,14 +271,13 @@ type streamCount struct {
 	files []string
 	lab   *Labeled
 	// sample is a uniform sample of the documents (with their positions)
-	// for AutoAlpha.
+	// for calibration and AutoAlpha.
 	sample []posDoc
 	rng    *rand.Rand
-	small  int // the sample's size
+	small  int // the sample's size at most
 	// inForce is the position of the document in force of each key with
-	// an ID (see retractKey); retracted the positions withdrawn.
-	inForce   map[string]int
-	retracted map[int]bool
+	// an ID (see retractKey).
+	inForce map[string]int
 }
 
 type posDoc struct {
@@ -297,19 +285,17 @@ type posDoc struct {
 	doc Doc
 }
 
-// trainStream trains on first, the documents read so far, and the rest
-// of src; open gives the second pass.
-func trainStream(first []Doc, src DocSource, open OpenDocs, cfg Config, small int) (*classify.Model, *Labeled, error) {
+// trainStream trains on first, the records read so far, and the rest of
+// src, keeping a sample of sample documents.
+func trainStream(first []Doc, src DocSource, cfg Config, sample int) (*classify.Model, *Labeled, error) {
 	sc := &streamCount{
 		cfg:   cfg,
 		m:     newModel(nil, cfg),
 		known: map[string]bool{},
 		hash:  sha256.New(),
 		lab:   &Labeled{Primary: map[string]int{}},
-		small: small,
-
-		inForce:   map[string]int{},
-		retracted: map[int]bool{},
+		small: sample,
+		inForce: map[string]int{},
 	}
 	for _, c := range sc.m.Classes() {
 		sc.known[c] = true
@@ -317,8 +303,8 @@ func trainStream(first []Doc, src DocSource, open OpenDocs, cfg Config, small in
 	if cfg.Calibrate {
 		sc.folds = classify.NewFolds(sc.m, DefaultFolds)
 	}
-	if cfg.AutoAlpha {
-		sc.rng = rand.New(rand.NewPCG(cfg.Seed, 0x414c504841)) // "ALPHA"
+	if cfg.AutoAlpha || cfg.Calibrate {
+		sc.rng = rand.New(rand.NewPCG(cfg.Seed, 0x53414d504c45)) // "SAMPLE"
 	}
 	workers := max(1, runtime.GOMAXPROCS(0))
 	feats := make([]*classify.Featurizer, workers)
@@ -336,13 +322,12 @@ func trainStream(first []Doc, src DocSource, open OpenDocs, cfg Config, small in
 	if cfg.Taxonomy == nil {
 		m.SortClasses()
 	}
+	slices.SortFunc(sc.sample, func(a, b posDoc) int { return cmp.Compare(a.pos, b.pos) })
 	if cfg.AutoAlpha {
-		slices.SortFunc(sc.sample, func(a, b posDoc) int { return cmp.Compare(a.pos, b.pos) })
 		docs := make([]Doc, len(sc.sample))
 		for i, s := range sc.sample {
 			docs[i] = s.doc
 		}
-		sc.sample = nil
 		alpha, _, err := ChooseAlpha(docs, cfg)
 		if err != nil {
 			return nil, nil, err
@@ -352,10 +337,7 @@ func trainStream(first []Doc, src DocSource, open OpenDocs, cfg Config, small in
 		cfg.AutoAlpha = false
 	}
 	if cfg.Calibrate && len(m.Classes()) >= 2 {
-		r, err := heldoutStream(open, sc.folds, sc.lab.Documents+len(sc.retracted), sc.retracted, cfg)
-		if err != nil {
-			return nil, nil, err
-		}
+		r := heldoutSample(sc.folds, sc.sample, cfg)
 		if err := setCalibration(m, r, cfg); err != nil {
 			return nil, nil, err
 		}
@@ -430,7 +412,6 @@ func (sc *streamCount) retract(it *item) error {
 		return nil // nothing in force to withdraw
 	}
 	delete(sc.inForce, retractKey(d))
-	sc.retracted[pos] = true
 	count := sc.m.Remove
 	if sc.folds != nil {
 		k := foldOf(sc.cfg.Seed, pos, sc.folds.K())
@@ -481,14 +462,9 @@ func (sc *streamCount) newLabel(d Doc) error {
 	return nil
 }
 
-// heldoutStream is the second pass: every document scored by the model
-// of the other folds.
-func heldoutStream(open OpenDocs, folds *classify.Folds, n int, retracted map[int]bool, cfg Config) (*heldoutRun, error) {
-	src, err := open(2)
-	if err != nil {
-		return nil, err
-	}
-	defer closeSource(src)
+// heldoutSample predicts the sampled documents, each with the model
+// without its fold, on every core.
+func heldoutSample(folds *classify.Folds, sample []posDoc, cfg Config) *heldoutRun {
 	scorers := make([]*classify.FoldScorer, folds.K())
 	for k := range scorers {
 		scorers[k] = folds.Without(k)
@@ -499,59 +475,52 @@ func heldoutStream(open OpenDocs, folds *classify.Folds, n int, retracted map[in
 		idx[c] = i
 	}
 	nc := len(classes)
+	n := len(sample)
 	r := &heldoutRun{classes: classes, nc: nc, folds: len(scorers)}
-	seen := 0
-	err = pipeline(nil, src, max(1, runtime.GOMAXPROCS(0)),
-		func(_ int, it *item) {
-			if it.doc.Retract || retracted[it.pos] {
-				return
+	logp := make([]float64, n*nc)
+	oov := make([]float64, n)
+	fold := make([]int, n)
+	workers := max(1, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var post []float64
+			for i := w; i < n; i += workers {
+				k := foldOf(cfg.Seed, sample[i].pos, len(scorers))
+				var unknown, total int
+				post, unknown, total = scorers[k].Heldout(sample[i].doc.Text, post)
+				for c, p := range post {
+					logp[i*nc+c] = math.Log(p)
+				}
+				oov[i] = -1
+				if total > 0 {
+					oov[i] = float64(unknown) / float64(total)
+				}
+				fold[i] = k
 			}
-			k := foldOf(cfg.Seed, it.pos, len(scorers))
-			it.post, it.unknown, it.total = scorers[k].Heldout(it.doc.Text, it.post)
-		},
-		func(b *batch) error {
-			for i := range b.items {
-				it := &b.items[i]
-				if it.doc.Retract {
-					continue
-				}
-				seen++
-				if seen > n {
-					return fmt.Errorf("train: the labeled data changed between the two passes (%d documents, then more)", n)
-				}
-				g, ok := idx[it.doc.Label()]
-				if !ok || retracted[it.pos] {
-					continue
-				}
-				for _, p := range it.post {
-					r.logp = append(r.logp, math.Log(p))
-				}
-				r.gold = append(r.gold, g)
-				rate := -1.0
-				if it.total > 0 {
-					rate = float64(it.unknown) / float64(it.total)
-				}
-				r.oov = append(r.oov, rate)
-				r.fold = append(r.fold, foldOf(cfg.Seed, it.pos, len(scorers)))
-			}
-			return nil
-		})
-	if err != nil {
-		return nil, err
+		}()
 	}
-	if seen != n {
-		return nil, fmt.Errorf("train: the labeled data changed between the two passes (%d documents, then %d)", n, seen)
+	wg.Wait()
+	for i, s := range sample {
+		g, ok := idx[s.doc.Label()]
+		if !ok {
+			continue
+		}
+		r.logp = append(r.logp, logp[i*nc:i*nc+nc]...)
+		r.gold = append(r.gold, g)
+		r.oov = append(r.oov, oov[i])
+		r.fold = append(r.fold, fold[i])
 	}
-	return r, nil
+	return r
 }
 
 // item is one record in the pipeline, with what the workers made of it.
 type item struct {
-	doc            Doc
-	pos            int // the document's position from 0; -1 for a retraction
-	f              classify.Features
-	post           []float64
-	unknown, total int
+	doc Doc
+	pos int // the document's position from 0; -1 for a retraction
+	f   classify.Features
 }
 
 // batch is a run of consecutive records; done is closed when a worker

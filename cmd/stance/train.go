@@ -396,11 +396,10 @@ func runTrain(o *trainOptions) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	in := &labeledFiles{ios: ios, paths: o.Paths, spool: cfg.Calibrate}
-	var end func()
-	in.opt, end = labeledReading(ios, &o.commonOptions)
-	defer in.remove()
-	m, lab, err := training.TrainStream(in.open, cfg)
+	ropt, end := labeledReading(ios, &o.commonOptions)
+	in := &labeledSource{ios: ios, paths: o.Paths, opt: ropt}
+	m, lab, err := training.TrainStream(in, cfg)
+	in.Close()
 	end()
 	if err != nil {
 		return err
@@ -423,48 +422,21 @@ func runTrain(o *trainOptions) error {
 	return out.Commit()
 }
 
-// labeledFiles are the labeled inputs of `stance train`, read once per
-// pass of training.TrainStream: files are opened again, stdin is kept in
-// a temporary file during the first pass (with spool) for the second.
-type labeledFiles struct {
+// labeledSource reads the labeled files ("-" is stdin) one after the
+// other, as a stream.
+type labeledSource struct {
 	ios   *IOStreams
 	paths []string
 	opt   training.ReadOptions
-	spool bool
-	// stdin is the temporary copy of stdin; remove deletes it.
-	stdin *os.File
-}
-
-// open returns the documents of all the files, in order, for pass.
-func (l *labeledFiles) open(pass int) (training.DocSource, error) {
-	opt := l.opt
-	if pass > 1 && opt.Skip != nil {
-		opt.Skip = func(error) bool { return true } // counted and told in pass 1
-	}
-	return &labeledSource{l: l, pass: pass, opt: opt}, nil
-}
-
-func (l *labeledFiles) remove() {
-	if l.stdin != nil {
-		l.stdin.Close()
-		os.Remove(l.stdin.Name())
-	}
-}
-
-// labeledSource reads the labeled files one after the other.
-type labeledSource struct {
-	l    *labeledFiles
-	pass int
-	opt  training.ReadOptions
-	next int // the next path
-	cur  *training.DocReader
-	file *os.File
+	next  int // the next path
+	cur   *training.DocReader
+	file  *os.File
 }
 
 func (s *labeledSource) Next() (training.Doc, error) {
 	for {
 		if s.cur == nil {
-			if s.next == len(s.l.paths) {
+			if s.next == len(s.paths) {
 				return training.Doc{}, io.EOF
 			}
 			if err := s.openNext(); err != nil {
@@ -482,35 +454,15 @@ func (s *labeledSource) Next() (training.Doc, error) {
 
 // openNext opens the next path.
 func (s *labeledSource) openNext() error {
-	p := s.l.paths[s.next]
+	p := s.paths[s.next]
 	s.next++
-	var r io.Reader
-	name := p
-	switch {
-	case p != "-":
+	r, name := s.ios.In, "stdin"
+	if p != "-" {
 		f, err := os.Open(p)
 		if err != nil {
 			return fmt.Errorf("open labeled data: %w", err)
 		}
-		s.file, r = f, f
-	case s.pass == 1:
-		name, r = "stdin", s.l.ios.In
-		if s.l.spool && s.l.stdin == nil {
-			f, err := os.CreateTemp("", "stance-train-stdin-*")
-			if err != nil {
-				return fmt.Errorf("keep stdin for the second pass: %w", err)
-			}
-			s.l.stdin = f
-			r = io.TeeReader(r, f)
-		}
-	default:
-		if s.l.stdin == nil {
-			return errors.New("train: stdin cannot be read twice")
-		}
-		if _, err := s.l.stdin.Seek(0, io.SeekStart); err != nil {
-			return fmt.Errorf("read stdin again: %w", err)
-		}
-		name, r = "stdin", s.l.stdin
+		s.file, r, name = f, f, p
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	if blankInput(br) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,5 +155,47 @@ func TestTrainHelp(t *testing.T) {
 		if !strings.Contains(out, flag) {
 			t.Errorf("help lacks %s", flag)
 		}
+	}
+}
+
+// TestTrainStreamed trains on more documents than training holds in
+// memory (training.SmallData), from a file and from stdin: the two models
+// are the same, calibrated, with the summary's labeled counts of all the
+// documents.
+func TestTrainStreamed(t *testing.T) {
+	dir := t.TempDir()
+	var sb strings.Builder
+	n := training.SmallData + 500
+	words := strings.Fields("china huawei network security spy trust values market price phone")
+	for i := range n {
+		fmt.Fprintf(&sb, "__label__k%d %s %s %s\n", i%3, words[i%len(words)], words[(i*7)%len(words)], words[(i/3+i%3)%len(words)])
+	}
+	in := filepath.Join(dir, "train.ft")
+	if err := os.WriteFile(in, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fromFile := filepath.Join(dir, "f.json")
+	code, stdout, errOut := runCmd(t, "train", in, "--name", "s", "-o", fromFile)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(stdout, fmt.Sprintf("(%d labeled)", n)) {
+		t.Errorf("summary:\n%s", stdout)
+	}
+	fromStdin := filepath.Join(dir, "s.json")
+	ios, _, errb := testStreams(sb.String())
+	if code := run(t.Context(), ios, []string{"train", "-", "--name", "s", "-o", fromStdin}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	a, err := loadModel(fromFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := loadModel(fromStdin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Hash() != b.Hash() || a.Heldout() == nil || a.Heldout().Documents != n || a.Training.Documents != int64(n) {
+		t.Errorf("file %s, stdin %s; held-out %v", a.ID(), b.ID(), a.Heldout() != nil)
 	}
 }

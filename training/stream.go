@@ -289,12 +289,12 @@ type posDoc struct {
 // src, keeping a sample of sample documents.
 func trainStream(first []Doc, src DocSource, cfg Config, sample int) (*classify.Model, *Labeled, error) {
 	sc := &streamCount{
-		cfg:   cfg,
-		m:     newModel(nil, cfg),
-		known: map[string]bool{},
-		hash:  sha256.New(),
-		lab:   &Labeled{Primary: map[string]int{}},
-		small: sample,
+		cfg:     cfg,
+		m:       newModel(nil, cfg),
+		known:   map[string]bool{},
+		hash:    sha256.New(),
+		lab:     &Labeled{Primary: map[string]int{}},
+		small:   sample,
 		inForce: map[string]int{},
 	}
 	for _, c := range sc.m.Classes() {

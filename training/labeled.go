@@ -117,7 +117,8 @@ func collect(dr *DocReader, err error) ([]Doc, error) {
 		return nil, err
 	}
 	defer dr.Close()
-	var raw []Doc
+	var docs []Doc
+	retractions := false
 	for {
 		d, err := dr.Next()
 		if err == io.EOF {
@@ -126,9 +127,12 @@ func collect(dr *DocReader, err error) ([]Doc, error) {
 		if err != nil {
 			return nil, err
 		}
-		raw = append(raw, d)
+		docs = append(docs, d)
+		retractions = retractions || d.Retract
 	}
-	docs := applyRetractions(raw)
+	if retractions {
+		docs = applyRetractions(docs)
+	}
 	if len(docs) == 0 {
 		return nil, &Error{File: dr.name, Err: fmt.Errorf("%w (all are retracted)", ErrNoDocs)}
 	}
@@ -571,7 +575,7 @@ func ReadFastText(name string, r io.Reader) ([]Doc, error) {
 // fastTextDoc reads one non-blank fastText line, line ln of input name.
 func fastTextDoc(name string, ln int, line string) (Doc, error) {
 	d := Doc{File: name, Line: ln}
-	var text []string
+	var text strings.Builder // the words, one space apart
 	for f := range strings.FieldsSeq(line) {
 		if l, ok := strings.CutPrefix(f, "__label__"); ok {
 			if l == "" {
@@ -582,18 +586,23 @@ func fastTextDoc(name string, ln int, line string) (Doc, error) {
 			}
 			continue
 		}
-		text = append(text, f)
+		if text.Len() == 0 {
+			text.Grow(len(line))
+		} else {
+			text.WriteByte(' ')
+		}
+		text.WriteString(f)
 	}
 	if len(d.Labels) == 0 {
 		return Doc{}, &Error{File: name, Line: ln, Field: "label", Err: ErrNoLabel}
 	}
-	if len(text) == 0 {
+	if text.Len() == 0 {
 		return Doc{}, &Error{File: name, Line: ln, Field: "text", Err: ErrNoText}
 	}
 	if err := checkLabels(d.Labels); err != nil {
 		return Doc{}, errAt(name, ln, "label", "%v", err)
 	}
-	d.Text = strings.Join(text, " ")
+	d.Text = text.String()
 	return d, nil
 }
 

@@ -289,3 +289,25 @@ func TestLocaleChild(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestEvalHTML checks that eval -f html is one page with a section per
+// table of the report, and names the model measured.
+func TestEvalHTML(t *testing.T) {
+	code, out, errOut := runCmd(t, "eval", "../../training/default/seed-labels.jsonl", "--taxonomy", "default", "--preset", "topic", "-f", "html")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	m, err := training.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<!DOCTYPE html>", "<h1>Evaluation of " + m.ID() + "</h1>", `<table data-table="summary">`,
+		`<table data-table="per-class">`, `<table data-table="confusion">`, "<td>china-untrustworthy</td>", "model " + m.ID() + "."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Count(out, "<section ") != 3 {
+		t.Errorf("%d sections, want 3", strings.Count(out, "<section "))
+	}
+}

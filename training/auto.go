@@ -20,10 +20,7 @@ const AutoFolds = 5
 var autoAlphas = []float64{0.3, 1, 3}
 
 // autoPriors and autoInterpolations are the grids of the last stage.
-var (
-	autoPriors         = []float64{0, 0.5, 1, 1.5, 2}
-	autoInterpolations = []float64{0, 0.25, 0.5, 0.75}
-)
+var autoPriors = []float64{0, 0.5, 1, 1.5, 2}
 
 // autoGain is the least gain in inner macro-F1 for which a step of the
 // search leaves the options it has: smaller differences are noise.
@@ -72,28 +69,29 @@ type autoSearch struct {
 }
 
 // ChooseOptions picks the classifier options for docs by inner
-// cross-validation ([AutoFolds] folds of [PlanFolds], seeded with
-// cfg.Seed), maximising macro-F1, then accuracy. Every document is
-// tokenized once per token option set visited (words; words without
-// stopwords; words, bigrams and negation; each with or without character
-// n-grams), and every option set is scored from the counts
-// ([classify.CrossCounts]): the folds' models are the totals minus the
-// folds' counts.
+// cross-validation (the [AutoFolds] stratified folds of [PlanFolds] seeded
+// with cfg.Seed; on tiny data as many folds as fit, not leave-one-out),
+// maximising macro-F1 (or the f-pair of cfg.AutoPair), then accuracy.
+// Every document is tokenized once per token option set visited (words;
+// words without stopwords; words, bigrams and negation; each with the
+// structure tokens, which option sets may leave out), and every option set
+// is scored from the counts ([classify.CrossCounts]): a fold's model is
+// the totals minus the fold's counts, and options that only change scoring
+// (alpha, complement, the prior) cost no counting at all.
 //
 // The search runs in three stages:
-//  1. the presets default, opinion and topic, each with alpha 0.1, 0.3, 1,
-//     2 and 4;
+//  1. the presets default, opinion and topic, each with alpha 0.3, 1 and 3;
 //  2. from the best so far, each one change (binary, TF-IDF, complement,
-//     structure tokens, bigrams with negation, stopwords, character
-//     n-grams of lengths 3 to 4 on short documents) with half, the same
-//     and twice its alpha; the best change is taken if it gains more than
-//     0.001 macro-F1, and the stage repeats (at most 3 times);
-//  3. with multinomial NB, the Bayesian interpolation β (0.25, 0.5, 0.75
-//     or none) and the flattening of the class prior (0 to 2 by 0.5),
-//     taken when they gain more than 0.001.
+//     structure tokens, bigrams with negation, stopwords) and no change,
+//     each with half, the same and twice its alpha; the best is taken if
+//     it gains more than 0.001, and the stage repeats (at most 3 times);
+//  3. with multinomial NB, the flattening of the class prior (0 to 2 by
+//     0.5), taken when it gains more than 0.001.
 //
-// The scoring options of cfg.Options that are not searched (Abstain,
-// Cues, Temperature) are kept.
+// Character n-grams and the Bayesian interpolation are not searched: on
+// the public sets measured (training/README.md) they gain on one task and
+// lose on the others. The scoring options of cfg.Options that are not
+// searched (Abstain, Cues, Temperature) are kept.
 func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 	start := time.Now()
 	if len(docs) == 0 {
@@ -124,10 +122,9 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 	if err != nil {
 		return AutoChoice{}, err
 	}
-	short := s.meanWords() <= 40
 	for range 3 {
 		var next []classify.Options
-		for _, o := range append(s.neighbours(best, short), best) {
+		for _, o := range append(s.neighbours(best), best) {
 			for _, a := range []float64{best.Alpha / 2, best.Alpha, best.Alpha * 2} {
 				o.Alpha = math.Min(math.Max(a, 0.01), 10)
 				next = append(next, o)
@@ -144,12 +141,10 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 	}
 	if !best.Complement {
 		var last []classify.Options
-		for _, beta := range autoInterpolations {
-			for _, fp := range autoPriors {
-				o := best
-				o.Interpolation, o.FlatPrior = beta, fp
-				last = append(last, o)
-			}
+		for _, fp := range autoPriors {
+			o := best
+			o.FlatPrior = fp
+			last = append(last, o)
 		}
 		b, err := s.best(last)
 		if err != nil {
@@ -240,7 +235,7 @@ func normalizedSearch(o classify.Options) classify.Options {
 }
 
 // neighbours returns the option sets one change away from o.
-func (s *autoSearch) neighbours(o classify.Options, short bool) []classify.Options {
+func (s *autoSearch) neighbours(o classify.Options) []classify.Options {
 	var out []classify.Options
 	flip := func(f func(*classify.Options)) {
 		p := o
@@ -257,25 +252,7 @@ func (s *autoSearch) neighbours(o classify.Options, short bool) []classify.Optio
 	if !o.Bigrams && !o.Negation {
 		flip(func(p *classify.Options) { p.Stopwords = !p.Stopwords })
 	}
-	if short || o.CharGrams > 0 {
-		flip(func(p *classify.Options) {
-			if p.CharGrams > 0 {
-				p.CharGrams = 0
-			} else {
-				p.CharGrams = 4
-			}
-		})
-	}
 	return out
-}
-
-// meanWords is the mean number of words of the documents (by spaces).
-func (s *autoSearch) meanWords() float64 {
-	var n int
-	for _, d := range s.docs {
-		n += len(strings.Fields(d.Text))
-	}
-	return float64(n) / float64(len(s.docs))
 }
 
 // best scores the option sets not scored yet and returns the best of

@@ -107,8 +107,12 @@ func TestAutoEval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 1 || !strings.Contains(r.Options, "auto;") || r.Accuracy < 0.9 {
-		t.Errorf("told %d times, report %s, accuracy %.3f", n, r.Options, r.Accuracy)
+	plain, err := Evaluate(docs, Config{}, EvalOptions{Folds: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || !strings.Contains(r.Options, "auto;") || r.Accuracy < plain.Accuracy+0.1 {
+		t.Errorf("told %d times, report %s, accuracy %.3f (plain multinomial NB %.3f)", n, r.Options, r.Accuracy, plain.Accuracy)
 	}
 }
 

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -39,5 +40,64 @@ func TestOptionsNormalized(t *testing.T) {
 	}
 	if (Options{}).cues() != DefaultCues || (Options{Cues: -1}).cues() != 0 || (Options{Cues: 2}).cues() != 2 {
 		t.Error("cue counts")
+	}
+}
+
+func TestFeatureOptions(t *testing.T) {
+	o := Options{CharGrams: 9, FlatPrior: 3, Interpolation: 1.5}.normalized()
+	if o.CharGrams != maxCharGrams || o.FlatPrior != 2 || o.Interpolation != 0 {
+		t.Errorf("normalized %+v", o)
+	}
+	if o := (Options{CharGrams: 2, FlatPrior: -1}).normalized(); o.CharGrams != 0 || o.FlatPrior != 0 {
+		t.Errorf("normalized %+v", o)
+	}
+	if got := (Options{Alpha: 2, Structure: true, CharGrams: 4, FlatPrior: 0.5, Interpolation: 0.25}).String(); got != "alpha=2 structure char-grams=4 flat-prior=0.5 interpolation=0.25" {
+		t.Errorf("String() = %q", got)
+	}
+	// Structure and char n-grams change what is counted; the prior and
+	// the interpolation only the scoring.
+	if (Options{}).sameFeatures(Options{Structure: true}) || (Options{}).sameFeatures(Options{CharGrams: 3}) ||
+		!(Options{CharGrams: 2}).sameFeatures(Options{}) || !(Options{}).sameFeatures(Options{FlatPrior: 1, Interpolation: 0.5}) {
+		t.Error("sameFeatures")
+	}
+}
+
+// TestFlatPriorAndInterpolation checks the two scoring options on a hand
+// example: a flat prior removes the prior's log-odds, an inverted one
+// reverses them, and the interpolation pulls the classes' term weights to
+// the pooled ones.
+func TestFlatPriorAndInterpolation(t *testing.T) {
+	m := NewModel("x", nil, nil, Options{})
+	for range 3 {
+		m.Learn("a", []string{"A"}, 1)
+	}
+	m.Learn("b", []string{"B"}, 1)
+	lo := func(o Options, text string) float64 {
+		w, err := m.WithOptions(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := w.Posteriors(text, nil)
+		return math.Log(p[0] / p[1])
+	}
+	// No words: the score is the prior, log(3/1).
+	if got := lo(Options{}, ""); !near(got, math.Log(3), 1e-12) {
+		t.Errorf("prior log-odds %v", got)
+	}
+	if got := lo(Options{FlatPrior: 1}, ""); !near(got, 0, 1e-12) {
+		t.Errorf("flat prior log-odds %v", got)
+	}
+	if got := lo(Options{FlatPrior: 2}, ""); !near(got, -math.Log(3), 1e-12) {
+		t.Errorf("inverted prior log-odds %v", got)
+	}
+	// θ_A(a) = (3+1)/(3+2), θ_B(a) = 1/3, pooled θ(a) = (3+1)/(4+2).
+	beta := 0.5
+	thA, thB, pooled := 4.0/5, 1.0/3, 4.0/6
+	want := math.Log(beta*thA+(1-beta)*pooled) - math.Log(beta*thB+(1-beta)*pooled)
+	if got := lo(Options{FlatPrior: 1, Interpolation: beta}, "a"); !near(got, want, 1e-12) {
+		t.Errorf("interpolated log-odds %v, want %v", got, want)
+	}
+	if got := lo(Options{FlatPrior: 1}, "a"); !near(got, math.Log(thA/thB), 1e-12) {
+		t.Errorf("log-odds %v", got)
 	}
 }

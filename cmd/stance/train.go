@@ -341,8 +341,12 @@ argument's cue phrases and its name and description become pseudo-
 documents of weight --cue-weight. Without --taxonomy the classes are the
 labels found: no stances, no fallback, no pseudo-documents.
 
-Options start from --preset (see 'stance eval --help' for the measured
-sets) and the flags override it:
+Without --preset and option flags, --preset auto picks the options (a
+preset, alpha, binary, tfidf, bigrams and negation, stopwords, structure
+tokens, the class prior) by 5-fold cross-validation on the labeled data,
+tells its choice on stderr and stores it in the model (training/README.md).
+Otherwise options start from --preset (default when only flags are given)
+and the flags override it:
   default  alpha=1, plain multinomial naive Bayes
   opinion  alpha=2 tfidf binary bigrams negation: short opinion texts
            (sentences, tweets, comments) with a few thousand labels or more

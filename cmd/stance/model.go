@@ -103,7 +103,55 @@ func newModelCmd(ios *IOStreams) *cobra.Command {
   stance model show mymodel.json.gz --top 20`,
 	}
 	cmd.AddCommand(newModelShowCmd(ios, nil))
+	cmd.AddCommand(newModelConvertCmd(ios))
 	return cmd
+}
+
+// newModelConvertCmd builds `stance model convert`.
+func newModelConvertCmd(ios *IOStreams) *cobra.Command {
+	o := &commonOptions{}
+	cmd := &cobra.Command{
+		Use:   "convert MODEL -o FILE",
+		Short: "Write a model in another encoding (binary .stm or JSON)",
+		Long: `convert reads a model file (any encoding: the content tells) and writes
+the same model, with the same hash, atomically to FILE in the encoding its
+name says, as 'stance train -o' does: the binary model file for .stm, JSON
+otherwise; gzipped under .gz, zstd-compressed under .zst. Use it to
+export a binary model as JSON, or to make a large JSON model load fast.`,
+		Example: `  stance model convert big.json.gz -o big.stm
+  stance model convert big.stm -o big.json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.Output == "" || o.Output == "-" {
+				return usagef("-o FILE is required: the model file to write")
+			}
+			return runModelConvert(ios, args[0], o.Output)
+		},
+	}
+	o.addOutput(cmd)
+	return cmd
+}
+
+func runModelConvert(ios *IOStreams, in, path string) error {
+	var m *classify.Model
+	var err error
+	if in == "-" {
+		m, err = decodeModel("stdin", ios.In)
+	} else {
+		m, err = loadModel(in)
+	}
+	if err != nil {
+		return err
+	}
+	out, err := openRawOutput(ios, path, []string{in})
+	if err != nil {
+		return err
+	}
+	if err := writeModel(out, path, m); err != nil {
+		out.Abort()
+		return fmt.Errorf("write model: %w", err)
+	}
+	return out.Commit()
 }
 
 // newModelShowCmd builds `stance model show`; runF, if set, replaces

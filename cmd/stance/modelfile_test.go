@@ -60,6 +60,19 @@ func TestTrainModelEncodings(t *testing.T) {
 	if bin.Size()*3 > js.Size()*2 {
 		t.Errorf("binary model %d bytes, JSON %d", bin.Size(), js.Size())
 	}
+	// model convert writes the same model in another encoding.
+	conv := filepath.Join(dir, "conv.json")
+	if code, _, errOut := runCmd(t, "model", "convert", filepath.Join(dir, "m.stm.zst"), "-o", conv); code != 0 {
+		t.Fatalf("model convert: exit %d: %s", code, errOut)
+	}
+	cj, _ := os.ReadFile(conv)
+	tj, _ := os.ReadFile(filepath.Join(dir, "m.json"))
+	if !bytes.Equal(cj, tj) {
+		t.Error("model convert to JSON gives other bytes than train -o m.json")
+	}
+	if code, _, errOut := runCmd(t, "model", "convert", conv); code != 2 || !strings.Contains(errOut, "-o FILE is required") {
+		t.Errorf("model convert without -o: exit %d: %s", code, errOut)
+	}
 	// Scoring with the binary model gives the default model's output.
 	code, a, errOut := runCmd(t, "score", "../../testdata/nyt-huawei-shared-values-2019-12-27.txt", "--model", filepath.Join(dir, "m.stm"), "-f", "jsonl")
 	_, b, _ := runCmd(t, "score", "../../testdata/nyt-huawei-shared-values-2019-12-27.txt", "-f", "jsonl")

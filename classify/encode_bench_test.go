@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -249,6 +250,96 @@ func BenchmarkModelParts(b *testing.B) {
 		loop(b, func(int) {
 			m.cache.Store(nil)
 			m.Finalize()
+		})
+	})
+}
+
+// jsonArraysFloor parses the per-term arrays of a model's JSON ("terms",
+// "term_docs", "term_weight", "counts") with the least work a
+// hand-written decoder must do: find each array, cut its elements, make
+// a string of each term (plain ones: no escapes) and parse each number
+// with strconv. It checks nothing else and builds no model, so it is a
+// floor under any faster JSON path: the binary decoder is compared with
+// it.
+func jsonArraysFloor(data []byte) (terms []string, nums []float64, err error) {
+	arr := func(key string) []byte {
+		i := bytes.Index(data, []byte(`"`+key+`":[`))
+		if i < 0 {
+			return nil
+		}
+		return data[i+len(key)+4:]
+	}
+	b := arr("terms")
+	for len(b) > 0 && b[0] != ']' {
+		if b[0] == ',' {
+			b = b[1:]
+		}
+		j := bytes.IndexByte(b[1:], '"')
+		terms = append(terms, string(b[1:1+j]))
+		b = b[j+2:]
+	}
+	for _, key := range []string{"term_docs", "term_weight", "counts"} {
+		b := arr(key)
+		depth := 1
+		for depth > 0 && len(b) > 0 {
+			switch b[0] {
+			case '[':
+				depth++
+				b = b[1:]
+			case ']':
+				depth--
+				b = b[1:]
+			case ',':
+				b = b[1:]
+			default:
+				j := 0
+				for j < len(b) && b[j] != ',' && b[j] != ']' {
+					j++
+				}
+				v, perr := strconv.ParseFloat(string(b[:j]), 64)
+				if perr != nil {
+					return nil, nil, perr
+				}
+				nums = append(nums, v)
+				b = b[j:]
+			}
+		}
+	}
+	return terms, nums, nil
+}
+
+// BenchmarkModelDecodeJSONFloor is the floor of a hand-written JSON
+// decoder (jsonArraysFloor) on the big model's JSON, plain and after
+// zstd: the other way to load fast that the target names.
+func BenchmarkModelDecodeJSONFloor(b *testing.B) {
+	m := bigModel()
+	var buf bytes.Buffer
+	if err := m.Encode(&buf); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	var z bytes.Buffer
+	zw, _ := zstd.NewWriter(&z, zstd.WithEncoderConcurrency(1))
+	zw.Write(data)
+	zw.Close()
+	b.Run("json", func(b *testing.B) {
+		loop(b, func(int) {
+			terms, nums, err := jsonArraysFloor(data)
+			if err != nil || len(terms) != bigModelTerms || len(nums) != bigModelTerms*(2+bigModelClasses) {
+				b.Fatalf("%d terms, %d numbers: %v", len(terms), len(nums), err)
+			}
+		})
+	})
+	b.Run("json.zst", func(b *testing.B) {
+		zr, _ := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+		loop(b, func(int) {
+			raw, err := zr.DecodeAll(z.Bytes(), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, _, err := jsonArraysFloor(raw); err != nil {
+				b.Fatal(err)
+			}
 		})
 	})
 }

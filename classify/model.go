@@ -432,11 +432,7 @@ func (m *Model) termOrder() []int32 {
 	if m.sorted != nil && len(m.sorted) == len(m.terms) {
 		return m.sorted
 	}
-	ord := make([]int32, len(m.terms))
-	for i := range ord {
-		ord[i] = int32(i)
-	}
-	slices.SortFunc(ord, func(a, b int32) int { return strings.Compare(m.terms[a], m.terms[b]) })
+	ord := sortedTermIDs(m.terms)
 	m.sorted = ord
 	return ord
 }

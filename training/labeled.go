@@ -53,8 +53,9 @@ const (
 var (
 	// ErrNoLabel marks a record without a label.
 	ErrNoLabel = errors.New("no label")
-	// ErrNoText marks a record without text.
-	ErrNoText = errors.New("no text")
+	// ErrNoText marks a record without text. It is comments.ErrNoText,
+	// which the comment decoders give for JSON Lines and CSV.
+	ErrNoText = comments.ErrNoText
 	// ErrNotText marks binary input. It is comments.ErrNotText: labeled
 	// data is sniffed by [comments.OpenText].
 	ErrNotText = comments.ErrNotText

@@ -117,7 +117,7 @@ func TestLabeledErrors(t *testing.T) {
 		{"csv quote", "text,label\na,b\n\"a\"x,b\n", "bad.txt:3:3: extraneous or missing \" in quoted-field"},
 		{"jsonl bad comment field", "{\"text\":\"a\",\"label\":\"x\",\"recommendations\":\"many\"}\n", "bad.txt:1: field recommendations: "},
 		{"csv sentence column", "sentence,lab\na,b\n", "bad.txt:1: field label: no label column"},
-		{"fasttext no text", "__label__a hello\n__label__b\n", "bad.txt:2: field text: no text"},
+		{"fasttext no text", "__label__a hello\n__label__b\n", "bad.txt:2: field text: record has no text"},
 		{"fasttext empty label", "__label__a hello\n__label__ b\n", "bad.txt:2: field label: empty label"},
 		{"binary", "\x00\x01\x02", "bad.txt:1: not a text file: NUL byte"},
 		{"empty", "", "bad.txt: no labeled documents"},
@@ -129,6 +129,16 @@ func TestLabeledErrors(t *testing.T) {
 				t.Errorf("error %v, want prefix %q", err, c.want)
 			}
 		})
+	}
+}
+
+// A record without text is ErrNoText whatever the format.
+func TestNoTextSentinel(t *testing.T) {
+	for _, in := range []string{"{\"text\":\"a\",\"label\":\"x\"}\n{\"label\":\"y\"}\n", "__label__a hello\n__label__b\n", "text,label\na,x\n,y\n"} {
+		_, err := ReadDocs("t", strings.NewReader(in))
+		if !errors.Is(err, ErrNoText) || !errors.Is(err, comments.ErrNoText) {
+			t.Errorf("%q: %v, want ErrNoText", in, err)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestStructureTokens(t *testing.T) {
@@ -139,4 +140,62 @@ func TestCrossCountsMatchesUnlearn(t *testing.T) {
 	if _, err := NewCrossCounts(Options{}, nil, 2).Predict([]Options{{Bigrams: true}}); err == nil {
 		t.Error("options with other tokens accepted")
 	}
+}
+
+// FuzzFeatures checks the structure tokens and character n-grams on any
+// text: the words come first and are those of the tokenizer without the
+// features, there is one length token, every feature token is well formed,
+// and each word gives its n-grams.
+func FuzzFeatures(f *testing.F) {
+	for _, s := range []string{"Is it GOOD? see http://x.y/z", `@ann said "no way"!`, "Café naïve 5G", "", "a", "\xff"} {
+		f.Add(s, uint8(5))
+	}
+	f.Fuzz(func(t *testing.T, text string, flags uint8) {
+		base := Options{Negation: flags&1 != 0, Bigrams: flags&2 != 0, Stopwords: flags&4 != 0}
+		opt := base
+		opt.Structure = true
+		opt.CharGrams = 3 + int(flags>>3)%4
+		words := Tokenize(text, base)
+		toks := Tokenize(text, opt)
+		if len(toks) < len(words) || !slices.Equal(toks[:len(words)], words) {
+			t.Fatalf("words %q, with features %q", words, toks)
+		}
+		lens, grams := 0, 0
+		for _, tok := range toks[len(words):] {
+			switch {
+			case !utf8.ValidString(tok):
+				t.Fatalf("invalid token %q from %q", tok, text)
+			case strings.HasPrefix(tok, "#len"):
+				lens++
+			case strings.HasPrefix(tok, "#"):
+				if !slices.Contains(StructureTokens, tok) {
+					t.Fatalf("structure token %q from %q", tok, text)
+				}
+			case strings.HasPrefix(tok, CharGramPrefix):
+				n := utf8.RuneCountInString(tok) - 1
+				if n < 3 || n > opt.CharGrams {
+					t.Fatalf("n-gram %q (%d runes) from %q", tok, n, text)
+				}
+				grams++
+			default:
+				t.Fatalf("feature token %q from %q", tok, text)
+			}
+		}
+		want := 0
+		for _, w := range words {
+			if strings.Contains(w, " ") || len(w) > 254 {
+				continue // a bigram; a very long word has no n-grams
+			}
+			r := utf8.RuneCountInString(w) + 2
+			if r >= 63 {
+				continue
+			}
+			for g := 3; g <= opt.CharGrams; g++ {
+				want += max(0, r-g+1)
+			}
+		}
+		if lens != 1 || grams != want {
+			t.Fatalf("%d length tokens, %d n-grams (want %d) from %q", lens, grams, want, text)
+		}
+	})
 }

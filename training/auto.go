@@ -366,6 +366,7 @@ func autoConfig(docs []Doc, cfg Config) (Config, error) {
 	}
 	cfg.Options = c.Options
 	cfg.Auto, cfg.AutoAlpha = false, false
+	cfg.autoNote = fmt.Sprintf("options chosen by --preset auto (inner %d-fold %s %.4f)", c.Folds, c.Metric, c.Score)
 	if cfg.OnAuto != nil {
 		cfg.OnAuto(c)
 	}

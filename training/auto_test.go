@@ -67,6 +67,9 @@ func TestChooseOptionsScore(t *testing.T) {
 	if !strings.HasPrefix(told[0].String(), "auto: chose "+want.String()+" (inner 5-fold macro-F1 ") {
 		t.Errorf("told %q", told[0])
 	}
+	if note := fmt.Sprintf("; options chosen by --preset auto (inner 5-fold macro-F1 %.4f)", c.Score); !strings.HasSuffix(m.Training.Source, note) {
+		t.Errorf("source %q lacks %q", m.Training.Source, note)
+	}
 }
 
 // TestAutoFolds checks the inner folds on tiny data: every document in

@@ -65,6 +65,8 @@ type Config struct {
 	// AutoPair, when both are set, makes Auto maximise the mean F1 of
 	// the two classes (the f-pair metric) instead of macro-F1.
 	AutoPair [2]string
+	// autoNote is what Auto chose, for the summary's source.
+	autoNote string
 }
 
 func (c Config) cueWeight() float64 {
@@ -188,6 +190,9 @@ func summarySource(n int, files []string, cfg Config) string {
 	}
 	if sw := cfg.secondaryWeight(); sw != 1 {
 		s += fmt.Sprintf("; secondary labels weight %s", fmtG(sw))
+	}
+	if cfg.autoNote != "" {
+		s += "; " + cfg.autoNote
 	}
 	return s
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -274,8 +275,8 @@ var plain = func() (t [256]bool) {
 // plainEnd returns the index of the first byte of b from j on that is not
 // plain, or len(b). It tests eight bytes at a time: a lane is not plain
 // when it is ASCII and below 0x20, '"' or '\\' (the sums run on the low
-// seven bits of each lane, so no carry crosses lanes); a block holding one
-// is finished a byte at a time.
+// seven bits of each lane, so no carry crosses lanes); the last few bytes
+// are tested a byte at a time.
 func plainEnd(b []byte, j int) int {
 	const (
 		lsb = 0x0101010101010101
@@ -289,7 +290,8 @@ func plainEnd(b []byte, j int) int {
 		e := x ^ '\\'*lsb
 		stop := (^(x + 0x60*lsb) | ^(q + 0x7f*lsb | q) | ^(e + 0x7f*lsb | e)) & msb &^ v
 		if stop != 0 {
-			break
+			// Each lane's test is exact: the first one set is the byte.
+			return j + bits.TrailingZeros64(stop)>>3
 		}
 	}
 	for j < len(b) && plain[b[j]] {

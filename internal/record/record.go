@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -345,7 +346,9 @@ func appendString(b []byte, s string) []byte {
 			x := v &^ msb
 			q := x ^ '"'*lsb
 			e := x ^ '\\'*lsb
-			if (v|^(x+0x60*lsb)|^(q+0x7f*lsb|q)|^(e+0x7f*lsb|e))&msb != 0 {
+			if look := (v | ^(x + 0x60*lsb) | ^(q + 0x7f*lsb | q) | ^(e + 0x7f*lsb | e)) & msb; look != 0 {
+				// Each lane's test is exact: go to the first byte to look at.
+				i += bits.TrailingZeros64(look) >> 3
 				break
 			}
 			i += 8

@@ -51,8 +51,8 @@ func DefaultConfig() Config {
 		Name:            DefaultModelName,
 		Taxonomy:        DefaultTaxonomy(),
 		Options:         defaultOptions(),
-		CueWeight:       DefaultCueWeight,
-		SecondaryWeight: DefaultSecondaryWeight,
+		CueWeight:       Weight(DefaultCueWeight),
+		SecondaryWeight: Weight(DefaultSecondaryWeight),
 		Seed:            1,
 		Calibrate:       true,
 	}

@@ -21,25 +21,24 @@ func TestFinishCountsEqualsTrain(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		name     string
-		preset   string
-		tax      bool
-		calib    bool
-		auto     bool
-		exact    bool
-		secWeigh float64
+		name   string
+		preset string
+		tax    bool
+		calib  bool
+		auto   bool
+		exact  bool
 	}{
-		{"default", "default", false, false, false, true, 0},
-		{"default calibrated taxonomy", "default", true, true, false, true, 0},
-		{"auto alpha", "default", true, true, true, true, 0},
-		{"topic", "topic", true, true, false, false, 0},
+		{"default", "default", false, false, false, true},
+		{"default calibrated taxonomy", "default", true, true, false, true},
+		{"auto alpha", "default", true, true, true, true},
+		{"topic", "topic", true, true, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opt, err := classify.Preset(tc.preset)
 			if err != nil {
 				t.Fatal(err)
 			}
-			cfg := Config{Name: "m", Options: opt, Calibrate: tc.calib, AutoAlpha: tc.auto, Seed: 3, SecondaryWeight: tc.secWeigh}
+			cfg := Config{Name: "m", Options: opt, Calibrate: tc.calib, AutoAlpha: tc.auto, Seed: 3}
 			if tc.tax {
 				cfg.Taxonomy = DefaultTaxonomy()
 			}

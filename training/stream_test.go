@@ -53,14 +53,14 @@ func TestStreamCountsEqualTrain(t *testing.T) {
 		preset string
 		tax    *classify.Taxonomy
 		add    bool
-		sw     float64
+		sw     *float64
 	}{
-		{"default taxonomy", "default", DefaultTaxonomy(), false, 0},
-		{"topic taxonomy", "topic", DefaultTaxonomy(), false, 0},
-		{"opinion no taxonomy", "opinion", nil, false, 0},
-		{"topic added labels", "topic", small, true, 0},
-		{"secondary half", "default", nil, false, 0.5},
-		{"secondary none", "opinion", DefaultTaxonomy(), false, -1},
+		{"default taxonomy", "default", DefaultTaxonomy(), false, nil},
+		{"topic taxonomy", "topic", DefaultTaxonomy(), false, nil},
+		{"opinion no taxonomy", "opinion", nil, false, nil},
+		{"topic added labels", "topic", small, true, nil},
+		{"secondary half", "default", nil, false, Weight(0.5)},
+		{"secondary none", "opinion", DefaultTaxonomy(), false, Weight(0)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opt, err := classify.Preset(tc.preset)

@@ -74,7 +74,7 @@ func TestSweep(t *testing.T) {
 				for _, sw := range []float64{-1, 0.5, 1} {
 					o := s.opt
 					o.Alpha = a
-					cfg := Config{Name: "huawei", Taxonomy: tax, Options: o, CueWeight: cw, SecondaryWeight: sw}
+					cfg := Config{Name: "huawei", Taxonomy: tax, Options: o, CueWeight: Weight(cw), SecondaryWeight: Weight(sw)}
 					met, err := crossValidate(seed, cfg, PlanFolds(seed, len(seed), 1))
 					if err != nil {
 						t.Fatal(err)

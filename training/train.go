@@ -14,13 +14,14 @@ import (
 )
 
 // DefaultCueWeight is the weight of each cue-phrase and description
-// pseudo-document when [Config.CueWeight] is 0. Each cue phrase then counts like one short document. It was chosen by the sweep
+// pseudo-document when [Config.CueWeight] is nil. Each cue phrase then
+// counts like one short document. It was chosen by the sweep
 // recorded in training/README.md (leave-one-out on the seed labels and the
 // held-out sentences).
 const DefaultCueWeight = 1
 
 // DefaultSecondaryWeight is the weight of a document's secondary labels
-// when [Config.SecondaryWeight] is 0.
+// when [Config.SecondaryWeight] is nil.
 const DefaultSecondaryWeight = 1
 
 // AlphaGrid is the smoothing grid that [Config.AutoAlpha] searches.
@@ -40,13 +41,15 @@ type Config struct {
 	// cross-validation on the training data (see [ChooseAlpha]).
 	AutoAlpha bool
 	// CueWeight is the weight of each pseudo-document: one per cue phrase
-	// and one per argument built from its name and description. 0 means
-	// [DefaultCueWeight]; a negative value adds no pseudo-documents.
-	CueWeight float64
+	// and one per argument built from its name and description. nil means
+	// [DefaultCueWeight]; 0 (or any weight that is not positive) adds no
+	// pseudo-documents. See [Weight].
+	CueWeight *float64
 	// SecondaryWeight is the weight with which a document counts for its
-	// second and later labels (its primary label has weight 1). 0 means
-	// [DefaultSecondaryWeight]; a negative value ignores secondary labels.
-	SecondaryWeight float64
+	// second and later labels (its primary label has weight 1). nil means
+	// [DefaultSecondaryWeight]; 0 (or any weight that is not positive)
+	// ignores secondary labels.
+	SecondaryWeight *float64
 	// Source describes the training data in the model's summary.
 	Source string
 	// Seed seeds the folds of the inner cross-validation of AutoAlpha and
@@ -69,25 +72,34 @@ type Config struct {
 	autoNote string
 }
 
-func (c Config) cueWeight() float64 {
+// Weight returns a pointer to w, for [Config.CueWeight] and
+// [Config.SecondaryWeight].
+func Weight(w float64) *float64 { return &w }
+
+// weightOr returns *w, or def when w is nil; a weight that is not a
+// positive finite number is 0.
+func weightOr(w *float64, def float64) float64 {
 	switch {
-	case c.CueWeight == 0:
-		return DefaultCueWeight
-	case c.CueWeight < 0 || math.IsNaN(c.CueWeight):
+	case w == nil:
+		return def
+	case !(*w > 0) || math.IsInf(*w, 0):
 		return 0
 	}
-	return c.CueWeight
+	return *w
 }
 
-func (c Config) secondaryWeight() float64 {
-	switch {
-	case c.SecondaryWeight == 0:
-		return DefaultSecondaryWeight
-	case c.SecondaryWeight < 0 || math.IsNaN(c.SecondaryWeight):
-		return 0
-	}
-	return c.SecondaryWeight
+// EffectiveCueWeight returns the weight of each pseudo-document that
+// training uses: [Config.CueWeight] or its default (0: none).
+func (c Config) EffectiveCueWeight() float64 { return weightOr(c.CueWeight, DefaultCueWeight) }
+
+// EffectiveSecondaryWeight returns the weight of secondary labels that
+// training uses: [Config.SecondaryWeight] or its default (0: ignored).
+func (c Config) EffectiveSecondaryWeight() float64 {
+	return weightOr(c.SecondaryWeight, DefaultSecondaryWeight)
 }
+
+func (c Config) cueWeight() float64       { return c.EffectiveCueWeight() }
+func (c Config) secondaryWeight() float64 { return c.EffectiveSecondaryWeight() }
 
 func (c Config) name() string {
 	if c.Name == "" {

@@ -106,7 +106,7 @@ func TestTrainSaveLoad(t *testing.T) {
 func TestTrainSummary(t *testing.T) {
 	seed := readSeed(t)
 	cfg := DefaultConfig()
-	cfg.CueWeight = -1
+	cfg.CueWeight = Weight(0)
 	m, err := Train(seed, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -329,5 +329,29 @@ func TestChooseAlpha(t *testing.T) {
 	}
 	if m.Options.Alpha != a {
 		t.Errorf("Train with AutoAlpha used alpha %g, want %g", m.Options.Alpha, a)
+	}
+}
+
+// TestConfigWeights: a weight says what it means. nil is the default, 0
+// is none (no pseudo-documents, secondary labels ignored), and so is a
+// weight that is not positive.
+func TestConfigWeights(t *testing.T) {
+	seed := readSeed(t)
+	for _, tc := range []struct {
+		w       *float64
+		cue, sw float64
+	}{{nil, DefaultCueWeight, DefaultSecondaryWeight}, {Weight(0), 0, 0}, {Weight(-1), 0, 0}, {Weight(0.5), 0.5, 0.5}} {
+		cfg := Config{Taxonomy: DefaultTaxonomy(), CueWeight: tc.w, SecondaryWeight: tc.w}
+		if cfg.EffectiveCueWeight() != tc.cue || cfg.EffectiveSecondaryWeight() != tc.sw {
+			t.Errorf("weight %v: cue %g, secondary %g", tc.w, cfg.EffectiveCueWeight(), cfg.EffectiveSecondaryWeight())
+		}
+		m, err := Train(seed, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 50 seed documents; pseudo-documents add to the count.
+		if pseudo := m.Training.Documents > int64(len(seed)); pseudo != (tc.cue > 0) {
+			t.Errorf("weight %v: %d documents learned from %d", tc.w, m.Training.Documents, len(seed))
+		}
 	}
 }

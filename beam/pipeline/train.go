@@ -107,15 +107,9 @@ func (f ModelFlags) Config(firstInput string) (training.Config, error) {
 	if !(f.SecondaryWeight >= 0) || f.SecondaryWeight > 1e6 {
 		return cfg, fmt.Errorf("invalid --secondary-weight %g: want 0 or more", f.SecondaryWeight)
 	}
-	weight := func(w float64) float64 {
-		if w == 0 {
-			return -1
-		}
-		return w
-	}
 	cfg.Options = opt
-	cfg.CueWeight = weight(f.CueWeight)
-	cfg.SecondaryWeight = weight(f.SecondaryWeight)
+	cfg.CueWeight = training.Weight(f.CueWeight)
+	cfg.SecondaryWeight = training.Weight(f.SecondaryWeight)
 	cfg.Seed = f.Seed
 	cfg.Calibrate = f.Calibrate
 	cfg.Name = f.Name

@@ -122,10 +122,7 @@ func runEvalCurve(o *evalOptions, c *curveFlags, cfg training.Config) error {
 		}
 	}
 	classes := training.Classes(slices.Concat(pool, test), cfg.Taxonomy)
-	cw := cfg.CueWeight
-	if cw == 0 {
-		cw = training.DefaultCueWeight
-	}
+	cw := cfg.EffectiveCueWeight()
 	newModel := func() *classify.Model {
 		if cfg.Taxonomy != nil {
 			return label.SeedModel(cfg.Name, cfg.Taxonomy, cfg.Options, cw)

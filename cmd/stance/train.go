@@ -167,8 +167,8 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 	}
 	cfg.Options = opt
 	cfg.Auto = cfg.Auto && !cfg.AutoAlpha
-	cfg.CueWeight = weightFlag(f.CueWeight)
-	cfg.SecondaryWeight = weightFlag(f.SecondaryWeight)
+	cfg.CueWeight = training.Weight(f.CueWeight)
+	cfg.SecondaryWeight = training.Weight(f.SecondaryWeight)
 	cfg.Seed = f.Seed
 	cfg.Calibrate = f.Calibrate
 	cfg.Name = f.Name
@@ -241,15 +241,6 @@ func labeledReading(ios *IOStreams, o *commonOptions) (opt training.ReadOptions,
 		}
 	}
 	return opt, b.end
-}
-
-// weightFlag maps a flag value (0 = none) to a Config weight (0 = default,
-// negative = none).
-func weightFlag(w float64) float64 {
-	if w == 0 {
-		return -1
-	}
-	return w
 }
 
 // baseName is a file's name without directory and extensions.

@@ -245,34 +245,6 @@ func ReadRecords(name string, src []byte) ([]Record, []string, error) {
 	return recs, warnings, err
 }
 
-// ReadDocs reads labeled data for training or evaluation. A labels file
-// written by a session (JSON Lines with retraction records) gives its
-// labels in force (see [Resolve]); any other input is read by
-// [training.ReadDocs].
-func ReadDocs(name string, r io.Reader) ([]training.Doc, error) {
-	src, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if !bytes.Contains(src, []byte(`"retract"`)) || training.DetectFormat(src) != training.FormatJSONL {
-		return training.ReadDocs(name, bytes.NewReader(src))
-	}
-	recs, _, err := ReadRecords(name, src)
-	if err != nil {
-		return nil, err
-	}
-	var docs []training.Doc
-	for _, rec := range Resolve(recs) {
-		d := rec.Doc()
-		d.File = name
-		docs = append(docs, d)
-	}
-	if len(docs) == 0 {
-		return nil, fmt.Errorf("%s: no labels in force", name)
-	}
-	return docs, nil
-}
-
 // WriteDocs writes the labels in force of recs as a plain training file
 // (JSON Lines without retractions) to w.
 func WriteDocs(w io.Writer, recs []Record) error {

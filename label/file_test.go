@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stance-dev/stance/training"
 )
 
 func TestLogAppendReopen(t *testing.T) {
@@ -134,13 +136,16 @@ func TestLogBadLine(t *testing.T) {
 	}
 }
 
+// TestReadDocsAndWriteDocs: a labels file (records with an id and a
+// timestamp, and retractions) is read by training.ReadDocs with its
+// retractions applied, and WriteDocs exports the labels in force.
 func TestReadDocsAndWriteDocs(t *testing.T) {
-	src := `{"id":"c1","text":"one","label":"a","stance":"for"}
-{"id":"c2","text":"two","label":"b"}
-{"id":"c1","retract":true}
-{"id":"c3","text":"three","labels":["a","b"]}
+	src := `{"id":"c1","text":"one","label":"a","stance":"for","timestamp":"2026-12-04T10:00:00Z"}
+{"id":"c2","text":"two","label":"b","timestamp":"2026-12-04T10:00:01Z"}
+{"id":"c1","retract":true,"timestamp":"2026-12-04T10:00:02Z"}
+{"id":"c3","text":"three","labels":["a","b"],"timestamp":"2026-12-04T10:00:03Z"}
 `
-	docs, err := ReadDocs("l.jsonl", strings.NewReader(src))
+	docs, err := training.ReadDocs("l.jsonl", strings.NewReader(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,10 +162,5 @@ func TestReadDocsAndWriteDocs(t *testing.T) {
 	}
 	if strings.Contains(buf.String(), "retract") || strings.Count(buf.String(), "\n") != 2 {
 		t.Errorf("WriteDocs:\n%s", buf.String())
-	}
-	// Plain labeled data goes to training.ReadDocs.
-	docs, err = ReadDocs("x.ft", strings.NewReader("__label__a hello there\n"))
-	if err != nil || len(docs) != 1 || docs[0].Label() != "a" {
-		t.Errorf("fastText: %+v, %v", docs, err)
 	}
 }

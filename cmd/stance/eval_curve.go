@@ -94,7 +94,7 @@ func readCurveDocs(ios *IOStreams, paths []string) ([]training.Doc, error) {
 			defer f.Close()
 			r, name = f, p
 		}
-		d, err := label.ReadDocs(name, r)
+		d, err := training.ReadDocs(name, r)
 		if err != nil {
 			return nil, err
 		}

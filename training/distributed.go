@@ -46,7 +46,13 @@ func ExactCounts(cfg Config) bool {
 // bit when [ExactCounts] holds; otherwise its counts may differ in their
 // last bits. With counts nil, the documents are counted here, in input
 // order after the pseudo-documents, as Train does: the model is then
-// Train's whatever the options.
+// Train's whatever the options. So are they on more than [SmallData]
+// documents, where Train counts per fold as it reads (see [TrainStream]):
+// counts cannot give the folds' counts, and the documents are counted
+// again here.
 func FinishCounts(counts *classify.Model, docs []Doc, cfg Config) (*classify.Model, error) {
+	if len(docs) > SmallData {
+		return Train(docs, cfg)
+	}
 	return trainCounted(counts, docs, cfg)
 }

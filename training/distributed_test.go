@@ -1,6 +1,7 @@
 package training
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
@@ -81,5 +82,33 @@ func TestFinishCountsEqualsTrain(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFinishCountsStreamed: on more documents than Train holds in memory,
+// FinishCounts still gives Train's model, calibration included.
+func TestFinishCountsStreamed(t *testing.T) {
+	seed := readSeed(t)
+	docs := make([]Doc, SmallData+100)
+	for i := range docs {
+		d := seed[i%len(seed)]
+		d.Text = fmt.Sprintf("%s %d", d.Text, i%97)
+		docs[i] = d
+	}
+	cfg := DefaultConfig()
+	want, err := Train(docs, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := NewCountModel(nil, cfg)
+	for _, d := range docs {
+		LearnDoc(counts, d, cfg)
+	}
+	got, err := FinishCounts(counts, docs, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Hash() != want.Hash() || got.Heldout() == nil {
+		t.Errorf("FinishCounts %s, Train %s", got.ID(), want.ID())
 	}
 }

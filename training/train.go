@@ -119,13 +119,9 @@ func Train(docs []Doc, cfg Config) (*classify.Model, error) {
 // newModel returns a model with cfg's classes and pseudo-documents, and no
 // documents of docs yet.
 func newModel(docs []Doc, cfg Config) *classify.Model {
-	var tax *classify.Taxonomy
-	if cfg.Taxonomy != nil {
-		tax = cloneTaxonomy(cfg.Taxonomy)
-	}
-	m := classify.NewModel(cfg.name(), tax, Classes(docs, tax), cfg.Options)
-	if tax != nil {
-		for _, a := range tax.Arguments {
+	m := NewCountModel(Classes(docs, cfg.Taxonomy), cfg)
+	if m.Taxonomy != nil {
+		for _, a := range m.Taxonomy.Arguments {
 			learnPseudo(m, a, cfg.cueWeight())
 		}
 	}

@@ -343,3 +343,24 @@ func BenchmarkModelDecodeJSONFloor(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkDefaultModelDecode decodes the embedded default model as it is
+// shipped (gzipped JSON) and as a binary file: what choosing the fast
+// format for it would save each run.
+func BenchmarkDefaultModelDecode(b *testing.B) {
+	m := defaultModel(b)
+	var gz, bin bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	m.Encode(zw)
+	zw.Close()
+	m.EncodeBinary(&bin)
+	for name, data := range map[string][]byte{"json.gz": gz.Bytes(), "binary": bin.Bytes()} {
+		b.Run(name, func(b *testing.B) {
+			loop(b, func(int) {
+				if _, err := DecodeModel(bytes.NewReader(data)); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}

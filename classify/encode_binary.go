@@ -53,6 +53,16 @@ const oldestBinaryModelVersion = 2
 // only the nonzero counts: 2^28 cells are 2 GiB of counts.
 const maxModelCells = 1 << 28
 
+// maxCells bounds the number of count cells (terms × classes) of a
+// binary body of size bytes: the sparse counts let a small file describe
+// a large model, but not without bound. 256 cells (2 KiB of counts) per
+// byte is far more than a real model needs (a 960k-term, 20-class model
+// has 0.7 per byte), and a damaged or hostile file cannot make the reader
+// allocate more than that, nor more than maxModelCells in all.
+func maxCells(size int) int {
+	return min(maxModelCells, max(1<<16, 256*size))
+}
+
 // Value column kinds.
 const (
 	kindUvarint = 0
@@ -348,8 +358,8 @@ func decodeBinaryBody(body []byte) (*Model, error) {
 
 	r.what = "terms"
 	nt := r.count()
-	if r.err == nil && nc > 0 && nt > maxModelCells/nc {
-		return nil, fmt.Errorf("%d terms × %d classes: more than %d counts", nt, nc, maxModelCells)
+	if r.err == nil && nc > 0 && nt > maxCells(len(body))/nc {
+		return nil, fmt.Errorf("%d terms × %d classes: more counts than a file of %d bytes may hold (%d)", nt, nc, len(body), maxCells(len(body)))
 	}
 	lens := make([]int, nt)
 	total := 0

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"strings"
 	"testing"
@@ -254,6 +255,25 @@ func TestDecodeBinaryErrors(t *testing.T) {
 				t.Errorf("error %q, want %v containing %q", err, tt.is, tt.msg)
 			}
 		})
+	}
+}
+
+// TestDecodeBinaryCells: a small file cannot ask for a huge count table
+// (its counts are sparse, the table is not): 100k terms of 300 classes in
+// 106 kB are refused before anything of their size is allocated.
+func TestDecodeBinaryCells(t *testing.T) {
+	classes := make([]string, 300)
+	for i := range classes {
+		classes[i] = fmt.Sprintf("c%d", i)
+	}
+	m := NewModel("wide", nil, classes, Options{})
+	m.Learn("x", []string{"c1"}, 1)
+	body := encodedBinary(t, m)[binaryHeader:]
+	huge := binary.AppendUvarint(bytes.Clone(body[:metaEnd(t, body)]), 100_000)
+	huge = append(huge, make([]byte, 100_000)...)
+	_, err := DecodeModel(bytes.NewReader(rewrap(huge)))
+	if err == nil || !errors.Is(err, ErrCorruptModel) || !strings.Contains(err.Error(), "100000 terms × 300 classes: more counts than a file of") {
+		t.Errorf("error %v", err)
 	}
 }
 

@@ -98,9 +98,10 @@ func newModelCmd(ios *IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "model",
 		Short: "Inspect models",
-		Long:  "model groups the commands that inspect model files.",
+		Long:  "model groups the commands that inspect and convert model files.",
 		Example: `  stance model show
-  stance model show mymodel.json.gz --top 20`,
+  stance model show mymodel.json.gz --top 20
+  stance model convert mymodel.json.gz -o mymodel.stm`,
 	}
 	cmd.AddCommand(newModelShowCmd(ios, nil))
 	cmd.AddCommand(newModelConvertCmd(ios))

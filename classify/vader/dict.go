@@ -3,9 +3,9 @@ package vader
 // dict is an immutable open-addressing hash table from lower-cased word to
 // wordInfo, built once from the lexicons. It replaces a Go map on the hot
 // path: the tokenizer computes the hash while it lower-cases a word, and a
-// probe usually touches one 8-byte slot.
+// probe usually touches one 4-byte slot of a 64 KB table.
 type dict struct {
-	slots   []slot // len is a power of two; at most a quarter are used
+	slots   []slot // len is a power of two; at most half are used
 	mask    uint64
 	entries []dictEntry // entries[0] is unused: slot.idx 0 means empty
 }

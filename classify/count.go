@@ -165,18 +165,17 @@ var errFeatures = errors.New("features made with other feature options than the 
 // nothing. It is an error for f to come from a Featurizer with other
 // feature options than the model's.
 func (m *Model) Add(f *Features, labels []string, weight float64) error {
-	return m.count(f, labels, weight, false, nil)
+	return m.count(f, labels, weight, false)
 }
 
 // Remove takes away one document's features added earlier with the same
 // labels and weight, as [Model.Unlearn] does.
 func (m *Model) Remove(f *Features, labels []string, weight float64) error {
-	return m.count(f, labels, weight, true, nil)
+	return m.count(f, labels, weight, true)
 }
 
-// count adds (or with remove takes away) f to the model's counts and, when
-// part is not nil, to the part's too.
-func (m *Model) count(f *Features, labels []string, weight float64, remove bool, part *foldPart) error {
+// count adds (or with remove takes away) f to the model's counts.
+func (m *Model) count(f *Features, labels []string, weight float64, remove bool) error {
 	if !(weight > 0) || math.IsInf(weight, 0) || len(labels) == 0 {
 		return nil
 	}
@@ -194,9 +193,6 @@ func (m *Model) count(f *Features, labels []string, weight float64, remove bool,
 		w, sign = -weight, -1
 	}
 	m.addCounts(gid, f.tf, lbl, w, sign, f.n)
-	if part != nil {
-		part.add(m, gid, f.tf, lbl, w, sign)
-	}
 	m.retrained()
 	return nil
 }
@@ -284,9 +280,9 @@ func (m *Model) addCounts(ids []int32, tf []float64, lbl []int, w float64, sign 
 
 // Folds keeps, beside a model's counts, the counts of k disjoint parts of
 // its documents (folds), so that the model trained on all documents but
-// those of one fold can score that fold: cross-validation in one pass
-// over the data, since naive Bayes counts add up. The memory is k times
-// the model's counts.
+// those of one fold can score that fold: cross-validation without
+// counting again, since naive Bayes counts add up. The memory is up to k
+// times the model's counts.
 type Folds struct {
 	m     *Model
 	parts []foldPart
@@ -304,8 +300,7 @@ type foldPart struct {
 	total  float64
 }
 
-// NewFolds returns k empty folds of m's documents. Documents added to m
-// with [Folds.Add] count in m and in their fold.
+// NewFolds returns k empty folds of m's documents (see [Folds.Count]).
 func NewFolds(m *Model, k int) *Folds {
 	fo := &Folds{m: m, parts: make([]foldPart, k), classes: m.Classes()}
 	for i := range fo.parts {
@@ -317,15 +312,24 @@ func NewFolds(m *Model, k int) *Folds {
 // K returns the number of folds.
 func (fo *Folds) K() int { return len(fo.parts) }
 
-// Add adds f to the model, as [Model.Add] does, and to fold k.
-func (fo *Folds) Add(k int, f *Features, labels []string, weight float64) error {
-	return fo.m.count(f, labels, weight, false, fo.part(k))
-}
-
-// Remove takes f away from the model, as [Model.Remove] does, and from
-// fold k.
-func (fo *Folds) Remove(k int, f *Features, labels []string, weight float64) error {
-	return fo.m.count(f, labels, weight, true, fo.part(k))
+// Count adds f to fold k only: the features of a document the model has
+// counted already, with the labels and weight it was counted with. Terms
+// and labels the model does not know are ignored.
+func (fo *Folds) Count(k int, f *Features, labels []string, weight float64) error {
+	m := fo.m
+	if !(weight > 0) || math.IsInf(weight, 0) || len(labels) == 0 {
+		return nil
+	}
+	if f.src == nil || !f.src.opt.sameFeatures(m.Options) {
+		return errFeatures
+	}
+	lbl := m.labelIndices(labels, true)
+	if len(lbl) == 0 {
+		return nil
+	}
+	p := fo.part(k)
+	p.add(m, m.resolve(f, true), f.tf, lbl, weight, 1)
+	return nil
 }
 
 // part returns fold k after laying the parts out for the model's

@@ -243,7 +243,7 @@ func (m *Model) update(text string, labels []string, weight float64, remove bool
 	}
 	s.feat.Features(text, &s.f)
 	// The featurizer is the model's own, with its options: no error.
-	_ = m.count(&s.f, labels, weight, remove, nil)
+	_ = m.count(&s.f, labels, weight, remove)
 }
 
 // binaryTFIDF returns the TF-IDF feature of each of the n terms of a

@@ -35,12 +35,13 @@ type Labeled struct {
 // it, the cross-validation of calibration and of [Config.AutoAlpha] is
 // the exact one of small data: stratified folds ([PlanFolds]), or
 // leave-one-out on tiny data, every document predicted held out. Beyond
-// it, training reads the documents once, as a stream: document i (from 0)
-// is in fold splitmix64(seed, i) mod [DefaultFolds], and its counts go to
-// the total and to its fold's, so that the model without a fold is the
-// total minus the fold. A seeded uniform sample of [HeldoutSample]
-// documents is kept: calibration predicts each of them with the model
-// without its fold, and AutoAlpha picks the smoothing on them.
+// it, training reads the documents once, as a stream, and keeps a seeded
+// uniform sample of [HeldoutSample] of them. Calibration predicts each
+// sampled document with the model without its fold: the i-th sampled
+// document (in input order) is in fold i mod [DefaultFolds], and the model
+// without a fold is the total counts minus those of the fold's sampled
+// documents (naive Bayes counts add up). AutoAlpha picks the smoothing on
+// the sample.
 const SmallData = 20000
 
 // HeldoutSample is the number of documents whose held-out predictions
@@ -251,21 +252,10 @@ func setCalibration(m *classify.Model, r *heldoutRun, cfg Config) error {
 	return nil
 }
 
-// foldOf returns the fold of the pos-th document (from 0) among k folds:
-// a splitmix64 hash of seed and pos.
-func foldOf(seed uint64, pos, k int) int {
-	z := seed + uint64(pos+1)*0x9e3779b97f4a7c15
-	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
-	z = (z ^ z>>27) * 0x94d049bb133111eb
-	z ^= z >> 31
-	return int(z % uint64(k))
-}
-
 // streamCount is the state of the first pass of a streamed training.
 type streamCount struct {
 	cfg   Config
 	m     *classify.Model
-	folds *classify.Folds // nil without calibration
 	known map[string]bool
 	hash  hash.Hash
 	files []string
@@ -299,9 +289,6 @@ func trainStream(first []Doc, src DocSource, cfg Config, sample int) (*classify.
 	}
 	for _, c := range sc.m.Classes() {
 		sc.known[c] = true
-	}
-	if cfg.Calibrate {
-		sc.folds = classify.NewFolds(sc.m, DefaultFolds)
 	}
 	if cfg.AutoAlpha || cfg.Calibrate {
 		sc.rng = rand.New(rand.NewPCG(cfg.Seed, 0x53414d504c45)) // "SAMPLE"
@@ -337,7 +324,10 @@ func trainStream(first []Doc, src DocSource, cfg Config, sample int) (*classify.
 		cfg.AutoAlpha = false
 	}
 	if cfg.Calibrate && len(m.Classes()) >= 2 {
-		r := heldoutSample(sc.folds, sc.sample, cfg)
+		r, err := heldoutSample(m, sc.sample, cfg)
+		if err != nil {
+			return nil, nil, err
+		}
 		if err := setCalibration(m, r, cfg); err != nil {
 			return nil, nil, err
 		}
@@ -373,14 +363,7 @@ func (sc *streamCount) add(b *batch) error {
 				break
 			}
 		}
-		count := m.Add
-		if sc.folds != nil {
-			k := foldOf(cfg.Seed, pos, sc.folds.K())
-			count = func(f *classify.Features, labels []string, w float64) error {
-				return sc.folds.Add(k, f, labels, w)
-			}
-		}
-		err := countDoc(*d, sw, func(labels []string, w float64) error { return count(&it.f, labels, w) })
+		err := countDoc(*d, sw, func(labels []string, w float64) error { return m.Add(&it.f, labels, w) })
 		if err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
@@ -412,14 +395,7 @@ func (sc *streamCount) retract(it *item) error {
 		return nil // nothing in force to withdraw
 	}
 	delete(sc.inForce, retractKey(d))
-	count := sc.m.Remove
-	if sc.folds != nil {
-		k := foldOf(sc.cfg.Seed, pos, sc.folds.K())
-		count = func(f *classify.Features, labels []string, w float64) error {
-			return sc.folds.Remove(k, f, labels, w)
-		}
-	}
-	err := countDoc(*d, sc.cfg.secondaryWeight(), func(labels []string, w float64) error { return count(&it.f, labels, w) })
+	err := countDoc(*d, sc.cfg.secondaryWeight(), func(labels []string, w float64) error { return sc.m.Remove(&it.f, labels, w) })
 	if err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
@@ -462,10 +438,26 @@ func (sc *streamCount) newLabel(d Doc) error {
 	return nil
 }
 
-// heldoutSample predicts the sampled documents, each with the model
-// without its fold, on every core.
-func heldoutSample(folds *classify.Folds, sample []posDoc, cfg Config) *heldoutRun {
-	scorers := make([]*classify.FoldScorer, folds.K())
+// heldoutSample predicts the sampled documents held out: the i-th of them
+// is in fold i mod DefaultFolds, and the model without a fold is m minus
+// the counts of that fold's sampled documents.
+func heldoutSample(m *classify.Model, sample []posDoc, cfg Config) (*heldoutRun, error) {
+	k := min(DefaultFolds, len(sample))
+	if k < 2 {
+		return nil, nil
+	}
+	folds := classify.NewFolds(m, k)
+	z := classify.NewFeaturizer(m.Options)
+	var f classify.Features
+	sw := cfg.secondaryWeight()
+	for i, s := range sample {
+		z.Features(s.doc.Text, &f)
+		err := countDoc(s.doc, sw, func(labels []string, w float64) error { return folds.Count(i%k, &f, labels, w) })
+		if err != nil {
+			return nil, fmt.Errorf("train: %w", err)
+		}
+	}
+	scorers := make([]*classify.FoldScorer, k)
 	for k := range scorers {
 		scorers[k] = folds.Without(k)
 	}
@@ -488,7 +480,7 @@ func heldoutSample(folds *classify.Folds, sample []posDoc, cfg Config) *heldoutR
 			defer wg.Done()
 			var post []float64
 			for i := w; i < n; i += workers {
-				k := foldOf(cfg.Seed, sample[i].pos, len(scorers))
+				k := i % len(scorers)
 				var unknown, total int
 				post, unknown, total = scorers[k].Heldout(sample[i].doc.Text, post)
 				for c, p := range post {
@@ -513,7 +505,7 @@ func heldoutSample(folds *classify.Folds, sample []posDoc, cfg Config) *heldoutR
 		r.oov = append(r.oov, oov[i])
 		r.fold = append(r.fold, fold[i])
 	}
-	return r
+	return r, nil
 }
 
 // item is one record in the pipeline, with what the workers made of it.

@@ -258,6 +258,7 @@ type streamCount struct {
 	m     *classify.Model
 	known map[string]bool
 	hash  hash.Hash
+	buf   []byte // hashDoc's
 	files []string
 	lab   *Labeled
 	// sample is a uniform sample of the documents (with their positions)
@@ -367,7 +368,7 @@ func (sc *streamCount) add(b *batch) error {
 		if err != nil {
 			return fmt.Errorf("train: %w", err)
 		}
-		hashDoc(sc.hash, *d)
+		sc.buf = hashDoc(sc.hash, sc.buf, *d)
 		if d.File != "" && !slices.Contains(sc.files, d.File) {
 			sc.files = append(sc.files, d.File)
 		}
@@ -400,7 +401,7 @@ func (sc *streamCount) retract(it *item) error {
 		return fmt.Errorf("train: %w", err)
 	}
 	sc.hash.Write([]byte("retract\x00"))
-	hashDoc(sc.hash, *d)
+	sc.buf = hashDoc(sc.hash, sc.buf, *d)
 	sc.lab.Documents--
 	sc.lab.Primary[d.Label()]--
 	sc.sample = slices.DeleteFunc(sc.sample, func(p posDoc) bool { return p.pos == pos })
@@ -556,7 +557,7 @@ func pipeline(first []Doc, src DocSource, workers int, work func(w int, it *item
 			for len(b.items) < batchDocs {
 				var d Doc
 				if len(first) > 0 {
-					d, first = first[0], first[1:]
+					d, first[0], first = first[0], Doc{}, first[1:] // let the read ones go
 				} else {
 					var err error
 					if d, err = src.Next(); err != nil {

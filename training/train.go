@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	"io"
 	"math"
 	"slices"
 	"strings"
@@ -212,25 +211,29 @@ func fmtG(f float64) string { return fmt.Sprintf("%g", f) }
 // NUL bytes, one document per newline-terminated record.
 func DataHash(docs []Doc) string {
 	h := sha256.New()
+	var buf []byte
 	for _, d := range docs {
-		hashDoc(h, d)
+		buf = hashDoc(h, buf, d)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// hashDoc writes d's canonical form to h (see [DataHash]).
-func hashDoc(h hash.Hash, d Doc) {
-	io.WriteString(h, d.Text)
-	h.Write([]byte{0})
+// hashDoc writes d's canonical form to h (see [DataHash]), through buf
+// (returned for the next document: no allocation per document).
+func hashDoc(h hash.Hash, buf []byte, d Doc) []byte {
+	buf = append(buf[:0], d.Text...)
+	buf = append(buf, 0)
 	for i, l := range d.Labels {
 		if i > 0 {
-			h.Write([]byte{'|'})
+			buf = append(buf, '|')
 		}
-		io.WriteString(h, l)
+		buf = append(buf, l...)
 	}
-	h.Write([]byte{0})
-	io.WriteString(h, d.Stance)
-	h.Write([]byte{'\n'})
+	buf = append(buf, 0)
+	buf = append(buf, d.Stance...)
+	buf = append(buf, '\n')
+	h.Write(buf)
+	return buf
 }
 
 // ChooseAlpha picks the smoothing of cfg's model from [AlphaGrid] by

@@ -131,7 +131,13 @@ func (t *Tokenizer) Tokenize(text string) int {
 	for i := 0; i < n; {
 		switch byteClass[text[i]] {
 		case clWord:
-			if j := t.fastWord(text, i, &st); j >= 0 {
+			if t.simple {
+				j, slow := t.simpleRun(text, i, &st)
+				i = j
+				if !slow {
+					continue
+				}
+			} else if j := t.fastWord(text, i, &st); j >= 0 {
 				i = j
 				continue
 			}
@@ -260,6 +266,117 @@ func (t *Tokenizer) fastWord(text string, i int, st *clauseState) int {
 	return j
 }
 
+// simpleRun is fastWord for a tokenizer without negation or bigrams,
+// looping over a run of such words each ended by one space, with the arena
+// and the tokens in locals. text[i] is an ASCII letter or digit. It
+// returns the index after the words and spaces taken; slow reports that
+// the word there must be read by word (fastWord would have returned -1
+// for it). A word of at most 7 bytes, the commonest, is read, lower-cased
+// and ended with one 8-byte load: its end byte is in the same load; a
+// longer one is left to longWord. The clause state does not change: only
+// negation and bigrams use it.
+func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next int, slow bool) {
+	b := t.buf[:cap(t.buf)]
+	bl := len(t.buf)
+	spans := t.spans
+	stop := t.stopwords
+	markSpans, markBuf := -1, 0
+	n := len(text)
+	for {
+		if i+8 > n {
+			slow = i < n && wordLower[text[i]] != 0
+			break
+		}
+		start := bl
+		if len(b)-start < 8 {
+			b = growArena(b, start)
+		}
+		x := load64(text, i)
+		lo, k := lowerWord8(x)
+		if k == 0 {
+			break // not a word: the main loop goes on
+		}
+		binary.LittleEndian.PutUint64(b[start:start+8], lo)
+		var key, h uint64
+		var c byte
+		end, j := start+k, i+k
+		if k < 8 {
+			// c is text[j], the byte after the run: a byte of x, which
+			// lowerWord8 left as it was, since it is not a letter.
+			sh := 8 * uint(k) & 63
+			key = lo & (1<<sh - 1)
+			c = byte(x >> sh)
+			h = hashStep(hashSeed, key)
+		} else {
+			var ok bool
+			b, end, j, h, c, ok = longWord(b, text, j, end, hashStep(hashSeed, lo))
+			if !ok {
+				slow = true
+				break
+			}
+			if end-start == 8 {
+				key = lo
+			}
+		}
+		if wordEnd[c] != 0 || c == '.' && key == 'w'|'w'<<8|'w'<<16 {
+			slow = true
+			break
+		}
+		if !(stop && key != 0 && stopwords.has(key)) {
+			spans = append(spans, span{int32(start), int32(end), -1, hashFinish(h ^ uint64(end-start))})
+			bl = end
+		}
+		i = j
+		if c != ' ' {
+			break
+		}
+		i++
+		markSpans, markBuf = len(spans), bl
+	}
+	t.buf = b[:bl]
+	t.spans = spans
+	if markSpans >= 0 {
+		t.mark = chunkMark{markSpans, markBuf, *st}
+	}
+	return i, slow
+}
+
+// growArena returns the arena b (up to its capacity, its first n bytes
+// kept) with at least 8 bytes of room after n, up to its capacity.
+func growArena(b []byte, n int) []byte {
+	b = slices.Grow(b[:n], max(64, n)+8)
+	return b[:cap(b)]
+}
+
+// longWord goes on with a word of more than 8 bytes for simpleRun, as
+// fastWord does: its first 8 bytes are stored at b[end-8:end] and hashed
+// into h, and text[j] is the byte after them. It returns the arena, the
+// end of the word in it and in text, its hash before hashFinish and the
+// byte after it; ok is false when the end of the text is within 8 bytes.
+func longWord(b []byte, text string, j, end int, h uint64) (_ []byte, _, _ int, _ uint64, c byte, ok bool) {
+	for {
+		if j+8 > len(text) {
+			return b, end, j, h, 0, false
+		}
+		if len(b)-end < 8 {
+			b = growArena(b, end)
+		}
+		x := load64(text, j)
+		lo, k := lowerWord8(x)
+		binary.LittleEndian.PutUint64(b[end:end+8], lo)
+		end += k
+		j += k
+		if k < 8 {
+			sh := 8 * uint(k) & 63
+			if k > 0 {
+				h = hashStep(h, lo&(1<<sh-1))
+			}
+			return b, end, j, h, byte(x >> sh), true
+		}
+		h = hashStep(h, lo)
+	}
+}
+
 // dropChunk removes the tokens of the current chunk, an e-mail address or
 // URL found in the middle of a word.
 func (t *Tokenizer) dropChunk(st *clauseState) {
@@ -301,6 +418,10 @@ const (
 // byteClass classifies every byte for the main loop; wordTail marks the
 // ASCII bytes that may continue a word after its letters (' & @ :).
 var byteClass, wordTail [256]uint8
+
+// wordEnd marks the bytes after a run of ASCII letters and digits that
+// may continue the word (those of wordTail and every non-ASCII byte).
+var wordEnd [256]uint8
 
 // wordLower maps ASCII letters and digits to their lower case, all other
 // bytes to 0.
@@ -350,6 +471,10 @@ func init() {
 	}
 	for _, c := range "'&@:" {
 		wordTail[c] = 1
+		wordEnd[c] = 1
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
+		wordEnd[c] = 1
 	}
 }
 

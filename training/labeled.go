@@ -575,6 +575,9 @@ func ReadFastText(name string, r io.Reader) ([]Doc, error) {
 
 // fastTextDoc reads one non-blank fastText line, line ln of input name.
 func fastTextDoc(name string, ln int, line string) (Doc, error) {
+	if d, ok := fastTextPlain(name, ln, line); ok {
+		return d, nil
+	}
 	d := Doc{File: name, Line: ln}
 	var text strings.Builder // the words, one space apart
 	for f := range strings.FieldsSeq(line) {
@@ -711,4 +714,45 @@ func Classes(docs []Doc, tax *classify.Taxonomy) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// fastTextPlain reads the common fastText line without splitting it: its
+// labels first, then words one ASCII space apart, without other white
+// space or a later label. It returns the document fastTextDoc reads from
+// such a line (its text a substring of line), or false for any other
+// line, which fastTextDoc then reads word by word.
+func fastTextPlain(name string, ln int, line string) (Doc, bool) {
+	d := Doc{File: name, Line: ln}
+	rest := line
+	for strings.HasPrefix(rest, "__label__") {
+		sp := strings.IndexByte(rest, ' ')
+		if sp <= len("__label__") {
+			return Doc{}, false
+		}
+		if l := rest[len("__label__"):sp]; !slices.Contains(d.Labels, l) {
+			d.Labels = append(d.Labels, l)
+		}
+		rest = rest[sp+1:]
+	}
+	if len(d.Labels) == 0 || rest == "" || rest[0] == ' ' || rest[len(rest)-1] == ' ' ||
+		strings.Contains(rest, "  ") || strings.Contains(rest, "__label__") || checkLabels(d.Labels) != nil {
+		return Doc{}, false
+	}
+	for i := 0; i < len(rest); {
+		c := rest[i]
+		if c < utf8.RuneSelf {
+			if c != ' ' && unicode.IsSpace(rune(c)) {
+				return Doc{}, false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(rest[i:])
+		if unicode.IsSpace(r) {
+			return Doc{}, false
+		}
+		i += size
+	}
+	d.Text = rest
+	return d, true
 }

@@ -166,7 +166,8 @@ func hashArena(b []byte, start, end int) uint64 {
 // from start, as a little-endian word padded with zeros.
 func loadKey(b []byte, start, end int) uint64 {
 	v := binary.LittleEndian.Uint64(b[start : start+8])
-	return v & (^uint64(0) >> (64 - 8*uint(end-start)))
+	// The shift is 0 to 56: & 63 spares the code for shifts of 64 or more.
+	return v & (^uint64(0) >> ((64 - 8*uint(end-start)) & 63))
 }
 
 // stringKey is loadKey for a string of at most 8 bytes.

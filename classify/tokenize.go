@@ -274,13 +274,16 @@ func (t *Tokenizer) fastWord(text string, i int, st *clauseState) int {
 // for it). A word of at most 7 bytes, the commonest, is read, lower-cased
 // and ended with one 8-byte load: its end byte is in the same load; a
 // longer one is left to longWord. The clause state does not change: only
-// negation and bigrams use it.
+// negation and bigrams use it; the chunk mark is set once, at the end.
 func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next int, slow bool) {
 	b := t.buf[:cap(t.buf)]
 	bl := len(t.buf)
 	spans := t.spans
-	stop := t.stopwords
-	markSpans, markBuf := -1, 0
+	sw := &noWords
+	if t.stopwords {
+		sw = stopwords
+	}
+	i0 := i
 	n := len(text)
 	for {
 		if i+8 > n {
@@ -322,24 +325,37 @@ func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next int, sl
 			slow = true
 			break
 		}
-		if !(stop && key != 0 && stopwords.has(key)) {
+		if !sw.has(key) {
 			spans = append(spans, span{int32(start), int32(end), -1, hashFinish(h ^ uint64(end-start))})
 			bl = end
 		}
-		i = j
 		if c != ' ' {
-			break
+			// The chunk's mark is the state before this word, set at the
+			// space before it, if in this run.
+			t.buf = b[:bl]
+			t.spans = spans
+			if i != i0 {
+				ns := len(spans)
+				if bl != start {
+					ns--
+				}
+				t.mark = chunkMark{ns, start, *st}
+			}
+			return j, false
 		}
-		i++
-		markSpans, markBuf = len(spans), bl
+		i = j + 1
 	}
+	// Every word taken was followed by a space: the mark is the state now.
 	t.buf = b[:bl]
 	t.spans = spans
-	if markSpans >= 0 {
-		t.mark = chunkMark{markSpans, markBuf, *st}
+	if i != i0 {
+		t.mark = chunkMark{len(spans), bl, *st}
 	}
 	return i, slow
 }
+
+// noWords is the empty word set.
+var noWords wordSet
 
 // growArena returns the arena b (up to its capacity, its first n bytes
 // kept) with at least 8 bytes of room after n, up to its capacity.

@@ -741,7 +741,7 @@ func fastTextPlain(name string, ln int, line string) (Doc, bool) {
 	for i := 0; i < len(rest); {
 		c := rest[i]
 		if c < utf8.RuneSelf {
-			if c != ' ' && unicode.IsSpace(rune(c)) {
+			if '\t' <= c && c <= '\r' { // the ASCII white space but ' '
 				return Doc{}, false
 			}
 			i++

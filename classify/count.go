@@ -451,6 +451,3 @@ func (fs *FoldScorer) Heldout(text string, dst []float64) (post []float64, unkno
 	unknown, total = oovCount(fs.m, s.tok, fs.dn)
 	return dst, unknown, total
 }
-
-// Classes returns the model's classes, the order of the posteriors.
-func (fs *FoldScorer) Classes() []string { return fs.m.Classes() }

@@ -441,61 +441,58 @@ func (sc *streamCount) newLabel(d Doc) error {
 
 // heldoutSample predicts the sampled documents held out: the i-th of them
 // is in fold i mod DefaultFolds, and the model without a fold is m minus
-// the counts of that fold's sampled documents.
+// the counts of that fold's sampled documents. The folds are built one
+// after the other, so that one fold's counts and tables are in memory at
+// a time.
 func heldoutSample(m *classify.Model, sample []posDoc, cfg Config) (*heldoutRun, error) {
-	k := min(DefaultFolds, len(sample))
-	if k < 2 {
+	K := min(DefaultFolds, len(sample))
+	if K < 2 {
 		return nil, nil
 	}
-	folds := classify.NewFolds(m, k)
-	z := classify.NewFeaturizer(m.Options)
-	var f classify.Features
-	sw := cfg.secondaryWeight()
-	for i, s := range sample {
-		z.Features(s.doc.Text, &f)
-		err := countDoc(s.doc, sw, func(labels []string, w float64) error { return folds.Count(i%k, &f, labels, w) })
-		if err != nil {
-			return nil, fmt.Errorf("train: %w", err)
-		}
-	}
-	scorers := make([]*classify.FoldScorer, k)
-	for k := range scorers {
-		scorers[k] = folds.Without(k)
-	}
-	classes := scorers[0].Classes()
+	classes := m.Classes()
 	idx := make(map[string]int, len(classes))
 	for i, c := range classes {
 		idx[c] = i
 	}
-	nc := len(classes)
-	n := len(sample)
-	r := &heldoutRun{classes: classes, nc: nc, folds: len(scorers)}
+	nc, n := len(classes), len(sample)
 	logp := make([]float64, n*nc)
 	oov := make([]float64, n)
-	fold := make([]int, n)
+	z := classify.NewFeaturizer(m.Options)
+	var f classify.Features
+	sw := cfg.secondaryWeight()
 	workers := max(1, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var post []float64
-			for i := w; i < n; i += workers {
-				k := i % len(scorers)
-				var unknown, total int
-				post, unknown, total = scorers[k].Heldout(sample[i].doc.Text, post)
-				for c, p := range post {
-					logp[i*nc+c] = math.Log(p)
-				}
-				oov[i] = -1
-				if total > 0 {
-					oov[i] = float64(unknown) / float64(total)
-				}
-				fold[i] = k
+	for k := range K {
+		fold := classify.NewFolds(m, 1)
+		for i := k; i < n; i += K {
+			z.Features(sample[i].doc.Text, &f)
+			err := countDoc(sample[i].doc, sw, func(labels []string, w float64) error { return fold.Count(0, &f, labels, w) })
+			if err != nil {
+				return nil, fmt.Errorf("train: %w", err)
 			}
-		}()
+		}
+		scorer := fold.Without(0)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var post []float64
+				for i := k + w*K; i < n; i += workers * K {
+					var unknown, total int
+					post, unknown, total = scorer.Heldout(sample[i].doc.Text, post)
+					for c, p := range post {
+						logp[i*nc+c] = math.Log(p)
+					}
+					oov[i] = -1
+					if total > 0 {
+						oov[i] = float64(unknown) / float64(total)
+					}
+				}
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	r := &heldoutRun{classes: classes, nc: nc, folds: K}
 	for i, s := range sample {
 		g, ok := idx[s.doc.Label()]
 		if !ok {
@@ -504,7 +501,7 @@ func heldoutSample(m *classify.Model, sample []posDoc, cfg Config) (*heldoutRun,
 		r.logp = append(r.logp, logp[i*nc:i*nc+nc]...)
 		r.gold = append(r.gold, g)
 		r.oov = append(r.oov, oov[i])
-		r.fold = append(r.fold, fold[i])
+		r.fold = append(r.fold, i%K)
 	}
 	return r, nil
 }

@@ -131,15 +131,18 @@ func (t *Tokenizer) Tokenize(text string) int {
 	for i := 0; i < n; {
 		switch byteClass[text[i]] {
 		case clWord:
+			how := runLong
 			if t.simple {
-				j, slow := t.simpleRun(text, i, &st)
-				i = j
-				if !slow {
+				i, how = t.simpleRun(text, i, &st)
+			}
+			if how == runDone {
+				continue
+			}
+			if how == runLong {
+				if j := t.fastWord(text, i, &st); j >= 0 {
+					i = j
 					continue
 				}
-			} else if j := t.fastWord(text, i, &st); j >= 0 {
-				i = j
-				continue
 			}
 			i = t.word(text, i, &st)
 			if t.dropped {
@@ -269,31 +272,42 @@ func (t *Tokenizer) fastWord(text string, i int, st *clauseState) int {
 // simpleRun is fastWord for a tokenizer without negation or bigrams,
 // looping over a run of such words each ended by one space, with the arena
 // and the tokens in locals. text[i] is an ASCII letter or digit. It
-// returns the index after the words and spaces taken; slow reports that
-// the word there must be read by word (fastWord would have returned -1
-// for it). A word of at most 7 bytes, the commonest, is read, lower-cased
-// and ended with one 8-byte load: its end byte is in the same load; a
-// longer one is left to longWord. The clause state does not change: only
-// negation and bigrams use it; the chunk mark is set once, at the end.
-func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next int, slow bool) {
+// returns the index after the words and spaces taken and how the main
+// loop goes on from there: runDone, or, for a word it did not take, runLong
+// (fastWord may take it) or runSlow (word must). A word of at most 7
+// bytes, the commonest, is read, lower-cased and ended with one 8-byte
+// load: its end byte is in the same load. The clause state does not
+// change: only negation and bigrams use it; the chunk mark is set once, at
+// the end.
+//
+// It reads words starting within runWindow bytes of i, and first makes
+// room for all their bytes and tokens, so that its loop calls nothing and
+// keeps its state in registers.
+func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next, how int) {
+	n := len(text)
+	last := n - 8 // the last index an 8-byte load can start at
+	lim := min(last, i+runWindow)
+	// Each word of the run takes as many bytes of the arena as of the text
+	// and is followed by a space, but the last.
+	t.buf = slices.Grow(t.buf, max(lim-i, 0)+16)
+	t.spans = slices.Grow(t.spans, max(lim-i, 0)/2+1)
 	b := t.buf[:cap(t.buf)]
 	bl := len(t.buf)
-	spans := t.spans
+	spans := t.spans[:cap(t.spans)]
+	ns := len(t.spans)
 	sw := &noWords
 	if t.stopwords {
 		sw = stopwords
 	}
 	i0 := i
-	n := len(text)
 	for {
-		if i+8 > n {
-			slow = i < n && wordLower[text[i]] != 0
+		if i > lim {
+			if i > last && i < n && wordLower[text[i]] != 0 {
+				how = runSlow
+			}
 			break
 		}
 		start := bl
-		if len(b)-start < 8 {
-			b = growArena(b, start)
-		}
 		x := load64(text, i)
 		lo, k := lowerWord8(x)
 		if k == 0 {
@@ -311,10 +325,30 @@ func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next int, sl
 			c = byte(x >> sh)
 			h = hashStep(hashSeed, key)
 		} else {
-			var ok bool
-			b, end, j, h, c, ok = longWord(b, text, j, end, hashStep(hashSeed, lo))
-			if !ok {
-				slow = true
+			// A word of 8 bytes or more, 8 bytes at a time while in the
+			// window; a longer one is left to fastWord.
+			h = hashStep(hashSeed, lo)
+			for {
+				if j > lim {
+					how = runLong
+					break
+				}
+				x = load64(text, j)
+				lo2, k2 := lowerWord8(x)
+				binary.LittleEndian.PutUint64(b[end:end+8], lo2)
+				end += k2
+				j += k2
+				if k2 < 8 {
+					sh := 8 * uint(k2) & 63
+					if k2 > 0 {
+						h = hashStep(h, lo2&(1<<sh-1))
+					}
+					c = byte(x >> sh)
+					break
+				}
+				h = hashStep(h, lo2)
+			}
+			if how != runDone {
 				break
 			}
 			if end-start == 8 {
@@ -322,76 +356,50 @@ func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next int, sl
 			}
 		}
 		if wordEnd[c] != 0 || c == '.' && key == 'w'|'w'<<8|'w'<<16 {
-			slow = true
+			how = runSlow
 			break
 		}
 		if !sw.has(key) {
-			spans = append(spans, span{int32(start), int32(end), -1, hashFinish(h ^ uint64(end-start))})
+			spans[ns] = span{int32(start), int32(end), -1, hashFinish(h ^ uint64(end-start))}
+			ns++
 			bl = end
 		}
 		if c != ' ' {
 			// The chunk's mark is the state before this word, set at the
 			// space before it, if in this run.
 			t.buf = b[:bl]
-			t.spans = spans
+			t.spans = spans[:ns]
 			if i != i0 {
-				ns := len(spans)
 				if bl != start {
 					ns--
 				}
 				t.mark = chunkMark{ns, start, *st}
 			}
-			return j, false
+			return j, runDone
 		}
 		i = j + 1
 	}
 	// Every word taken was followed by a space: the mark is the state now.
 	t.buf = b[:bl]
-	t.spans = spans
+	t.spans = spans[:ns]
 	if i != i0 {
-		t.mark = chunkMark{len(spans), bl, *st}
+		t.mark = chunkMark{ns, bl, *st}
 	}
-	return i, slow
+	return i, how
 }
+
+// How the main loop goes on after simpleRun.
+const (
+	runDone = iota // at the index returned
+	runLong        // with fastWord, then word, for the word there
+	runSlow        // with word for the word there
+)
+
+// runWindow is the most text simpleRun reads words from in a call.
+const runWindow = 512
 
 // noWords is the empty word set.
 var noWords wordSet
-
-// growArena returns the arena b (up to its capacity, its first n bytes
-// kept) with at least 8 bytes of room after n, up to its capacity.
-func growArena(b []byte, n int) []byte {
-	b = slices.Grow(b[:n], max(64, n)+8)
-	return b[:cap(b)]
-}
-
-// longWord goes on with a word of more than 8 bytes for simpleRun, as
-// fastWord does: its first 8 bytes are stored at b[end-8:end] and hashed
-// into h, and text[j] is the byte after them. It returns the arena, the
-// end of the word in it and in text, its hash before hashFinish and the
-// byte after it; ok is false when the end of the text is within 8 bytes.
-func longWord(b []byte, text string, j, end int, h uint64) (_ []byte, _, _ int, _ uint64, c byte, ok bool) {
-	for {
-		if j+8 > len(text) {
-			return b, end, j, h, 0, false
-		}
-		if len(b)-end < 8 {
-			b = growArena(b, end)
-		}
-		x := load64(text, j)
-		lo, k := lowerWord8(x)
-		binary.LittleEndian.PutUint64(b[end:end+8], lo)
-		end += k
-		j += k
-		if k < 8 {
-			sh := 8 * uint(k) & 63
-			if k > 0 {
-				h = hashStep(h, lo&(1<<sh-1))
-			}
-			return b, end, j, h, byte(x >> sh), true
-		}
-		h = hashStep(h, lo)
-	}
-}
 
 // dropChunk removes the tokens of the current chunk, an e-mail address or
 // URL found in the middle of a word.

@@ -288,9 +288,10 @@ func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next, how in
 	last := n - 8 // the last index an 8-byte load can start at
 	lim := min(last, i+runWindow)
 	// Each word of the run takes as many bytes of the arena as of the text
-	// and is followed by a space, but the last.
+	// and is followed by a space, but the last; the words start up to lim,
+	// or up to the end of the text when it is within 8 bytes of lim.
 	t.buf = slices.Grow(t.buf, max(lim-i, 0)+16)
-	t.spans = slices.Grow(t.spans, max(lim-i, 0)/2+1)
+	t.spans = slices.Grow(t.spans, (max(lim-i, 0)+8)/2+1)
 	b := t.buf[:cap(t.buf)]
 	bl := len(t.buf)
 	spans := t.spans[:cap(t.spans)]
@@ -301,14 +302,17 @@ func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next, how in
 	}
 	i0 := i
 	for {
-		if i > lim {
-			if i > last && i < n && wordLower[text[i]] != 0 {
-				how = runSlow
-			}
-			break
+		var x uint64
+		if i <= lim {
+			x = load64(text, i)
+		} else if i > last && i < n {
+			// The text's last bytes, 1 to 7, padded with zeros: the word
+			// ends with them at the latest.
+			x = stringKey(text[i:])
+		} else {
+			break // the end of the window or of the text
 		}
 		start := bl
-		x := load64(text, i)
 		lo, k := lowerWord8(x)
 		if k == 0 {
 			break // not a word: the main loop goes on

@@ -287,11 +287,13 @@ func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next, how in
 	n := len(text)
 	last := n - 8 // the last index an 8-byte load can start at
 	lim := min(last, i+runWindow)
-	// Each word of the run takes as many bytes of the arena as of the text
-	// and is followed by a space, but the last; the words start up to lim,
-	// or up to the end of the text when it is within 8 bytes of lim.
-	t.buf = slices.Grow(t.buf, max(lim-i, 0)+16)
-	t.spans = slices.Grow(t.spans, (max(lim-i, 0)+8)/2+1)
+	// The words of the run start before reach: up to lim, then (after a
+	// word read up to lim+7 and a space) only in the last 7 bytes of the
+	// text. Each takes as many bytes of the arena as of the text, plus 8
+	// of room for the last, and is followed by a space, but the last.
+	reach := min(n, lim+16)
+	t.buf = slices.Grow(t.buf, reach-i+8)
+	t.spans = slices.Grow(t.spans, (reach-i+1)/2)
 	b := t.buf[:cap(t.buf)]
 	bl := len(t.buf)
 	spans := t.spans[:cap(t.spans)]

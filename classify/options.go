@@ -202,3 +202,33 @@ func PresetNames() []string {
 	sort.Strings(names)
 	return names
 }
+
+// FeatureNames returns the names of the on/off options that [Options.SetFeature]
+// sets, as the command-line flags spell them.
+func FeatureNames() []string {
+	return []string{"complement", "tfidf", "binary", "bigrams", "negation", "stopwords", "structure"}
+}
+
+// SetFeature turns the on/off option called name (one of [FeatureNames])
+// on or off.
+func (o *Options) SetFeature(name string, on bool) error {
+	switch name {
+	case "complement":
+		o.Complement = on
+	case "tfidf":
+		o.TFIDF = on
+	case "binary":
+		o.Binary = on
+	case "bigrams":
+		o.Bigrams = on
+	case "negation":
+		o.Negation = on
+	case "stopwords":
+		o.Stopwords = on
+	case "structure":
+		o.Structure = on
+	default:
+		return fmt.Errorf("unknown feature %q (features: %s)", name, strings.Join(FeatureNames(), ", "))
+	}
+	return nil
+}

@@ -101,3 +101,29 @@ func TestFlatPriorAndInterpolation(t *testing.T) {
 		t.Errorf("log-odds %v", got)
 	}
 }
+
+// TestSetFeature: each feature name turns exactly one option on and off
+// again, and an unknown name is refused, naming the valid ones.
+func TestSetFeature(t *testing.T) {
+	seen := map[Options]string{}
+	for _, name := range FeatureNames() {
+		var o Options
+		if err := o.SetFeature(name, true); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if o == (Options{}) {
+			t.Errorf("%s: SetFeature(true) changed nothing", name)
+		}
+		if other, dup := seen[o]; dup {
+			t.Errorf("%s and %s set the same option", name, other)
+		}
+		seen[o] = name
+		if err := o.SetFeature(name, false); err != nil || o != (Options{}) {
+			t.Errorf("%s: SetFeature(false) left %+v (%v)", name, o, err)
+		}
+	}
+	var o Options
+	if err := o.SetFeature("trigrams", true); err == nil || !strings.Contains(err.Error(), "bigrams") {
+		t.Errorf("unknown feature: %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"hash"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/stance-dev/stance/classify"
@@ -280,4 +281,22 @@ func ChooseAlpha(docs []Doc, cfg Config) (float64, float64, error) {
 		}
 	}
 	return best, bestF1, nil
+}
+
+// ParseAlpha reads the smoothing of a flag: "" keeps the preset's (0, not
+// auto), "auto" picks it by inner cross-validation ([Config.AutoAlpha]),
+// anything else is a number in (0, 1e6].
+func ParseAlpha(s string) (alpha float64, auto bool, err error) {
+	switch a := strings.TrimSpace(s); a {
+	case "":
+		return 0, false, nil
+	case "auto":
+		return 0, true, nil
+	default:
+		v, err := strconv.ParseFloat(a, 64)
+		if err != nil || !(v > 0) || v > 1e6 {
+			return 0, false, fmt.Errorf("invalid --alpha %q: want a number > 0 or \"auto\"", s)
+		}
+		return v, false, nil
+	}
 }

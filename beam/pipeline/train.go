@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -67,33 +66,16 @@ func (f ModelFlags) Config(firstInput string) (training.Config, error) {
 		return cfg, fmt.Errorf("invalid --preset: %w", err)
 	}
 	for name, v := range f.Set {
-		switch name {
-		case "complement":
-			opt.Complement = v
-		case "tfidf":
-			opt.TFIDF = v
-		case "binary":
-			opt.Binary = v
-		case "bigrams":
-			opt.Bigrams = v
-		case "negation":
-			opt.Negation = v
-		case "stopwords":
-			opt.Stopwords = v
-		default:
-			return cfg, fmt.Errorf("unknown feature flag %q", name)
+		if err := opt.SetFeature(name, v); err != nil {
+			return cfg, fmt.Errorf("invalid feature flag: %w", err)
 		}
 	}
-	switch a := strings.TrimSpace(f.Alpha); a {
-	case "":
-	case "auto":
-		cfg.AutoAlpha = true
-	default:
-		v, err := strconv.ParseFloat(a, 64)
-		if err != nil || !(v > 0) || v > 1e6 {
-			return cfg, fmt.Errorf("invalid --alpha %q: want a number > 0 or \"auto\"", f.Alpha)
-		}
-		opt.Alpha = v
+	alpha, auto, err := training.ParseAlpha(f.Alpha)
+	if err != nil {
+		return cfg, err
+	}
+	if cfg.AutoAlpha = auto; alpha > 0 {
+		opt.Alpha = alpha
 	}
 	if f.AbstainSet {
 		if !(f.Abstain >= 0 && f.Abstain < 1) {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -114,15 +113,14 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 	if err != nil {
 		return cfg, usagef("invalid --preset: %v", strings.Replace(err.Error(), "(valid presets: ", "(valid presets: auto, ", 1))
 	}
-	for name, p := range map[string]*bool{"complement": &opt.Complement, "tfidf": &opt.TFIDF, "binary": &opt.Binary,
-		"bigrams": &opt.Bigrams, "negation": &opt.Negation, "stopwords": &opt.Stopwords} {
+	given := map[string]bool{"complement": f.Complement, "tfidf": f.TFIDF, "binary": f.Binary,
+		"bigrams": f.Bigrams, "negation": f.Negation, "stopwords": f.Stopwords, "structure": f.Structure}
+	for _, name := range classify.FeatureNames() {
 		if f.changed(name) {
-			*p = map[string]bool{"complement": f.Complement, "tfidf": f.TFIDF, "binary": f.Binary,
-				"bigrams": f.Bigrams, "negation": f.Negation, "stopwords": f.Stopwords}[name]
+			if err := opt.SetFeature(name, given[name]); err != nil {
+				return cfg, err
+			}
 		}
-	}
-	if f.changed("structure") {
-		opt.Structure = f.Structure
 	}
 	if f.changed("char-grams") {
 		if f.CharGrams != 0 && (f.CharGrams < 3 || f.CharGrams > 6) {
@@ -142,16 +140,12 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 		}
 		opt.Interpolation = f.Interpolation
 	}
-	switch a := strings.TrimSpace(f.Alpha); a {
-	case "":
-	case "auto":
-		cfg.AutoAlpha = true
-	default:
-		v, err := strconv.ParseFloat(a, 64)
-		if err != nil || !(v > 0) || v > 1e6 {
-			return cfg, usagef("invalid --alpha %q: want a number > 0 or \"auto\"", f.Alpha)
-		}
-		opt.Alpha = v
+	alpha, auto, err := training.ParseAlpha(f.Alpha)
+	if err != nil {
+		return cfg, usageError{err}
+	}
+	if cfg.AutoAlpha = auto; alpha > 0 {
+		opt.Alpha = alpha
 	}
 	if f.changed("abstain") {
 		if !(f.Abstain >= 0 && f.Abstain < 1) {

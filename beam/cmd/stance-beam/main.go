@@ -27,6 +27,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
 	"github.com/stance-dev/stance/beam/pipeline"
+	"github.com/stance-dev/stance/classify"
 	"github.com/stance-dev/stance/comments"
 	"github.com/stance-dev/stance/report"
 )
@@ -302,10 +303,10 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var taxonomy, alpha string
 	fs.StringVar(&taxonomy, "taxonomy", "", "taxonomy `FILE` (TOML), or \"default\" for the built-in one")
 	fs.BoolVar(&mf.AddLabels, "add-labels", false, "with --taxonomy, add labels missing from it")
-	fs.StringVar(&mf.Preset, "preset", mf.Preset, "option set: default|opinion|topic")
+	fs.StringVar(&mf.Preset, "preset", mf.Preset, "option set: default|opinion|topic (stance train's auto, which chooses by inner cross-validation on the documents, is not available here: choose with stance eval on a sample, then give the preset or options)")
 	fs.StringVar(&alpha, "alpha", "", "Lidstone smoothing, or \"auto\"")
 	feats := map[string]*bool{}
-	for _, name := range []string{"complement", "tfidf", "binary", "bigrams", "negation", "stopwords"} {
+	for _, name := range classify.FeatureNames() {
 		feats[name] = fs.Bool(name, false, "feature "+name+" (overrides the preset)")
 	}
 	fs.Float64Var(&mf.Abstain, "abstain", 0, "fall back to the taxonomy's fallback below probability P")

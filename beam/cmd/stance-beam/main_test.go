@@ -289,8 +289,10 @@ func splitLines(t *testing.T, data []byte, n int, name string) corpus {
 
 func TestTrainSeedLabels(t *testing.T) {
 	c := labeledShards(t)
-	// integer counts: the CombineFn's counts are the model's
-	checkTrain(t, c, "--taxonomy", "default", "--name", "m")
+	// integer counts: the CombineFn's counts are the model's (stance-beam's
+	// default preset is default: stance train's default, auto, needs the
+	// documents in one place)
+	checkTrain(t, c, "--taxonomy", "default", "--preset", "default", "--name", "m")
 	// TF-IDF (the default model's preset): counted again in order
 	checkTrain(t, c, "--taxonomy", "default", "--preset", "topic", "--name", "m")
 	checkTrain(t, c, "--preset", "opinion", "--calibrate=false", "--name", "m")
@@ -329,7 +331,7 @@ func TestDump(t *testing.T) {
 		b, _ := json.Marshal(map[string]string{"text": r.Text, "label": r.Argument.Label})
 		labeled.Write(append(b, '\n'))
 	}
-	checkTrain(t, splitLines(t, labeled.Bytes(), 8, "labeled"), "--taxonomy", "default", "--name", "m")
+	checkTrain(t, splitLines(t, labeled.Bytes(), 8, "labeled"), "--taxonomy", "default", "--preset", "default", "--name", "m")
 }
 
 // TestUniversalRunner submits a table job to a job server, Prism's own

@@ -118,6 +118,28 @@ func (z *Featurizer) addTerm(s string, h uint64) int32 {
 	return id
 }
 
+// logNormalize turns term counts into log(1+tf), normalised to unit L2
+// length: the TF-IDF document vector of Rennie et al. 2003 before the idf.
+func logNormalize(tf []float64) {
+	var ss float64
+	for k, f := range tf {
+		var g float64
+		if i := int(f); f < float64(len(log1pSmall)) && float64(i) == f {
+			g = log1pSmall[i]
+		} else {
+			g = math.Log1p(f)
+		}
+		tf[k] = g
+		ss += g * g
+	}
+	if ss > 0 {
+		norm := math.Sqrt(ss)
+		for k := range tf {
+			tf[k] /= norm
+		}
+	}
+}
+
 // docFeatures turns a document's term counts into its features as opt
 // says: binary presences, length-normalised log(1+tf) with TFIDF, or the
 // counts as they are.
@@ -131,23 +153,7 @@ func docFeatures(tf []float64, opt Options) {
 			tf[k] = q
 		}
 	case opt.TFIDF:
-		var ss float64
-		for k, f := range tf {
-			var g float64
-			if i := int(f); f < float64(len(log1pSmall)) && float64(i) == f {
-				g = log1pSmall[i]
-			} else {
-				g = math.Log1p(f)
-			}
-			tf[k] = g
-			ss += g * g
-		}
-		if ss > 0 {
-			norm := math.Sqrt(ss)
-			for k := range tf {
-				tf[k] /= norm
-			}
-		}
+		logNormalize(tf)
 	case opt.Binary:
 		for k := range tf {
 			tf[k] = 1

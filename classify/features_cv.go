@@ -210,18 +210,7 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 					f[j] = q
 				}
 			case v.tfidf:
-				var ss float64
-				for j, val := range f {
-					g := math.Log1p(val)
-					f[j] = g
-					ss += g * g
-				}
-				if ss > 0 {
-					norm := math.Sqrt(ss)
-					for j := range f {
-						f[j] /= norm
-					}
-				}
+				logNormalize(f)
 			case v.binary:
 				for j := range f {
 					f[j] = 1

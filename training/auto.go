@@ -197,35 +197,9 @@ func autoFolds(docs []Doc, seed uint64) [][]int {
 // stopped), without its fall-back to leave-one-out. Empty folds are
 // dropped.
 func dealFolds(docs []Doc, k int, seed uint64) [][]int {
-	k = max(k, 2)
-	groups := map[string][]int{}
-	var order []string
-	for i, d := range docs {
-		l := d.Label()
-		if _, ok := groups[l]; !ok {
-			order = append(order, l)
-		}
-		groups[l] = append(groups[l], i)
-	}
-	rng := rand.New(rand.NewPCG(seed, 0x4155544f)) // "AUTO"
-	folds := make([][]int, k)
-	next := 0
-	for _, l := range order {
-		g := groups[l]
-		rng.Shuffle(len(g), func(i, j int) { g[i], g[j] = g[j], g[i] })
-		for _, i := range g {
-			folds[next] = append(folds[next], i)
-			next = (next + 1) % k
-		}
-	}
-	var kept [][]int
-	for _, f := range folds {
-		if len(f) > 0 {
-			slices.Sort(f)
-			kept = append(kept, f)
-		}
-	}
-	return kept
+	groups, order := labelGroups(docs)
+	folds := deal(groups, order, max(k, 2), rand.New(rand.NewPCG(seed, 0x4155544f))) // "AUTO"
+	return slices.DeleteFunc(folds, func(f []int) bool { return len(f) == 0 })
 }
 
 // normalizedSearch is o as the search keys it.

@@ -28,15 +28,7 @@ const maxLOO = 2000
 // and there are at most 2000 documents. Leave-one-out does not depend on
 // the seed.
 func PlanFolds(docs []Doc, k int, seed uint64) [][]int {
-	groups := map[string][]int{}
-	var order []string
-	for i, d := range docs {
-		l := d.Label()
-		if _, ok := groups[l]; !ok {
-			order = append(order, l)
-		}
-		groups[l] = append(groups[l], i)
-	}
+	groups, order := labelGroups(docs)
 	smallest := len(docs)
 	for _, g := range groups {
 		smallest = min(smallest, len(g))
@@ -48,11 +40,31 @@ func PlanFolds(docs []Doc, k int, seed uint64) [][]int {
 		}
 		return folds
 	}
-	rng := rand.New(rand.NewPCG(seed, 0x5354414e4345)) // "STANCE"
+	return deal(groups, order, k, rand.New(rand.NewPCG(seed, 0x5354414e4345))) // "STANCE"
+}
+
+// labelGroups returns the indices of docs by primary label, and the labels
+// in the order of their first document.
+func labelGroups(docs []Doc) (groups map[string][]int, order []string) {
+	groups = map[string][]int{}
+	for i, d := range docs {
+		l := d.Label()
+		if _, ok := groups[l]; !ok {
+			order = append(order, l)
+		}
+		groups[l] = append(groups[l], i)
+	}
+	return groups, order
+}
+
+// deal assigns the documents of groups to k folds, stratified: each
+// label's documents (in order) are shuffled by rng and dealt on from where
+// the previous label stopped. Each fold is sorted; some may be empty.
+func deal(groups map[string][]int, order []string, k int, rng *rand.Rand) [][]int {
 	folds := make([][]int, k)
 	next := 0
 	for _, l := range order {
-		g := slices.Clone(groups[l])
+		g := groups[l]
 		rng.Shuffle(len(g), func(i, j int) { g[i], g[j] = g[j], g[i] })
 		for _, i := range g {
 			folds[next] = append(folds[next], i)

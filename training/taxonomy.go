@@ -13,6 +13,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/stance-dev/stance/classify"
+	"github.com/stance-dev/stance/comments"
 )
 
 // Error is a problem at a place in an input file: a taxonomy or labeled
@@ -29,21 +30,10 @@ type Error struct {
 	Err error
 }
 
-// Error implements error.
+// Error implements error, in the words of the comment readers'
+// [comments.ParseError].
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-	}
-	if b.Len() > 0 {
-		b.WriteString(": ")
-	}
-	if e.Field != "" {
-		fmt.Fprintf(&b, "field %s: ", e.Field)
-	}
-	b.WriteString(e.Err.Error())
-	return b.String()
+	return (&comments.ParseError{File: e.File, Line: e.Line, Field: e.Field, Err: e.Err}).Error()
 }
 
 // Unwrap returns the underlying problem.

@@ -205,41 +205,29 @@ func (c *canonWriter) zeros(from, to int) {
 	}
 }
 
+// column writes the key and the JSON array of one per-term column, the
+// terms in order, each value appended by value.
+func (c *canonWriter) column(key string, order []int32, value func(b []byte, t int32) []byte) {
+	c.b = appendKey(c.b, key, false)
+	c.b = append(c.b, '[')
+	for i, t := range order {
+		if i > 0 {
+			c.b = append(c.b, ',')
+		}
+		c.b = value(c.b, t)
+		c.flush()
+	}
+	c.b = append(c.b, ']')
+}
+
 // writeCanonical writes the canonical encoding of the given file version
 // (see canonicalBody) to c.
 func (m *Model) writeCanonical(c *canonWriter, version int) {
 	c.b = m.appendCanonicalHead(c.b, version)
 	order := m.liveOrder()
-	c.b = appendKey(c.b, "terms", false)
-	c.b = append(c.b, '[')
-	for i, t := range order {
-		if i > 0 {
-			c.b = append(c.b, ',')
-		}
-		c.b = appendJSONString(c.b, m.terms[t])
-		c.flush()
-	}
-	c.b = append(c.b, ']')
-	c.b = appendKey(c.b, "term_docs", false)
-	c.b = append(c.b, '[')
-	for i, t := range order {
-		if i > 0 {
-			c.b = append(c.b, ',')
-		}
-		c.b = strconv.AppendInt(c.b, m.dn[t], 10)
-		c.flush()
-	}
-	c.b = append(c.b, ']')
-	c.b = appendKey(c.b, "term_weight", false)
-	c.b = append(c.b, '[')
-	for i, t := range order {
-		if i > 0 {
-			c.b = append(c.b, ',')
-		}
-		c.b = appendFloat(c.b, m.df[t])
-		c.flush()
-	}
-	c.b = append(c.b, ']')
+	c.column("terms", order, func(b []byte, t int32) []byte { return appendJSONString(b, m.terms[t]) })
+	c.column("term_docs", order, func(b []byte, t int32) []byte { return strconv.AppendInt(b, m.dn[t], 10) })
+	c.column("term_weight", order, func(b []byte, t int32) []byte { return appendFloat(b, m.df[t]) })
 	c.b = appendKey(c.b, "counts", false)
 	c.b = append(c.b, '[')
 	// The counts are written class by class but stored term by term, in

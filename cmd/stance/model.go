@@ -104,13 +104,21 @@ func newModelCmd(ios *IOStreams) *cobra.Command {
   stance model convert mymodel.json.gz -o mymodel.stm`,
 	}
 	cmd.AddCommand(newModelShowCmd(ios, nil))
-	cmd.AddCommand(newModelConvertCmd(ios))
+	cmd.AddCommand(newModelConvertCommand(ios, nil))
 	return cmd
 }
 
-// newModelConvertCmd builds `stance model convert`.
-func newModelConvertCmd(ios *IOStreams) *cobra.Command {
-	o := &commonOptions{}
+// modelConvertOptions are the flags and argument of `stance model convert`.
+type modelConvertOptions struct {
+	commonOptions
+	IO   *IOStreams
+	Path string
+}
+
+// newModelConvertCommand builds `stance model convert`; runF, if set,
+// replaces runModelConvert (for flag-parsing tests).
+func newModelConvertCommand(ios *IOStreams, runF func(*modelConvertOptions) error) *cobra.Command {
+	o := &modelConvertOptions{IO: ios}
 	cmd := &cobra.Command{
 		Use:   "convert MODEL -o FILE",
 		Short: "Write a model in another encoding (binary .stm or JSON)",
@@ -123,17 +131,24 @@ export a binary model as JSON, or to make a large JSON model load fast.`,
   stance model convert big.stm -o big.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Path = args[0]
 			if o.Output == "" || o.Output == "-" {
 				return usagef("-o FILE is required: the model file to write")
 			}
-			return runModelConvert(ios, args[0], o.Output)
+			if runF != nil {
+				return runF(o)
+			}
+			return runModelConvert(o)
 		},
 	}
 	o.addOutput(cmd)
 	return cmd
 }
 
-func runModelConvert(ios *IOStreams, in, path string) error {
+// runModelConvert reads the model and writes it, atomically, in the
+// encoding the name of -o says.
+func runModelConvert(o *modelConvertOptions) error {
+	ios, in, path := o.IO, o.Path, o.Output
 	var m *classify.Model
 	var err error
 	if in == "-" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,5 +113,26 @@ func TestModelShowGolden(t *testing.T) {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
 		checkGolden(t, filepath.Join("../../testdata/golden/model", c.golden), out)
+	}
+}
+
+// TestModelConvertFlags: convert takes one model and a required -o.
+func TestModelConvertFlags(t *testing.T) {
+	ios, _, _ := testStreams("")
+	var got *modelConvertOptions
+	cmd := newModelConvertCommand(ios, func(o *modelConvertOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"in.json.gz", "-o", "out.stm"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Path != "in.json.gz" || got.Output != "out.stm" {
+		t.Fatalf("parsed %+v", got)
+	}
+	got = nil
+	cmd = newModelConvertCommand(ios, func(o *modelConvertOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"in.json.gz"})
+	var ue usageError
+	if err := cmd.Execute(); !errors.As(err, &ue) || got != nil {
+		t.Fatalf("convert without -o: %v (ran: %v), want a usage error", err, got != nil)
 	}
 }

@@ -78,12 +78,10 @@ else
 fi
 go build -o "$dir/bin/peakrss" ./scripts/peakrss
 go build -o "$dir/bin/stance" ./cmd/stance
+# shellcheck source=benchlib.sh
+. "$root/scripts/benchlib.sh"
 if [ -n "$baseline" ]; then
-	echo "building stance as of $baseline ..."
-	rm -rf "$dir/baseline-src"
-	mkdir -p "$dir/baseline-src"
-	git archive "$baseline" | tar -x -C "$dir/baseline-src"
-	(cd "$dir/baseline-src" && go build -o "$dir/bin/stance-baseline" ./cmd/stance)
+	build_baseline "$baseline"
 fi
 
 if [ -n "$shared" ]; then
@@ -111,23 +109,6 @@ echo "machine: $(nproc 2>/dev/null || echo '?') CPUs, $(go version | cut -d' ' -
 # Warm the page cache so that both programs read from memory.
 cat "$corpus" >/dev/null
 
-# measure LOG CMD... runs CMD, its stderr to LOG, and prints
-# "wall_s user_s sys_s peak_rss_kb" of it.
-if [ -x /usr/bin/time ] && /usr/bin/time -f %e true >/dev/null 2>&1; then
-	rss_how="/usr/bin/time"
-	measure() {
-		local log="$1"; shift
-		/usr/bin/time -f 'TIME %e %U %S %M' "$@" 2>"$log" >"$log.out"
-		awk '/^TIME / {print $2, $3, $4, $5}' "$log"
-	}
-else
-	rss_how="wait4 ru_maxrss (scripts/peakrss)"
-	measure() {
-		local log="$1"; shift
-		"$dir/bin/peakrss" "$@" 2>"$log" >"$log.out"
-		awk '/^wall_seconds/ {print $2, $6, $8, $4}' "$log"
-	}
-fi
 
 out="$dir/scored-$n.jsonl"
 args=(score "$corpus" -o "$out" --workers "$workers")

@@ -68,12 +68,10 @@ echo "building (go build) into $dir/bin ..."
 (cd "$shared" && go build -o "$dir/bin/floor" floor.go && go build -o "$dir/bin/mkcorpus" mkcorpus.go)
 go build -o "$dir/bin/peakrss" ./scripts/peakrss
 go build -o "$dir/bin/stance" ./cmd/stance
+# shellcheck source=benchlib.sh
+. "$root/scripts/benchlib.sh"
 if [ -n "$baseline" ]; then
-	echo "building stance as of $baseline ..."
-	rm -rf "$dir/baseline-src"
-	mkdir -p "$dir/baseline-src"
-	git archive "$baseline" | tar -x -C "$dir/baseline-src"
-	(cd "$dir/baseline-src" && go build -o "$dir/bin/stance-baseline" ./cmd/stance)
+	build_baseline "$baseline"
 fi
 
 corpus="$dir/shared-$n"
@@ -88,22 +86,6 @@ echo "corpus: $train: $docs documents, $(($(stat -c %s "$train") / 1048576)) MB;
 echo "machine: $(nproc 2>/dev/null || echo '?') CPUs, $(go version | cut -d' ' -f3-), load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 cat "$train" "$corpus/corpus.jsonl" >/dev/null # warm the page cache
 
-# measure LOG CMD... runs CMD, its stderr to LOG, and prints "wall_s user_s sys_s peak_rss_kb" of it.
-if [ -x /usr/bin/time ] && /usr/bin/time -f %e true >/dev/null 2>&1; then
-	rss_how="/usr/bin/time"
-	measure() {
-		local log="$1"; shift
-		/usr/bin/time -f 'TIME %e %U %S %M' "$@" 2>"$log" >"$log.out"
-		awk '/^TIME / {print $2, $3, $4, $5}' "$log"
-	}
-else
-	rss_how="wait4 ru_maxrss (scripts/peakrss)"
-	measure() {
-		local log="$1"; shift
-		"$dir/bin/peakrss" "$@" 2>"$log" >"$log.out"
-		awk '/^wall_seconds/ {print $2, $6, $8, $4}' "$log"
-	}
-fi
 
 case_args() {
 	case "$1" in

@@ -1,0 +1,33 @@
+# benchlib.sh holds what the bench-*.sh scripts share. Source it from a
+# script that has set dir (its work directory, with the helper binaries in
+# $dir/bin) and cd'ed to the repository root.
+
+# build_baseline REV builds stance as of git revision REV, from git archive,
+# into $dir/bin/stance-baseline: before/after figures in the same run.
+build_baseline() {
+	echo "building stance as of $1 ..."
+	rm -rf "$dir/baseline-src"
+	mkdir -p "$dir/baseline-src"
+	git archive "$1" | tar -x -C "$dir/baseline-src"
+	(cd "$dir/baseline-src" && go build -o "$dir/bin/stance-baseline" ./cmd/stance)
+}
+
+# measure LOG CMD... runs CMD (stdout to LOG.out, stderr to LOG) and prints
+# "wall_s user_s sys_s peak_rss_kb" of it; rss_how says how the peak RSS is
+# read: /usr/bin/time, or wait4's ru_maxrss through scripts/peakrss
+# (which the script must have built into $dir/bin).
+if [ -x /usr/bin/time ] && /usr/bin/time -f %e true >/dev/null 2>&1; then
+	rss_how="/usr/bin/time"
+	measure() {
+		local log="$1"; shift
+		/usr/bin/time -f 'TIME %e %U %S %M' "$@" 2>"$log" >"$log.out"
+		awk '/^TIME / {print $2, $3, $4, $5}' "$log"
+	}
+else
+	rss_how="wait4 ru_maxrss (scripts/peakrss)"
+	measure() {
+		local log="$1"; shift
+		"$dir/bin/peakrss" "$@" 2>"$log" >"$log.out"
+		awk '/^wall_seconds/ {print $2, $6, $8, $4}' "$log"
+	}
+fi

@@ -193,6 +193,18 @@ func (m *Model) OOV(text string) (unknown, total int) {
 	return oovCount(m, s.tok, m.dn)
 }
 
+// OOVCount is the out-of-vocabulary count of a text, as [Model.OOV] gives
+// it, kept by the scorer so that its caller need not tokenize the text
+// again.
+type OOVCount struct {
+	// Unknown is the number of word tokens the model's vocabulary lacks.
+	Unknown int
+	// Total is the number of word tokens.
+	Total int
+	// Measured is false when the count was not taken (the zero value).
+	Measured bool
+}
+
 // oovCount counts the tokens of tok's last text (bigrams aside) and those
 // unknown to m with the document counts dn (a term with dn 0 is not in
 // the vocabulary).

@@ -171,3 +171,40 @@ func TestForeign(t *testing.T) {
 		t.Error("nil statistics flag a text")
 	}
 }
+
+// TestScorerOOV checks that the scorer's out-of-vocabulary count, taken as
+// it collects the features, is Model.OOV's on every seed body, with words
+// the model lacks (half the bodies taught), bigrams, extra features and
+// terms left with no documents by Unlearn.
+func TestScorerOOV(t *testing.T) {
+	bodies := seedBodies(t)
+	sets := map[string]Options{"extra": {CharGrams: 4, Structure: true, Bigrams: true}}
+	for name, opt := range optionSets {
+		sets[name] = opt
+	}
+	for name, opt := range sets {
+		var order []int
+		for i := 0; i < len(bodies); i += 2 {
+			order = append(order, i)
+		}
+		m := seedModel(t, opt, order, nil)
+		check := func(stage string) {
+			s := NewScorer(m)
+			unknownSeen := 0
+			for _, text := range append(bodies, "", "zzqx wwqy", "the the zzqx") {
+				r := s.ScoreText(text)
+				unk, tot := m.OOV(text)
+				if want := (OOVCount{unk, tot, true}); r.OOV != want {
+					t.Fatalf("%s, %s: ScoreText(%.40q).OOV = %+v, Model.OOV %+v", name, stage, text, r.OOV, want)
+				}
+				unknownSeen += unk
+			}
+			if unknownSeen == 0 {
+				t.Fatalf("%s, %s: no unknown word in any text", name, stage)
+			}
+		}
+		check("learned")
+		m.Unlearn(bodies[0], []string{"a"}, 1) // terms of body 0 alone now have no documents
+		check("after Unlearn")
+	}
+}

@@ -53,6 +53,9 @@ type scratch struct {
 	tf     []float64
 	known  []int32 // term id of each token, -1 when unknown
 	scores []float64
+	// oov is the out-of-vocabulary count of the last text, as oovCount
+	// gives it: the word tokens (bigrams aside) and how many are unknown.
+	oov OOVCount
 }
 
 // tables returns the derived tables, building them after a change.
@@ -227,9 +230,14 @@ func (d *derived) get(m *Model) *scratch {
 func (d *derived) put(s *scratch) { d.pool.Put(s) }
 
 // features tokenizes text and collects the distinct known terms with their
-// features (count, or 1 with Binary).
+// features (count, or 1 with Binary), and counts its out-of-vocabulary
+// words in s.oov, as oovCount does.
 func (s *scratch) features(m *Model, opt Options, text string) {
 	n := s.tok.Tokenize(text)
+	// The out-of-vocabulary count: bigrams (all among the first words
+	// spans) are not word tokens; unknown counts here the word tokens the
+	// index lacks, and those of a term with no documents are added below.
+	words, bigramSpans, unknown := s.tok.words, 0, 0
 	s.ids = s.ids[:0]
 	s.tf = s.tf[:0]
 	s.gen++
@@ -248,8 +256,11 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 		// document that taught the bigram taught its words.
 		if bigrams {
 			s.known[i] = -1
-			if sp.first >= 0 && (s.known[sp.first] < 0 || s.known[i-1] < 0) {
-				continue
+			if sp.first >= 0 {
+				bigramSpans++
+				if s.known[sp.first] < 0 || s.known[i-1] < 0 {
+					continue
+				}
 			}
 		}
 		k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
@@ -258,6 +269,9 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 			id = m.index.find(m.terms, buf[sp.start:sp.end], k, k2, sp.h)
 		}
 		if id < 0 || int(id) >= len(seenv) {
+			if i < words && sp.first < 0 && (id < 0 || m.dn[id] <= 0) {
+				unknown++ // an unknown word token (not a bigram)
+			}
 			continue
 		}
 		if bigrams {
@@ -270,6 +284,13 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 		seenv[id] = seen{s.gen, int32(len(s.ids))}
 		s.ids = append(s.ids, id)
 		s.tf = append(s.tf, 1)
+	}
+	s.oov = OOVCount{Unknown: unknown, Total: words - bigramSpans, Measured: true}
+	for _, id := range s.ids {
+		if m.dn[id] <= 0 { // a term with no documents (a model being counted)
+			s.oov.Unknown, s.oov.Total = oovCount(m, s.tok, m.dn)
+			break
+		}
 	}
 	if opt.Binary {
 		for k := range s.tf {

@@ -58,4 +58,7 @@ type Result struct {
 	Argument Prediction `json:"argument"`
 	// Stance is the argument's stance from the taxonomy; empty without one.
 	Stance string `json:"stance,omitempty"`
+	// OOV is the body's out-of-vocabulary count ([Model.OOV]), measured
+	// by the scorer as it scores.
+	OOV OOVCount `json:"-"`
 }

@@ -207,7 +207,7 @@ func (a *Aggregator) add(r *classify.Result) error {
 	}
 	obs := observation{base: base, author: author, compound: r.Sentiment.Compound, p: r.Argument.P,
 		reply: c.Depth > 0 || c.ParentID != "", label: label(r.Sentiment)}
-	measured, foreign := a.foreign.add(a.model, a.n, c)
+	measured, foreign := a.foreign.add(a.model, a.n, c, r.OOV)
 	if (a.opt.By == ByArgument || a.opt.By == ByStance) && a.isUnclear(r.Argument.P) {
 		a.unclear.add(obs, base)
 		return nil

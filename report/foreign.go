@@ -48,12 +48,16 @@ type foreignCount struct {
 
 // add measures comment n (1-based) when it is its turn (its body is not
 // even looked at otherwise), and reports
-// whether it measured it and whether the comment looks foreign.
-func (f *foreignCount) add(m Model, n int, c *comments.Comment) (measured, foreign bool) {
+// whether it measured it and whether the comment looks foreign. The
+// scorer's count in oov is used when it was measured.
+func (f *foreignCount) add(m Model, n int, c *comments.Comment, oov classify.OOVCount) (measured, foreign bool) {
 	if m.OOV == nil || m.Heldout == nil || (n > 64 && n%foreignEvery != 0) {
 		return false, false
 	}
-	unknown, total := m.OOV(c.Body())
+	unknown, total := oov.Unknown, oov.Total
+	if !oov.Measured {
+		unknown, total = m.OOV(c.Body())
+	}
 	if total == 0 {
 		return false, false
 	}
@@ -94,7 +98,7 @@ func (f *ForeignMeter) Add(rs []classify.Result) error {
 	for i := range rs {
 		f.n++
 		if c := rs[i].Comment; c != nil {
-			f.count.add(f.model, f.n, c)
+			f.count.add(f.model, f.n, c, rs[i].OOV)
 		}
 	}
 	return nil

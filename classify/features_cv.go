@@ -202,20 +202,7 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 				feat = append(feat, d.tf[j])
 				stf = append(stf, d.tf[j])
 			}
-			f := feat[off[k]:]
-			switch {
-			case v.tfidf && v.binary:
-				q := binaryTFIDF(len(f))
-				for j := range f {
-					f[j] = q
-				}
-			case v.tfidf:
-				logNormalize(f)
-			case v.binary:
-				for j := range f {
-					f[j] = 1
-				}
-			}
+			docFeatures(feat[off[k]:], Options{TFIDF: v.tfidf, Binary: v.binary})
 			if v.binary {
 				for j := range stf[off[k]:] {
 					stf[off[k]+j] = 1

@@ -34,7 +34,11 @@ type derived struct {
 	vsize int
 	invT  float64 // 1/Temperature: the factor of the scores before the softmax
 	rank  []int32 // rank[t] is t's position in term order
-	pool  sync.Pool
+	// live is true when the tables are a model's own (Model.build) and
+	// every term of it has documents: then no known term is out of
+	// vocabulary, and features need not look (see scratch.features).
+	live bool
+	pool sync.Pool
 }
 
 // seen marks a term met in the current document: gen is the document's
@@ -56,6 +60,8 @@ type scratch struct {
 	// oov is the out-of-vocabulary count of the last text, as oovCount
 	// gives it: the word tokens (bigrams aside) and how many are unknown.
 	oov OOVCount
+	// live is its tables' live: every known term has documents.
+	live bool
 }
 
 // tables returns the derived tables, building them after a change.
@@ -91,7 +97,9 @@ type stats struct {
 
 func (m *Model) build() *derived {
 	st := stats{counts: m.counts, df: m.df, dn: m.dn, docs: m.docs, total: m.total}
-	return buildDerived(st, m.termOrder(), m.Options.normalized(), len(m.classes))
+	d := buildDerived(st, m.termOrder(), m.Options.normalized(), len(m.classes))
+	d.live = d.vsize == d.nt
+	return d
 }
 
 // buildDerived derives the scoring tables of nc classes from st; ord is
@@ -224,6 +232,7 @@ func (d *derived) get(m *Model) *scratch {
 		tok:    NewTokenizer(d.opt),
 		seen:   make([]seen, d.nt),
 		scores: make([]float64, d.nc),
+		live:   d.live,
 	}
 }
 
@@ -286,10 +295,12 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 		s.tf = append(s.tf, 1)
 	}
 	s.oov = OOVCount{Unknown: unknown, Total: words - bigramSpans, Measured: true}
-	for _, id := range s.ids {
-		if m.dn[id] <= 0 { // a term with no documents (a model being counted)
-			s.oov.Unknown, s.oov.Total = oovCount(m, s.tok, m.dn)
-			break
+	if !s.live {
+		for _, id := range s.ids {
+			if m.dn[id] <= 0 { // a term with no documents (a model being counted)
+				s.oov.Unknown, s.oov.Total = oovCount(m, s.tok, m.dn)
+				break
+			}
 		}
 	}
 	if opt.Binary {

@@ -60,22 +60,14 @@ done
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mkdir -p "$dir/bin"
 cd "$root"
-if [ -z "$shared" ]; then
-	shared="$root/../shared/bench"
-fi
-if [ ! -f "$shared/floor.go" ]; then
-	echo "bench-model.sh: no floor program in $shared (use --shared DIR)" >&2
-	exit 2
-fi
-shared="$(cd "$shared" && pwd)"
+# shellcheck source=benchlib.sh
+. "$root/scripts/benchlib.sh"
 
 echo "building (go build) into $dir/bin ..."
-(cd "$shared" && go build -o "$dir/bin/floor" floor.go && go build -o "$dir/bin/mkcorpus" mkcorpus.go)
+build_shared_floor
 go build -o "$dir/bin/peakrss" ./scripts/peakrss
 go build -o "$dir/bin/genposts" ./scripts/genposts
 go build -o "$dir/bin/stance" ./cmd/stance
-# shellcheck source=benchlib.sh
-. "$root/scripts/benchlib.sh"
 if [ -n "$baseline" ]; then
 	build_baseline "$baseline"
 fi

@@ -53,23 +53,15 @@ while [ $# -gt 0 ]; do
 done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-if [ -z "$shared" ]; then
-	shared="$root/../shared/bench"
-fi
-if [ ! -f "$shared/floor.go" ]; then
-	echo "bench-train.sh: the shared bench ($shared/floor.go) is missing (--shared DIR)" >&2
-	exit 2
-fi
-shared="$(cd "$shared" && pwd)"
 mkdir -p "$dir/bin"
 cd "$root"
-
-echo "building (go build) into $dir/bin ..."
-(cd "$shared" && go build -o "$dir/bin/floor" floor.go && go build -o "$dir/bin/mkcorpus" mkcorpus.go)
-go build -o "$dir/bin/peakrss" ./scripts/peakrss
-go build -o "$dir/bin/stance" ./cmd/stance
 # shellcheck source=benchlib.sh
 . "$root/scripts/benchlib.sh"
+
+echo "building (go build) into $dir/bin ..."
+build_shared_floor
+go build -o "$dir/bin/peakrss" ./scripts/peakrss
+go build -o "$dir/bin/stance" ./cmd/stance
 if [ -n "$baseline" ]; then
 	build_baseline "$baseline"
 fi

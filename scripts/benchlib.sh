@@ -1,6 +1,19 @@
 # benchlib.sh holds what the bench-*.sh scripts share. Source it from a
 # script that has set dir (its work directory, with the helper binaries in
-# $dir/bin) and cd'ed to the repository root.
+# $dir/bin) and root (the repository root), and cd'ed to the root.
+
+# build_shared_floor makes $shared (default: ../shared/bench next to the
+# repository) absolute and builds its floor program and corpus generator
+# into $dir/bin; without them the script stops with exit 2.
+build_shared_floor() {
+	shared="${shared:-$root/../shared/bench}"
+	if [ ! -f "$shared/floor.go" ]; then
+		echo "$(basename "$0"): no floor program in $shared (use --shared DIR)" >&2
+		exit 2
+	fi
+	shared="$(cd "$shared" && pwd)"
+	(cd "$shared" && go build -o "$dir/bin/floor" floor.go && go build -o "$dir/bin/mkcorpus" mkcorpus.go)
+}
 
 # build_baseline REV builds stance as of git revision REV, from git archive,
 # into $dir/bin/stance-baseline: before/after figures in the same run.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestFastTextPlainAgrees checks fastTextPlain against the word-by-word
@@ -55,5 +56,40 @@ func TestFastTextPlainAgrees(t *testing.T) {
 	}
 	if read < 100 {
 		t.Fatalf("only %d of the random lines read the quick way", read)
+	}
+}
+
+// TestPlainWords checks plainWords against its definition on random
+// strings of spaces, white space, control bytes, ASCII and other runes, at
+// every length and alignment around the 8-byte words it reads.
+func TestPlainWords(t *testing.T) {
+	pieces := []string{" ", " ", "a", "b", "Z", "0", "'", "\t", "\n", "\r", "\v", "\f", "\x01", "\x1f", "_",
+		"é", "’", "\u00a0", "\u0085", "\u2003", "\u3000", "\x7f", "\xff", "~"}
+	want := func(s string) bool {
+		if strings.Contains(s, "  ") {
+			return false
+		}
+		for _, r := range s {
+			if r != ' ' && unicode.IsSpace(r) {
+				return false
+			}
+		}
+		return true
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 100000 {
+		var sb strings.Builder
+		n := rng.IntN(30)
+		for range n {
+			if rng.IntN(4) == 0 {
+				sb.WriteString(pieces[rng.IntN(len(pieces))])
+			} else {
+				sb.WriteString(pieces[rng.IntN(5)])
+			}
+		}
+		s := sb.String()
+		if got := plainWords(s); got != want(s) {
+			t.Fatalf("plainWords(%q) = %v, want %v", s, got, want(s))
+		}
 	}
 }

@@ -400,7 +400,7 @@ func readFastTextLine(name string, lines *comments.LineReader) (Doc, bool, error
 		if err != nil {
 			return Doc{}, false, err
 		}
-		if strings.TrimSpace(s) == "" {
+		if blank(s) {
 			continue
 		}
 		d, err := fastTextDoc(name, lines.Line(), s)
@@ -610,6 +610,15 @@ func fastTextDoc(name string, ln int, line string) (Doc, error) {
 	return d, nil
 }
 
+// blank reports whether s is empty or all white space, without reading
+// past a first byte that is ASCII and not white space.
+func blank(s string) bool {
+	if s != "" && s[0] > ' ' && s[0] < utf8.RuneSelf {
+		return false
+	}
+	return strings.TrimSpace(s) == ""
+}
+
 // cleanLabels trims labels, drops empty ones and duplicates.
 func cleanLabels(in []string) ([]string, error) {
 	var out []string
@@ -735,24 +744,60 @@ func fastTextPlain(name string, ln int, line string) (Doc, bool) {
 		rest = rest[sp+1:]
 	}
 	if len(d.Labels) == 0 || rest == "" || rest[0] == ' ' || rest[len(rest)-1] == ' ' ||
-		strings.Contains(rest, "  ") || strings.Contains(rest, "__label__") || checkLabels(d.Labels) != nil {
+		!plainWords(rest) || strings.Contains(rest, "__label__") || checkLabels(d.Labels) != nil {
 		return Doc{}, false
-	}
-	for i := 0; i < len(rest); {
-		c := rest[i]
-		if c < utf8.RuneSelf {
-			if '\t' <= c && c <= '\r' { // the ASCII white space but ' '
-				return Doc{}, false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(rest[i:])
-		if unicode.IsSpace(r) {
-			return Doc{}, false
-		}
-		i += size
 	}
 	d.Text = rest
 	return d, true
+}
+
+// plainWords reports whether s has no white space but single ASCII spaces:
+// no two spaces in a row, no ASCII white space other than ' ' (\t to \r)
+// and no Unicode white space ([unicode.IsSpace]). It reads s 8 bytes at a
+// time, and a byte or rune at a time where the next 8 bytes hold one below
+// 0x20 or above 0x7f.
+func plainWords(s string) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	prevSpace := false // the byte before i is a space
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			// The high bit of a byte of low is set when it or a byte
+			// before it is below 0x20 (a borrow): low is 0 exactly when
+			// no byte is.
+			low := (x - 0x20*ones) &^ x & highs
+			if (x|low)&highs == 0 {
+				// sp has the high bit of each space set: no carry
+				// crosses bytes below 0x80.
+				y := x ^ 0x20*ones
+				sp := ^((y + 0x7f*ones) | y) & highs
+				if sp&(sp<<8) != 0 || prevSpace && sp&0x80 != 0 {
+					return false
+				}
+				prevSpace = sp>>63 != 0
+				i += 8
+				continue
+			}
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if '\t' <= c && c <= '\r' || c == ' ' && prevSpace {
+				return false
+			}
+			prevSpace = c == ' '
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return true
 }

@@ -189,3 +189,44 @@ func BenchmarkPredictDefault(b *testing.B) {
 	b.SetBytes(totalBytes(texts))
 	loop(b, func(i int) { sink += len(m.Predict(texts[i%len(texts)]).Label) })
 }
+
+// featureTexts are the texts of benchFeatures: the seed bodies, or with
+// STANCE_BENCH_FT set the texts of the first 20,000 lines of that fastText
+// file (for example the bench corpus's train.ft of scripts/bench-train.sh),
+// whose variety the branch predictors cannot learn.
+func featureTexts(b *testing.B) []string {
+	name := os.Getenv("STANCE_BENCH_FT")
+	if name == "" {
+		return benchTexts(b)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() && len(out) < 20000 {
+		line := sc.Text()
+		for strings.HasPrefix(line, "__label__") {
+			_, line, _ = strings.Cut(line, " ")
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func benchFeatures(b *testing.B, opt Options) {
+	texts := featureTexts(b)
+	z := NewFeaturizer(opt)
+	var f Features
+	b.SetBytes(totalBytes(texts))
+	loop(b, func(i int) { z.Features(texts[i%len(texts)], &f); sink += len(f.ids) })
+}
+
+// BenchmarkFeatures is a streamed training's work per document on the
+// tokenizing goroutines: a Featurizer's Features.
+func BenchmarkFeatures(b *testing.B)        { benchFeatures(b, presets["default"]) }
+func BenchmarkFeaturesOpinion(b *testing.B) { benchFeatures(b, presets["opinion"]) }
+func BenchmarkFeaturesTopic(b *testing.B)   { benchFeatures(b, presets["topic"]) }

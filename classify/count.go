@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Counting a document is two steps, which is what lets a trainer tokenize
@@ -30,6 +31,11 @@ type Featurizer struct {
 	index  termIndex
 	seen   []seen
 	gen    uint32
+	// pairs finds the term of a bigram by the ids of its words (with
+	// Bigrams; see Tokenizer.pairs), tokID holding the term id of each
+	// token of the current document.
+	pairs pairIndex
+	tokID []int32
 	// toModel is the counting goroutine's half: only Model.Add touches it.
 	toModel termMap
 }
@@ -65,7 +71,9 @@ func (f *Features) Tokens() int { return f.n }
 // of opt (Binary, TFIDF, Bigrams, Negation, Stopwords).
 func NewFeaturizer(opt Options) *Featurizer {
 	opt = opt.normalized()
-	return &Featurizer{opt: opt, tok: NewTokenizer(opt)}
+	z := &Featurizer{opt: opt, tok: NewTokenizer(opt)}
+	z.tok.pairs = opt.Bigrams
+	return z
 }
 
 // Features fills dst with the features of text.
@@ -83,28 +91,88 @@ func (z *Featurizer) Features(text string, dst *Features) {
 		clear(z.seen)
 		z.gen = 1
 	}
-	buf := z.tok.buf
-	for _, sp := range z.tok.spans[:n] {
-		tok := buf[sp.start:sp.end]
-		k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
-		id := z.index.quick(k, k2, sp.h, len(tok))
-		if id < 0 {
-			id = z.index.find(z.terms, tok, k, k2, sp.h)
+	if z.tok.pairs {
+		z.pairFeatures(n, dst)
+	} else {
+		buf := z.tok.buf
+		for _, sp := range z.tok.spans[:n] {
+			tok := buf[sp.start:sp.end]
+			k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
+			id := z.index.quick(k, k2, sp.h, len(tok))
+			if id < 0 {
+				id = z.index.find(z.terms, tok, k, k2, sp.h)
+			}
+			if id < 0 {
+				id = z.addTerm(string(tok), sp.h)
+				dst.fresh = append(dst.fresh, z.terms[id])
+				dst.freshH = append(dst.freshH, sp.h)
+			}
+			z.count(id, dst)
 		}
-		if id < 0 {
-			id = z.addTerm(string(tok), sp.h)
-			dst.fresh = append(dst.fresh, z.terms[id])
-			dst.freshH = append(dst.freshH, sp.h)
-		}
-		if e := &z.seen[id]; e.gen == z.gen {
-			dst.tf[e.slot]++
-			continue
-		}
-		z.seen[id] = seen{z.gen, int32(len(dst.ids))}
-		dst.ids = append(dst.ids, id)
-		dst.tf = append(dst.tf, 1)
 	}
 	docFeatures(dst.tf, z.opt)
+}
+
+// count counts the term id in dst: a new term of the document is
+// appended, a known one's count goes up.
+func (z *Featurizer) count(id int32, dst *Features) {
+	if e := &z.seen[id]; e.gen == z.gen {
+		dst.tf[e.slot]++
+		return
+	}
+	z.seen[id] = seen{z.gen, int32(len(dst.ids))}
+	dst.ids = append(dst.ids, id)
+	dst.tf = append(dst.tf, 1)
+}
+
+// pairFeatures is the loop of Features over the n tokens when the
+// tokenizer leaves out the bytes of bigrams (Tokenizer.pairs): a word is
+// looked up by its bytes, a bigram by the term ids of its words.
+func (z *Featurizer) pairFeatures(n int, dst *Features) {
+	buf := z.tok.buf
+	tokID := slices.Grow(z.tokID[:0], n)[:n]
+	z.tokID = tokID
+	for i, sp := range z.tok.spans[:n] {
+		var id int32
+		if sp.first >= 0 {
+			// A bigram: its words are tokens sp.first and i-1.
+			a, b := tokID[sp.first], tokID[i-1]
+			key := uint64(uint32(a))<<32 | uint64(uint32(b))
+			if id = z.pairs.find(key); id < 0 {
+				id = z.addPair(key, a, b, dst)
+			}
+		} else {
+			tok := buf[sp.start:sp.end]
+			k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
+			if id = z.index.quick(k, k2, sp.h, len(tok)); id < 0 {
+				id = z.index.find(z.terms, tok, k, k2, sp.h)
+			}
+			if id < 0 {
+				id = z.addTerm(string(tok), sp.h)
+				dst.fresh = append(dst.fresh, z.terms[id])
+				dst.freshH = append(dst.freshH, sp.h)
+			}
+		}
+		tokID[i] = id
+		z.count(id, dst)
+	}
+}
+
+// addPair returns the id of the bigram of the terms a and b, whose pair
+// key is key, adding the bigram to the vocabulary (and to dst's fresh
+// terms) when it is new. Its hash is that of its bytes, as the tokenizer
+// would have given it.
+func (z *Featurizer) addPair(key uint64, a, b int32, dst *Features) int32 {
+	s := z.terms[a] + " " + z.terms[b]
+	h := hashString(s)
+	id := z.index.find(z.terms, []byte(s), stringTermKey(s), stringTermKey2(s), h)
+	if id < 0 {
+		id = z.addTerm(s, h)
+		dst.fresh = append(dst.fresh, s)
+		dst.freshH = append(dst.freshH, h)
+	}
+	z.pairs.add(key, id)
+	return id
 }
 
 func (z *Featurizer) addTerm(s string, h uint64) int32 {

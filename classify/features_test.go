@@ -199,3 +199,50 @@ func FuzzFeatures(f *testing.F) {
 		}
 	})
 }
+
+// TestPairFeaturesMatchBytes checks the Featurizer's bigrams found by the
+// ids of their words (Tokenizer.pairs) against the bigrams spelled out by
+// the tokenizer and looked up by their bytes: the same terms, hashes, ids,
+// features and fresh terms, document after document, for every option set
+// with bigrams, on the seed bodies and on texts with negations, stopwords,
+// URLs, e-mail addresses, long words and clause marks.
+func TestPairFeaturesMatchBytes(t *testing.T) {
+	texts := append(seedBodies(t),
+		"I don't think this is not good, nor bad. Never again!",
+		"Extraordinarily incomprehensible counterarguments notwithstanding: no.",
+		"see https://example.com/x y or mail me@example.com now, not later",
+		"the the the the a a an of of", "not", "", "word",
+		"Schöne Grüße, naïve café – it isn’t über-cool &amp; it's &#39;fine&#39;")
+	for _, opt := range []Options{
+		{Bigrams: true},
+		{Bigrams: true, Negation: true},
+		{Bigrams: true, Negation: true, Stopwords: true, Binary: true, TFIDF: true},
+		{Bigrams: true, Stopwords: true, Structure: true, CharGrams: 4},
+		presets["opinion"],
+	} {
+		pz, bz := NewFeaturizer(opt), NewFeaturizer(opt)
+		if !pz.tok.pairs {
+			t.Fatalf("%v: the Featurizer does not find bigrams by pairs", opt)
+		}
+		bz.tok.pairs = false
+		var pf, bf Features
+		for round := range 2 {
+			for i, text := range texts {
+				pz.Features(text, &pf)
+				bz.Features(text, &bf)
+				if !slices.Equal(pf.ids, bf.ids) || !slices.Equal(pf.tf, bf.tf) || pf.n != bf.n || pf.base != bf.base ||
+					!slices.Equal(pf.fresh, bf.fresh) || !slices.Equal(pf.freshH, bf.freshH) {
+					t.Fatalf("%v, round %d, text %d: by pairs %+v, by bytes %+v", opt, round, i, pf, bf)
+				}
+			}
+		}
+		if !slices.Equal(pz.terms, bz.terms) || !slices.Equal(pz.hashes, bz.hashes) {
+			t.Fatalf("%v: the vocabularies differ", opt)
+		}
+		for i, term := range pz.terms {
+			if pz.hashes[i] != hashString(term) {
+				t.Fatalf("%v: term %q has hash %x, want %x", opt, term, pz.hashes[i], hashString(term))
+			}
+		}
+	}
+}

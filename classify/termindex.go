@@ -127,6 +127,61 @@ func (x *termIndex) clone() termIndex {
 	return termIndex{slots: append([]termSlot(nil), x.slots...), n: x.n}
 }
 
+// pairIndex maps a pair of term ids, a bigram's words, packed in a key
+// (first<<32 | second), to the bigram's term id: an open-addressing table
+// with linear probing, at most half full. A slot holds key+1 (0: empty)
+// and the id.
+type pairIndex struct {
+	keys []uint64
+	ids  []int32
+	n    int
+}
+
+// pairSlot returns the first slot of key in a table of mask+1 slots.
+func pairSlot(key, mask uint64) uint64 { return (key * hashMul1) >> 32 & mask }
+
+// find returns the id of the pair key, or -1.
+func (x *pairIndex) find(key uint64) int32 {
+	if len(x.keys) == 0 {
+		return -1
+	}
+	mask := uint64(len(x.keys) - 1)
+	for i := pairSlot(key, mask); ; i = (i + 1) & mask {
+		switch x.keys[i] {
+		case key + 1:
+			return x.ids[i]
+		case 0:
+			return -1
+		}
+	}
+}
+
+// add inserts the pair key, which is not in the table, with its id.
+func (x *pairIndex) add(key uint64, id int32) {
+	if 2*(x.n+1) > len(x.keys) {
+		keys, ids := x.keys, x.ids
+		size := max(64, 2*len(keys))
+		x.keys, x.ids, x.n = make([]uint64, size), make([]int32, size), 0
+		for i, k := range keys {
+			if k != 0 {
+				x.put(k, ids[i])
+			}
+		}
+	}
+	x.put(key+1, id)
+}
+
+// put stores the slot value k (a key+1) with its id.
+func (x *pairIndex) put(k uint64, id int32) {
+	mask := uint64(len(x.keys) - 1)
+	i := pairSlot(k-1, mask)
+	for x.keys[i] != 0 {
+		i = (i + 1) & mask
+	}
+	x.keys[i], x.ids[i] = k, id
+	x.n++
+}
+
 // Token hashing. hashArena and hashString give the same value for the
 // same bytes: the bytes are read as little-endian 8-byte words, the last
 // one padded with zeros (and left out when empty), mixed in turn, and the

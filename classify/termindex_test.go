@@ -145,3 +145,41 @@ func TestHashStringMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// TestPairIndex checks the pair index against a map: pairs of small and
+// large ids, found after every insertion through the table's growth,
+// and pairs not inserted not found.
+func TestPairIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var x pairIndex
+	want := map[uint64]int32{}
+	key := func() uint64 {
+		a, b := rng.Int32N(300), rng.Int32N(300)
+		if rng.IntN(4) == 0 {
+			a, b = rng.Int32(), rng.Int32()
+		}
+		return uint64(uint32(a))<<32 | uint64(uint32(b))
+	}
+	for i := range 20000 {
+		k := key()
+		if _, ok := want[k]; !ok {
+			want[k] = int32(i)
+			x.add(k, int32(i))
+		}
+		if i%997 == 0 {
+			for k, id := range want {
+				if got := x.find(k); got != id {
+					t.Fatalf("after %d: find(%x) = %d, want %d", i, k, got, id)
+				}
+			}
+		}
+		k = key()
+		id, ok := want[k]
+		if got := x.find(k); ok && got != id || !ok && got != -1 {
+			t.Fatalf("find(%x) = %d, want %d (inserted: %v)", k, got, id, ok)
+		}
+	}
+	if _, ok := want[0]; !ok && x.find(0) != -1 {
+		t.Fatal("found the pair (0, 0), never inserted")
+	}
+}

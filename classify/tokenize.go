@@ -67,6 +67,10 @@ type Tokenizer struct {
 	structure bool
 	charGrams int
 	extra     bool
+	// pairs, set by a Featurizer, leaves the bytes of bigrams out: a
+	// bigram's span is empty, its words are known by first and the span
+	// before it, and the Featurizer finds its term by their ids.
+	pairs bool
 	// words is the number of word tokens (unigrams and bigrams) of the
 	// last Tokenize call, the features coming after them.
 	words int
@@ -727,7 +731,9 @@ func (t *Tokenizer) emitWord(start int, key, h uint64, st *clauseState) {
 	cur := span{int32(start), int32(end), -1, h}
 	t.spans = append(t.spans, cur)
 	idx := len(t.spans) - 1
-	if t.bigrams && st.prev >= 0 {
+	if t.bigrams && st.prev >= 0 && t.pairs {
+		t.spans = append(t.spans, span{int32(len(t.buf)), int32(len(t.buf)), int32(st.prev), 0})
+	} else if t.bigrams && st.prev >= 0 {
 		p := t.spans[st.prev]
 		bs := len(t.buf)
 		la, lb := int(p.end-p.start), end-start

@@ -2,8 +2,10 @@ package training
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/stance-dev/stance/classify"
 )
@@ -164,24 +166,49 @@ func fitTemperature(r *heldoutRun) (float64, error) {
 
 // meanNLL is the mean negative log-likelihood of the gold classes when the
 // log-posteriors are multiplied by inv and renormalised. Log-posteriors of
-// -Inf (a class the model rules out) stay ruled out.
+// -Inf (a class the model rules out) stay ruled out. Large runs are
+// shared among the cores, each document's term computed alone and the
+// terms summed in order, so the sum is the same however it is shared.
 func meanNLL(logp []float64, gold []int, nc int, inv float64) float64 {
+	lg := make([]float64, len(gold))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(gold)/nllShare))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*len(gold)/workers, (w+1)*len(gold)/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := lo; k < hi; k++ {
+				lg[k] = goldLogLik(logp[k*nc:k*nc+nc], gold[k], inv)
+			}
+		}()
+	}
+	wg.Wait()
 	var sum float64
-	for k, g := range gold {
-		row := logp[k*nc : k*nc+nc]
-		mx := math.Inf(-1)
-		for _, v := range row {
-			mx = max(mx, v*inv)
-		}
-		var z float64
-		for _, v := range row {
-			z += math.Exp(v*inv - mx)
-		}
-		lg := row[g]*inv - mx - math.Log(z)
-		if math.IsInf(lg, -1) || math.IsNaN(lg) {
-			lg = -50 // a gold class the model ruled out: a large, finite penalty
-		}
-		sum -= lg
+	for _, v := range lg {
+		sum -= v
 	}
 	return sum / float64(len(gold))
+}
+
+// nllShare is the fewest documents of meanNLL given to a core.
+const nllShare = 4096
+
+// goldLogLik is the log-likelihood of the gold class g of one document's
+// log-posteriors row multiplied by inv and renormalised; -50 when the
+// model ruled it out (a large, finite penalty).
+func goldLogLik(row []float64, g int, inv float64) float64 {
+	mx := math.Inf(-1)
+	for _, v := range row {
+		mx = max(mx, v*inv)
+	}
+	var z float64
+	for _, v := range row {
+		z += math.Exp(v*inv - mx)
+	}
+	lg := row[g]*inv - mx - math.Log(z)
+	if math.IsInf(lg, -1) || math.IsNaN(lg) {
+		lg = -50
+	}
+	return lg
 }

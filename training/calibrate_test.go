@@ -2,6 +2,8 @@ package training
 
 import (
 	"math"
+	"math/rand/v2"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -120,6 +122,38 @@ func TestFitTemperatureStopsAtTheMinimum(t *testing.T) {
 			got, err := fitTemperature(r)
 			if err != nil || got != want {
 				t.Errorf("%s, taxonomy %v: temperature %g, a full scan %g (%v)", preset, tax != nil, got, want, err)
+			}
+		}
+	}
+}
+
+// TestMeanNLLShared checks meanNLL, shared among cores, against the sum
+// of the documents' terms in order, to the bit, with ruled-out classes
+// (-Inf) and gold classes ruled out among them.
+func TestMeanNLLShared(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	rng := rand.New(rand.NewPCG(7, 8))
+	const nc = 5
+	for _, n := range []int{1, 20, nllShare, 3*nllShare + 17} {
+		logp := make([]float64, n*nc)
+		gold := make([]int, n)
+		for k := range gold {
+			gold[k] = rng.IntN(nc)
+			for c := range nc {
+				logp[k*nc+c] = -30 * rng.Float64()
+				if rng.IntN(50) == 0 {
+					logp[k*nc+c] = math.Inf(-1)
+				}
+			}
+		}
+		for _, inv := range []float64{1, 0.37, 1 / 212.0} {
+			var sum float64
+			for k, g := range gold {
+				sum -= goldLogLik(logp[k*nc:k*nc+nc], g, inv)
+			}
+			want := sum / float64(n)
+			if got := meanNLL(logp, gold, nc, inv); math.Float64bits(got) != math.Float64bits(want) {
+				t.Errorf("%d documents, inv %g: meanNLL %v, in order %v", n, inv, got, want)
 			}
 		}
 	}

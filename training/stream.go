@@ -457,21 +457,38 @@ func heldoutSample(m *classify.Model, sample []posDoc, cfg Config) (*heldoutRun,
 	nc, n := len(classes), len(sample)
 	logp := make([]float64, n*nc)
 	oov := make([]float64, n)
-	z := classify.NewFeaturizer(m.Options)
-	var f classify.Features
 	sw := cfg.secondaryWeight()
 	workers := max(1, runtime.GOMAXPROCS(0))
+	// The fold's documents are tokenized on every core, the j-th by
+	// featurizer j mod workers, and counted in order: each featurizer's
+	// Features are counted in the order it made them.
+	feats := make([]*classify.Featurizer, workers)
+	for w := range feats {
+		feats[w] = classify.NewFeaturizer(m.Options)
+	}
+	fs := make([]classify.Features, (n+K-1)/K)
 	for k := range K {
 		fold := classify.NewFolds(m, 1)
-		for i := k; i < n; i += K {
-			z.Features(sample[i].doc.Text, &f)
-			err := countDoc(sample[i].doc, sw, func(labels []string, w float64) error { return fold.Count(0, &f, labels, w) })
+		nf := (n - k + K - 1) / K // the fold's documents: k, k+K, ...
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := w; j < nf; j += workers {
+					feats[w].Features(sample[k+j*K].doc.Text, &fs[j])
+				}
+			}()
+		}
+		wg.Wait()
+		for j := range nf {
+			i := k + j*K
+			err := countDoc(sample[i].doc, sw, func(labels []string, w float64) error { return fold.Count(0, &fs[j], labels, w) })
 			if err != nil {
 				return nil, fmt.Errorf("train: %w", err)
 			}
 		}
 		scorer := fold.Without(0)
-		var wg sync.WaitGroup
 		for w := range workers {
 			wg.Add(1)
 			go func() {

@@ -396,11 +396,16 @@ func (t *threadState) author(key uint64) (authorRef, bool) {
 // match reads a leading "@Name" of text. It returns the name as written,
 // and the latest comment of thread t by the longest matching author, if any.
 func (l *Linker) match(t *threadState, text string) (string, authorRef, bool) {
-	s := strings.TrimLeft(text, " \t")
-	if !strings.HasPrefix(s, "@") {
+	// strings.TrimLeft(text, " \t"), without building its byte set for
+	// every comment
+	i := 0
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	if i == len(text) || text[i] != '@' {
 		return "", authorRef{}, false
 	}
-	s = s[1:]
+	s := text[i+1:]
 	// candidate ends: every rune boundary followed by a non-name rune
 	limit := min(len(s), maxNameLen)
 	for limit < len(s) && !utf8.RuneStart(s[limit]) {

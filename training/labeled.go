@@ -764,8 +764,9 @@ func plainWords(s string) bool {
 	prevSpace := false // the byte before i is a space
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) {
-			x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			w := s[i : i+8] // the constant indexes make one 8-byte load
+			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 			// The high bit of a byte of low is set when it or a byte
 			// before it is below 0x20 (a borrow): low is 0 exactly when
 			// no byte is.

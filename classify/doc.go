@@ -59,7 +59,8 @@
 //
 //	magic        8 bytes   89 'S' 'T' 'M' 0d 0a 1a 0a
 //	layout       uint16    1; a newer layout is refused (ErrModelVersion)
-//	flags        uint16    0; an unknown flag is refused
+//	flags        uint16    1 with fitted weights (a refined model),
+//	                       else 0; an unknown flag is refused
 //	crc          uint32    CRC-32C (Castagnoli) of the body
 //	length       uint64    of the body; a shorter file is truncated
 //	body:
@@ -79,6 +80,9 @@
 //	             index minus the previous one's minus 1 (the first: its
 //	             class index)
 //	  counts     a value column of the nonzero counts, in that order
+//	with flag 1, the fitted weights of [Model.Refine] (model version 3):
+//	  weight_bias  a value column of one bias per class
+//	  nonzero, classes, weights: the nonzero weights, as the counts
 //
 // A value column is a kind byte, 0 (every value a non-negative integer
 // below 2^53, as a uvarint) or 1 (float64 bit patterns, 8 bytes each),

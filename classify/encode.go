@@ -21,11 +21,23 @@ import (
 // ModelFormat is the "format" value of a model file.
 const ModelFormat = "stance-model"
 
-// ModelVersion is the model file version this package writes. Version 2
-// added the held-out statistics ([Heldout]) and moved the training source
-// out of the hashed content; version 1 files are still read (they load
-// with no held-out statistics, see [Model.Adjustable]).
-const ModelVersion = 2
+// ModelVersion is the newest model file version this package writes and
+// reads. Version 2 added the held-out statistics ([Heldout]) and moved
+// the training source out of the hashed content; version 1 files are
+// still read (they load with no held-out statistics, see
+// [Model.Adjustable]). Version 3 adds the fitted weights of a refined
+// model ([Model.Refine]); a model without them is written as version 2,
+// which earlier releases read, under the same hash.
+const ModelVersion = 3
+
+// fileVersion is the version m is written as: 3 with fitted weights, 2
+// without.
+func (m *Model) fileVersion() int {
+	if m.refined != nil {
+		return 3
+	}
+	return 2
+}
 
 // oldestModelVersion is the oldest model file version this package reads.
 const oldestModelVersion = 1
@@ -62,6 +74,11 @@ type fileModel struct {
 	DN       []int64     `json:"term_docs"`
 	DF       []float64   `json:"term_weight"`
 	Counts   [][]float64 `json:"counts"`
+	// Bias and Weights are the fitted table of a refined model (version
+	// 3): one bias per class, and Weights[c][i] the weight of terms[i] in
+	// classes[c].
+	Bias    []float64   `json:"weight_bias,omitempty"`
+	Weights [][]float64 `json:"weights,omitempty"`
 }
 
 type fileTrain struct {
@@ -81,7 +98,7 @@ func (m *Model) Hash() string {
 	if h := m.hash.Load(); h != nil && h.matches(m) {
 		return h.hash
 	}
-	version := ModelVersion
+	version := m.fileVersion()
 	if m.legacy {
 		version = 1
 	}
@@ -117,21 +134,27 @@ func (m *Model) ID() string { return m.Name + "@" + m.Hash()[:12] }
 //	 "total":N,"ndocs":N,"terms":[sorted...],"term_docs":[...],
 //	 "term_weight":[...],"counts":[[per class...]...]}
 //
-// counts[c][i] is the feature sum of terms[i] in classes[c]; heldout is
+// and, for a refined model (version 3), before the closing brace:
+//
+//	,"weight_bias":[per class...],"weights":[[per class...]...]
+//
+// counts[c][i] is the feature sum of terms[i] in classes[c] (weights[c][i]
+// the fitted weight, see [Model.Refine]); heldout is
 // [Heldout] in its JSON form. The hash is the SHA-256 of the same
 // encoding with "format", "version", "hash" and "source" left out. (A
 // version 1 file has no "source" and no "heldout"; its "training" holds
 // the source, which its hash covers.) A model decoded from a version 1
 // file is written as version 2, under its version 2 hash.
 func (m *Model) Encode(w io.Writer) error {
-	body := m.canonicalBody(ModelVersion)
+	version := m.fileVersion()
+	body := m.canonicalBody(version)
 	sum := sha256.Sum256(body)
 	h := hex.EncodeToString(sum[:])
 	if !m.legacy {
 		m.storeHash(h)
 	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d,\"hash\":%q,\"source\":", ModelFormat, ModelVersion, h)
+	fmt.Fprintf(bw, "{\"format\":%q,\"version\":%d,\"hash\":%q,\"source\":", ModelFormat, version, h)
 	bw.Write(appendJSON(nil, m.Training.Source))
 	bw.WriteByte(',')
 	bw.Write(body[1:])
@@ -229,19 +252,31 @@ func (m *Model) writeCanonical(c *canonWriter, version int) {
 	c.column("term_docs", order, func(b []byte, t int32) []byte { return strconv.AppendInt(b, m.dn[t], 10) })
 	c.column("term_weight", order, func(b []byte, t int32) []byte { return appendFloat(b, m.df[t]) })
 	c.b = appendKey(c.b, "counts", false)
+	c.classMajor(order, m.counts, len(m.classes))
+	if r := m.refined; r != nil {
+		c.b = appendKey(c.b, "weight_bias", false)
+		c.b = appendFloats(c.b, r.bias)
+		c.b = appendKey(c.b, "weights", false)
+		c.classMajor(order, r.w, len(m.classes))
+	}
+	c.b = append(c.b, '}')
+}
+
+// classMajor writes a term-major table of nc values per term as a JSON
+// array of one array per class, the terms in order.
+func (c *canonWriter) classMajor(order []int32, table []float64, nc int) {
 	c.b = append(c.b, '[')
-	// The counts are written class by class but stored term by term, in
-	// the order the terms were first seen: the nonzero counts are
+	// The values are written class by class but stored term by term, in
+	// the order the terms were first seen: the nonzero values are
 	// gathered per class first, in one pass over the terms, so that
-	// writing does not jump through memory once per count.
-	nc := len(m.classes)
+	// writing does not jump through memory once per value.
 	type nonzero struct {
 		rank int32
 		v    float64
 	}
 	perClass := make([][]nonzero, nc)
 	for r, t := range order {
-		for k, v := range m.counts[int(t)*nc : int(t)*nc+nc] {
+		for k, v := range table[int(t)*nc : int(t)*nc+nc] {
 			if v != 0 {
 				perClass[k] = append(perClass[k], nonzero{int32(r), v})
 			}
@@ -266,7 +301,7 @@ func (m *Model) writeCanonical(c *canonWriter, version int) {
 		c.b = append(c.b, ']')
 		perClass[k] = nil
 	}
-	c.b = append(c.b, "]}"...)
+	c.b = append(c.b, ']')
 }
 
 // appendCanonicalHead appends the canonical encoding of the given file
@@ -478,16 +513,39 @@ func (f *fileModel) model(version int) (*Model, error) {
 			return nil, fmt.Errorf("counts of class %q: %d entries, want %d", f.Classes[c], len(row), nt)
 		}
 	}
-	counts := make([]float64, nt*nc)
-	for c, row := range f.Counts {
-		for t, v := range row {
-			counts[t*nc+c] = v
-		}
-	}
+	counts := termMajor(f.Counts, nt)
 	if err := m.setTerms(f.Terms, f.DN, f.DF, counts); err != nil {
 		return nil, err
 	}
+	if f.Weights != nil || f.Bias != nil {
+		if version < 3 {
+			return nil, fmt.Errorf("fitted weights in a version %d file", version)
+		}
+		if len(f.Bias) != nc || len(f.Weights) != nc {
+			return nil, fmt.Errorf("%d classes but %d weight_bias entries and %d weight rows", nc, len(f.Bias), len(f.Weights))
+		}
+		for c, row := range f.Weights {
+			if len(row) != nt {
+				return nil, fmt.Errorf("weights of class %q: %d entries, want %d", f.Classes[c], len(row), nt)
+			}
+		}
+		if err := m.setRefined(termMajor(f.Weights, nt), f.Bias); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
+}
+
+// termMajor turns rows of nt values per class into a term-major table.
+func termMajor(rows [][]float64, nt int) []float64 {
+	nc := len(rows)
+	table := make([]float64, nt*nc)
+	for c, row := range rows {
+		for t, v := range row {
+			table[t*nc+c] = v
+		}
+	}
+	return table
 }
 
 // meta builds a model with no terms from the file's metadata: everything

@@ -18,7 +18,7 @@ import (
 //	header (24 bytes):
 //	  magic        8 bytes  binaryMagic
 //	  layout       uint16   binaryLayout
-//	  flags        uint16   0
+//	  flags        uint16   1 (flagWeights) with fitted weights, else 0
 //	  crc          uint32   CRC-32C (Castagnoli) of the body
 //	  body length  uint64
 //	body:
@@ -34,6 +34,9 @@ import (
 //	               index minus the previous one's minus 1 (the first: its
 //	               class index)
 //	  counts       a value column of the nonzero counts, in the same order
+//	with flagWeights (a refined model, version 3), then:
+//	  weight_bias  a value column of one bias per class
+//	  nonzero, class gaps, weights: the fitted weights, as the counts
 //
 // A value column is a kind byte and its values: kind 0, non-negative
 // integers below 2^53 as uvarints; kind 1, float64 bit patterns. All
@@ -42,6 +45,9 @@ const (
 	binaryMagic  = "\x89STM\r\n\x1a\n"
 	binaryLayout = 1
 	binaryHeader = 24
+	// flagWeights marks a file with the fitted weights of a refined
+	// model after the counts (model version 3).
+	flagWeights = 1
 )
 
 // oldestBinaryModelVersion is the oldest model version a binary file
@@ -90,7 +96,7 @@ func (m *Model) EncodeBinary(w io.Writer) error {
 	hc := make(chan string, 1)
 	go func() {
 		if m.legacy {
-			hc <- m.canonicalHash(ModelVersion) // written as version 2, like Encode
+			hc <- m.canonicalHash(m.fileVersion()) // written as version 2, like Encode
 		} else {
 			hc <- m.Hash()
 		}
@@ -99,33 +105,31 @@ func (m *Model) EncodeBinary(w io.Writer) error {
 	// One pass over the terms gathers the columns: the terms are stored
 	// in the order they were first seen, which jumps through memory.
 	nt := len(order)
-	var lens, blob, dn, nnz, gaps []byte
+	var lens, blob, dn []byte
 	lens = make([]byte, 0, nt+nt/4)
 	blob = make([]byte, 0, 16*nt)
 	dn = make([]byte, 0, 2*nt)
-	nnz = make([]byte, 0, nt)
-	gaps = make([]byte, 0, 2*nt)
 	df := make([]float64, nt)
-	vals := make([]float64, 0, 2*nt)
+	counts := newSparseColumns(nt)
 	for i, t := range order {
 		term := m.terms[t]
 		lens = binary.AppendUvarint(lens, uint64(len(term)))
 		blob = append(blob, term...)
 		dn = binary.AppendUvarint(dn, uint64(m.dn[t]))
 		df[i] = m.df[t]
-		n, prev := 0, -1
-		for c, v := range m.counts[int(t)*nc : int(t)*nc+nc] {
-			if v != 0 {
-				gaps = binary.AppendUvarint(gaps, uint64(c-prev-1))
-				prev = c
-				vals = append(vals, v)
-				n++
-			}
+		counts.add(m.counts[int(t)*nc : int(t)*nc+nc])
+	}
+	var weights *sparseColumns
+	var flags uint16
+	if r := m.refined; r != nil {
+		flags |= flagWeights
+		weights = newSparseColumns(nt)
+		for _, t := range order {
+			weights.add(r.w[int(t)*nc : int(t)*nc+nc])
 		}
-		nnz = binary.AppendUvarint(nnz, uint64(n))
 	}
 	meta := m.appendBinaryMeta(nil, <-hc)
-	body := make([]byte, 0, 32+len(meta)+len(lens)+len(blob)+len(dn)+9*nt+len(nnz)+len(gaps)+9*len(vals))
+	body := make([]byte, 0, 32+len(meta)+len(lens)+len(blob)+len(dn)+9*nt+counts.size()+weights.size())
 	body = binary.AppendUvarint(body, uint64(len(meta)))
 	body = append(body, meta...)
 	body = binary.AppendUvarint(body, uint64(nt))
@@ -133,14 +137,16 @@ func (m *Model) EncodeBinary(w io.Writer) error {
 	body = append(body, blob...)
 	body = append(body, dn...)
 	body = appendValues(body, df)
-	body = append(body, nnz...)
-	body = append(body, gaps...)
-	body = appendValues(body, vals)
+	body = counts.append(body)
+	if weights != nil {
+		body = appendValues(body, m.refined.bias)
+		body = weights.append(body)
+	}
 
 	var head [binaryHeader]byte
 	copy(head[:], binaryMagic)
 	binary.LittleEndian.PutUint16(head[8:], binaryLayout)
-	binary.LittleEndian.PutUint16(head[10:], 0)
+	binary.LittleEndian.PutUint16(head[10:], flags)
 	binary.LittleEndian.PutUint32(head[12:], crc32.Checksum(body, castagnoli))
 	binary.LittleEndian.PutUint64(head[16:], uint64(len(body)))
 	bw := bufio.NewWriterSize(w, 1<<20)
@@ -156,12 +162,54 @@ func (m *Model) EncodeBinary(w io.Writer) error {
 // {"version":V,"hash":"<sha256>","source":"..."} followed by the fields
 // of the canonical encoding from "name" to "ndocs".
 func (m *Model) appendBinaryMeta(b []byte, hash string) []byte {
-	b = fmt.Appendf(b, "{\"version\":%d,\"hash\":%q,\"source\":", ModelVersion, hash)
+	version := m.fileVersion()
+	b = fmt.Appendf(b, "{\"version\":%d,\"hash\":%q,\"source\":", version, hash)
 	b = appendJSONString(b, m.Training.Source)
 	b = append(b, ',')
-	head := m.appendCanonicalHead(nil, ModelVersion)
+	head := m.appendCanonicalHead(nil, version)
 	b = append(b, head[1:]...)
 	return append(b, '}')
+}
+
+// sparseColumns are the columns of a term-major table of nc values per
+// term as a binary file stores them: per term, the number of nonzero
+// values; per nonzero value, its class gap; then the nonzero values.
+type sparseColumns struct {
+	nnz, gaps []byte
+	vals      []float64
+}
+
+func newSparseColumns(nt int) *sparseColumns {
+	return &sparseColumns{nnz: make([]byte, 0, nt), gaps: make([]byte, 0, 2*nt), vals: make([]float64, 0, 2*nt)}
+}
+
+// add adds the next term's row.
+func (s *sparseColumns) add(row []float64) {
+	n, prev := 0, -1
+	for c, v := range row {
+		if v != 0 {
+			s.gaps = binary.AppendUvarint(s.gaps, uint64(c-prev-1))
+			prev = c
+			s.vals = append(s.vals, v)
+			n++
+		}
+	}
+	s.nnz = binary.AppendUvarint(s.nnz, uint64(n))
+}
+
+// size bounds the bytes append adds (0 for nil).
+func (s *sparseColumns) size() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.nnz) + len(s.gaps) + 1 + 9*len(s.vals)
+}
+
+// append appends the three columns.
+func (s *sparseColumns) append(b []byte) []byte {
+	b = append(b, s.nnz...)
+	b = append(b, s.gaps...)
+	return appendValues(b, s.vals)
 }
 
 // maxExactInt is the largest integer below which every float64 integer
@@ -286,6 +334,63 @@ func (r *binReader) values(n int) []float64 {
 	}
 }
 
+// sparse reads the columns of a term-major table of nc values for each
+// of the terms (see sparseColumns); what names the table in errors.
+func (r *binReader) sparse(terms []string, nc int, what string) ([]float64, error) {
+	nt := len(terms)
+	r.what = "nonzero " + what
+	if r.err == nil && nt > r.remaining() {
+		r.fail(errTruncated)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	rowN := make([]int32, nt)
+	all := 0
+	for i := range rowN {
+		rowN[i] = int32(r.uvarint(uint64(nc)))
+		all += int(rowN[i])
+	}
+	r.what = what + " classes"
+	if r.err == nil && all > r.remaining() {
+		r.fail(errTruncated)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	cls := make([]int32, all)
+	k := 0
+	for t, n := range rowN {
+		c := -1
+		for range n {
+			c += 1 + int(r.uvarint(uint64(nc)))
+			if r.err == nil && c >= nc {
+				return nil, fmt.Errorf("term %q: %s of class index %d, of %d classes", terms[t], what, c, nc)
+			}
+			cls[k] = int32(c)
+			k++
+		}
+	}
+	r.what = what
+	vals := r.values(all)
+	if r.err != nil {
+		return nil, r.err
+	}
+	table := make([]float64, nt*nc)
+	k = 0
+	for t, n := range rowN {
+		row := table[t*nc : t*nc+nc]
+		for range n {
+			if vals[k] == 0 {
+				return nil, fmt.Errorf("term %q: a zero among the nonzero %s", terms[t], what)
+			}
+			row[cls[k]] = vals[k]
+			k++
+		}
+	}
+	return table, nil
+}
+
 // decodeBinary reads a binary model file (data starts with binaryMagic).
 func decodeBinary(data []byte) (*Model, error) {
 	if len(data) < binaryHeader {
@@ -298,7 +403,8 @@ func decodeBinary(data []byte) (*Model, error) {
 	if layout < 1 {
 		return nil, fmt.Errorf("read model: %w: binary model layout %d (this stance reads 1 to %d)", ErrModelVersion, layout, binaryLayout)
 	}
-	if flags := binary.LittleEndian.Uint16(data[10:]); flags != 0 {
+	flags := binary.LittleEndian.Uint16(data[10:])
+	if flags&^flagWeights != 0 {
 		return nil, fmt.Errorf("read model: %w: binary model flags %#x unknown to this stance", ErrModelVersion, flags)
 	}
 	sum := binary.LittleEndian.Uint32(data[12:])
@@ -313,7 +419,7 @@ func decodeBinary(data []byte) (*Model, error) {
 	if crc32.Checksum(body, castagnoli) != sum {
 		return nil, fmt.Errorf("read model: %w: checksum mismatch", ErrCorruptModel)
 	}
-	m, err := decodeBinaryBody(body)
+	m, err := decodeBinaryBody(body, flags)
 	if err != nil {
 		if errors.Is(err, ErrModelVersion) {
 			return nil, fmt.Errorf("read model: %w", err)
@@ -325,7 +431,7 @@ func decodeBinary(data []byte) (*Model, error) {
 
 // decodeBinaryBody builds the model from the body of a binary file whose
 // checksum matched.
-func decodeBinaryBody(body []byte) (*Model, error) {
+func decodeBinaryBody(body []byte, flags uint16) (*Model, error) {
 	r := &binReader{b: body, what: "metadata"}
 	meta := r.bytes(r.count())
 	if r.err != nil {
@@ -404,61 +510,31 @@ func decodeBinaryBody(body []byte) (*Model, error) {
 	r.what = "term_weight"
 	df := r.values(nt)
 
-	r.what = "nonzero counts"
-	if r.err == nil && nt > r.remaining() {
-		r.fail(errTruncated)
+	counts, err := r.sparse(terms, nc, "counts")
+	if err != nil {
+		return nil, err
 	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	rowN := make([]int32, nt)
-	all := 0
-	for i := range rowN {
-		rowN[i] = int32(r.uvarint(uint64(nc)))
-		all += int(rowN[i])
-	}
-	r.what = "count classes"
-	if r.err == nil && all > r.remaining() {
-		r.fail(errTruncated)
-	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	cls := make([]int32, all)
-	k := 0
-	for t, n := range rowN {
-		c := -1
-		for range n {
-			c += 1 + int(r.uvarint(uint64(nc)))
-			if r.err == nil && c >= nc {
-				return nil, fmt.Errorf("term %q: count of class index %d, of %d classes", terms[t], c, nc)
-			}
-			cls[k] = int32(c)
-			k++
+	var weights, bias []float64
+	if flags&flagWeights != 0 {
+		if f.Version < 3 {
+			return nil, fmt.Errorf("fitted weights in a version %d file", f.Version)
 		}
-	}
-	r.what = "counts"
-	vals := r.values(all)
-	if r.err != nil {
-		return nil, r.err
+		r.what = "weight_bias"
+		bias = r.values(nc)
+		if weights, err = r.sparse(terms, nc, "weights"); err != nil {
+			return nil, err
+		}
 	}
 	if r.remaining() != 0 {
-		return nil, fmt.Errorf("%d bytes after the counts", r.remaining())
-	}
-	counts := make([]float64, nt*nc)
-	k = 0
-	for t, n := range rowN {
-		row := counts[t*nc : t*nc+nc]
-		for range n {
-			if vals[k] == 0 {
-				return nil, fmt.Errorf("term %q: a zero count listed as nonzero", terms[t])
-			}
-			row[cls[k]] = vals[k]
-			k++
-		}
+		return nil, fmt.Errorf("%d bytes after the %s", r.remaining(), r.what)
 	}
 	if err := m.setTerms(terms, dn, df, counts); err != nil {
 		return nil, err
+	}
+	if weights != nil {
+		if err := m.setRefined(weights, bias); err != nil {
+			return nil, err
+		}
 	}
 	m.storeHash(f.Hash)
 	return m, nil

@@ -232,8 +232,9 @@ func TestDecodeBinaryErrors(t *testing.T) {
 		{"flipped bit", header(func(b []byte) { b[len(b)/2] ^= 4 }), ErrCorruptModel, "checksum mismatch"},
 		{"newer layout", header(func(b []byte) { b[8] = 9 }), ErrModelVersion, "binary model layout 9 is newer than this stance (1)"},
 		{"layout 0", header(func(b []byte) { b[8] = 0 }), ErrModelVersion, "layout 0"},
-		{"flags", header(func(b []byte) { b[10] = 1 }), ErrModelVersion, "flags 0x1"},
-		{"newer model", rewrap(withMeta(t, body, strings.Replace(meta, `"version":2`, `"version":3`, 1))), ErrModelVersion, "model version 3 is newer than this stance (2)"},
+		{"flags", header(func(b []byte) { b[10] = 2 }), ErrModelVersion, "flags 0x2"},
+		{"weights flag on version 2", header(func(b []byte) { b[10] = 1 }), ErrCorruptModel, "fitted weights in a version 2 file"},
+		{"newer model", rewrap(withMeta(t, body, strings.Replace(meta, `"version":2`, `"version":4`, 1))), ErrModelVersion, "model version 4 is newer than this stance (3)"},
 		{"version 1", rewrap(withMeta(t, body, strings.Replace(meta, `"version":2`, `"version":1`, 1))), ErrModelVersion, "binary file of model version 1"},
 		{"bad meta", rewrap(withMeta(t, body, "{")), ErrCorruptModel, "metadata"},
 		{"short hash", rewrap(withMeta(t, body, strings.Replace(meta, `"hash":"`, `"hash":"x`, 1))), ErrCorruptModel, "is not a SHA-256"},
@@ -310,7 +311,7 @@ func TestDecodeBinaryColumns(t *testing.T) {
 		{"value kind", damage(24, 7), "unknown value column kind 7"},
 		{"too many nonzero", damage(28, 4), "nonzero counts at byte"},
 		{"class out of range", damage(34, 3), "class index 3, of 3 classes"},
-		{"zero count", damage(36, 0), "a zero count listed as nonzero"},
+		{"zero count", damage(36, 0), "a zero among the nonzero counts"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := DecodeModel(bytes.NewReader(tt.data))

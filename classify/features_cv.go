@@ -14,7 +14,9 @@ import (
 //
 // Option sets may differ from the counted ones in the count options
 // (Binary, TFIDF), in the scoring options (Alpha, Complement, FlatPrior,
-// Interpolation) and by leaving out the structure tokens or the character
+// Interpolation), in Refine (each fold's weights then fitted on the
+// documents to predict of the other folds, as [Model.Refine] does, in an
+// order seeded by Seed) and by leaving out the structure tokens or the character
 // n-grams that were counted; not in Negation, Bigrams, Stopwords or a
 // different CharGrams. The predictions are those of a [Model] trained with
 // [Model.Learn] on the other folds (up to the rounding of sums taken in
@@ -31,6 +33,9 @@ type CrossCounts struct {
 	gen      uint32  // the generation of the document being added
 	docs     []xdoc
 	held     []int // the documents to predict, by index in docs
+	// Seed seeds the refinement of option sets with Refine, as the seed
+	// of [Model.Refine].
+	Seed uint64
 }
 
 // Kinds of terms: masked apart when an option set leaves them out.
@@ -174,16 +179,26 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 		}
 	}
 	var (
-		off              = make([]int, len(x.docs)+1)
-		ids              []int32
-		feat, stf        []float64
-		counts, df, docs []float64
-		dn               []int64
-		s                = &scratch{scores: make([]float64, nc)}
+		off       = make([]int, len(x.docs)+1)
+		ids       []int32
+		feat, stf []float64
+		s         = &scratch{scores: make([]float64, nc)}
+		// sums[f] are the sums of fold f's documents, sums[x.folds]
+		// those of the documents in every training part; all is the
+		// total and cur a fold's model, the total less the fold's sums.
+		sums     = make([]foldSums, x.folds+1)
+		all, cur foldSums
 	)
 	for _, v := range order {
 		// Each document's kept terms, their training features as
 		// Model.Learn computes them, and their scoring features.
+		if ids == nil {
+			n := 0
+			for k := range x.docs {
+				n += len(x.docs[k].ids)
+			}
+			ids, feat, stf = make([]int32, 0, n), make([]float64, 0, n), make([]float64, 0, n)
+		}
 		ids, feat, stf = ids[:0], feat[:0], stf[:0]
 		for k, d := range x.docs {
 			off[k] = len(ids)
@@ -210,46 +225,28 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 			}
 		}
 		off[len(x.docs)] = len(ids)
-		// The totals over all documents, then per fold the totals less
-		// the fold's documents.
-		counts = resize(counts, V*nc)
-		df = resize(df, V)
-		dn = resizeInt(dn, V)
-		docs = resize(docs, nc)
-		var total float64
-		learn := func(k int, sign float64) {
-			d := &x.docs[k]
-			if d.weight == 0 || len(d.labels) == 0 {
-				return
-			}
-			w := sign * d.weight
-			dsign := int64(sign)
-			fk := feat[off[k]:off[k+1]]
-			for j, id := range ids[off[k]:off[k+1]] {
-				row := counts[int(id)*nc : int(id)*nc+nc]
-				f := w * fk[j]
-				for _, c := range d.labels {
-					row[c] += f
-				}
-				df[id] += w
-				dn[id] += dsign
-			}
-			for _, c := range d.labels {
-				docs[c] += w
-			}
-			total += w
+		// The sums of each fold's documents, their total, then per fold
+		// the total less the fold's sums.
+		for f := range sums {
+			sums[f].reset(V, nc)
 		}
 		for k := range x.docs {
-			learn(k, 1)
+			f := x.docs[k].fold
+			if f < 0 {
+				f = x.folds
+			}
+			sums[f].learn(&x.docs[k], ids[off[k]:off[k+1]], feat[off[k]:off[k+1]], nc)
+		}
+		all.reset(V, nc)
+		for f := range sums {
+			all.add(&sums[f], 1)
 		}
 		for f := range x.folds {
-			// As cross-validation with Model.Unlearn: the fold's
-			// documents are taken away and learned back after.
-			for _, k := range inFold[f] {
-				learn(k, -1)
-			}
+			cur.reset(V, nc)
+			cur.add(&all, 1)
+			cur.add(&sums[f], -1)
 			m := &Model{classes: x.classes, terms: x.vm.terms, sorted: termOrd,
-				counts: counts, df: df, dn: dn, docs: docs, total: total}
+				counts: cur.counts, df: cur.df, dn: cur.dn, docs: cur.docs, total: cur.total}
 			built := map[Options]*derived{}
 			for _, i := range byVariant[v] {
 				o := opts[i].normalized()
@@ -261,7 +258,7 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 					d = m.build()
 					built[key] = d
 				}
-				bias := d.bias
+				w, bias := d.w, d.bias
 				if o.FlatPrior > 0 && !o.Complement {
 					bias = make([]float64, nc)
 					for c, b := range d.bias {
@@ -272,6 +269,9 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 						}
 					}
 				}
+				if o.Refine {
+					w, bias = x.refine(d.w, bias, cur.dn, f, ids, stf, off)
+				}
 				for _, k := range inFold[f] {
 					if heldAt[k] < 0 {
 						continue
@@ -280,7 +280,7 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 					copy(sc, bias)
 					sk := stf[off[k]:off[k+1]]
 					for j, id := range ids[off[k]:off[k+1]] {
-						row := d.w[int(id)*nc : int(id)*nc+nc]
+						row := w[int(id)*nc : int(id)*nc+nc]
 						for c := range sc {
 							sc[c] += sk[j] * row[c]
 						}
@@ -294,12 +294,83 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 					out[i][heldAt[k]] = top
 				}
 			}
-			for _, k := range inFold[f] {
-				learn(k, 1)
-			}
 		}
 	}
 	return out, nil
+}
+
+// foldSums are the sums of a set of documents' features, as a model
+// counts them.
+type foldSums struct {
+	counts, df, docs []float64
+	dn               []int64
+	total            float64
+}
+
+// reset makes s the sums of no document, for V terms and nc classes.
+func (s *foldSums) reset(V, nc int) {
+	s.counts = resize(s.counts, V*nc)
+	s.df = resize(s.df, V)
+	s.dn = resizeInt(s.dn, V)
+	s.docs = resize(s.docs, nc)
+	s.total = 0
+}
+
+// learn adds document d, whose kept terms are ids with training features
+// feat, as [Model.Learn] does.
+func (s *foldSums) learn(d *xdoc, ids []int32, feat []float64, nc int) {
+	if d.weight == 0 || len(d.labels) == 0 {
+		return
+	}
+	w := d.weight
+	for j, id := range ids {
+		row := s.counts[int(id)*nc : int(id)*nc+nc]
+		f := w * feat[j]
+		for _, c := range d.labels {
+			row[c] += f
+		}
+		s.df[id] += w
+		s.dn[id]++
+	}
+	for _, c := range d.labels {
+		s.docs[c] += w
+	}
+	s.total += w
+}
+
+// add adds sign times o to s.
+func (s *foldSums) add(o *foldSums, sign float64) {
+	for i, v := range o.counts {
+		s.counts[i] += sign * v
+	}
+	for i, v := range o.df {
+		s.df[i] += sign * v
+	}
+	for i, v := range o.dn {
+		s.dn[i] += int64(sign) * v
+	}
+	for i, v := range o.docs {
+		s.docs[i] += sign * v
+	}
+	s.total += sign * o.total
+}
+
+// refine returns the weights and biases of [Model.Refine] for the model
+// without fold f, whose naive Bayes weights are w and biases bias: fitted
+// on the documents to predict of the other folds (their first label), with
+// their scoring features stf (document k's at off[k]:off[k+1]).
+func (x *CrossCounts) refine(w, bias []float64, dn []int64, f int, ids []int32, stf []float64, off []int) ([]float64, []float64) {
+	var xs []sparseDoc
+	var ys []int
+	for _, k := range x.held {
+		d := &x.docs[k]
+		if d.fold == f || d.weight == 0 || len(d.labels) == 0 {
+			continue
+		}
+		xs = append(xs, sparseDoc{ids: ids[off[k]:off[k+1]], tf: stf[off[k]:off[k+1]]})
+		ys = append(ys, d.labels[0])
+	}
+	return refined(w, bias, dn, xs, ys, x.Seed)
 }
 
 // resize returns b with n zeros.

@@ -60,6 +60,9 @@ type Model struct {
 	// heldout is the held-out statistics (nil: none); never modified in
 	// place, replaced by SetHeldout and dropped by training.
 	heldout *Heldout
+	// refined is the fitted weight table of [Model.Refine] (nil: none);
+	// never modified in place, replaced by Refine and dropped by training.
+	refined *refinement
 	// legacy marks a model decoded from a version 1 file and unchanged
 	// since: its hash is the version 1 hash (see [Model.Hash]).
 	legacy bool
@@ -188,6 +191,9 @@ func (m *Model) changed() {
 func (m *Model) retrained() {
 	if m.heldout != nil {
 		m.heldout = nil
+	}
+	if m.refined != nil {
+		m.refined = nil
 	}
 	m.legacy = false
 	m.changed()
@@ -348,6 +354,7 @@ func (m *Model) Clone() *Model {
 		total:    m.total,
 		ndocs:    m.ndocs,
 		heldout:  m.heldout, // never modified in place
+		refined:  m.refined, // never modified in place
 		legacy:   m.legacy,
 		sorted:   m.sorted, // never modified in place
 	}
@@ -368,13 +375,19 @@ func (m *Model) Clone() *Model {
 // WithOptions returns a copy of m that scores with the scoring options of
 // opt (Alpha, Complement, Abstain, Cues). It is an error for opt to differ
 // from m's feature options, since the counts depend on them. This lets a
-// trainer count once and try many smoothing values.
+// trainer count once and try many smoothing values. A refined model's
+// copy keeps its fitted weights only when the options its weights were
+// fitted with (Alpha, Complement, FlatPrior, Interpolation, Refine) are
+// unchanged.
 func (m *Model) WithOptions(opt Options) (*Model, error) {
 	if !m.Options.sameFeatures(opt) {
 		return nil, fmt.Errorf("feature options differ from the model's (%s vs %s)", opt, m.Options)
 	}
 	c := m.Clone()
 	c.Options = opt.normalized()
+	if c.refined != nil && !m.Options.normalized().sameWeights(c.Options) {
+		c.refined = nil
+	}
 	return c, nil
 }
 

@@ -99,6 +99,9 @@ func (m *Model) build() *derived {
 	st := stats{counts: m.counts, df: m.df, dn: m.dn, docs: m.docs, total: m.total}
 	d := buildDerived(st, m.termOrder(), m.Options.normalized(), len(m.classes))
 	d.live = d.vsize == d.nt
+	if r := m.refined; r != nil {
+		d.w, d.bias = r.w, r.bias
+	}
 	return d
 }
 

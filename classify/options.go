@@ -62,6 +62,12 @@ type Options struct {
 	// more for the rare terms whose ratios are noise than for the frequent
 	// ones. 0 (or 1 and more) leaves θ_c alone. Multinomial NB only.
 	Interpolation float64 `json:"interpolation,omitempty"`
+	// Refine tells a trainer to fit the weights discriminatively after
+	// counting ([Model.Refine]: NB-LR, a logistic regression over the
+	// features scaled by the naive Bayes log-count ratios, Wang & Manning
+	// 2012). The counts stay those of naive Bayes; the model scores with
+	// the fitted table.
+	Refine bool `json:"refine,omitempty"`
 	// Abstain is the probability below which a prediction falls back to the
 	// taxonomy's fallback class. 0 never abstains. Models without a
 	// taxonomy fallback never abstain.
@@ -127,6 +133,13 @@ func (o Options) sameFeatures(p Options) bool {
 		o.Structure == p.Structure && o.normalized().CharGrams == p.normalized().CharGrams
 }
 
+// sameWeights reports whether o and p (normalized) give the same naive
+// Bayes weights to refine: a refinement fitted under o holds under p.
+func (o Options) sameWeights(p Options) bool {
+	return o.Alpha == p.Alpha && o.Complement == p.Complement && o.FlatPrior == p.FlatPrior &&
+		o.Interpolation == p.Interpolation && o.Refine == p.Refine
+}
+
 // String describes the options in flag form, for example
 // "alpha=2 tfidf binary bigrams negation".
 func (o Options) String() string {
@@ -137,7 +150,7 @@ func (o Options) String() string {
 		name string
 	}{{o.Complement, "complement"}, {o.TFIDF, "tfidf"}, {o.Binary, "binary"},
 		{o.Bigrams, "bigrams"}, {o.Negation, "negation"}, {o.Stopwords, "stopwords"},
-		{o.Structure, "structure"}} {
+		{o.Structure, "structure"}, {o.Refine, "refine"}} {
 		if f.on {
 			parts = append(parts, f.name)
 		}
@@ -206,7 +219,7 @@ func PresetNames() []string {
 // FeatureNames returns the names of the on/off options that [Options.SetFeature]
 // sets, as the command-line flags spell them.
 func FeatureNames() []string {
-	return []string{"complement", "tfidf", "binary", "bigrams", "negation", "stopwords", "structure"}
+	return []string{"complement", "tfidf", "binary", "bigrams", "negation", "stopwords", "structure", "refine"}
 }
 
 // SetFeature turns the on/off option called name (one of [FeatureNames])
@@ -227,6 +240,8 @@ func (o *Options) SetFeature(name string, on bool) error {
 		o.Stopwords = on
 	case "structure":
 		o.Structure = on
+	case "refine":
+		o.Refine = on
 	default:
 		return fmt.Errorf("unknown feature %q (features: %s)", name, strings.Join(FeatureNames(), ", "))
 	}

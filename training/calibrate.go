@@ -84,9 +84,20 @@ func heldoutFolds(docs []Doc, cfg Config, folds [][]int) *heldoutRun {
 	r.gold = make([]int, 0, len(docs))
 	r.oov = make([]float64, 0, len(docs))
 	var post []float64
+	var skip []bool
+	if cfg.Options.Refine {
+		skip = make([]bool, len(docs))
+	}
 	for fi, fold := range folds {
 		for _, i := range fold {
 			learnDoc(m, docs[i], cfg, true)
+		}
+		if skip != nil {
+			clear(skip)
+			for _, i := range fold {
+				skip[i] = true
+			}
+			refine(m, docs, skip, cfg)
 		}
 		for _, i := range fold {
 			g, ok := idx[docs[i].Label()]

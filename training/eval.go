@@ -127,6 +127,7 @@ func cvPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, er
 				return nil, err
 			}
 		}
+		refine(pm, docs, in, cfg)
 		for _, i := range fold {
 			preds[i] = pm.Predict(docs[i].Text)
 		}

@@ -223,6 +223,7 @@ func trainCounted(counts *classify.Model, docs []Doc, cfg Config) (*classify.Mod
 			learnDoc(m, d, cfg, false)
 		}
 	}
+	refine(m, docs, nil, cfg)
 	if cfg.Calibrate {
 		// One cross-validation pass gives both the temperature and the
 		// held-out statistics the model keeps (see classify.Heldout).
@@ -291,7 +292,7 @@ func trainStream(first []Doc, src DocSource, cfg Config, sample int) (*classify.
 	for _, c := range sc.m.Classes() {
 		sc.known[c] = true
 	}
-	if cfg.AutoAlpha || cfg.Calibrate {
+	if cfg.AutoAlpha || cfg.Calibrate || cfg.Options.Refine {
 		sc.rng = rand.New(rand.NewPCG(cfg.Seed, 0x53414d504c45)) // "SAMPLE"
 	}
 	workers := max(1, runtime.GOMAXPROCS(0))
@@ -323,6 +324,13 @@ func trainStream(first []Doc, src DocSource, cfg Config, sample int) (*classify.
 		m.Options.Alpha = alpha
 		cfg.Options.Alpha = alpha
 		cfg.AutoAlpha = false
+	}
+	if cfg.Options.Refine {
+		docs := make([]Doc, len(sc.sample))
+		for i, s := range sc.sample {
+			docs[i] = s.doc
+		}
+		refine(m, docs, nil, cfg)
 	}
 	if cfg.Calibrate && len(m.Classes()) >= 2 {
 		r, err := heldoutSample(m, sc.sample, cfg)
@@ -449,11 +457,10 @@ func heldoutSample(m *classify.Model, sample []posDoc, cfg Config) (*heldoutRun,
 	if K < 2 {
 		return nil, nil
 	}
-	classes := m.Classes()
-	idx := make(map[string]int, len(classes))
-	for i, c := range classes {
-		idx[c] = i
+	if cfg.Options.Refine {
+		return heldoutSampleRefined(m, sample, cfg), nil
 	}
+	classes := m.Classes()
 	nc, n := len(classes), len(sample)
 	logp := make([]float64, n*nc)
 	oov := make([]float64, n)
@@ -509,9 +516,26 @@ func heldoutSample(m *classify.Model, sample []posDoc, cfg Config) (*heldoutRun,
 		}
 		wg.Wait()
 	}
-	r := &heldoutRun{classes: classes, nc: nc, folds: K}
+	docs := make([]Doc, n)
 	for i, s := range sample {
-		g, ok := idx[s.doc.Label()]
+		docs[i] = s.doc
+	}
+	return sampleRun(classes, docs, logp, oov, K), nil
+}
+
+// sampleRun gathers the held-out predictions of the sampled documents
+// docs, the i-th held out in fold i mod K, with their log-posteriors (nc
+// per document) and out-of-vocabulary rates; documents whose label is
+// not a class are left out.
+func sampleRun(classes []string, docs []Doc, logp, oov []float64, K int) *heldoutRun {
+	nc := len(classes)
+	idx := make(map[string]int, nc)
+	for i, c := range classes {
+		idx[c] = i
+	}
+	r := &heldoutRun{classes: classes, nc: nc, folds: K}
+	for i, d := range docs {
+		g, ok := idx[d.Label()]
 		if !ok {
 			continue
 		}
@@ -520,7 +544,7 @@ func heldoutSample(m *classify.Model, sample []posDoc, cfg Config) (*heldoutRun,
 		r.oov = append(r.oov, oov[i])
 		r.fold = append(r.fold, i%K)
 	}
-	return r, nil
+	return r
 }
 
 // item is one record in the pipeline, with what the workers made of it.

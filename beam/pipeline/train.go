@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -69,6 +70,11 @@ func (f ModelFlags) Config(firstInput string) (training.Config, error) {
 		if err := opt.SetFeature(name, v); err != nil {
 			return cfg, fmt.Errorf("invalid feature flag: %w", err)
 		}
+	}
+	if opt.Refine {
+		// The refinement fits on the documents themselves, which a
+		// distributed count never holds in one place.
+		return cfg, errors.New("--refine is not available in stance-beam: train a refined model with stance train")
 	}
 	alpha, auto, err := training.ParseAlpha(f.Alpha)
 	if err != nil {

@@ -34,6 +34,7 @@ type modelFlags struct {
 	Negation        bool
 	Stopwords       bool
 	Structure       bool
+	Refine          bool
 	CharGrams       int
 	FlatPrior       float64
 	Interpolation   float64
@@ -53,7 +54,7 @@ type modelFlags struct {
 // optionFlags are the flags that set classifier options: giving one of
 // them (without --preset auto) turns the default --preset auto off.
 var optionFlags = []string{"alpha", "complement", "tfidf", "binary", "bigrams", "negation", "stopwords",
-	"structure", "char-grams", "flat-prior", "interpolation"}
+	"structure", "refine", "char-grams", "flat-prior", "interpolation"}
 
 func (f *modelFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
@@ -68,6 +69,7 @@ func (f *modelFlags) add(cmd *cobra.Command) {
 	fl.BoolVar(&f.Negation, "negation", false, "mark tokens after a negation word with not_")
 	fl.BoolVar(&f.Stopwords, "stopwords", false, "drop stopwords")
 	fl.BoolVar(&f.Structure, "structure", false, "add length and structure tokens (#len, #question, #exclaim, #quote, #link, #mention, #caps)")
+	fl.BoolVar(&f.Refine, "refine", false, "after counting, fit the weights discriminatively: NB-LR, a logistic regression over the features scaled by the naive Bayes log-count ratios (Wang & Manning 2012)")
 	fl.IntVar(&f.CharGrams, "char-grams", 0, "add the character n-grams of every word, of lengths 3 to `N` (3-6; 0: none)")
 	fl.Float64Var(&f.FlatPrior, "flat-prior", 0, "flatten the class prior: log P(c) times 1-`F` (0 keeps it, 1 uniform, 2 inverted)")
 	fl.Float64Var(&f.Interpolation, "interpolation", 0, "mix each class's term distribution with the pooled one, weight `B` in (0,1) for the class (0: off)")
@@ -114,7 +116,7 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 		return cfg, usagef("invalid --preset: %v", strings.Replace(err.Error(), "(valid presets: ", "(valid presets: auto, ", 1))
 	}
 	given := map[string]bool{"complement": f.Complement, "tfidf": f.TFIDF, "binary": f.Binary,
-		"bigrams": f.Bigrams, "negation": f.Negation, "stopwords": f.Stopwords, "structure": f.Structure}
+		"bigrams": f.Bigrams, "negation": f.Negation, "stopwords": f.Stopwords, "structure": f.Structure, "refine": f.Refine}
 	for _, name := range classify.FeatureNames() {
 		if f.changed(name) {
 			if err := opt.SetFeature(name, given[name]); err != nil {

@@ -47,7 +47,7 @@ func TestCharGrams(t *testing.T) {
 
 // TestCrossCountsMatchesUnlearn checks that the predictions of
 // CrossCounts are those of a model that unlearns each fold, for every kind
-// of option it varies.
+// of option it varies, the refinement included.
 func TestCrossCountsMatchesUnlearn(t *testing.T) {
 	var texts []string
 	for _, b := range seedBodies(t) {
@@ -92,7 +92,11 @@ func TestCrossCountsMatchesUnlearn(t *testing.T) {
 					opts = append(opts, o)
 				}
 			}
+			o := Options{Alpha: 1, Binary: base.Binary, TFIDF: base.TFIDF, Complement: base.Complement, Refine: true,
+				Negation: tok.Negation, Bigrams: tok.Bigrams, Stopwords: tok.Stopwords, Structure: tok.Structure, CharGrams: tok.CharGrams}
+			opts = append(opts, o)
 		}
+		x.Seed = 7
 		got, err := x.Predict(opts)
 		if err != nil {
 			t.Fatal(err)
@@ -106,9 +110,17 @@ func TestCrossCountsMatchesUnlearn(t *testing.T) {
 			}
 			wrong, diff := 0, 0
 			for f := range k {
+				var ex []Example
 				for j, s := range texts {
 					if j%k == f {
 						m.Unlearn(s, []string{label(j)}, 1)
+					} else {
+						ex = append(ex, Example{s, label(j)})
+					}
+				}
+				if o.Refine {
+					if err := m.Refine(ex, 7); err != nil {
+						t.Fatal(err)
 					}
 				}
 				for j, s := range texts {

@@ -1,0 +1,217 @@
+package classify
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+)
+
+// refineData returns the sentences of the seed thread with a label that
+// depends on their words ("china", "us" or "rest"), as examples.
+func refineData(t testing.TB) []Example {
+	t.Helper()
+	var ex []Example
+	for _, b := range seedBodies(t) {
+		for _, s := range strings.Split(b, ". ") {
+			if len(s) < 20 {
+				continue
+			}
+			l := strings.ToLower(s)
+			label := "rest"
+			switch {
+			case strings.Contains(l, "china") || strings.Contains(l, "chinese"):
+				label = "china"
+			case strings.Contains(l, "u.s.") || strings.Contains(l, "america") || strings.Contains(l, "trump"):
+				label = "us"
+			}
+			ex = append(ex, Example{Text: s, Label: label})
+		}
+	}
+	if len(ex) < 150 {
+		t.Fatalf("%d sentences", len(ex))
+	}
+	return ex
+}
+
+// refinedModel counts the examples with opt and refines the model on
+// them with seed.
+func refinedModel(t testing.TB, ex []Example, opt Options, seed uint64) *Model {
+	t.Helper()
+	opt.Refine = true
+	m := NewModel("refined", nil, nil, opt)
+	for _, e := range ex {
+		m.Learn(e.Text, []string{e.Label}, 1)
+	}
+	if err := m.Refine(ex, seed); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// logLoss is the mean negative log-probability of the examples' labels.
+func logLoss(m *Model, ex []Example) float64 {
+	classes := m.Classes()
+	var sum float64
+	for _, e := range ex {
+		post := m.Posteriors(e.Text, nil)
+		for c, p := range post {
+			if classes[c] == e.Label {
+				sum -= math.Log(p)
+			}
+		}
+	}
+	return sum / float64(len(ex))
+}
+
+// TestRefineFits checks that the refinement learns the examples: its
+// loss is far below that of the class prior (the fit's starting point)
+// and its labels are right on the examples it learned, and that it is a
+// function of the counts, the examples and the seed.
+func TestRefineFits(t *testing.T) {
+	ex := refineData(t)
+	for _, opt := range []Options{{Alpha: 1}, {Alpha: 2, Binary: true, TFIDF: true, Bigrams: true, Negation: true}, {Alpha: 0.3, Complement: true, TFIDF: true}} {
+		m := refinedModel(t, ex, opt, 1)
+		if !m.Refined() || !strings.Contains(m.Options.String(), "refine") {
+			t.Fatalf("%s: not refined", m.Options)
+		}
+		counts := map[string]float64{}
+		for _, e := range ex {
+			counts[e.Label]++
+		}
+		var prior float64 // the loss of predicting the label shares
+		for _, n := range counts {
+			p := n / float64(len(ex))
+			prior -= n * math.Log(p)
+		}
+		prior /= float64(len(ex))
+		loss := logLoss(m, ex)
+		right := 0
+		for _, e := range ex {
+			if m.Predict(e.Text).Label == e.Label {
+				right++
+			}
+		}
+		if loss > prior/2 || right < len(ex)*9/10 {
+			t.Errorf("%s: training loss %.3f (prior %.3f), %d of %d right", m.Options, loss, prior, right, len(ex))
+		}
+		again := refinedModel(t, ex, opt, 1)
+		other := refinedModel(t, ex, opt, 2)
+		nb := refinedModel(t, ex, opt, 1)
+		nb.Learn("one more", []string{"rest"}, 1)
+		nb.Unlearn("one more", []string{"rest"}, 1)
+		if again.Hash() != m.Hash() {
+			t.Errorf("%s: the same refinement gives another hash", m.Options)
+		}
+		if other.Hash() == m.Hash() {
+			t.Errorf("%s: another seed gives the same hash", m.Options)
+		}
+		if nb.Refined() || nb.Hash() == m.Hash() {
+			t.Errorf("%s: counting again keeps the fitted table", m.Options)
+		}
+	}
+}
+
+// TestRefineLifecycle checks which changes keep the fitted table.
+func TestRefineLifecycle(t *testing.T) {
+	ex := refineData(t)
+	m := refinedModel(t, ex, Options{Alpha: 1}, 1)
+	text := ex[0].Text
+	want := m.Posteriors(text, nil)
+	if c := m.Clone(); !c.Refined() || c.Hash() != m.Hash() {
+		t.Error("a clone loses the fitted table")
+	}
+	opt := m.Options
+	opt.Abstain, opt.Cues = 0.4, 3
+	if c, err := m.WithOptions(opt); err != nil || !c.Refined() {
+		t.Errorf("abstain and cues drop the fitted table (%v)", err)
+	}
+	opt = m.Options
+	opt.Alpha = 3
+	if c, err := m.WithOptions(opt); err != nil || c.Refined() {
+		t.Errorf("another alpha keeps a table fitted under the old one (%v)", err)
+	}
+	for name, change := range map[string]func(*Model){
+		"learn":     func(c *Model) { c.Learn("new text", []string{"us"}, 1) },
+		"add class": func(c *Model) { c.AddClass("new") },
+		"merge":     func(c *Model) { c.Merge(NewModel("o", nil, []string{"us"}, c.Options)) },
+	} {
+		c := m.Clone()
+		change(c)
+		if c.Refined() {
+			t.Errorf("%s keeps the fitted table", name)
+		}
+	}
+	if got := m.Posteriors(text, nil); !equalFloats(got, want) {
+		t.Errorf("the model changed: %v, want %v", got, want)
+	}
+	nb := NewModel("nb", nil, nil, Options{Alpha: 1})
+	if err := nb.Refine([]Example{{Text: "x", Label: "none"}}, 1); !errors.Is(err, ErrNoExamples) {
+		t.Errorf("refining a model without classes: %v", err)
+	}
+}
+
+func equalFloats(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestRefineEncoding checks that a refined model is written as version 3
+// in both encodings and read back with the same hash and posteriors, and
+// that the JSON's fitted weights are checked.
+func TestRefineEncoding(t *testing.T) {
+	ex := refineData(t)
+	m := refinedModel(t, ex, Options{Alpha: 2, Binary: true, TFIDF: true, Bigrams: true, Negation: true}, 1)
+	m.Options.Temperature = 1.7
+	js := encoded(t, m)
+	if !bytes.HasPrefix(js, []byte(`{"format":"stance-model","version":3,`)) || !bytes.Contains(js, []byte(`,"weight_bias":[`)) {
+		t.Fatalf("JSON starts %.60s", js)
+	}
+	bin := encodedBinary(t, m)
+	for name, data := range map[string][]byte{"json": js, "binary": bin, "binary zstd": zstdBytes(t, bin)} {
+		d, err := DecodeModel(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !d.Refined() || d.Hash() != m.Hash() {
+			t.Errorf("%s: refined %v, hash %s, want %s", name, d.Refined(), d.Hash(), m.Hash())
+		}
+		for _, e := range ex[:20] {
+			if got, want := d.Posteriors(e.Text, nil), m.Posteriors(e.Text, nil); !equalFloats(got, want) {
+				t.Fatalf("%s: posteriors %v, want %v", name, got, want)
+			}
+		}
+		if !bytes.Equal(encoded(t, d), js) {
+			t.Errorf("%s: re-encoded JSON differs", name)
+		}
+	}
+	// Without the fitted table the content is another model's: the hash
+	// does not match.
+	cut := append(bytes.Clone(js[:bytes.Index(js, []byte(`,"weight_bias":`))]), "}\n"...)
+	if _, err := DecodeModel(bytes.NewReader(cut)); !errors.Is(err, ErrCorruptModel) {
+		t.Errorf("weights cut off: %v", err)
+	}
+	for name, c := range map[string]struct{ old, new, want string }{
+		"version 2":   {`"version":3`, `"version":2`, "fitted weights in a version 2 file"},
+		"short bias":  {`"weight_bias":[`, `"weight_bias":[1,`, "weight_bias entries"},
+		"no weights":  {`"weights":[`, `"weights_":[`, "weight rows"},
+		"short class": {`"weights":[[`, `"weights":[[0,`, "entries, want"},
+	} {
+		bad := bytes.Replace(js, []byte(c.old), []byte(c.new), 1)
+		if _, err := DecodeModel(bytes.NewReader(bad)); !errors.Is(err, ErrCorruptModel) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", name, err, c.want)
+		}
+	}
+	// An unrefined model stays version 2.
+	if nb := seedModel(t, Options{Alpha: 1}, nil, nil); !bytes.HasPrefix(encoded(t, nb), []byte(`{"format":"stance-model","version":2,`)) {
+		t.Error("an unrefined model is not written as version 2")
+	}
+}

@@ -21,6 +21,9 @@ func FuzzDecodeBinaryModel(f *testing.F) {
 	}
 	f.Add(b.Bytes()[binaryHeader:])
 	f.Add(b.Bytes())
+	refined := encodedBinary(f, refinedHandModel(f))
+	f.Add(refined[binaryHeader:])
+	f.Add(refined)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sentinel := func(err error) {
 			if !errors.Is(err, ErrNotModel) && !errors.Is(err, ErrCorruptModel) && !errors.Is(err, ErrModelVersion) {

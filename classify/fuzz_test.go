@@ -55,6 +55,7 @@ func FuzzDecodeModel(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(b.Bytes())
+	f.Add(encoded(f, refinedHandModel(f)))
 	f.Add([]byte(`{"format":"stance-model","version":1}`))
 	f.Add([]byte(`{"format":"stance-model","version":2}`))
 	f.Add([]byte{0x1f, 0x8b, 8, 0})

@@ -215,3 +215,14 @@ func TestRefineEncoding(t *testing.T) {
 		t.Error("an unrefined model is not written as version 2")
 	}
 }
+
+// refinedHandModel is handModel refined on its own documents: a version
+// 3 file for the fuzz targets' seeds.
+func refinedHandModel(tb testing.TB) *Model {
+	m := handModel(Options{Bigrams: true, Refine: true})
+	m.Taxonomy = &Taxonomy{Arguments: []Argument{{ID: "A", Stance: "for"}, {ID: "B"}}, Fallback: "B"}
+	if err := m.Refine([]Example{{"x x y", "A"}, {"y z", "B"}}, 1); err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}

@@ -54,19 +54,23 @@ func TestStreamCountsEqualTrain(t *testing.T) {
 		tax    *classify.Taxonomy
 		add    bool
 		sw     *float64
+		refine bool
 	}{
-		{"default taxonomy", "default", DefaultTaxonomy(), false, nil},
-		{"topic taxonomy", "topic", DefaultTaxonomy(), false, nil},
-		{"opinion no taxonomy", "opinion", nil, false, nil},
-		{"topic added labels", "topic", small, true, nil},
-		{"secondary half", "default", nil, false, Weight(0.5)},
-		{"secondary none", "opinion", DefaultTaxonomy(), false, Weight(0)},
+		{"default taxonomy", "default", DefaultTaxonomy(), false, nil, false},
+		{"topic taxonomy", "topic", DefaultTaxonomy(), false, nil, false},
+		{"opinion no taxonomy", "opinion", nil, false, nil, false},
+		{"topic added labels", "topic", small, true, nil, false},
+		{"secondary half", "default", nil, false, Weight(0.5), false},
+		{"secondary none", "opinion", DefaultTaxonomy(), false, Weight(0), false},
+		{"opinion refined", "opinion", nil, false, nil, true},
+		{"topic taxonomy refined", "topic", DefaultTaxonomy(), false, nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opt, err := classify.Preset(tc.preset)
 			if err != nil {
 				t.Fatal(err)
 			}
+			opt.Refine = tc.refine
 			cfg := Config{Name: "m", Options: opt, Taxonomy: tc.tax, AddLabels: tc.add, SecondaryWeight: tc.sw, Seed: 2}
 			want, wantLab, err := trainStreamAt(Docs(docs), cfg, len(docs), len(docs))
 			if err != nil {
@@ -76,8 +80,8 @@ func TestStreamCountsEqualTrain(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Hash() != want.Hash() {
-				t.Errorf("streamed hash %s, in memory %s", got.Hash(), want.Hash())
+			if got.Hash() != want.Hash() || got.Refined() != tc.refine || want.Refined() != tc.refine {
+				t.Errorf("streamed hash %s (refined %v), in memory %s (refined %v)", got.Hash(), got.Refined(), want.Hash(), want.Refined())
 			}
 			if !reflect.DeepEqual(got.Classes(), want.Classes()) || !reflect.DeepEqual(got.Taxonomy, want.Taxonomy) {
 				t.Errorf("classes %v, want %v", got.Classes(), want.Classes())
@@ -95,15 +99,17 @@ func TestStreamCountsEqualTrain(t *testing.T) {
 // TestStreamCalibrationEqualsUnlearning checks the cross-validation of a
 // stream (the fold's counts subtracted from the total) against unlearning
 // each fold's documents from the full model, on the same folds (the
-// sample is all documents: document i in fold i mod 10).
+// sample is all documents: document i in fold i mod 10), refined or not.
 func TestStreamCalibrationEqualsUnlearning(t *testing.T) {
 	docs := streamDocs(t)
-	for _, preset := range []string{"default", "topic", "opinion"} {
+	for _, preset := range []string{"default", "topic", "opinion", "opinion refine"} {
 		t.Run(preset, func(t *testing.T) {
-			opt, err := classify.Preset(preset)
+			name, refine := strings.CutSuffix(preset, " refine")
+			opt, err := classify.Preset(name)
 			if err != nil {
 				t.Fatal(err)
 			}
+			opt.Refine = refine
 			cfg := Config{Name: "m", Options: opt, Taxonomy: DefaultTaxonomy(), Seed: 5, Calibrate: true}
 			got, _, err := trainStreamAt(Docs(docs), cfg, 8, len(docs))
 			if err != nil {
@@ -126,6 +132,13 @@ func TestStreamCalibrationEqualsUnlearning(t *testing.T) {
 			}
 			if gh := got.Heldout(); !reflect.DeepEqual(gh, h) {
 				t.Errorf("held-out statistics\n%+v\nwant\n%+v", gh, h)
+			}
+			if refine {
+				nb := cfg
+				nb.Options.Refine = false
+				if _, hnb, _ := calibrateRun(heldoutFolds(docs, nb, folds), nb); reflect.DeepEqual(hnb, h) {
+					t.Error("the refined folds' held-out statistics are naive Bayes'")
+				}
 			}
 			// Calibration does not touch the counts.
 			cfg.Calibrate = false

@@ -23,6 +23,8 @@ func TestTrainPresetAuto(t *testing.T) {
 		{[]string{"--flat-prior", "1"}, false, ""},
 		{[]string{"--preset", "topic"}, false, ""},
 		{[]string{"--preset", "auto", "--structure"}, false, "drop --structure"},
+		{[]string{"--preset", "auto", "--refine"}, false, "drop --refine"},
+		{[]string{"--refine"}, false, ""},
 		{[]string{"--char-grams", "2"}, false, "invalid --char-grams 2"},
 		{[]string{"--interpolation", "1"}, false, "invalid --interpolation 1"},
 		{[]string{"--preset", "fast"}, false, "auto, default, opinion, topic"},
@@ -70,5 +72,39 @@ func TestTrainAutoTells(t *testing.T) {
 	code, _, errOut = runCmd(t, "train", seed, "--taxonomy", "default", "-o", out, "--quiet")
 	if code != 0 || errOut != "" {
 		t.Errorf("--quiet: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestTrainRefine checks that train --refine writes a refined model (file
+// version 3, in JSON and binary) that model show describes and score uses,
+// and that eval --refine reports the refined options.
+func TestTrainRefine(t *testing.T) {
+	dir := t.TempDir()
+	seed := "../../training/default/seed-labels.jsonl"
+	for _, name := range []string{"m.json", "m.stm"} {
+		out := filepath.Join(dir, name)
+		code, _, errOut := runCmd(t, "train", seed, "--taxonomy", "default", "--preset", "topic", "--refine", "-o", out, "--quiet")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		m, err := loadModel(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !m.Refined() || !m.Options.Refine || m.Heldout() == nil {
+			t.Fatalf("%s: refined %v, options %s, held-out %v", name, m.Refined(), m.Options, m.Heldout() != nil)
+		}
+		code, show, errOut := runCmd(t, "model", "show", out)
+		if code != 0 || !strings.Contains(show, " refine") || !strings.Contains(show, m.ID()) {
+			t.Errorf("model show: exit %d, %s%s", code, show, errOut)
+		}
+		code, scored, errOut := runCmd(t, "score", "--model", out, "../../testdata/nyt-huawei-shared-values-2019-12-27.txt", "-f", "jsonl")
+		if code != 0 || strings.Count(scored, "\n") != 50 || !strings.Contains(scored, m.ID()) {
+			t.Errorf("score: exit %d, %d lines, %s", code, strings.Count(scored, "\n"), errOut)
+		}
+	}
+	code, out, errOut := runCmd(t, "eval", seed, "--taxonomy", "default", "--preset", "topic", "--refine", "-f", "json")
+	if code != 0 || !strings.Contains(out, "refine") {
+		t.Errorf("eval: exit %d, %s%s", code, out, errOut)
 	}
 }

@@ -441,3 +441,13 @@ func sameValue(path string, x, y any, tol float64) error {
 	}
 	return nil
 }
+
+// TestTrainRefineRefused checks that stance-beam refuses --refine, which
+// fits on the documents themselves, with an error that says so.
+func TestTrainRefineRefused(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	args := []string{"train", "--input", "../../../training/default/seed-labels.jsonl", "--refine", "-o", filepath.Join(t.TempDir(), "m.json")}
+	if code := run(context.Background(), args, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), "--refine is not available in stance-beam") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}

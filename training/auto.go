@@ -79,7 +79,7 @@ type autoSearch struct {
 // the totals minus the fold's counts, and options that only change scoring
 // (alpha, complement, the prior) cost no counting at all.
 //
-// The search runs in three stages:
+// The search runs in four stages:
 //  1. the presets default, opinion and topic, each with alpha 0.3, 1 and 3;
 //  2. from the best so far, each one change (binary, TF-IDF, complement,
 //     structure tokens, bigrams with negation, stopwords) and no change,

@@ -253,6 +253,7 @@ func TestMeasureFeatures(t *testing.T) {
 			{"flat-prior=1", func(o *classify.Options) { o.FlatPrior = 1 }},
 			{"flat-prior=2", func(o *classify.Options) { o.FlatPrior = 2 }},
 			{"interpolation=0.5", func(o *classify.Options) { o.Interpolation = 0.5 }},
+			{"refine", func(o *classify.Options) { o.Refine = true }},
 		} {
 			o := base
 			f.set(&o)

@@ -260,13 +260,17 @@ func (m *Model) count(f *Features, labels []string, weight float64, remove bool)
 	if len(lbl) == 0 {
 		return nil
 	}
-	gid := m.resolve(f, remove)
 	w := weight
 	sign := int64(1)
 	if remove {
 		w, sign = -weight, -1
 	}
-	m.addCounts(gid, f.tf, lbl, w, sign, f.n)
+	if len(lbl) == 1 {
+		m.addOne(f, lbl[0], w, sign, remove)
+		m.addTotals(lbl, w, sign, f.n)
+	} else {
+		m.addCounts(m.resolve(f, remove), f.tf, lbl, w, sign, f.n)
+	}
 	m.retrained()
 	return nil
 }
@@ -291,6 +295,22 @@ func (m *Model) labelIndices(labels []string, remove bool) []int {
 // model does not know, when removing), adding new terms to the vocabulary
 // otherwise.
 func (m *Model) resolve(f *Features, remove bool) []int32 {
+	mp := m.termMap(f)
+	s := &m.learn
+	s.ids = s.ids[:0]
+	for _, lid := range f.ids {
+		g := mp.gid[lid]
+		if g < 0 {
+			g = m.resolveTerm(mp, lid, remove)
+		}
+		s.ids = append(s.ids, g)
+	}
+	return s.ids
+}
+
+// termMap returns the map of f's Featurizer's term ids to m's, with f's
+// fresh terms taken in.
+func (m *Model) termMap(f *Features) *termMap {
 	mp := &f.src.toModel
 	if mp.model != m {
 		mp.model = m
@@ -306,21 +326,43 @@ func (m *Model) resolve(f *Features, remove bool) []int32 {
 	for len(mp.gid) < len(mp.terms) {
 		mp.gid = append(mp.gid, -1)
 	}
-	s := &m.learn
-	s.ids = s.ids[:0]
-	for _, lid := range f.ids {
+	return mp
+}
+
+// resolveTerm returns the model's id of the Featurizer's term lid, which
+// mp does not know yet: found in the vocabulary, or added to it unless
+// removing (-1 then).
+func (m *Model) resolveTerm(mp *termMap, lid int32, remove bool) int32 {
+	term, h := mp.terms[lid], mp.hashes[lid]
+	g := m.index.find(m.terms, []byte(term), stringTermKey(term), stringTermKey2(term), h)
+	if g < 0 && !remove {
+		g = m.addTerm(term, h)
+	}
+	mp.gid[lid] = g
+	return g
+}
+
+// addOne is resolve and addCounts in one pass for a document of one
+// class c, the common case: each term's model id is found (or the term
+// added) and its counts updated in turn, with the same operations in the
+// same order.
+func (m *Model) addOne(f *Features, c int, w float64, sign int64, remove bool) {
+	mp := m.termMap(f)
+	nc := len(m.classes)
+	tf := f.tf[:len(f.ids)]
+	for k, lid := range f.ids {
 		g := mp.gid[lid]
 		if g < 0 {
-			term, h := mp.terms[lid], mp.hashes[lid]
-			g = m.index.find(m.terms, []byte(term), stringTermKey(term), stringTermKey2(term), h)
-			if g < 0 && !remove {
-				g = m.addTerm(term, h)
+			g = m.resolveTerm(mp, lid, remove)
+			if g < 0 {
+				continue
 			}
-			mp.gid[lid] = g
 		}
-		s.ids = append(s.ids, g)
+		f := w * tf[k]
+		m.counts[int(g)*nc+c] += f
+		m.df[g] += w
+		m.dn[g] += sign
 	}
-	return s.ids
 }
 
 // addCounts adds the features tf of the terms ids (-1: skip) with weight w
@@ -340,6 +382,12 @@ func (m *Model) addCounts(ids []int32, tf []float64, lbl []int, w float64, sign 
 		m.df[id] += w
 		m.dn[id] += sign
 	}
+	m.addTotals(lbl, w, sign, n)
+}
+
+// addTotals adds a document of n tokens with weight w (sign its sign) to
+// the totals of the classes lbl.
+func (m *Model) addTotals(lbl []int, w float64, sign int64, n int) {
 	for _, c := range lbl {
 		m.docs[c] += w
 		m.tokens[c] += w * float64(n)

@@ -302,10 +302,7 @@ func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next, how in
 	bl := len(t.buf)
 	spans := t.spans[:cap(t.spans)]
 	ns := len(t.spans)
-	sw := &noWords
-	if t.stopwords {
-		sw = stopwords
-	}
+	sw := t.stopwords
 	i0 := i
 	for {
 		var x uint64
@@ -369,7 +366,7 @@ func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next, how in
 			how = runSlow
 			break
 		}
-		if !sw.has(key) {
+		if !sw || !stopwords.has(key) {
 			spans[ns] = span{int32(start), int32(end), -1, hashFinish(h ^ uint64(end-start))}
 			ns++
 			bl = end
@@ -407,9 +404,6 @@ const (
 
 // runWindow is the most text simpleRun reads words from in a call.
 const runWindow = 512
-
-// noWords is the empty word set.
-var noWords wordSet
 
 // dropChunk removes the tokens of the current chunk, an e-mail address or
 // URL found in the middle of a word.

@@ -283,8 +283,9 @@ func plainEnd(b []byte, j int) int {
 		msb = 0x8080808080808080
 	)
 	for ; j+8 <= len(b); j += 8 {
-		v := uint64(b[j]) | uint64(b[j+1])<<8 | uint64(b[j+2])<<16 | uint64(b[j+3])<<24 |
-			uint64(b[j+4])<<32 | uint64(b[j+5])<<40 | uint64(b[j+6])<<48 | uint64(b[j+7])<<56
+		w := b[j : j+8] // one bounds check and one 8-byte load
+		v := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 		x := v &^ msb
 		q := x ^ '"'*lsb
 		e := x ^ '\\'*lsb

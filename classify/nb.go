@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"sync"
@@ -171,11 +170,15 @@ func buildDerived(st stats, ord []int32, opt Options, nc int) *derived {
 				bias[c] = math.Log(st.docs[c] / docs)
 			}
 		}
+		den := make([]float64, nc)
 		for c := range nc {
-			den := math.Log(ntot[c] + av)
-			for t := range V {
-				if st.dn[t] > 0 {
-					w[t*nc+c] = math.Log(eff[t*nc+c]+alpha) - den
+			den[c] = math.Log(ntot[c] + av)
+		}
+		for t := range V {
+			if st.dn[t] > 0 {
+				row, wr := eff[t*nc:t*nc+nc], w[t*nc:t*nc+nc]
+				for c, v := range row {
+					wr[c] = math.Log(v+alpha) - den[c]
 				}
 			}
 		}
@@ -184,26 +187,29 @@ func buildDerived(st stats, ord []int32, opt Options, nc int) *derived {
 		for _, x := range ntot {
 			all += x
 		}
-		norms := make([]float64, nc)
+		den := make([]float64, nc)
 		for c := range nc {
-			den := math.Log(all - ntot[c] + av)
-			var norm float64
-			for _, t32 := range ord {
-				t := int(t32)
-				if st.dn[t] <= 0 {
-					continue
-				}
-				var rest float64
-				for k := range nc {
-					if k != c {
-						rest += eff[t*nc+k]
-					}
-				}
-				u := math.Log(rest+alpha) - den
-				w[t*nc+c] = u
-				norm += math.Abs(u)
+			den[c] = math.Log(all - ntot[c] + av)
+		}
+		// Term by term (in term order, each class's norm summed in that
+		// order), a whole row at a time; a term's count in the other
+		// classes is its count in all classes less its own.
+		norms := make([]float64, nc)
+		for _, t32 := range ord {
+			t := int(t32)
+			if st.dn[t] <= 0 {
+				continue
 			}
-			norms[c] = norm
+			row, wr := eff[t*nc:t*nc+nc], w[t*nc:t*nc+nc]
+			var rowsum float64
+			for _, v := range row {
+				rowsum += v
+			}
+			for c, v := range row {
+				u := math.Log(max(rowsum-v, 0)+alpha) - den[c]
+				wr[c] = u
+				norms[c] += math.Abs(u)
+			}
 		}
 		var k float64
 		for _, n := range norms {
@@ -212,13 +218,17 @@ func buildDerived(st stats, ord []int32, opt Options, nc int) *derived {
 		if nc > 0 {
 			k /= float64(nc)
 		}
-		for c := range nc {
-			if norms[c] == 0 {
-				continue
+		scale := make([]float64, nc)
+		for c, n := range norms {
+			scale[c] = 1
+			if n != 0 {
+				scale[c] = -k / n
 			}
-			s := -k / norms[c]
-			for t := range V {
-				w[t*nc+c] *= s
+		}
+		for t := range V {
+			wr := w[t*nc : t*nc+nc]
+			for c := range wr {
+				wr[c] *= scale[c]
 			}
 		}
 	}
@@ -489,6 +499,10 @@ func (d *derived) cues(m *Model, s *scratch, top, ru int) []Cue {
 	return out
 }
 
+// topTokensBounded is the largest k for which TopTokens keeps the k best
+// as it goes rather than sorting every candidate.
+const topTokensBounded = 64
+
 // TopTokens returns the k tokens most distinctive of class: those with the
 // largest log-odds log θ_tc − log θ_t¬c, where θ_tc = (N_tc+α)/(N_c+α|V|)
 // and θ_t¬c is the same over all other classes pooled. Only tokens seen in
@@ -499,6 +513,84 @@ func (m *Model) TopTokens(class string, k int) []Cue {
 	if !ok || k <= 0 {
 		return nil
 	}
+	return m.topTokens(k, ci)[0]
+}
+
+// TopTokensByClass returns [Model.TopTokens] of every class, in the
+// order of [Model.Classes], in one pass over the vocabulary.
+func (m *Model) TopTokensByClass(k int) [][]Cue {
+	if k <= 0 {
+		return make([][]Cue, len(m.classes))
+	}
+	return m.topTokens(k, -1)
+}
+
+// topCand is a candidate of topTokens: a cue and its class's count.
+type topCand struct {
+	cue Cue
+	n   float64
+}
+
+// better is the order of TopTokens: the larger log-odds, then the larger
+// count, then the alphabetically first token.
+func (a topCand) better(b topCand) bool {
+	if a.cue.LogOdds != b.cue.LogOdds {
+		return a.cue.LogOdds > b.cue.LogOdds
+	}
+	if a.n != b.n {
+		return a.n > b.n
+	}
+	return a.cue.Token < b.cue.Token
+}
+
+// topList is the k best candidates of one class so far, best first; with
+// k above topTokensBounded, all candidates, sorted at the end.
+type topList struct {
+	k  int
+	cs []topCand
+}
+
+func (l *topList) add(x topCand) {
+	if l.k > topTokensBounded {
+		l.cs = append(l.cs, x)
+		return
+	}
+	if len(l.cs) == l.k && !x.better(l.cs[l.k-1]) {
+		return
+	}
+	i := len(l.cs)
+	for i > 0 && x.better(l.cs[i-1]) {
+		i--
+	}
+	l.cs = slices.Insert(l.cs, i, x)
+	if len(l.cs) > l.k {
+		l.cs = l.cs[:l.k]
+	}
+}
+
+func (l *topList) cues() []Cue {
+	if l.k > topTokensBounded {
+		slices.SortFunc(l.cs, func(a, b topCand) int {
+			switch {
+			case a.better(b):
+				return -1
+			case b.better(a):
+				return 1
+			}
+			return 0
+		})
+		l.cs = l.cs[:min(l.k, len(l.cs))]
+	}
+	out := make([]Cue, len(l.cs))
+	for i, c := range l.cs {
+		out[i] = c.cue
+	}
+	return out
+}
+
+// topTokens returns the k top tokens of class only, or of every class
+// when only is -1, in one pass over the terms.
+func (m *Model) topTokens(k, only int) [][]Cue {
 	d := m.tables()
 	nc := d.nc
 	alpha := d.opt.Alpha
@@ -507,45 +599,45 @@ func (m *Model) TopTokens(class string, k int) []Cue {
 	for _, x := range d.ntot {
 		all += x
 	}
-	den := math.Log(d.ntot[ci] + av)
-	rden := math.Log(all - d.ntot[ci] + av)
-	type cand struct {
-		cue Cue
-		n   float64
+	classes := []int{only}
+	if only < 0 {
+		classes = make([]int, nc)
+		for c := range classes {
+			classes[c] = c
+		}
 	}
-	var cs []cand
+	den, rden := make([]float64, nc), make([]float64, nc)
+	lists := make([]topList, len(classes))
+	for i, c := range classes {
+		den[c] = math.Log(d.ntot[c] + av)
+		rden[c] = math.Log(all - d.ntot[c] + av)
+		lists[i].k = k
+	}
 	for t, term := range m.terms {
 		if m.dn[t] <= 0 {
 			continue
 		}
 		row := d.eff[t*nc : t*nc+nc]
-		in := row[ci]
-		if !(in > 0) {
-			continue
-		}
-		var rest float64
-		for c, v := range row {
-			if c != ci {
-				rest += v
+		for i, ci := range classes {
+			in := row[ci]
+			if !(in > 0) {
+				continue
+			}
+			var rest float64
+			for c, v := range row {
+				if c != ci {
+					rest += v
+				}
+			}
+			lo := math.Log(in+alpha) - den[ci] - (math.Log(rest+alpha) - rden[ci])
+			if lo > 0 {
+				lists[i].add(topCand{Cue{term, lo}, in})
 			}
 		}
-		lo := math.Log(in+alpha) - den - (math.Log(rest+alpha) - rden)
-		if lo > 0 {
-			cs = append(cs, cand{Cue{term, lo}, in})
-		}
 	}
-	slices.SortFunc(cs, func(a, b cand) int {
-		if c := cmp.Compare(b.cue.LogOdds, a.cue.LogOdds); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.n, a.n); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.cue.Token, b.cue.Token)
-	})
-	out := make([]Cue, 0, min(k, len(cs)))
-	for _, c := range cs[:min(k, len(cs))] {
-		out = append(out, c.cue)
+	out := make([][]Cue, len(classes))
+	for i := range lists {
+		out[i] = lists[i].cues()
 	}
 	return out
 }

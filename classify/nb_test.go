@@ -580,3 +580,27 @@ func TestWithOptions(t *testing.T) {
 		t.Error("WithOptions accepted other feature options")
 	}
 }
+
+// TestTopTokensPrefix checks that the k best tokens kept as they come
+// are the first k of all candidates sorted, for every k, and that the
+// pass over every class gives each class's own.
+func TestTopTokensPrefix(t *testing.T) {
+	m := eightClassModel(t, Options{Alpha: 0.3, Complement: true, TFIDF: true})
+	byClass := m.TopTokensByClass(5)
+	for i, c := range m.Classes() {
+		if one := m.TopTokens(c, 5); len(one) != 5 || !slices.Equal(byClass[i], one) {
+			t.Errorf("class %s: by class %v, alone %v", c, byClass[i], one)
+		}
+	}
+	for _, c := range m.Classes() {
+		all := m.TopTokens(c, 1<<20)
+		if len(all) <= topTokensBounded {
+			t.Fatalf("class %s: %d candidates", c, len(all))
+		}
+		for k := 1; k <= len(all)+1; k++ {
+			if got, want := m.TopTokens(c, k), all[:min(k, len(all))]; !slices.Equal(got, want) {
+				t.Fatalf("class %s, k %d: %v, want %v", c, k, got, want)
+			}
+		}
+	}
+}

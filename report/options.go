@@ -149,9 +149,9 @@ const CueWords = 3
 // tokens (by log-odds) of each class.
 func ModelOf(m *classify.Model) Model {
 	info := Model{Name: m.Name, Hash: m.Hash(), Taxonomy: m.Taxonomy, Classes: m.Classes(), Cues: map[string][]string{}, Heldout: m.Heldout(), OOV: m.OOV}
-	for _, c := range info.Classes {
-		for _, cue := range m.TopTokens(c, CueWords) {
-			info.Cues[c] = append(info.Cues[c], cue.Token)
+	for i, cues := range m.TopTokensByClass(CueWords) {
+		for _, cue := range cues {
+			info.Cues[info.Classes[i]] = append(info.Cues[info.Classes[i]], cue.Token)
 		}
 	}
 	return info

@@ -79,10 +79,11 @@ func NewModelCard(m *classify.Model, k int) *ModelCard {
 			args[a.ID] = a
 		}
 	}
-	for _, c := range m.Classes() {
+	top := m.TopTokensByClass(k)
+	for i, c := range m.Classes() {
 		ci := ClassInfo{ID: c, Name: args[c].Name, Stance: args[c].Stance, Docs: m.Docs(c), Tokens: m.Tokens(c)}
 		if k > 0 {
-			ci.Top = m.TopTokens(c, k)
+			ci.Top = top[i]
 		}
 		info.Classes = append(info.Classes, ci)
 	}

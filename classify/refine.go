@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // The discriminative refinement ([Options.Refine], [Model.Refine]) is
@@ -71,15 +72,69 @@ var ErrNoExamples = errors.New("refine: no example with a label of the model")
 // with the fitted table until its counts change. Refine does not change
 // [Options.Refine], which tells a trainer to call it.
 func (m *Model) Refine(examples []Example, seed uint64) error {
+	return m.RefineExamples(m.Examples(examples), nil, seed)
+}
+
+// Examples are labeled texts featurized for a model: each text's distinct
+// known terms with their features as the model scores them, and its
+// class. They serve the model they were made for and every model made
+// from it by Clone, Learn and Unlearn, which keep its terms' ids: a
+// trainer that refines the folds of one model tokenizes each text once.
+// Examples are read-only once made, safe to share between goroutines.
+type Examples struct {
+	terms   int // the terms of the model they were made for
+	classes []string
+	xs      []sparseDoc
+	ys      []int // the class index, -1 for a label that is not a class
+}
+
+// Len returns the number of examples, those without a class included.
+func (e *Examples) Len() int { return len(e.ys) }
+
+// Examples featurizes examples for m and the models made from it (see
+// [Examples]).
+func (m *Model) Examples(examples []Example) *Examples {
+	opt := m.Options.normalized()
+	d := &derived{nc: len(m.classes), nt: len(m.terms), opt: opt}
+	s := d.get(m)
+	e := &Examples{terms: len(m.terms), classes: slices.Clone(m.classes),
+		xs: make([]sparseDoc, len(examples)), ys: make([]int, len(examples))}
+	for i, ex := range examples {
+		c, ok := m.classIdx[ex.Label]
+		if !ok {
+			e.ys[i] = -1
+			continue
+		}
+		s.features(m, opt, ex.Text)
+		e.xs[i] = sparseDoc{ids: slices.Clone(s.ids), tf: slices.Clone(s.tf)}
+		e.ys[i] = c
+	}
+	return e
+}
+
+// RefineExamples is [Model.Refine] on the examples e (made by m or by
+// the model m was made from, see [Examples]) that skip does not mark
+// (skip nil: all of them), in their order.
+func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
+	if e.terms > len(m.terms) || !slices.Equal(e.classes, m.classes) {
+		return fmt.Errorf("refine: examples made for another model (%d terms, classes %v)", e.terms, e.classes)
+	}
+	xs := make([]sparseDoc, 0, len(e.xs))
+	ys := make([]int, 0, len(e.ys))
+	for i, y := range e.ys {
+		if y >= 0 && (skip == nil || !skip[i]) {
+			xs = append(xs, e.xs[i])
+			ys = append(ys, y)
+		}
+	}
+	if len(ys) == 0 {
+		return ErrNoExamples
+	}
 	nc := len(m.classes)
 	opt := m.Options.normalized()
 	opt.Temperature = 0
 	st := stats{counts: m.counts, df: m.df, dn: m.dn, docs: m.docs, total: m.total}
 	d := buildDerived(st, m.termOrder(), opt, nc)
-	xs, ys := refineFeatures(m, d, examples)
-	if len(ys) == 0 {
-		return ErrNoExamples
-	}
 	w, bias := refined(d.w, d.bias, m.dn, xs, ys, seed)
 	m.refined = &refinement{w: w, bias: bias}
 	m.legacy = false
@@ -91,25 +146,6 @@ func (m *Model) Refine(examples []Example, seed uint64) error {
 type sparseDoc struct {
 	ids []int32
 	tf  []float64
-}
-
-// refineFeatures returns the features (as the model scores them) and the
-// class index of every example with a known label.
-func refineFeatures(m *Model, d *derived, examples []Example) ([]sparseDoc, []int) {
-	s := d.get(m)
-	defer d.put(s)
-	xs := make([]sparseDoc, 0, len(examples))
-	ys := make([]int, 0, len(examples))
-	for _, e := range examples {
-		c, ok := m.classIdx[e.Label]
-		if !ok {
-			continue
-		}
-		s.features(m, d.opt, e.Text)
-		xs = append(xs, sparseDoc{ids: append([]int32(nil), s.ids...), tf: append([]float64(nil), s.tf...)})
-		ys = append(ys, c)
-	}
-	return xs, ys
 }
 
 // refined fits NB-LR on the examples xs of classes ys over the naive Bayes

@@ -399,7 +399,7 @@ func autoCVPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction
 		for _, d := range train {
 			learnDoc(m, d, fc, false)
 		}
-		refine(m, train, nil, fc)
+		refineAll(m, train, fc)
 		for _, i := range fold {
 			preds[i] = m.Predict(docs[i].Text)
 		}

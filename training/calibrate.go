@@ -85,7 +85,8 @@ func heldoutFolds(docs []Doc, cfg Config, folds [][]int) *heldoutRun {
 	r.oov = make([]float64, 0, len(docs))
 	var post []float64
 	var skip []bool
-	if cfg.Options.Refine {
+	ex := examples(m, docs, cfg)
+	if ex != nil {
 		skip = make([]bool, len(docs))
 	}
 	for fi, fold := range folds {
@@ -97,7 +98,7 @@ func heldoutFolds(docs []Doc, cfg Config, folds [][]int) *heldoutRun {
 			for _, i := range fold {
 				skip[i] = true
 			}
-			refine(m, docs, skip, cfg)
+			refine(m, ex, skip, cfg)
 		}
 		for _, i := range fold {
 			g, ok := idx[docs[i].Label()]

@@ -102,6 +102,7 @@ func cvPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, er
 	for _, d := range docs {
 		learnDoc(m, d, cfg, false)
 	}
+	ex := examples(m, docs, cfg)
 	preds := make([]classify.Prediction, len(docs))
 	in := make([]bool, len(docs))
 	for _, fold := range folds {
@@ -127,7 +128,7 @@ func cvPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, er
 				return nil, err
 			}
 		}
-		refine(pm, docs, in, cfg)
+		refine(pm, ex, in, cfg)
 		for _, i := range fold {
 			preds[i] = pm.Predict(docs[i].Text)
 		}

@@ -2,6 +2,8 @@ package training
 
 import (
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/stance-dev/stance/classify"
 )
@@ -15,26 +17,40 @@ import (
 // and calibration refines each fold's model, the total minus the fold's
 // sampled documents, on the other folds' sampled documents.
 
-// refine refines m on the documents of docs that skip does not mark
-// (skip nil: all of them) when cfg.Options.Refine. A model none of whose
-// documents has a label of its classes (which Refine refuses with
-// ErrNoExamples: a fold's training part without any) stays naive Bayes.
-func refine(m *classify.Model, docs []Doc, skip []bool, cfg Config) {
+// examples returns, when cfg.Options.Refine, the documents as m's
+// examples (primary labels; see [classify.Examples]), to refine m and the
+// models made from it; nil otherwise.
+func examples(m *classify.Model, docs []Doc, cfg Config) *classify.Examples {
 	if !cfg.Options.Refine {
-		return
+		return nil
 	}
-	ex := make([]classify.Example, 0, len(docs))
+	ex := make([]classify.Example, len(docs))
 	for i, d := range docs {
-		if skip == nil || !skip[i] {
-			ex = append(ex, classify.Example{Text: d.Text, Label: d.Label()})
-		}
+		ex[i] = classify.Example{Text: d.Text, Label: d.Label()}
 	}
-	_ = m.Refine(ex, cfg.Seed) // only ErrNoExamples
+	return m.Examples(ex)
+}
+
+// refine refines m on the examples ex (nil: none, m stays naive Bayes)
+// that skip does not mark (skip nil: all of them). A model none of whose
+// examples has a label of its classes (which Refine refuses with
+// ErrNoExamples: a fold's training part without any) stays naive Bayes.
+func refine(m *classify.Model, ex *classify.Examples, skip []bool, cfg Config) {
+	if ex != nil {
+		_ = m.RefineExamples(ex, skip, cfg.Seed) // only ErrNoExamples: ex are m's
+	}
+}
+
+// refineAll refines m on docs when cfg.Options.Refine.
+func refineAll(m *classify.Model, docs []Doc, cfg Config) {
+	refine(m, examples(m, docs, cfg), nil, cfg)
 }
 
 // heldoutSampleRefined is heldoutSample for a refined model: the model
 // without fold k is a copy of m with the fold's sampled documents
-// unlearned, refined on the other sampled documents.
+// unlearned, refined on the other sampled documents. The sample is
+// featurized once, for m, and the folds are built and refined on every
+// core, each with a copy of m.
 func heldoutSampleRefined(m *classify.Model, sample []posDoc, cfg Config) *heldoutRun {
 	K := min(DefaultFolds, len(sample))
 	if K < 2 {
@@ -45,30 +61,40 @@ func heldoutSampleRefined(m *classify.Model, sample []posDoc, cfg Config) *heldo
 	for i, s := range sample {
 		docs[i] = s.doc
 	}
+	ex := examples(m, docs, cfg)
 	nc := len(classes)
 	logp := make([]float64, len(docs)*nc)
 	oov := make([]float64, len(docs))
-	skip := make([]bool, len(docs))
-	var post []float64
-	for k := range K {
-		fm := m.Clone()
-		for i := range skip {
-			skip[i] = i%K == k
-			if skip[i] {
-				learnDoc(fm, docs[i], cfg, true)
+	workers := min(K, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			skip := make([]bool, len(docs))
+			var post []float64
+			for k := w; k < K; k += workers {
+				fm := m.Clone()
+				for i := range skip {
+					skip[i] = i%K == k
+					if skip[i] {
+						learnDoc(fm, docs[i], cfg, true)
+					}
+				}
+				refine(fm, ex, skip, cfg)
+				for i := k; i < len(docs); i += K {
+					post = fm.Posteriors(docs[i].Text, post)
+					for c, p := range post {
+						logp[i*nc+c] = math.Log(p)
+					}
+					oov[i] = -1
+					if unk, tot := fm.OOV(docs[i].Text); tot > 0 {
+						oov[i] = float64(unk) / float64(tot)
+					}
+				}
 			}
-		}
-		refine(fm, docs, skip, cfg)
-		for i := k; i < len(docs); i += K {
-			post = fm.Posteriors(docs[i].Text, post)
-			for c, p := range post {
-				logp[i*nc+c] = math.Log(p)
-			}
-			oov[i] = -1
-			if unk, tot := fm.OOV(docs[i].Text); tot > 0 {
-				oov[i] = float64(unk) / float64(tot)
-			}
-		}
+		}()
 	}
+	wg.Wait()
 	return sampleRun(classes, docs, logp, oov, K)
 }

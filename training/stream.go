@@ -223,7 +223,7 @@ func trainCounted(counts *classify.Model, docs []Doc, cfg Config) (*classify.Mod
 			learnDoc(m, d, cfg, false)
 		}
 	}
-	refine(m, docs, nil, cfg)
+	refineAll(m, docs, cfg)
 	if cfg.Calibrate {
 		// One cross-validation pass gives both the temperature and the
 		// held-out statistics the model keeps (see classify.Heldout).
@@ -330,7 +330,7 @@ func trainStream(first []Doc, src DocSource, cfg Config, sample int) (*classify.
 		for i, s := range sc.sample {
 			docs[i] = s.doc
 		}
-		refine(m, docs, nil, cfg)
+		refineAll(m, docs, cfg)
 	}
 	if cfg.Calibrate && len(m.Classes()) >= 2 {
 		r, err := heldoutSample(m, sc.sample, cfg)

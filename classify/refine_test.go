@@ -226,3 +226,43 @@ func refinedHandModel(tb testing.TB) *Model {
 	}
 	return m
 }
+
+// TestRefineExamples checks that examples featurized once refine a copy
+// of the model with some documents unlearned as Refine on the remaining
+// texts does, and are refused by a model they were not made for.
+func TestRefineExamples(t *testing.T) {
+	ex := refineData(t)
+	m := NewModel("m", nil, nil, Options{Alpha: 1, Binary: true, Refine: true})
+	for _, e := range ex {
+		m.Learn(e.Text, []string{e.Label}, 1)
+	}
+	set := m.Examples(ex)
+	if set.Len() != len(ex) {
+		t.Fatalf("%d examples, want %d", set.Len(), len(ex))
+	}
+	skip := make([]bool, len(ex))
+	var rest []Example
+	a, b := m.Clone(), m.Clone()
+	for i, e := range ex {
+		if skip[i] = i%3 == 0; skip[i] {
+			a.Unlearn(e.Text, []string{e.Label}, 1)
+			b.Unlearn(e.Text, []string{e.Label}, 1)
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	if err := a.RefineExamples(set, skip, 4); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Refine(rest, 4); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Refined() || a.Hash() != b.Hash() {
+		t.Errorf("shared examples give %s, Refine %s", a.Hash(), b.Hash())
+	}
+	other := NewModel("o", nil, []string{"x", "y"}, Options{})
+	other.Learn("a b", []string{"x"}, 1)
+	if err := other.RefineExamples(set, nil, 1); err == nil || !strings.Contains(err.Error(), "another model") {
+		t.Errorf("examples of another model: %v", err)
+	}
+}

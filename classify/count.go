@@ -411,6 +411,7 @@ type Folds struct {
 	// classes are the model's classes when the parts were last laid out:
 	// the parts' columns.
 	classes []string
+	tf      []float64 // CountHeldout's features
 }
 
 // foldPart is the counts of one fold, by the model's term ids.
@@ -554,6 +555,100 @@ func (fo *Folds) Without(k int) *FoldScorer {
 	d := buildDerived(st, m.termOrder(), opt, nc)
 	d.eff = nil // only TopTokens reads it
 	return &FoldScorer{m: m, d: d, dn: st.dn}
+}
+
+// HeldoutDoc is one of a model's training documents prepared, once, for
+// the held-out predictions of its folds: its terms as the model's scorer
+// finds them, so that a fold counts it ([Folds.CountHeldout]) and scores
+// it ([FoldScorer.HeldoutDoc]) without tokenizing it again. Make it with
+// a [HeldoutPreparer]; the zero value is ready to be filled, and can be
+// reused.
+type HeldoutDoc struct {
+	ids   []int32   // the model's ids of the distinct known terms, in order of first occurrence
+	tf    []float64 // their counts, 1 with Binary: the scorer's features
+	words []int32   // the model's id of each word token (bigrams aside), -1 when unknown
+}
+
+// HeldoutPreparer prepares documents of a model for the held-out
+// predictions of its folds (see [HeldoutDoc]). It is not safe for
+// concurrent use; use one per goroutine. The model must not change while
+// it is in use.
+type HeldoutPreparer struct {
+	m *Model
+	s *scratch
+}
+
+// NewHeldoutPreparer returns a preparer of m's documents.
+func (m *Model) NewHeldoutPreparer() *HeldoutPreparer {
+	opt := m.Options.normalized()
+	// live: the scorer's own out-of-vocabulary count is not wanted here.
+	return &HeldoutPreparer{m: m, s: &scratch{tok: NewTokenizer(opt), seen: make([]seen, len(m.terms)), live: true}}
+}
+
+// Prepare fills dst with text's terms as the model's scorer finds them.
+// Every term of a document the model has counted is known to it, so a
+// fold counts the same terms as from a [Featurizer]'s Features, in the
+// same order.
+func (hp *HeldoutPreparer) Prepare(text string, dst *HeldoutDoc) {
+	m, s := hp.m, hp.s
+	s.features(m, m.Options, text)
+	dst.ids = append(dst.ids[:0], s.ids...)
+	dst.tf = append(dst.tf[:0], s.tf...)
+	// The word tokens as oovCount looks them up.
+	dst.words = dst.words[:0]
+	buf := s.tok.buf
+	for _, sp := range s.tok.spans[:s.tok.words] {
+		if sp.first >= 0 {
+			continue // a bigram
+		}
+		k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
+		id := m.index.quick(k, k2, sp.h, int(sp.end-sp.start))
+		if id < 0 {
+			id = m.index.find(m.terms, buf[sp.start:sp.end], k, k2, sp.h)
+		}
+		dst.words = append(dst.words, id)
+	}
+}
+
+// CountHeldout is [Folds.Count] for a document prepared by the model with
+// [HeldoutPreparer.Prepare]: its features are made from the prepared counts
+// as a Featurizer makes them.
+func (fo *Folds) CountHeldout(k int, p *HeldoutDoc, labels []string, weight float64) error {
+	m := fo.m
+	if !(weight > 0) || math.IsInf(weight, 0) || len(labels) == 0 {
+		return nil
+	}
+	lbl := m.labelIndices(labels, true)
+	if len(lbl) == 0 {
+		return nil
+	}
+	fo.tf = append(fo.tf[:0], p.tf...)
+	docFeatures(fo.tf, m.Options.normalized())
+	fo.part(k).add(m, p.ids, fo.tf, lbl, weight, 1)
+	return nil
+}
+
+// HeldoutDoc is [FoldScorer.Heldout] for a document prepared by the
+// scorer's model with [HeldoutPreparer.Prepare].
+func (fs *FoldScorer) HeldoutDoc(p *HeldoutDoc, dst []float64) (post []float64, unknown, total int) {
+	d := fs.d
+	s := d.get(fs.m)
+	defer d.put(s)
+	ids, tf := s.ids, s.tf
+	s.ids, s.tf = p.ids, p.tf
+	d.score(s)
+	s.ids, s.tf = ids, tf // the scratch's own buffers go back to the pool
+	dst = dst[:0]
+	mx, sum := softmax(s.scores[:d.nc])
+	for _, v := range s.scores[:d.nc] {
+		dst = append(dst, math.Exp(v-mx)/sum)
+	}
+	for _, id := range p.words {
+		if id < 0 || fs.dn[id] <= 0 {
+			unknown++
+		}
+	}
+	return dst, unknown, len(p.words)
 }
 
 // Heldout returns the posteriors of text's classes (in [Model.Classes]

@@ -141,3 +141,32 @@ func BenchmarkEvalSeed(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHeldoutSample measures the held-out predictions of a streamed
+// training's calibration (heldoutSample) on a sample of 10,000 seed-like
+// documents, in CPU time per document (all cores):
+//
+//	go test ./training -run '^$' -bench HeldoutSample -benchtime 5x
+func BenchmarkHeldoutSample(b *testing.B) {
+	docs := benchDocs(b, 10000)
+	for _, o := range benchOptions() {
+		b.Run(o.name, func(b *testing.B) {
+			cfg := Config{Name: "bench", Options: o.opt, Seed: 1}
+			m, _, err := trainStreamAt(Docs(docs), cfg, 8, len(docs))
+			if err != nil {
+				b.Fatal(err)
+			}
+			sample := make([]posDoc, len(docs))
+			for i, d := range docs {
+				sample[i] = posDoc{i, d}
+			}
+			start := cpuTime()
+			for b.Loop() {
+				if _, err := heldoutSample(m, sample, cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N*len(docs)), "cpu-ns/doc")
+		})
+	}
+}

@@ -466,31 +466,30 @@ func heldoutSample(m *classify.Model, sample []posDoc, cfg Config) (*heldoutRun,
 	oov := make([]float64, n)
 	sw := cfg.secondaryWeight()
 	workers := max(1, runtime.GOMAXPROCS(0))
-	// The fold's documents are tokenized on every core, the j-th by
-	// featurizer j mod workers, and counted in order: each featurizer's
-	// Features are counted in the order it made them.
-	feats := make([]*classify.Featurizer, workers)
-	for w := range feats {
-		feats[w] = classify.NewFeaturizer(m.Options)
+	// A fold's documents are tokenized once, on every core (the j-th on
+	// core j mod workers), against the model's vocabulary: counted in
+	// order into the fold, then scored by the model without the fold.
+	hd := make([]classify.HeldoutDoc, (n+K-1)/K)
+	preps := make([]*classify.HeldoutPreparer, workers)
+	for w := range preps {
+		preps[w] = m.NewHeldoutPreparer()
 	}
-	fs := make([]classify.Features, (n+K-1)/K)
+	var wg sync.WaitGroup
 	for k := range K {
-		fold := classify.NewFolds(m, 1)
 		nf := (n - k + K - 1) / K // the fold's documents: k, k+K, ...
-		var wg sync.WaitGroup
 		for w := range workers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for j := w; j < nf; j += workers {
-					feats[w].Features(sample[k+j*K].doc.Text, &fs[j])
+					preps[w].Prepare(sample[k+j*K].doc.Text, &hd[j])
 				}
 			}()
 		}
 		wg.Wait()
+		fold := classify.NewFolds(m, 1)
 		for j := range nf {
-			i := k + j*K
-			err := countDoc(sample[i].doc, sw, func(labels []string, w float64) error { return fold.Count(0, &fs[j], labels, w) })
+			err := countDoc(sample[k+j*K].doc, sw, func(labels []string, w float64) error { return fold.CountHeldout(0, &hd[j], labels, w) })
 			if err != nil {
 				return nil, fmt.Errorf("train: %w", err)
 			}
@@ -501,9 +500,10 @@ func heldoutSample(m *classify.Model, sample []posDoc, cfg Config) (*heldoutRun,
 			go func() {
 				defer wg.Done()
 				var post []float64
-				for i := k + w*K; i < n; i += workers * K {
+				for j := w; j < nf; j += workers {
+					i := k + j*K
 					var unknown, total int
-					post, unknown, total = scorer.Heldout(sample[i].doc.Text, post)
+					post, unknown, total = scorer.HeldoutDoc(&hd[j], post)
 					for c, p := range post {
 						logp[i*nc+c] = math.Log(p)
 					}

@@ -1,0 +1,68 @@
+package classify
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+// TestHeldoutDocMatchesText checks the held-out path of prepared documents
+// against the one of texts: a fold counted from HeldoutPreparer.Prepare's
+// documents (Folds.CountHeldout) gives the scorer a fold counted from a
+// Featurizer's Features gives, and FoldScorer.HeldoutDoc gives Heldout's
+// posteriors (to the bit) and out-of-vocabulary counts, for every option
+// set that changes the tokens or the features, on learned texts and on
+// texts with words the model never saw.
+func TestHeldoutDocMatchesText(t *testing.T) {
+	texts := append(seedBodies(t),
+		"I don't think this is not good, nor bad. Never again!",
+		"see https://example.com/x y or mail me@example.com now, not later",
+		"Schöne Grüße, naïve café – it isn’t über-cool &amp; it's &#39;fine&#39;")
+	unseen := []string{"zyzzyva quux frobnicate", "", "not the zyzzyva, never!", texts[3] + " zyzzyva"}
+	classes := []string{"a", "b", "c", "d", "e"}
+	for _, opt := range []Options{
+		{},
+		presets["default"], presets["opinion"], presets["topic"],
+		{Binary: true},
+		{TFIDF: true},
+		{Bigrams: true, Negation: true, Stopwords: true, Structure: true, CharGrams: 4},
+	} {
+		m := NewModel("t", nil, classes, opt)
+		for i, text := range texts {
+			m.Learn(text, []string{classes[i%len(classes)]}, 1)
+		}
+		foA, foB := NewFolds(m, 1), NewFolds(m, 1)
+		z := NewFeaturizer(m.Options)
+		hp := m.NewHeldoutPreparer()
+		var f Features
+		var hd HeldoutDoc
+		for i, text := range texts {
+			if i%3 != 0 {
+				continue
+			}
+			labels := []string{classes[i%len(classes)]}
+			z.Features(text, &f)
+			hp.Prepare(text, &hd)
+			if err := foA.Count(0, &f, labels, 1); err != nil {
+				t.Fatal(err)
+			}
+			if err := foB.CountHeldout(0, &hd, labels, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sA, sB := foA.Without(0), foB.Without(0)
+		for i, text := range append(slices.Clone(texts), unseen...) {
+			postA, uA, tA := sA.Heldout(text, nil)
+			hp.Prepare(text, &hd)
+			postB, uB, tB := sB.HeldoutDoc(&hd, nil)
+			if uA != uB || tA != tB || len(postA) != len(postB) {
+				t.Fatalf("%v, text %d: prepared %v %d/%d, from the text %v %d/%d", opt, i, postB, uB, tB, postA, uA, tA)
+			}
+			for c := range postA {
+				if math.Float64bits(postA[c]) != math.Float64bits(postB[c]) {
+					t.Fatalf("%v, text %d: prepared posteriors %v, from the text %v", opt, i, postB, postA)
+				}
+			}
+		}
+	}
+}

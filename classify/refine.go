@@ -113,8 +113,8 @@ func (m *Model) Examples(examples []Example) *Examples {
 }
 
 // RefineExamples is [Model.Refine] on the examples e (made by m or by
-// the model m was made from, see [Examples]) that skip does not mark
-// (skip nil: all of them), in their order.
+// the model m was made from, see [Examples]) that skip does not mark, in
+// their order: skip marks the first len(skip) examples (nil: none).
 func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
 	if e.terms > len(m.terms) || !slices.Equal(e.classes, m.classes) {
 		return fmt.Errorf("refine: examples made for another model (%d terms, classes %v)", e.terms, e.classes)
@@ -122,7 +122,7 @@ func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
 	xs := make([]sparseDoc, 0, len(e.xs))
 	ys := make([]int, 0, len(e.ys))
 	for i, y := range e.ys {
-		if y >= 0 && (skip == nil || !skip[i]) {
+		if y >= 0 && (i >= len(skip) || !skip[i]) {
 			xs = append(xs, e.xs[i])
 			ys = append(ys, y)
 		}

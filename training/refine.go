@@ -11,15 +11,19 @@ import (
 // With [classify.Options.Refine], every model that training makes (the
 // model itself, each cross-validation fold's, each calibration fold's)
 // is counted as ever and then refined ([classify.Model.Refine]) on the
-// documents it was counted from, their primary labels only (not the
-// taxonomy's pseudo-documents). Beyond [SmallData] documents the refinement
+// documents it was counted from (their primary labels) and the taxonomy's
+// pseudo-documents, without which a refinement of a few labeled comments
+// would forget the cue phrases naive Bayes learns from. Beyond [SmallData] documents the refinement
 // is fitted on the held-out sample (at most [HeldoutSample] documents),
 // and calibration refines each fold's model, the total minus the fold's
 // sampled documents, on the other folds' sampled documents.
 
 // examples returns, when cfg.Options.Refine, the documents as m's
-// examples (primary labels; see [classify.Examples]), to refine m and the
-// models made from it; nil otherwise.
+// examples (primary labels; see [classify.Examples]), followed by the
+// pseudo-documents of m's taxonomy when they are counted, to refine m
+// and the models made from it; nil otherwise. The pseudo-documents are
+// in every fold's training part: a skip list of the documents leaves
+// them in.
 func examples(m *classify.Model, docs []Doc, cfg Config) *classify.Examples {
 	if !cfg.Options.Refine {
 		return nil
@@ -27,6 +31,13 @@ func examples(m *classify.Model, docs []Doc, cfg Config) *classify.Examples {
 	ex := make([]classify.Example, len(docs))
 	for i, d := range docs {
 		ex[i] = classify.Example{Text: d.Text, Label: d.Label()}
+	}
+	if tax := m.Taxonomy; tax != nil && cfg.cueWeight() > 0 {
+		for _, a := range tax.Arguments {
+			for _, text := range pseudoTexts(a) {
+				ex = append(ex, classify.Example{Text: text, Label: a.ID})
+			}
+		}
 	}
 	return m.Examples(ex)
 }

@@ -134,12 +134,19 @@ func learnPseudo(m *classify.Model, a classify.Argument, w float64) {
 	if w <= 0 {
 		return
 	}
-	for _, c := range a.Cues {
-		m.Learn(c, []string{a.ID}, w)
+	for _, text := range pseudoTexts(a) {
+		m.Learn(text, []string{a.ID}, w)
 	}
+}
+
+// pseudoTexts returns the texts of argument a's pseudo-documents: its cue
+// phrases, then its name and description.
+func pseudoTexts(a classify.Argument) []string {
+	texts := slices.Clone(a.Cues)
 	if desc := strings.TrimSpace(a.Name + ". " + a.Description); desc != "" {
-		m.Learn(desc, []string{a.ID}, w)
+		texts = append(texts, desc)
 	}
+	return texts
 }
 
 // learnDoc adds (or, with remove, takes away) one document.

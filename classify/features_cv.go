@@ -15,8 +15,9 @@ import (
 // Option sets may differ from the counted ones in the count options
 // (Binary, TFIDF), in the scoring options (Alpha, Complement, FlatPrior,
 // Interpolation), in Refine (each fold's weights then fitted on the
-// documents to predict of the other folds, as [Model.Refine] does, in an
-// order seeded by Seed) and by leaving out the structure tokens or the character
+// documents to predict of the other folds followed by those in every
+// training part, as [Model.Refine] does, in an order seeded by Seed) and
+// by leaving out the structure tokens or the character
 // n-grams that were counted; not in Negation, Bigrams, Stopwords or a
 // different CharGrams. The predictions are those of a [Model] trained with
 // [Model.Learn] on the other folds (up to the rounding of sums taken in
@@ -357,18 +358,28 @@ func (s *foldSums) add(o *foldSums, sign float64) {
 
 // refine returns the weights and biases of [Model.Refine] for the model
 // without fold f, whose naive Bayes weights are w and biases bias: fitted
-// on the documents to predict of the other folds (their first label), with
-// their scoring features stf (document k's at off[k]:off[k+1]).
+// on the documents to predict of the other folds, then on those of every
+// training part (a trainer's pseudo-documents), by their first label,
+// with their scoring features stf (document k's at off[k]:off[k+1]).
 func (x *CrossCounts) refine(w, bias []float64, dn []int64, f int, ids []int32, stf []float64, off []int) ([]float64, []float64) {
 	var xs []sparseDoc
 	var ys []int
-	for _, k := range x.held {
+	add := func(k int) {
 		d := &x.docs[k]
-		if d.fold == f || d.weight == 0 || len(d.labels) == 0 {
-			continue
+		if d.weight > 0 && len(d.labels) > 0 {
+			xs = append(xs, sparseDoc{ids: ids[off[k]:off[k+1]], tf: stf[off[k]:off[k+1]]})
+			ys = append(ys, d.labels[0])
 		}
-		xs = append(xs, sparseDoc{ids: ids[off[k]:off[k+1]], tf: stf[off[k]:off[k+1]]})
-		ys = append(ys, d.labels[0])
+	}
+	for _, k := range x.held {
+		if x.docs[k].fold != f {
+			add(k)
+		}
+	}
+	for k := range x.docs {
+		if x.docs[k].fold < 0 {
+			add(k)
+		}
 	}
 	return refined(w, bias, dn, xs, ys, x.Seed)
 }

@@ -119,6 +119,7 @@ func TestCrossCountsMatchesUnlearn(t *testing.T) {
 					}
 				}
 				if o.Refine {
+					ex = append(ex, Example{"china china beijing", "china"})
 					if err := m.Refine(ex, 7); err != nil {
 						t.Fatal(err)
 					}

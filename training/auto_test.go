@@ -270,3 +270,31 @@ func TestMeasureFeatures(t *testing.T) {
 	}
 	fmt.Printf("| auto (nested) | %s |\n", row)
 }
+
+// TestAutoRefineScore checks that the search scores a refined option set
+// from its stored counts as cross-validation with refined fold models
+// does, pseudo-documents of the taxonomy included.
+func TestAutoRefineScore(t *testing.T) {
+	docs := seedDocs(t)
+	cfg := Config{Taxonomy: DefaultTaxonomy(), Seed: 1}
+	s := &autoSearch{docs: docs, cfg: cfg, folds: autoFolds(docs, cfg.Seed), classes: Classes(docs, cfg.Taxonomy),
+		sets: map[tokenSet]*classify.CrossCounts{}, scores: map[classify.Options]autoScore{}}
+	opt, _ := classify.Preset("topic")
+	opt.Refine = true
+	o, err := s.best([]classify.Options{opt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Options = opt
+	preds, err := cvPredict(docs, cfg, s.folds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	met := NewMetrics(s.classes)
+	for i, d := range docs {
+		met.Add(d.Label(), preds[i].Label)
+	}
+	if got := s.scores[o]; math.Abs(got.f1-met.MacroF1()) > 1e-9 || math.Abs(got.acc-met.Accuracy()) > 1e-9 {
+		t.Errorf("counted %.4f / %.4f, refined folds %.4f / %.4f", got.f1, got.acc, met.MacroF1(), met.Accuracy())
+	}
+}

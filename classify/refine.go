@@ -22,9 +22,8 @@ import (
 // plus (λ/2)·Σ v² over the training documents: RefineEpochs passes in a
 // seeded random order, each example a step of AdaGrad (rate RefineRate)
 // over the coordinates it touches (of the classes whose gradient is at
-// least RefineSkip). b starts at the naive Bayes prior and
-// v at 0, so that a term the examples never show has no weight. The
-// fitted table r·v and the biases b replace the naive Bayes ones when the
+// least RefineSkip). b starts at the naive Bayes prior and v at 0, so
+// that a term the examples never show has no weight. The fitted table r·v and the biases b replace the naive Bayes ones when the
 // model scores; the counts are kept, exact and additive as ever, and
 // Learn, Unlearn and Merge drop the fitted table (it describes other
 // counts), as they drop the held-out statistics.

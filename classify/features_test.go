@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -226,6 +227,24 @@ func TestPairFeaturesMatchBytes(t *testing.T) {
 		"see https://example.com/x y or mail me@example.com now, not later",
 		"the the the the a a an of of", "not", "", "word",
 		"Schöne Grüße, naïve café – it isn’t über-cool &amp; it's &#39;fine&#39;")
+	// Random texts of words and marks around the tokenizer's fast paths:
+	// negations, stopwords, words of 7, 8 and more bytes, clause marks,
+	// URLs and addresses, apostrophes, capitals, accents.
+	pieces := []string{"not", "no", "never", "dont", "don't", "isn't", "nor", "shouldnt", "without", "the", "a", "it's", "good",
+		"bad", "Huawei", "abcdefg", "abcdefgh", "abcdefghijk", "extraordinarily", "x", "42", "é",
+		"naïve", ".", ",", "!", "?", ";", "www.example.com", "http://x.y/z", "me@x.org", "@name", "&amp;",
+		"<br/>", "’", "-", "\n", "  "}
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 3000 {
+		var sb strings.Builder
+		for w := range rng.IntN(40) {
+			if w > 0 && rng.IntN(6) != 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, sb.String())
+	}
 	for _, opt := range []Options{
 		{Bigrams: true},
 		{Bigrams: true, Negation: true},

@@ -138,6 +138,8 @@ func (t *Tokenizer) Tokenize(text string) int {
 			how := runLong
 			if t.simple {
 				i, how = t.simpleRun(text, i, &st)
+			} else if t.pairs {
+				i, how = t.pairRun(text, i, &st)
 			}
 			if how == runDone {
 				continue
@@ -391,6 +393,137 @@ func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next, how in
 	t.spans = spans[:ns]
 	if i != i0 {
 		t.mark = chunkMark{ns, bl, *st}
+	}
+	return i, how
+}
+
+// pairRun is simpleRun for a tokenizer that leaves out the bytes of
+// bigrams (pairs), with negation, bigrams and stopwords as emitWord
+// applies them. It takes the words of a run as simpleRun does, each ended
+// by one space, within runWindow bytes of i. A word of the run has no
+// apostrophe (one ends the run), so it opens a negation scope only by
+// being one of the negation words; in a scope, it is written behind the
+// prefix "not_", as emitWord writes it.
+func (t *Tokenizer) pairRun(text string, i int, st *clauseState) (next, how int) {
+	n := len(text)
+	last := n - 8 // the last index an 8-byte load can start at
+	lim := min(last, i+runWindow)
+	reach := min(n, lim+16)
+	// Each word takes at most its bytes and the prefix, and 16 bytes of
+	// room for the last stores; it and its bigram take two tokens.
+	t.buf = slices.Grow(t.buf, 3*(reach-i)+24)
+	t.spans = slices.Grow(t.spans, reach-i+2)
+	b := t.buf[:cap(t.buf)]
+	bl := len(t.buf)
+	spans := t.spans[:cap(t.spans)]
+	ns := len(t.spans)
+	neg, bigrams, stop := t.negation, t.bigrams, t.stopwords
+	cur := *st
+	i0 := i
+	for {
+		var x uint64
+		if i <= lim {
+			x = load64(text, i)
+		} else if i > last && i < n {
+			x = stringKey(text[i:])
+		} else {
+			break // the end of the window or of the text
+		}
+		start := bl
+		lo, k := lowerWord8(x)
+		if k == 0 {
+			break // not a word: the main loop goes on
+		}
+		binary.LittleEndian.PutUint64(b[start:start+8], lo)
+		var key, h uint64
+		var c byte
+		end, j := start+k, i+k
+		if k < 8 {
+			sh := 8 * uint(k) & 63
+			key = lo & (1<<sh - 1)
+			c = byte(x >> sh) // text[j], the byte after the word
+			h = hashStep(hashSeed, key)
+		} else {
+			// A word of 8 bytes or more, read as simpleRun reads it.
+			h = hashStep(hashSeed, lo)
+			for {
+				if j > lim {
+					how = runLong
+					break
+				}
+				x = load64(text, j)
+				lo2, k2 := lowerWord8(x)
+				binary.LittleEndian.PutUint64(b[end:end+8], lo2)
+				end += k2
+				j += k2
+				if k2 < 8 {
+					sh := 8 * uint(k2) & 63
+					if k2 > 0 {
+						h = hashStep(h, lo2&(1<<sh-1))
+					}
+					c = byte(x >> sh)
+					break
+				}
+				h = hashStep(h, lo2)
+			}
+			if how != runDone {
+				break
+			}
+			if end-start == 8 {
+				key = lo
+			}
+		}
+		if wordEnd[c] != 0 || c == '.' && key == 'w'|'w'<<8|'w'<<16 {
+			how = runSlow
+			break
+		}
+		before, nsBefore := cur, ns
+		isNeg := neg && negations.has(key)
+		if !stop || isNeg || !stopwords.has(key) {
+			wl := end - start
+			switch {
+			case !cur.neg || isNeg:
+				h = hashFinish(h ^ uint64(wl))
+			case key != 0:
+				// At most 8 bytes: "not_" and the word in two words.
+				h = storePair(b, start, negationKey|key<<32, key>>32, len(NegationPrefix)+wl)
+				end += len(NegationPrefix)
+			default:
+				pos, acc, nacc, hh := arenaCopy(b, start, negationKey, uint(len(NegationPrefix)), hashSeed, start, end)
+				h = arenaFinish(b, pos, acc, nacc, hh, len(NegationPrefix)+wl)
+				end += len(NegationPrefix)
+			}
+			spans[ns] = span{int32(start), int32(end), -1, h}
+			ns++
+			if bigrams && cur.prev >= 0 {
+				spans[ns] = span{int32(end), int32(end), int32(cur.prev), 0}
+				ns++
+			}
+			cur.prev = nsBefore
+			if isNeg {
+				cur.neg = true
+			}
+			bl = end
+		}
+		if c != ' ' {
+			// The chunk's mark is the state before this word, set at the
+			// space before it, if in this run.
+			t.buf = b[:bl]
+			t.spans = spans[:ns]
+			*st = cur
+			if i != i0 {
+				t.mark = chunkMark{nsBefore, start, before}
+			}
+			return j, runDone
+		}
+		i = j + 1
+	}
+	// Every word taken was followed by a space: the mark is the state now.
+	t.buf = b[:bl]
+	t.spans = spans[:ns]
+	*st = cur
+	if i != i0 {
+		t.mark = chunkMark{ns, bl, cur}
 	}
 	return i, how
 }

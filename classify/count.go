@@ -32,7 +32,7 @@ type Featurizer struct {
 	seen   []seen
 	gen    uint32
 	// pairs finds the term of a bigram by the ids of its words (with
-	// Bigrams; see Tokenizer.pairs), tokID holding the term id of each
+	// Bigrams; see Tokenizer.pairs); tokID holds the term id of each
 	// token of the current document.
 	pairs pairIndex
 	tokID []int32
@@ -154,6 +154,11 @@ func (z *Featurizer) pairFeatures(n int, dst *Features) {
 			}
 		}
 		tokID[i] = id
+	}
+	// Counted in a pass of their own: the lookups above, which the
+	// branches on whether a term is new to the document would stall,
+	// overlap.
+	for _, id := range tokID {
 		z.count(id, dst)
 	}
 }

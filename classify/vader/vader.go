@@ -300,7 +300,9 @@ func (a *Analyzer) tokenize(st *scratch, text string) []token {
 				h = hashBytes(lower[t.lo:t.hi])
 			}
 			t.upper = acc&cUpper != 0 && acc&cLower == 0
-			t.wordInfo = a.t.dict.lookup(lower[t.lo:t.hi], h)
+			if a.t.dict.mayHave(h) { // else the zero wordInfo of *t
+				t.wordInfo = a.t.dict.probe(lower[t.lo:t.hi], h)
+			}
 			t.neg = t.flags&fNegate != 0 || (acc&cQuote != 0 && containsNT(lower[t.lo:t.hi]))
 		}
 		if t.flags&fBut != 0 && st.but < 0 {

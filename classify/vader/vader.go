@@ -244,6 +244,7 @@ func (a *Analyzer) tokenize(st *scratch, text string) []token {
 		lower = make([]byte, 0, len(text)+len(text)/4)
 	}
 	st.but = -1
+	dict := a.t.dict // loaded once, not for every word
 	n := len(text)
 	i := 0
 	for i < n {
@@ -300,8 +301,8 @@ func (a *Analyzer) tokenize(st *scratch, text string) []token {
 				h = hashBytes(lower[t.lo:t.hi])
 			}
 			t.upper = acc&cUpper != 0 && acc&cLower == 0
-			if a.t.dict.mayHave(h) { // else the zero wordInfo of *t
-				t.wordInfo = a.t.dict.probe(lower[t.lo:t.hi], h)
+			if dict.mayHave(h) { // else the zero wordInfo of *t
+				t.wordInfo = dict.probe(lower[t.lo:t.hi], h)
 			}
 			t.neg = t.flags&fNegate != 0 || (acc&cQuote != 0 && containsNT(lower[t.lo:t.hi]))
 		}

@@ -155,12 +155,34 @@ func (z *Featurizer) pairFeatures(n int, dst *Features) {
 		}
 		tokID[i] = id
 	}
-	// Counted in a pass of their own: the lookups above, which the
-	// branches on whether a term is new to the document would stall,
-	// overlap.
+	// Counted in a pass of their own, so that the lookups above overlap,
+	// and without a branch on whether a term is new to the document,
+	// which no predictor guesses: every token writes its id and a zero
+	// count at the end of the document's terms, and the end moves on only
+	// for a new one.
+	ids := slices.Grow(dst.ids[:0], n)[:n]
+	tf := slices.Grow(dst.tf[:0], n)[:n]
+	seenv, gen, nd := z.seen, z.gen, 0
 	for _, id := range tokID {
-		z.count(id, dst)
+		e := seenv[id]
+		slot, fresh := e.slot, e.gen != gen
+		if fresh {
+			slot = int32(nd)
+		}
+		ids[nd], tf[nd] = id, 0
+		tf[slot]++
+		seenv[id] = seen{gen, slot}
+		nd += b2i(fresh)
 	}
+	dst.ids, dst.tf = ids[:nd], tf[:nd]
+}
+
+// b2i is 1 for true and 0 for false, without a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // addPair returns the id of the bigram of the terms a and b, whose pair

@@ -34,6 +34,10 @@ func (l *LineReader) Next() (string, error) { return l.lr.next() }
 // next call.
 func (l *LineReader) NextBytes() ([]byte, error) { return l.lr.nextBytes() }
 
+// Text returns b, the line last read with NextBytes, as Next would have
+// returned it: a string with invalid UTF-8 replaced with U+FFFD.
+func (l *LineReader) Text(b []byte) string { return l.stats.clean(b, l.lr.line) }
+
 // Line returns the 1-based number of the line last returned (or skipped
 // with an error).
 func (l *LineReader) Line() int { return l.lr.line }

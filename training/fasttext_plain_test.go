@@ -93,3 +93,50 @@ func TestPlainWords(t *testing.T) {
 		}
 	}
 }
+
+// TestFastTextASCIIAgrees checks fastTextASCII, which reads a line's bytes,
+// against fastTextPlain on the same random lines: it reads every ASCII line
+// fastTextPlain reads, as it reads it, and no other; and plainASCII against
+// plainWords on ASCII strings.
+func TestFastTextASCIIAgrees(t *testing.T) {
+	labels := []string{"__label__a", "__label__b", "__label__a", "__label__", "__label__a|b", "__label__c\x01", "word"}
+	words := []string{"word", "mot", "né", "x__label__y", "\x01", "__label__c", "", "a\tb", "abcdefghij"}
+	seps := []string{" ", " ", " ", " ", " ", "  ", "\t", "\u00a0", "\r", "\v"}
+	rng := rand.New(rand.NewPCG(15, 16))
+	pick := func(p []string) string { return p[rng.IntN(len(p))] }
+	interned := map[string]string{}
+	read := 0
+	for range 50000 {
+		var sb strings.Builder
+		for range rng.IntN(3) {
+			sb.WriteString(pick(labels) + pick(seps))
+		}
+		for i := range rng.IntN(8) {
+			if i > 0 {
+				sb.WriteString(pick(seps))
+			}
+			sb.WriteString(pick(words))
+		}
+		line := sb.String()
+		ascii := true
+		for i := range len(line) {
+			ascii = ascii && line[i] < 0x80
+		}
+		got, ok := fastTextASCII("f", 3, []byte(line), interned)
+		want, wantOK := fastTextPlain("f", 3, line)
+		if ok && (!wantOK || !reflect.DeepEqual(got, want)) || !ok && ascii && wantOK || ok && !ascii {
+			t.Fatalf("line %q: fastTextASCII %+v %v, fastTextPlain %+v %v", line, got, ok, want, wantOK)
+		}
+		if ok {
+			read++
+		}
+		if ascii {
+			if plainASCII([]byte(line)) != plainWords(line) {
+				t.Fatalf("plainASCII(%q) = %v, plainWords %v", line, plainASCII([]byte(line)), plainWords(line))
+			}
+		}
+	}
+	if read < 200 {
+		t.Fatalf("only %d of the random lines read from their bytes", read)
+	}
+}

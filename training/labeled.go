@@ -200,7 +200,8 @@ func newDocReader(name string, r io.Reader, opt ReadOptions, format string) (*Do
 	switch format {
 	case FormatFastText:
 		lines := comments.NewLineReader(name, in, opt.MaxRecord)
-		dr.read = func() (Doc, bool, error) { return readFastTextLine(name, lines) }
+		labels := map[string]string{}
+		dr.read = func() (Doc, bool, error) { return readFastTextLine(name, lines, labels) }
 	case FormatJSONL:
 		lines := comments.NewLineReader(name, in, opt.MaxRecord)
 		dec, err := comments.NewJSONLDecoder(name, nil)
@@ -393,13 +394,20 @@ func retraction(name string, ln int, b []byte) (d Doc, ok bool, err error) {
 	return Doc{File: name, Line: ln, ID: id, Retract: true}, true, nil
 }
 
-// readFastTextLine reads the next non-blank line of fastText.
-func readFastTextLine(name string, lines *comments.LineReader) (Doc, bool, error) {
+// readFastTextLine reads the next non-blank line of fastText. A line of
+// ASCII in the common shape is read from the reader's bytes
+// (fastTextASCII), its labels interned in labels; any other as the
+// string Next would give.
+func readFastTextLine(name string, lines *comments.LineReader, labels map[string]string) (Doc, bool, error) {
 	for {
-		s, err := lines.Next()
+		b, err := lines.NextBytes()
 		if err != nil {
 			return Doc{}, false, err
 		}
+		if d, ok := fastTextASCII(name, lines.Line(), b, labels); ok {
+			return d, false, nil
+		}
+		s := lines.Text(b)
 		if blank(s) {
 			continue
 		}
@@ -749,6 +757,85 @@ func fastTextPlain(name string, ln int, line string) (Doc, bool) {
 	}
 	d.Text = rest
 	return d, true
+}
+
+// fastTextASCII reads the common fastText line as fastTextPlain does, from
+// the bytes b of a line that is all ASCII (so valid UTF-8, the text Next
+// returns): labels first, then words one space apart. Its text is a copy of
+// b's; its labels come from labels, which keeps each label once it has
+// passed checkLabels (at most maxInterned of them). It returns false for
+// any other line, left to fastTextPlain and fastTextDoc.
+func fastTextASCII(name string, ln int, b []byte, labels map[string]string) (Doc, bool) {
+	const prefix = "__label__"
+	d := Doc{File: name, Line: ln}
+	rest := b
+	for len(rest) > len(prefix) && string(rest[:len(prefix)]) == prefix {
+		sp := bytes.IndexByte(rest, ' ')
+		if sp <= len(prefix) {
+			return Doc{}, false
+		}
+		l, ok := labels[string(rest[len(prefix):sp])]
+		if !ok {
+			l = string(rest[len(prefix):sp])
+			if checkLabels([]string{l}) != nil {
+				return Doc{}, false
+			}
+			if len(labels) < maxInterned {
+				labels[l] = l
+			}
+		}
+		if !slices.Contains(d.Labels, l) {
+			d.Labels = append(d.Labels, l)
+		}
+		rest = rest[sp+1:]
+	}
+	if len(d.Labels) == 0 || len(rest) == 0 || rest[0] == ' ' || rest[len(rest)-1] == ' ' ||
+		!plainASCII(rest) || bytes.Contains(rest, []byte(prefix)) {
+		return Doc{}, false
+	}
+	d.Text = string(rest)
+	return d, true
+}
+
+// maxInterned bounds the labels fastTextASCII keeps.
+const maxInterned = 4096
+
+// plainASCII reports whether b is all ASCII with no white space but single
+// spaces: plainWords for ASCII, 8 bytes at a time.
+func plainASCII(b []byte) bool {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	prevSpace := false // the byte before i is a space
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := b[i : i+8] // the constant indexes make one 8-byte load
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		if x&highs != 0 {
+			return false
+		}
+		// The ASCII white space but ' ' is \t to \r: a byte b of them has
+		// b+0x80-\t >= 0x80 and b+0x7f-\r < 0x80, no lane carrying.
+		if (x+(0x80-'\t')*ones)&^(x+(0x7f-'\r')*ones)&highs != 0 {
+			return false
+		}
+		y := x ^ 0x20*ones
+		sp := ^((y + 0x7f*ones) | y) & highs // the spaces
+		if sp&(sp<<8) != 0 || prevSpace && sp&0x80 != 0 {
+			return false
+		}
+		prevSpace = sp>>63 != 0
+	}
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c >= utf8.RuneSelf || '\t' <= c && c <= '\r' || c == ' ' && prevSpace {
+			return false
+		}
+		prevSpace = c == ' '
+	}
+	return true
 }
 
 // plainWords reports whether s has no white space but single ASCII spaces:

@@ -95,7 +95,9 @@ func (z *Featurizer) Features(text string, dst *Features) {
 		z.pairFeatures(n, dst)
 	} else {
 		buf := z.tok.buf
-		for _, sp := range z.tok.spans[:n] {
+		tokID := slices.Grow(z.tokID[:0], n)[:n]
+		z.tokID = tokID
+		for i, sp := range z.tok.spans[:n] {
 			tok := buf[sp.start:sp.end]
 			k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
 			id := z.index.quick(k, k2, sp.h, len(tok))
@@ -107,22 +109,11 @@ func (z *Featurizer) Features(text string, dst *Features) {
 				dst.fresh = append(dst.fresh, z.terms[id])
 				dst.freshH = append(dst.freshH, sp.h)
 			}
-			z.count(id, dst)
+			tokID[i] = id
 		}
+		z.countDistinct(tokID, dst)
 	}
 	docFeatures(dst.tf, z.opt)
-}
-
-// count counts the term id in dst: a new term of the document is
-// appended, a known one's count goes up.
-func (z *Featurizer) count(id int32, dst *Features) {
-	if e := &z.seen[id]; e.gen == z.gen {
-		dst.tf[e.slot]++
-		return
-	}
-	z.seen[id] = seen{z.gen, int32(len(dst.ids))}
-	dst.ids = append(dst.ids, id)
-	dst.tf = append(dst.tf, 1)
 }
 
 // pairFeatures is the loop of Features over the n tokens when the
@@ -155,11 +146,17 @@ func (z *Featurizer) pairFeatures(n int, dst *Features) {
 		}
 		tokID[i] = id
 	}
-	// Counted in a pass of their own, so that the lookups above overlap,
-	// and without a branch on whether a term is new to the document,
-	// which no predictor guesses: every token writes its id and a zero
-	// count at the end of the document's terms, and the end moves on only
-	// for a new one.
+	z.countDistinct(tokID, dst)
+}
+
+// countDistinct gathers the distinct terms of a document's tokens (their
+// ids, tokID) and their counts into dst, in a pass of its own, so that the
+// lookups of the ids overlap, and without a branch on whether a term is new
+// to the document, which no predictor guesses: every token writes its id
+// and a zero count at the end of the document's terms, and the end moves
+// on only for a new one.
+func (z *Featurizer) countDistinct(tokID []int32, dst *Features) {
+	n := len(tokID)
 	ids := slices.Grow(dst.ids[:0], n)[:n]
 	tf := slices.Grow(dst.tf[:0], n)[:n]
 	seenv, gen, nd := z.seen, z.gen, 0

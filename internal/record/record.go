@@ -341,8 +341,9 @@ func appendString(b []byte, s string) []byte {
 		// (the sums run on the low seven bits of each lane, so no carry
 		// crosses lanes).
 		for i+8 <= len(s) {
-			v := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			w := s[i : i+8] // one bounds check and one 8-byte load
+			v := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 			x := v &^ msb
 			q := x ^ '"'*lsb
 			e := x ^ '\\'*lsb

@@ -111,7 +111,7 @@ func (z *Featurizer) Features(text string, dst *Features) {
 			}
 			tokID[i] = id
 		}
-		z.countDistinct(tokID, dst)
+		z.distinct(tokID, dst)
 	}
 	docFeatures(dst.tf, z.opt)
 }
@@ -146,7 +146,37 @@ func (z *Featurizer) pairFeatures(n int, dst *Features) {
 		}
 		tokID[i] = id
 	}
-	z.countDistinct(tokID, dst)
+	z.distinct(tokID, dst)
+}
+
+// distinct gathers the distinct terms of a document's tokens (their ids,
+// tokID) into dst: with their counts (countDistinct), or with Binary, whose
+// features do not depend on the counts, without them (markDistinct).
+func (z *Featurizer) distinct(tokID []int32, dst *Features) {
+	if z.opt.Binary {
+		z.markDistinct(tokID, dst)
+	} else {
+		z.countDistinct(tokID, dst)
+	}
+}
+
+// markDistinct is countDistinct without the counts: dst.tf has one
+// (unset) entry per distinct term, for docFeatures to fill. Each token only
+// marks its term as seen in this document, at an address known as soon as
+// its id is, so nothing waits on the load of an earlier token's mark.
+func (z *Featurizer) markDistinct(tokID []int32, dst *Features) {
+	n := len(tokID)
+	ids := slices.Grow(dst.ids[:0], n)[:n]
+	seenv, gen, nd := z.seen, z.gen, 0
+	for _, id := range tokID {
+		e := &seenv[id]
+		fresh := e.gen != gen
+		ids[nd] = id
+		e.gen = gen
+		nd += b2i(fresh)
+	}
+	dst.ids = ids[:nd]
+	dst.tf = slices.Grow(dst.tf[:0], nd)[:nd]
 }
 
 // countDistinct gathers the distinct terms of a document's tokens (their

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -274,6 +275,47 @@ func TestPairFeaturesMatchBytes(t *testing.T) {
 		for i, term := range pz.terms {
 			if pz.hashes[i] != hashString(term) {
 				t.Fatalf("%v: term %q has hash %x, want %x", opt, term, pz.hashes[i], hashString(term))
+			}
+		}
+	}
+}
+
+// TestMarkDistinctMatchesCounts checks the distinct terms of a binary
+// Featurizer (markDistinct, no counts) against those countDistinct gathers
+// from the same token ids, with the features docFeatures makes of its
+// counts: the same ids in the same order and the same features, for binary
+// option sets with and without bigrams and TF-IDF, across a wrap of the
+// document generation.
+func TestMarkDistinctMatchesCounts(t *testing.T) {
+	texts := append(seedBodies(t),
+		"I don't think this is not good, nor bad. Never again!",
+		"the the the the a a an of of", "not", "", "word", "good good bad good")
+	for _, opt := range []Options{
+		{Binary: true},
+		{Binary: true, TFIDF: true},
+		{Binary: true, Bigrams: true, Negation: true},
+		{Binary: true, Stopwords: true, Structure: true, CharGrams: 4},
+		presets["opinion"],
+	} {
+		z := NewFeaturizer(opt)
+		var f, ref Features
+		for round := range 3 {
+			if round == 2 {
+				z.gen = math.MaxUint32 - 5 // wraps within the round
+			}
+			for i, text := range texts {
+				z.Features(text, &f)
+				tokID := slices.Clone(z.tokID)
+				z.gen++ // a document generation of its own for the reference
+				if z.gen == 0 {
+					clear(z.seen)
+					z.gen = 1
+				}
+				z.countDistinct(tokID, &ref)
+				docFeatures(ref.tf, z.opt)
+				if !slices.Equal(f.ids, ref.ids) || !slices.Equal(f.tf, ref.tf) {
+					t.Fatalf("%v, round %d, text %d: marked %v %v, counted %v %v", opt, round, i, f.ids, f.tf, ref.ids, ref.tf)
+				}
 			}
 		}
 	}

@@ -140,3 +140,37 @@ func TestFastTextASCIIAgrees(t *testing.T) {
 		t.Fatalf("only %d of the random lines read from their bytes", read)
 	}
 }
+
+// TestPlainASCIIBytes checks plainASCII against a byte-at-a-time reading
+// of its doc comment on random byte strings of 0 to 40 bytes: spaces in
+// runs across the 8-byte words, the ASCII white space, bytes above 0x7f.
+func TestPlainASCIIBytes(t *testing.T) {
+	want := func(b []byte) bool {
+		for i, c := range b {
+			if c >= 0x80 || '\t' <= c && c <= '\r' || c == ' ' && i > 0 && b[i-1] == ' ' {
+				return false
+			}
+		}
+		return true
+	}
+	alphabet := []byte("ab    ~\x7f\x1f\x00\t\n\v\f\r\x80\xc3\xff")
+	rng := rand.New(rand.NewPCG(17, 18))
+	plain := 0
+	for range 200000 {
+		b := make([]byte, rng.IntN(41))
+		for i := range b {
+			b[i] = 'a'
+			if rng.IntN(4) == 0 {
+				b[i] = alphabet[rng.IntN(len(alphabet))]
+			}
+		}
+		if got := plainASCII(b); got != want(b) {
+			t.Fatalf("plainASCII(%q) = %v", b, got)
+		} else if got {
+			plain++
+		}
+	}
+	if plain < 1000 {
+		t.Fatalf("only %d plain strings", plain)
+	}
+}

@@ -801,33 +801,35 @@ func fastTextASCII(name string, ln int, b []byte, labels map[string]string) (Doc
 const maxInterned = 4096
 
 // plainASCII reports whether b is all ASCII with no white space but single
-// spaces: plainWords for ASCII, 8 bytes at a time.
+// spaces: plainWords for ASCII, 8 bytes at a time. The tests of the 8-byte
+// words are gathered without a branch and read once at the end: nearly
+// every line passes them all.
 func plainASCII(b []byte) bool {
 	const (
 		ones  = 0x0101010101010101
 		highs = 0x8080808080808080
 	)
-	prevSpace := false // the byte before i is a space
+	var bad, sp uint64 // sp: the spaces of the last word, at their 0x80 bits
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
 		w := b[i : i+8] // the constant indexes make one 8-byte load
 		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
 			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-		if x&highs != 0 {
-			return false
-		}
+		// Past a byte above 0x7f, bad is set whatever the other tests
+		// make of the carries between lanes.
+		bad |= x & highs
 		// The ASCII white space but ' ' is \t to \r: a byte b of them has
 		// b+0x80-\t >= 0x80 and b+0x7f-\r < 0x80, no lane carrying.
-		if (x+(0x80-'\t')*ones)&^(x+(0x7f-'\r')*ones)&highs != 0 {
-			return false
-		}
+		bad |= (x + (0x80-'\t')*ones) &^ (x + (0x7f-'\r')*ones) & highs
 		y := x ^ 0x20*ones
-		sp := ^((y + 0x7f*ones) | y) & highs // the spaces
-		if sp&(sp<<8) != 0 || prevSpace && sp&0x80 != 0 {
-			return false
-		}
-		prevSpace = sp>>63 != 0
+		prev := sp >> 56 // 0x80 when the byte before this word is a space
+		sp = ^((y + 0x7f*ones) | y) & highs
+		bad |= sp & (sp<<8 | prev) // a space after a space
 	}
+	if bad != 0 {
+		return false
+	}
+	prevSpace := sp>>63 != 0 // the byte before i is a space
 	for ; i < len(b); i++ {
 		c := b[i]
 		if c >= utf8.RuneSelf || '\t' <= c && c <= '\r' || c == ' ' && prevSpace {

@@ -56,6 +56,11 @@ type Features struct {
 	ids []int32 // the featurizer's term ids, distinct
 	tf  []float64
 	n   int // tokens
+	// uniform is set when every term's feature is q (Binary: 1, or the
+	// one TF-IDF value of a binary document); tf is not filled then
+	// (see values).
+	uniform bool
+	q       float64
 	// fresh lists the terms the featurizer first met in this document;
 	// their local ids start at base.
 	base   int32
@@ -113,7 +118,27 @@ func (z *Featurizer) Features(text string, dst *Features) {
 		}
 		z.distinct(tokID, dst)
 	}
+	dst.uniform = z.opt.Binary
+	if dst.uniform {
+		// docFeatures would give every term this value.
+		dst.q = 1
+		if z.opt.TFIDF {
+			dst.q = binaryTFIDF(len(dst.ids))
+		}
+		return
+	}
 	docFeatures(dst.tf, z.opt)
+}
+
+// values returns the features of f's terms, in the order of f.ids.
+func (f *Features) values() []float64 {
+	if f.uniform {
+		f.tf = slices.Grow(f.tf[:0], len(f.ids))[:len(f.ids)]
+		for k := range f.tf {
+			f.tf[k] = f.q
+		}
+	}
+	return f.tf
 }
 
 // pairFeatures is the loop of Features over the n tokens when the
@@ -160,8 +185,8 @@ func (z *Featurizer) distinct(tokID []int32, dst *Features) {
 	}
 }
 
-// markDistinct is countDistinct without the counts: dst.tf has one
-// (unset) entry per distinct term, for docFeatures to fill. Each token only
+// markDistinct is countDistinct without the counts, which binary features
+// do not need (dst.tf is left as it is). Each token only
 // marks its term as seen in this document, at an address known as soon as
 // its id is, so nothing waits on the load of an earlier token's mark.
 func (z *Featurizer) markDistinct(tokID []int32, dst *Features) {
@@ -176,7 +201,6 @@ func (z *Featurizer) markDistinct(tokID []int32, dst *Features) {
 		nd += b2i(fresh)
 	}
 	dst.ids = ids[:nd]
-	dst.tf = slices.Grow(dst.tf[:0], nd)[:nd]
 }
 
 // countDistinct gathers the distinct terms of a document's tokens (their
@@ -323,7 +347,7 @@ func (m *Model) count(f *Features, labels []string, weight float64, remove bool)
 		m.addOne(f, lbl[0], w, sign, remove)
 		m.addTotals(lbl, w, sign, f.n)
 	} else {
-		m.addCounts(m.resolve(f, remove), f.tf, lbl, w, sign, f.n)
+		m.addCounts(m.resolve(f, remove), f.values(), lbl, w, sign, f.n)
 	}
 	m.retrained()
 	return nil
@@ -402,6 +426,10 @@ func (m *Model) resolveTerm(mp *termMap, lid int32, remove bool) int32 {
 // same order.
 func (m *Model) addOne(f *Features, c int, w float64, sign int64, remove bool) {
 	mp := m.termMap(f)
+	if f.uniform {
+		m.addOneUniform(f.ids, mp, c, w*f.q, w, sign, remove)
+		return
+	}
 	nc := len(m.classes)
 	tf := f.tf[:len(f.ids)]
 	for k, lid := range f.ids {
@@ -414,6 +442,25 @@ func (m *Model) addOne(f *Features, c int, w float64, sign int64, remove bool) {
 		}
 		f := w * tf[k]
 		m.counts[int(g)*nc+c] += f
+		m.df[g] += w
+		m.dn[g] += sign
+	}
+}
+
+// addOneUniform is addOne for features that are all the same (see
+// Features.uniform): fq is the weight w times that value, what each term
+// adds to its count of class c.
+func (m *Model) addOneUniform(ids []int32, mp *termMap, c int, fq, w float64, sign int64, remove bool) {
+	nc := len(m.classes)
+	for _, lid := range ids {
+		g := mp.gid[lid]
+		if g < 0 {
+			g = m.resolveTerm(mp, lid, remove)
+			if g < 0 {
+				continue
+			}
+		}
+		m.counts[int(g)*nc+c] += fq
 		m.df[g] += w
 		m.dn[g] += sign
 	}
@@ -505,7 +552,7 @@ func (fo *Folds) Count(k int, f *Features, labels []string, weight float64) erro
 		return nil
 	}
 	p := fo.part(k)
-	p.add(m, m.resolve(f, true), f.tf, lbl, weight, 1)
+	p.add(m, m.resolve(f, true), f.values(), lbl, weight, 1)
 	return nil
 }
 

@@ -263,7 +263,7 @@ func TestPairFeaturesMatchBytes(t *testing.T) {
 			for i, text := range texts {
 				pz.Features(text, &pf)
 				bz.Features(text, &bf)
-				if !slices.Equal(pf.ids, bf.ids) || !slices.Equal(pf.tf, bf.tf) || pf.n != bf.n || pf.base != bf.base ||
+				if !slices.Equal(pf.ids, bf.ids) || !slices.Equal(pf.values(), bf.values()) || pf.uniform != bf.uniform || pf.n != bf.n || pf.base != bf.base ||
 					!slices.Equal(pf.fresh, bf.fresh) || !slices.Equal(pf.freshH, bf.freshH) {
 					t.Fatalf("%v, round %d, text %d: by pairs %+v, by bytes %+v", opt, round, i, pf, bf)
 				}
@@ -313,9 +313,68 @@ func TestMarkDistinctMatchesCounts(t *testing.T) {
 				}
 				z.countDistinct(tokID, &ref)
 				docFeatures(ref.tf, z.opt)
-				if !slices.Equal(f.ids, ref.ids) || !slices.Equal(f.tf, ref.tf) {
-					t.Fatalf("%v, round %d, text %d: marked %v %v, counted %v %v", opt, round, i, f.ids, f.tf, ref.ids, ref.tf)
+				if !f.uniform || !slices.Equal(f.ids, ref.ids) || !slices.Equal(f.values(), ref.tf) {
+					t.Fatalf("%v, round %d, text %d: marked %v %v, counted %v %v", opt, round, i, f.ids, f.values(), ref.ids, ref.tf)
 				}
+			}
+		}
+	}
+}
+
+// TestAddUniformMatchesValues checks Model.Add and Folds.Count of binary
+// Features, whose values are one number (Features.uniform), against the
+// same Features with their values spelled out: the same model hash, the
+// same fold counts, for binary option sets with and without TF-IDF, with
+// documents of one label (addOne) and of two (addCounts), added and
+// removed.
+func TestAddUniformMatchesValues(t *testing.T) {
+	texts := append(seedBodies(t), "not good, not bad", "", "good good good")
+	labels := [][]string{{"a"}, {"b"}, {"c", "a"}, {"b"}, {"a"}}
+	for _, opt := range []Options{{Binary: true}, {Binary: true, TFIDF: true}, presets["opinion"]} {
+		mu := NewModel("u", nil, nil, opt)
+		ms := NewModel("u", nil, nil, opt)
+		z := NewFeaturizer(opt)
+		fu := NewFolds(mu, 2)
+		fs := NewFolds(ms, 2)
+		var f Features
+		for i, text := range texts {
+			z.Features(text, &f)
+			if !f.uniform {
+				t.Fatalf("%v: features of %q are not uniform", opt, text)
+			}
+			spelled := f
+			spelled.uniform = false
+			spelled.ids = slices.Clone(f.ids)
+			spelled.tf = slices.Clone(f.values())
+			l := labels[i%len(labels)]
+			if err := mu.Add(&f, l, 1.5); err != nil {
+				t.Fatal(err)
+			}
+			if err := ms.Add(&spelled, l, 1.5); err != nil {
+				t.Fatal(err)
+			}
+			if err := fu.Count(i%2, &f, l, 1.5); err != nil {
+				t.Fatal(err)
+			}
+			if err := fs.Count(i%2, &spelled, l, 1.5); err != nil {
+				t.Fatal(err)
+			}
+			if i%7 == 3 { // take it away again
+				if err := mu.Remove(&f, l, 1.5); err != nil {
+					t.Fatal(err)
+				}
+				if err := ms.Remove(&spelled, l, 1.5); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if mu.Hash() != ms.Hash() {
+			t.Fatalf("%v: model hash %s with uniform features, %s spelled out", opt, mu.Hash(), ms.Hash())
+		}
+		for k := range 2 {
+			pu, ps := fu.part(k), fs.part(k)
+			if !slices.Equal(pu.counts, ps.counts) || !slices.Equal(pu.df, ps.df) || !slices.Equal(pu.dn, ps.dn) {
+				t.Fatalf("%v: fold %d differs", opt, k)
 			}
 		}
 	}

@@ -677,13 +677,26 @@ type HeldoutDoc struct {
 type HeldoutPreparer struct {
 	m *Model
 	s *scratch
+	// With bigrams, the text is tokenized as a Featurizer does (the
+	// bigrams' bytes left out) and a bigram's term found by the model's
+	// ids of its words: pairs holds the bigrams met so far, -2 for those
+	// the model lacks; tokID the model's id of each token (-1: unknown).
+	tok   *Tokenizer
+	pairs pairIndex
+	tokID []int32
+	pair  []byte // a bigram spelled out
 }
 
 // NewHeldoutPreparer returns a preparer of m's documents.
 func (m *Model) NewHeldoutPreparer() *HeldoutPreparer {
 	opt := m.Options.normalized()
 	// live: the scorer's own out-of-vocabulary count is not wanted here.
-	return &HeldoutPreparer{m: m, s: &scratch{tok: NewTokenizer(opt), seen: make([]seen, len(m.terms)), live: true}}
+	hp := &HeldoutPreparer{m: m, s: &scratch{tok: NewTokenizer(opt), seen: make([]seen, len(m.terms)), live: true}}
+	if opt.Bigrams {
+		hp.tok = NewTokenizer(opt)
+		hp.tok.pairs = true
+	}
+	return hp
 }
 
 // Prepare fills dst with text's terms as the model's scorer finds them.
@@ -691,6 +704,15 @@ func (m *Model) NewHeldoutPreparer() *HeldoutPreparer {
 // fold counts the same terms as from a [Featurizer]'s Features, in the
 // same order.
 func (hp *HeldoutPreparer) Prepare(text string, dst *HeldoutDoc) {
+	if hp.tok != nil {
+		hp.preparePairs(text, dst)
+		return
+	}
+	hp.prepareText(text, dst)
+}
+
+// prepareText is Prepare through the scorer's own features (scratch.features).
+func (hp *HeldoutPreparer) prepareText(text string, dst *HeldoutDoc) {
 	m, s := hp.m, hp.s
 	s.features(m, m.Options, text)
 	dst.ids = append(dst.ids[:0], s.ids...)
@@ -709,6 +731,83 @@ func (hp *HeldoutPreparer) Prepare(text string, dst *HeldoutDoc) {
 		}
 		dst.words = append(dst.words, id)
 	}
+}
+
+// preparePairs is Prepare for a model with bigrams, as prepareText but
+// finding a bigram by its words' ids, as a Featurizer does: a word is
+// looked up by its bytes in the model's vocabulary, a bigram whose words
+// are both known by the pair of their ids, and spelled out and looked up
+// the first time only. As in scratch.features, a bigram with an unknown
+// word is unknown (every document that taught the bigram taught its
+// words), and a token the model does not know is left out.
+func (hp *HeldoutPreparer) preparePairs(text string, dst *HeldoutDoc) {
+	m, s, tok := hp.m, hp.s, hp.tok
+	n := tok.Tokenize(text)
+	buf, spans := tok.buf, tok.spans[:n]
+	tokID := slices.Grow(hp.tokID[:0], n)[:n]
+	hp.tokID = tokID
+	dst.words = dst.words[:0]
+	for i, sp := range spans {
+		var id int32
+		if sp.first >= 0 {
+			id = -1
+			if a, b := tokID[sp.first], tokID[i-1]; a >= 0 && b >= 0 {
+				key := uint64(uint32(a))<<32 | uint64(uint32(b))
+				if id = hp.pairs.find(key); id == -1 {
+					id = hp.findPair(spans[sp.first], spans[i-1])
+					hp.pairs.add(key, id)
+				}
+				id = max(id, -1)
+			}
+		} else {
+			k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
+			if id = m.index.quick(k, k2, sp.h, int(sp.end-sp.start)); id < 0 {
+				id = m.index.find(m.terms, buf[sp.start:sp.end], k, k2, sp.h)
+			}
+			if i < tok.words {
+				dst.words = append(dst.words, id) // a word token, as oovCount looks it up
+			}
+		}
+		tokID[i] = id
+	}
+	s.gen++
+	if s.gen == 0 {
+		clear(s.seen)
+		s.gen = 1
+	}
+	ids, tf := dst.ids[:0], dst.tf[:0]
+	seenv, gen := s.seen, s.gen
+	for _, id := range tokID {
+		if id < 0 {
+			continue
+		}
+		if e := &seenv[id]; e.gen == gen {
+			tf[e.slot]++
+			continue
+		}
+		seenv[id] = seen{gen, int32(len(ids))}
+		ids = append(ids, id)
+		tf = append(tf, 1)
+	}
+	if m.Options.Binary {
+		for k := range tf {
+			tf[k] = 1
+		}
+	}
+	dst.ids, dst.tf = ids, tf
+}
+
+// findPair returns the model's id of the bigram of the words of spans a
+// and b of the preparer's tokenizer, -2 when the model lacks it.
+func (hp *HeldoutPreparer) findPair(a, b span) int32 {
+	m, buf := hp.m, hp.tok.buf
+	hp.pair = append(append(append(hp.pair[:0], buf[a.start:a.end]...), ' '), buf[b.start:b.end]...)
+	s := string(hp.pair)
+	id := m.index.find(m.terms, hp.pair, stringTermKey(s), stringTermKey2(s), hashString(s))
+	if id < 0 {
+		return -2
+	}
+	return id
 }
 
 // CountHeldout is [Folds.Count] for a document prepared by the model with

@@ -2,7 +2,9 @@ package classify
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -61,6 +63,62 @@ func TestHeldoutDocMatchesText(t *testing.T) {
 			for c := range postA {
 				if math.Float64bits(postA[c]) != math.Float64bits(postB[c]) {
 					t.Fatalf("%v, text %d: prepared posteriors %v, from the text %v", opt, i, postB, postA)
+				}
+			}
+		}
+	}
+}
+
+// TestPreparePairsMatchesText checks a bigram model's HeldoutPreparer,
+// which finds bigrams by their words' ids (preparePairs), against the
+// preparation through the scorer's features (prepareText): the same ids,
+// values and word tokens, on the texts the model learned and on texts with
+// words and bigrams it lacks, for every option set with bigrams.
+func TestPreparePairsMatchesText(t *testing.T) {
+	texts := append(seedBodies(t),
+		"I don't think this is not good, nor bad. Never again!",
+		"see https://example.com/x y or mail me@example.com now, not later",
+		"the the the the a a an of of", "not", "", "word",
+		"Schöne Grüße, naïve café – it isn’t über-cool &amp; it's &#39;fine&#39;")
+	pieces := []string{"not", "no", "never", "don't", "isn't", "the", "a", "good", "bad", "huawei", "5g",
+		"zyzzyva", "quux", "abcdefghijk", "naïve", ".", ",", "!", "?", "www.example.com", "@name", "’", "-", "\n"}
+	rng := rand.New(rand.NewPCG(21, 22))
+	var random []string
+	for range 2000 {
+		var sb strings.Builder
+		for w := range rng.IntN(30) {
+			if w > 0 && rng.IntN(6) != 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		random = append(random, sb.String())
+	}
+	classes := []string{"a", "b", "c"}
+	for _, opt := range []Options{
+		{Bigrams: true},
+		{Bigrams: true, Binary: true},
+		{Bigrams: true, Negation: true, Stopwords: true, Structure: true, CharGrams: 4},
+		presets["opinion"],
+	} {
+		m := NewModel("t", nil, classes, opt)
+		for i, text := range texts {
+			m.Learn(text, []string{classes[i%len(classes)]}, 1)
+		}
+		for i, text := range random[:500] { // the rest is new to the model
+			m.Learn(text, []string{classes[i%len(classes)]}, 1)
+		}
+		hp := m.NewHeldoutPreparer()
+		if hp.tok == nil {
+			t.Fatalf("%v: the preparer does not find bigrams by pairs", opt)
+		}
+		var a, b HeldoutDoc
+		for round := range 2 {
+			for i, text := range append(slices.Clone(texts), random...) {
+				hp.preparePairs(text, &a)
+				hp.prepareText(text, &b)
+				if !slices.Equal(a.ids, b.ids) || !slices.Equal(a.tf, b.tf) || !slices.Equal(a.words, b.words) {
+					t.Fatalf("%v, round %d, text %d %q: by pairs %+v, from the text %+v", opt, round, i, text, a, b)
 				}
 			}
 		}

@@ -34,6 +34,10 @@ type CrossCounts struct {
 	gen      uint32  // the generation of the document being added
 	docs     []xdoc
 	held     []int // the documents to predict, by index in docs
+	// idArena and tfArena hold the documents' ids and counts: each
+	// document's are a slice of them, its tokens' room at most.
+	idArena []int32
+	tfArena []float64
 	// Seed seeds the refinement of option sets with Refine, as the seed
 	// of [Model.Refine].
 	Seed uint64
@@ -45,6 +49,9 @@ const (
 	termStructure
 	termCharGram
 )
+
+// arenaSize is the size of CrossCounts' id and count arenas.
+const arenaSize = 1 << 16
 
 // xdoc is one learned document: its distinct terms with their counts.
 type xdoc struct {
@@ -96,6 +103,14 @@ func (x *CrossCounts) Add(text string, labels []string, weight float64, fold int
 		d.labels = append(d.labels, x.class(l))
 	}
 	n := x.tk.Tokenize(text)
+	// Room for every token (the distinct ones are fewer), taken from
+	// arenas shared by the documents rather than grown per document.
+	if cap(x.idArena)-len(x.idArena) < n {
+		x.idArena = make([]int32, 0, max(n, arenaSize))
+		x.tfArena = make([]float64, 0, max(n, arenaSize))
+	}
+	d.ids = x.idArena[len(x.idArena) : len(x.idArena) : len(x.idArena)+n]
+	d.tf = x.tfArena[len(x.tfArena) : len(x.tfArena) : len(x.tfArena)+n]
 	x.gen++
 	vm, buf := x.vm, x.tk.buf
 	for i, sp := range x.tk.spans[:n] {
@@ -125,6 +140,8 @@ func (x *CrossCounts) Add(text string, labels []string, weight float64, fold int
 		d.ids = append(d.ids, id)
 		d.tf = append(d.tf, 1)
 	}
+	x.idArena = x.idArena[:len(x.idArena)+len(d.ids)]
+	x.tfArena = x.tfArena[:len(x.tfArena)+len(d.tf)]
 	if predict && d.fold >= 0 {
 		x.held = append(x.held, len(x.docs))
 	}
@@ -184,10 +201,9 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 		ids       []int32
 		feat, stf []float64
 		s         = &scratch{scores: make([]float64, nc)}
-		// sums[f] are the sums of fold f's documents, sums[x.folds]
-		// those of the documents in every training part; all is the
-		// total and cur a fold's model, the total less the fold's sums.
-		sums     = make([]foldSums, x.folds+1)
+		// all is the sums of every document, cur a fold's model: a
+		// copy of all less the fold's documents (two tables in memory,
+		// however many folds).
 		all, cur foldSums
 	)
 	for _, v := range order {
@@ -226,26 +242,17 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 			}
 		}
 		off[len(x.docs)] = len(ids)
-		// The sums of each fold's documents, their total, then per fold
-		// the total less the fold's sums.
-		for f := range sums {
-			sums[f].reset(V, nc)
-		}
-		for k := range x.docs {
-			f := x.docs[k].fold
-			if f < 0 {
-				f = x.folds
-			}
-			sums[f].learn(&x.docs[k], ids[off[k]:off[k+1]], feat[off[k]:off[k+1]], nc)
-		}
+		// The sums of every document, then per fold a copy less the
+		// fold's documents.
 		all.reset(V, nc)
-		for f := range sums {
-			all.add(&sums[f], 1)
+		for k := range x.docs {
+			all.learn(&x.docs[k], ids[off[k]:off[k+1]], feat[off[k]:off[k+1]], nc, 1)
 		}
 		for f := range x.folds {
-			cur.reset(V, nc)
-			cur.add(&all, 1)
-			cur.add(&sums[f], -1)
+			cur.copyOf(&all)
+			for _, k := range inFold[f] {
+				cur.learn(&x.docs[k], ids[off[k]:off[k+1]], feat[off[k]:off[k+1]], nc, -1)
+			}
 			m := &Model{classes: x.classes, terms: x.vm.terms, sorted: termOrd,
 				counts: cur.counts, df: cur.df, dn: cur.dn, docs: cur.docs, total: cur.total}
 			built := map[Options]*derived{}
@@ -317,13 +324,15 @@ func (s *foldSums) reset(V, nc int) {
 	s.total = 0
 }
 
-// learn adds document d, whose kept terms are ids with training features
-// feat, as [Model.Learn] does.
-func (s *foldSums) learn(d *xdoc, ids []int32, feat []float64, nc int) {
+// learn adds (sign 1) or takes away (sign -1) document d, whose kept
+// terms are ids with training features feat, as [Model.Learn] and
+// [Model.Unlearn] do.
+func (s *foldSums) learn(d *xdoc, ids []int32, feat []float64, nc int, sign float64) {
 	if d.weight == 0 || len(d.labels) == 0 {
 		return
 	}
-	w := d.weight
+	w := sign * d.weight
+	dsign := int64(sign)
 	for j, id := range ids {
 		row := s.counts[int(id)*nc : int(id)*nc+nc]
 		f := w * feat[j]
@@ -331,7 +340,7 @@ func (s *foldSums) learn(d *xdoc, ids []int32, feat []float64, nc int) {
 			row[c] += f
 		}
 		s.df[id] += w
-		s.dn[id]++
+		s.dn[id] += dsign
 	}
 	for _, c := range d.labels {
 		s.docs[c] += w
@@ -339,21 +348,13 @@ func (s *foldSums) learn(d *xdoc, ids []int32, feat []float64, nc int) {
 	s.total += w
 }
 
-// add adds sign times o to s.
-func (s *foldSums) add(o *foldSums, sign float64) {
-	for i, v := range o.counts {
-		s.counts[i] += sign * v
-	}
-	for i, v := range o.df {
-		s.df[i] += sign * v
-	}
-	for i, v := range o.dn {
-		s.dn[i] += int64(sign) * v
-	}
-	for i, v := range o.docs {
-		s.docs[i] += sign * v
-	}
-	s.total += sign * o.total
+// copyOf makes s a copy of o.
+func (s *foldSums) copyOf(o *foldSums) {
+	s.counts = append(s.counts[:0], o.counts...)
+	s.df = append(s.df[:0], o.df...)
+	s.dn = append(s.dn[:0], o.dn...)
+	s.docs = append(s.docs[:0], o.docs...)
+	s.total = o.total
 }
 
 // refine returns the weights and biases of [Model.Refine] for the model

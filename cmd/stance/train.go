@@ -330,8 +330,11 @@ labels found: no stances, no fallback, no pseudo-documents.
 
 Without --preset and option flags, --preset auto picks the options (a
 preset, alpha, binary, tfidf, bigrams and negation, stopwords, structure
-tokens, the class prior) by 5-fold cross-validation on the labeled data,
-tells its choice on stderr and stores it in the model (training/README.md).
+tokens, the class prior, --refine) by 5-fold cross-validation on the
+labeled data, tells its choice on stderr and stores it in the model
+(training/README.md). --refine fits the weights discriminatively after
+counting (NB-LR): on a few thousand labels or more it often gains, on a
+few dozen it loses; auto tries it and keeps it only where it helps.
 Otherwise options start from --preset (default when only flags are given)
 and the flags override it:
   default  alpha=1, plain multinomial naive Bayes

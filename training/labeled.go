@@ -200,7 +200,7 @@ func newDocReader(name string, r io.Reader, opt ReadOptions, format string) (*Do
 	switch format {
 	case FormatFastText:
 		lines := comments.NewLineReader(name, in, opt.MaxRecord)
-		labels := map[string]string{}
+		labels := map[string][]string{}
 		dr.read = func() (Doc, bool, error) { return readFastTextLine(name, lines, labels) }
 	case FormatJSONL:
 		lines := comments.NewLineReader(name, in, opt.MaxRecord)
@@ -398,7 +398,7 @@ func retraction(name string, ln int, b []byte) (d Doc, ok bool, err error) {
 // ASCII in the common shape is read from the reader's bytes
 // (fastTextASCII), its labels interned in labels; any other as the
 // string Next would give.
-func readFastTextLine(name string, lines *comments.LineReader, labels map[string]string) (Doc, bool, error) {
+func readFastTextLine(name string, lines *comments.LineReader, labels map[string][]string) (Doc, bool, error) {
 	for {
 		b, err := lines.NextBytes()
 		if err != nil {
@@ -763,9 +763,11 @@ func fastTextPlain(name string, ln int, line string) (Doc, bool) {
 // the bytes b of a line that is all ASCII (so valid UTF-8, the text Next
 // returns): labels first, then words one space apart. Its text is a copy of
 // b's; its labels come from labels, which keeps each label once it has
-// passed checkLabels (at most maxInterned of them). It returns false for
-// any other line, left to fastTextPlain and fastTextDoc.
-func fastTextASCII(name string, ln int, b []byte, labels map[string]string) (Doc, bool) {
+// passed checkLabels (at most maxInterned of them) as a slice of that one
+// label, which a document of one label shares: its capacity is 1, so that
+// an append to a document's labels copies them. It returns false for any
+// other line, left to fastTextPlain and fastTextDoc.
+func fastTextASCII(name string, ln int, b []byte, labels map[string][]string) (Doc, bool) {
 	const prefix = "__label__"
 	d := Doc{File: name, Line: ln}
 	rest := b
@@ -774,17 +776,21 @@ func fastTextASCII(name string, ln int, b []byte, labels map[string]string) (Doc
 		if sp <= len(prefix) {
 			return Doc{}, false
 		}
-		l, ok := labels[string(rest[len(prefix):sp])]
+		one, ok := labels[string(rest[len(prefix):sp])]
 		if !ok {
-			l = string(rest[len(prefix):sp])
+			l := string(rest[len(prefix):sp])
 			if checkLabels([]string{l}) != nil {
 				return Doc{}, false
 			}
+			one = []string{l}
 			if len(labels) < maxInterned {
-				labels[l] = l
+				labels[l] = one
 			}
 		}
-		if !slices.Contains(d.Labels, l) {
+		switch l := one[0]; {
+		case d.Labels == nil:
+			d.Labels = one
+		case !slices.Contains(d.Labels, l):
 			d.Labels = append(d.Labels, l)
 		}
 		rest = rest[sp+1:]

@@ -470,20 +470,26 @@ func (m *Model) addOneUniform(ids []int32, mp *termMap, c int, fq, w float64, si
 // (negative to take away; sign is its sign) to the classes lbl; n is the
 // document's number of tokens.
 func (m *Model) addCounts(ids []int32, tf []float64, lbl []int, w float64, sign int64, n int) {
-	nc := len(m.classes)
+	addTerms(m.counts, m.df, m.dn, len(m.classes), ids, tf, lbl, w, sign)
+	m.addTotals(lbl, w, sign, n)
+}
+
+// addTerms adds the features tf of the terms ids (-1: skip) with weight w
+// (negative to take away; sign is its sign) to the classes lbl of the
+// per-term tables counts (nc per term), df and dn.
+func addTerms(counts, df []float64, dn []int64, nc int, ids []int32, tf []float64, lbl []int, w float64, sign int64) {
 	for k, id := range ids {
 		if id < 0 {
 			continue
 		}
-		row := m.counts[int(id)*nc : int(id)*nc+nc]
+		row := counts[int(id)*nc : int(id)*nc+nc]
 		f := w * tf[k]
 		for _, c := range lbl {
 			row[c] += f
 		}
-		m.df[id] += w
-		m.dn[id] += sign
+		df[id] += w
+		dn[id] += sign
 	}
-	m.addTotals(lbl, w, sign, n)
 }
 
 // addTotals adds a document of n tokens with weight w (sign its sign) to
@@ -585,18 +591,7 @@ func (p *foldPart) add(m *Model, ids []int32, tf []float64, lbl []int, w float64
 		p.df = append(p.df, make([]float64, grow)...)
 		p.dn = append(p.dn, make([]int64, grow)...)
 	}
-	for k, id := range ids {
-		if id < 0 {
-			continue
-		}
-		row := p.counts[int(id)*nc : int(id)*nc+nc]
-		f := w * tf[k]
-		for _, c := range lbl {
-			row[c] += f
-		}
-		p.df[id] += w
-		p.dn[id] += sign
-	}
+	addTerms(p.counts, p.df, p.dn, nc, ids, tf, lbl, w, sign)
 	for _, c := range lbl {
 		p.docs[c] += w
 	}

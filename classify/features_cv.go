@@ -332,16 +332,7 @@ func (s *foldSums) learn(d *xdoc, ids []int32, feat []float64, nc int, sign floa
 		return
 	}
 	w := sign * d.weight
-	dsign := int64(sign)
-	for j, id := range ids {
-		row := s.counts[int(id)*nc : int(id)*nc+nc]
-		f := w * feat[j]
-		for _, c := range d.labels {
-			row[c] += f
-		}
-		s.df[id] += w
-		s.dn[id] += dsign
-	}
+	addTerms(s.counts, s.df, s.dn, nc, ids, feat, d.labels, w, int64(sign))
 	for _, c := range d.labels {
 		s.docs[c] += w
 	}

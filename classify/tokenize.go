@@ -275,6 +275,35 @@ func (t *Tokenizer) fastWord(text string, i int, st *clauseState) int {
 	return j
 }
 
+// longWord reads the rest of a word of 8 bytes or more for simpleRun and
+// pairRun: its first 8 bytes, lower-cased, are lo (already written to the
+// arena b), its next bytes go to b[end:], and its text goes on at j. It
+// reads 8 bytes at a time while j is at most lim, and returns the word's
+// end in b, the text index after it, its running hash, the byte after it,
+// and runDone, or runLong when the word goes on past lim (fastWord may
+// take it).
+func longWord(text string, b []byte, lo uint64, end, j, lim int) (int, int, uint64, byte, int) {
+	h := hashStep(hashSeed, lo)
+	for {
+		if j > lim {
+			return end, j, h, 0, runLong
+		}
+		x := load64(text, j)
+		lo2, k2 := lowerWord8(x)
+		binary.LittleEndian.PutUint64(b[end:end+8], lo2)
+		end += k2
+		j += k2
+		if k2 < 8 {
+			sh := 8 * uint(k2) & 63
+			if k2 > 0 {
+				h = hashStep(h, lo2&(1<<sh-1))
+			}
+			return end, j, h, byte(x >> sh), runDone
+		}
+		h = hashStep(h, lo2)
+	}
+}
+
 // simpleRun is fastWord for a tokenizer without negation or bigrams,
 // looping over a run of such words each ended by one space, with the arena
 // and the tokens in locals. text[i] is an ASCII letter or digit. It
@@ -336,27 +365,7 @@ func (t *Tokenizer) simpleRun(text string, i int, st *clauseState) (next, how in
 		} else {
 			// A word of 8 bytes or more, 8 bytes at a time while in the
 			// window; a longer one is left to fastWord.
-			h = hashStep(hashSeed, lo)
-			for {
-				if j > lim {
-					how = runLong
-					break
-				}
-				x = load64(text, j)
-				lo2, k2 := lowerWord8(x)
-				binary.LittleEndian.PutUint64(b[end:end+8], lo2)
-				end += k2
-				j += k2
-				if k2 < 8 {
-					sh := 8 * uint(k2) & 63
-					if k2 > 0 {
-						h = hashStep(h, lo2&(1<<sh-1))
-					}
-					c = byte(x >> sh)
-					break
-				}
-				h = hashStep(h, lo2)
-			}
+			end, j, h, c, how = longWord(text, b, lo, end, j, lim)
 			if how != runDone {
 				break
 			}
@@ -445,27 +454,7 @@ func (t *Tokenizer) pairRun(text string, i int, st *clauseState) (next, how int)
 			h = hashStep(hashSeed, key)
 		} else {
 			// A word of 8 bytes or more, read as simpleRun reads it.
-			h = hashStep(hashSeed, lo)
-			for {
-				if j > lim {
-					how = runLong
-					break
-				}
-				x = load64(text, j)
-				lo2, k2 := lowerWord8(x)
-				binary.LittleEndian.PutUint64(b[end:end+8], lo2)
-				end += k2
-				j += k2
-				if k2 < 8 {
-					sh := 8 * uint(k2) & 63
-					if k2 > 0 {
-						h = hashStep(h, lo2&(1<<sh-1))
-					}
-					c = byte(x >> sh)
-					break
-				}
-				h = hashStep(h, lo2)
-			}
+			end, j, h, c, how = longWord(text, b, lo, end, j, lim)
 			if how != runDone {
 				break
 			}

@@ -18,14 +18,19 @@ type ModelCard struct {
 	Hash       string           `json:"hash"`
 	Options    classify.Options `json:"options"`
 	OptionText string           `json:"options_text"`
-	Subject    string           `json:"subject,omitempty"`
-	Stances    []string         `json:"stances,omitempty"`
-	Fallback   string           `json:"fallback,omitempty"`
-	Source     string           `json:"source,omitempty"`
-	DataHash   string           `json:"data_hash,omitempty"`
-	Documents  int64            `json:"documents"`
-	Vocabulary int              `json:"vocabulary"`
-	Classes    []ClassInfo      `json:"classes"`
+	// Refined is true when the model scores with a fitted weight table
+	// (classify.Model.Refine). A model whose options ask for one
+	// (Options.Refine) but whose counts changed since it was fitted
+	// scores as naive Bayes, and OptionText says so.
+	Refined    bool        `json:"refined,omitempty"`
+	Subject    string      `json:"subject,omitempty"`
+	Stances    []string    `json:"stances,omitempty"`
+	Fallback   string      `json:"fallback,omitempty"`
+	Source     string      `json:"source,omitempty"`
+	DataHash   string      `json:"data_hash,omitempty"`
+	Documents  int64       `json:"documents"`
+	Vocabulary int         `json:"vocabulary"`
+	Classes    []ClassInfo `json:"classes"`
 	// Labeled is the number of labeled documents read, when known (set by
 	// [ModelCard.SetLabeled]); Documents counts pseudo-documents too.
 	Labeled  int                `json:"labeled,omitempty"`
@@ -55,6 +60,15 @@ type ClassInfo struct {
 	Top    []classify.Cue `json:"top_tokens,omitempty"`
 }
 
+// optionText describes m's options, and says when its options ask for a
+// fitted weight table it does not have.
+func optionText(m *classify.Model) string {
+	if m.Options.Refine && !m.Refined() {
+		return m.Options.String() + " (refine not fitted: the counts changed since; scores as naive Bayes)"
+	}
+	return m.Options.String()
+}
+
 // NewModelCard returns the description of m with the top k tokens per class
 // (none when k <= 0).
 func NewModelCard(m *classify.Model, k int) *ModelCard {
@@ -63,7 +77,8 @@ func NewModelCard(m *classify.Model, k int) *ModelCard {
 		Name:       m.Name,
 		Hash:       m.Hash(),
 		Options:    m.Options,
-		OptionText: m.Options.String(),
+		OptionText: optionText(m),
+		Refined:    m.Refined(),
 		Source:     m.Training.Source,
 		DataHash:   m.Training.DataHash,
 		Documents:  m.Training.Documents,

@@ -2,6 +2,7 @@ package training
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stance-dev/stance/classify"
@@ -30,5 +31,31 @@ func TestRefineLearnsCues(t *testing.T) {
 	}
 	if r.Accuracy < 0.8 {
 		t.Errorf("refined: accuracy %.3f on the held-out sentences, want >= 0.8", r.Accuracy)
+	}
+}
+
+// TestModelCardRefined checks that the model card tells a refined model,
+// and one whose options ask for a refinement its counts no longer have.
+func TestModelCardRefined(t *testing.T) {
+	opt, _ := classify.Preset("topic")
+	opt.Refine = true
+	m, err := Train(seedDocs(t), Config{Taxonomy: DefaultTaxonomy(), Options: opt, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := NewModelCard(m, 0); !c.Refined || strings.Contains(c.OptionText, "not fitted") {
+		t.Errorf("refined model: refined %v, options %q", c.Refined, c.OptionText)
+	}
+	m.Learn("one more comment", []string{m.Classes()[0]}, 1)
+	if c := NewModelCard(m, 0); c.Refined || !strings.Contains(c.OptionText, "refine not fitted") {
+		t.Errorf("after Learn: refined %v, options %q", c.Refined, c.OptionText)
+	}
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := NewModelCard(def, 0)
+	if plain.Refined || strings.Contains(plain.OptionText, "refine") {
+		t.Errorf("default model: refined %v, options %q", plain.Refined, plain.OptionText)
 	}
 }

@@ -12,7 +12,8 @@ type Sentiment struct {
 	Neg float64 `json:"neg"`
 	// Label is "positive" (compound >= 0.05), "negative" (<= -0.05) or "neutral".
 	Label string `json:"label"`
-	// SentenceMean is the mean compound of the text's sentences.
+	// SentenceMean is the mean compound of the text's sentences, set
+	// only by a Scorer with SentenceMeans (0 otherwise).
 	SentenceMean float64 `json:"sentence_mean"`
 }
 

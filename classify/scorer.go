@@ -23,6 +23,12 @@ type Scorer struct {
 	// prediction carry the probability of each class (Prediction.Posterior):
 	// one small allocation per comment, for the estimators that need it.
 	Posteriors bool
+	// SentenceMeans, when set (before the first Score), makes every
+	// sentiment carry the mean compound of the text's sentences
+	// (Sentiment.SentenceMean, vader.Analyzer.Analyze): each sentence
+	// scored again from the text's tokens. No output of the stance
+	// commands shows it, so it is off by default.
+	SentenceMeans bool
 
 	m      *Model
 	d      *derived
@@ -55,7 +61,13 @@ func (s *Scorer) Score(c *comments.Comment) Result {
 // ScoreText scores a text.
 func (s *Scorer) ScoreText(text string) Result {
 	var r Result
-	sc, mean := s.vader.Analyze(text)
+	var sc vader.Scores
+	var mean float64
+	if s.SentenceMeans {
+		sc, mean = s.vader.Analyze(text)
+	} else {
+		sc = s.vader.PolarityScores(text)
+	}
 	r.Sentiment = Sentiment{
 		Compound:     sc.Compound,
 		Pos:          sc.Pos,

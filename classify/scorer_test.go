@@ -14,13 +14,23 @@ func TestScorerWiring(t *testing.T) {
 	m := seedModel(t, presets["opinion"], nil, nil)
 	m.Taxonomy = &Taxonomy{Arguments: []Argument{{ID: "a", Name: "A", Stance: "for"}, {ID: "b", Stance: "against"}, {ID: "c"}, {ID: "d"}}}
 	s := NewScorer(m)
+	withMeans := NewScorer(m)
+	withMeans.SentenceMeans = true
 	va := vader.New()
+	means := 0
 	for _, body := range seedBodies(t) {
 		r := s.ScoreText(body)
 		sc, mean := va.Analyze(body)
-		want := Sentiment{Compound: sc.Compound, Pos: sc.Pos, Neu: sc.Neu, Neg: sc.Neg, Label: vader.Label(sc.Compound), SentenceMean: mean}
+		want := Sentiment{Compound: sc.Compound, Pos: sc.Pos, Neu: sc.Neu, Neg: sc.Neg, Label: vader.Label(sc.Compound)}
 		if r.Sentiment != want {
 			t.Fatalf("sentiment %+v, want %+v", r.Sentiment, want)
+		}
+		want.SentenceMean = mean
+		if got := withMeans.ScoreText(body).Sentiment; got != want {
+			t.Fatalf("with sentence means: sentiment %+v, want %+v", got, want)
+		}
+		if mean != 0 && mean != sc.Compound {
+			means++
 		}
 		if p := m.Predict(body); !reflect.DeepEqual(p, r.Argument) {
 			t.Fatalf("argument %+v, want %+v", r.Argument, p)
@@ -28,6 +38,9 @@ func TestScorerWiring(t *testing.T) {
 		if a := m.argument(r.Argument.Label); a == nil || r.Stance != a.Stance {
 			t.Fatalf("stance %q for %s", r.Stance, r.Argument.Label)
 		}
+	}
+	if means < 10 {
+		t.Errorf("%d comments with a sentence mean of their own, want many", means)
 	}
 }
 

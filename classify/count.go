@@ -96,28 +96,7 @@ func (z *Featurizer) Features(text string, dst *Features) {
 		clear(z.seen)
 		z.gen = 1
 	}
-	if z.tok.pairs {
-		z.pairFeatures(n, dst)
-	} else {
-		buf := z.tok.buf
-		tokID := slices.Grow(z.tokID[:0], n)[:n]
-		z.tokID = tokID
-		for i, sp := range z.tok.spans[:n] {
-			tok := buf[sp.start:sp.end]
-			k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
-			id := z.index.quick(k, k2, sp.h, len(tok))
-			if id < 0 {
-				id = z.index.find(z.terms, tok, k, k2, sp.h)
-			}
-			if id < 0 {
-				id = z.addTerm(string(tok), sp.h)
-				dst.fresh = append(dst.fresh, z.terms[id])
-				dst.freshH = append(dst.freshH, sp.h)
-			}
-			tokID[i] = id
-		}
-		z.distinct(tokID, dst)
-	}
+	z.termIDs(n, dst)
 	dst.uniform = z.opt.Binary
 	if dst.uniform {
 		// docFeatures would give every term this value.
@@ -141,16 +120,17 @@ func (f *Features) values() []float64 {
 	return f.tf
 }
 
-// pairFeatures is the loop of Features over the n tokens when the
-// tokenizer leaves out the bytes of bigrams (Tokenizer.pairs): a word is
-// looked up by its bytes, a bigram by the term ids of its words.
-func (z *Featurizer) pairFeatures(n int, dst *Features) {
+// termIDs is the loop of Features over the n tokens: a word is looked up
+// by its bytes; a bigram, when the tokenizer leaves out its bytes
+// (Tokenizer.pairs), by the term ids of its words, else by its bytes too.
+func (z *Featurizer) termIDs(n int, dst *Features) {
+	pairs := z.tok.pairs
 	buf := z.tok.buf
 	tokID := slices.Grow(z.tokID[:0], n)[:n]
 	z.tokID = tokID
 	for i, sp := range z.tok.spans[:n] {
 		var id int32
-		if sp.first >= 0 {
+		if pairs && sp.first >= 0 {
 			// A bigram: its words are tokens sp.first and i-1.
 			a, b := tokID[sp.first], tokID[i-1]
 			key := uint64(uint32(a))<<32 | uint64(uint32(b))

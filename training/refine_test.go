@@ -59,3 +59,29 @@ func TestModelCardRefined(t *testing.T) {
 		t.Errorf("default model: refined %v, options %q", plain.Refined, plain.OptionText)
 	}
 }
+
+// TestStreamRefinedAtScale trains a refined, calibrated model on a stream
+// of 4,000 short documents (counted as a stream beyond 500, a sample of
+// 1,000 held out), twice: the same model both times, refined, with the
+// sample's held-out statistics. Under -race (CI) this runs the folds'
+// refinement on every core.
+func TestStreamRefinedAtScale(t *testing.T) {
+	docs := shortDocs(t, 4000)
+	opt, _ := classify.Preset("opinion")
+	opt.Refine = true
+	cfg := Config{Name: "m", Options: opt, Seed: 3, Calibrate: true}
+	a, _, err := trainStreamAt(Docs(docs), cfg, 500, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := trainStreamAt(Docs(docs), cfg, 500, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Hash() != b.Hash() {
+		t.Errorf("two runs: %s and %s", a.Hash(), b.Hash())
+	}
+	if h := a.Heldout(); !a.Refined() || h == nil || h.Documents != 1000 || !(a.Options.Temperature > 0) {
+		t.Errorf("refined %v, held-out %+v, temperature %g", a.Refined(), h, a.Options.Temperature)
+	}
+}

@@ -65,6 +65,82 @@ func (t *Tokenizer) addFeatures(text string) {
 			t.appendToken("#caps", 0)
 		}
 	}
+	if t.target != "" {
+		t.conjoin(t.target)
+	}
+}
+
+// MaxTargetBytes bounds the prefix that [TargetOf] reads as a target.
+const MaxTargetBytes = 64
+
+// TargetOf returns the target of a document for [Options.PerTarget]: the
+// text before its first ": ", when that comes within the first
+// [MaxTargetBytes] bytes, on the first line, and holds a letter or digit,
+// lower-cased, with each run of other characters made one '_' and none at
+// either end: "Hillary Clinton: ..." has the target "hillary_clinton".
+// It returns "" for a text without one.
+func TargetOf(text string) string {
+	target, _ := splitTarget(text)
+	return target
+}
+
+// splitTarget returns the target of text (see [TargetOf]) and the text
+// after it; "" and text when it has none.
+func splitTarget(text string) (target, rest string) {
+	i := strings.Index(text[:min(len(text), MaxTargetBytes+2)], ": ")
+	if i <= 0 || i > MaxTargetBytes || strings.IndexByte(text[:i], '\n') >= 0 {
+		return "", text
+	}
+	var b strings.Builder
+	sep := false
+	for _, r := range text[:i] {
+		if !isWordRune(r) {
+			sep = b.Len() > 0
+			continue
+		}
+		if sep {
+			b.WriteByte('_')
+			sep = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	if b.Len() == 0 {
+		return "", text
+	}
+	return b.String(), text[i+2:]
+}
+
+// TargetSep joins a target and a token in the tokens of
+// [Options.PerTarget]: "atheism|god". No other token holds it.
+const TargetSep = '|'
+
+// conjoin appends every token so far again, conjoined with the target,
+// and the target's own token (the target followed by [TargetSep]).
+func (t *Tokenizer) conjoin(target string) {
+	n := len(t.spans)
+	t.conj = n
+	for i := range n + 1 {
+		if i == n {
+			t.appendToken(target, TargetSep)
+			break
+		}
+		sp := t.spans[i]
+		start := len(t.buf)
+		t.buf = append(t.buf, target...)
+		t.buf = append(t.buf, TargetSep)
+		if sp.first >= 0 && sp.start == sp.end {
+			// A bigram whose bytes are left out (pairs): spell it.
+			a, b := t.spans[sp.first], t.spans[i-1]
+			t.buf = append(t.buf, t.buf[a.start:a.end]...)
+			t.buf = append(t.buf, ' ')
+			t.buf = append(t.buf, t.buf[b.start:b.end]...)
+		} else {
+			t.buf = append(t.buf, t.buf[sp.start:sp.end]...)
+		}
+		t.spare()
+		end := len(t.buf)
+		t.spans = append(t.spans, span{int32(start), int32(end), -1, hashArena(t.buf, start, end)})
+	}
 }
 
 // appendToken appends the token s, followed by the byte c unless it is 0.

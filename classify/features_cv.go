@@ -122,14 +122,7 @@ func (x *CrossCounts) Add(text string, labels []string, weight float64, fold int
 		}
 		if id < 0 {
 			id = vm.addTerm(string(tok), sp.h)
-			kind := termWord
-			switch {
-			case i >= x.tk.words && tok[0] == '#':
-				kind = termStructure
-			case i >= x.tk.words:
-				kind = termCharGram
-			}
-			x.kind = append(x.kind, kind)
+			x.kind = append(x.kind, x.tokenKind(i, n))
 			x.seen = append(x.seen, seen{})
 		}
 		if e := &x.seen[id]; e.gen == x.gen {
@@ -155,6 +148,27 @@ func (x *CrossCounts) Held() int { return len(x.held) }
 type variant struct {
 	binary, tfidf, structure bool
 	charGrams                int
+}
+
+// tokenKind returns the kind of token i of the n of the last document
+// tokenized: a word (unigram, bigram, tag, or the target's own token), a
+// structure token or a character n-gram, or the conjunction of one with
+// the target (PerTarget), which is of the kind of the token it conjoins.
+func (x *CrossCounts) tokenKind(i, n int) uint8 {
+	tk := x.tk
+	if i >= tk.conj {
+		if i == n-1 {
+			return termWord // the target's own token
+		}
+		i -= tk.conj
+	}
+	switch {
+	case i >= tk.words && tk.buf[tk.spans[i].start] == '#':
+		return termStructure
+	case i >= tk.words:
+		return termCharGram
+	}
+	return termWord
 }
 
 // Predict returns, for each option set of opts, the class index predicted
@@ -260,25 +274,27 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 				o := opts[i].normalized()
 				key := o
 				key.FlatPrior, key.Abstain, key.Cues, key.Temperature = 0, 0, 0, 0
-				d := built[key]
-				if d == nil {
-					m.Options = key
-					d = m.build()
-					built[key] = d
-				}
-				w, bias := d.w, d.bias
-				if o.FlatPrior > 0 && !o.Complement {
-					bias = make([]float64, nc)
-					for c, b := range d.bias {
-						if math.IsInf(b, 0) {
-							bias[c] = b
-						} else {
-							bias[c] = (1 - o.FlatPrior) * b
+				var w, bias []float64
+				switch d := built[key]; {
+				case o.Refine: // no naive Bayes table: the fit replaces it
+					w, bias = x.refine(&cur, key.Alpha, f, ids, stf, off)
+				default:
+					if d == nil {
+						m.Options = key
+						d = m.build()
+						built[key] = d
+					}
+					w, bias = d.w, d.bias
+					if o.FlatPrior > 0 && !o.Complement {
+						bias = make([]float64, nc)
+						for c, b := range d.bias {
+							if math.IsInf(b, 0) {
+								bias[c] = b
+							} else {
+								bias[c] = (1 - o.FlatPrior) * b
+							}
 						}
 					}
-				}
-				if o.Refine {
-					w, bias = x.refine(d.w, bias, cur.dn, f, ids, stf, off)
 				}
 				for _, k := range inFold[f] {
 					if heldAt[k] < 0 {
@@ -349,11 +365,11 @@ func (s *foldSums) copyOf(o *foldSums) {
 }
 
 // refine returns the weights and biases of [Model.Refine] for the model
-// without fold f, whose naive Bayes weights are w and biases bias: fitted
+// without fold f, whose sums are cur and smoothing alpha: fitted
 // on the documents to predict of the other folds, then on those of every
 // training part (a trainer's pseudo-documents), by their first label,
 // with their scoring features stf (document k's at off[k]:off[k+1]).
-func (x *CrossCounts) refine(w, bias []float64, dn []int64, f int, ids []int32, stf []float64, off []int) ([]float64, []float64) {
+func (x *CrossCounts) refine(cur *foldSums, alpha float64, f int, ids []int32, stf []float64, off []int) ([]float64, []float64) {
 	var xs []sparseDoc
 	var ys []int
 	add := func(k int) {
@@ -373,7 +389,7 @@ func (x *CrossCounts) refine(w, bias []float64, dn []int64, f int, ids []int32, 
 			add(k)
 		}
 	}
-	return refined(w, bias, dn, xs, ys, x.Seed)
+	return refined(cur.counts, cur.dn, alpha, len(x.classes), xs, ys, x.Seed)
 }
 
 // resize returns b with n zeros.

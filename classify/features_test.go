@@ -47,6 +47,47 @@ func TestCharGrams(t *testing.T) {
 	}
 }
 
+func TestTagsAndTargets(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		opt  Options
+		want []string
+	}{
+		{"@Ann says #ProLife: yes", Options{}, []string{"says", "prolife", "yes"}},
+		{"@Ann says #ProLife: yes", Options{Tags: true}, []string{"@ann", "says", "#prolife", "prolife", "yes"}},
+		{"a @b c", Options{Tags: true, Bigrams: true}, []string{"a", "@b", "c", "a c"}},
+		{"# @ #1 @_x", Options{Tags: true}, []string{"#1", "1", "@_x"}},
+		{"Atheism: God is good", Options{PerTarget: true}, []string{"god", "is", "good",
+			"atheism|god", "atheism|is", "atheism|good", "atheism|"}},
+		{"Hillary Clinton: not her", Options{PerTarget: true, Bigrams: true, Negation: true}, []string{"not", "not_her", "not not_her",
+			"hillary_clinton|not", "hillary_clinton|not_her", "hillary_clinton|not not_her", "hillary_clinton|"}},
+		{"Atheism: ok", Options{PerTarget: true, CharGrams: 3, Structure: true}, []string{"ok", "~<ok", "~ok>", "#len1",
+			"atheism|ok", "atheism|~<ok", "atheism|~ok>", "atheism|#len1", "atheism|"}},
+		{"no target here", Options{PerTarget: true}, []string{"no", "target", "here"}},
+		{"Atheism: God", Options{}, []string{"atheism", "god"}},
+	} {
+		if got := Tokenize(c.text, c.opt); !slices.Equal(got, c.want) {
+			t.Errorf("Tokenize(%q, %s) = %q, want %q", c.text, c.opt, got, c.want)
+		}
+	}
+	for text, want := range map[string]string{
+		"Atheism: x":                          "atheism",
+		"Climate Change is a Real Concern: x": "climate_change_is_a_real_concern",
+		"  Café--Crème!: x":                   "café_crème",
+		"Legalization of Abortion:x":          "",
+		"a\nb: x":                             "",
+		"--: x":                               "",
+		": x":                                 "",
+		strings.Repeat("a", MaxTargetBytes) + ": x":   strings.Repeat("a", MaxTargetBytes),
+		strings.Repeat("a", MaxTargetBytes+1) + ": x": "",
+		"no target": "",
+	} {
+		if got := TargetOf(text); got != want {
+			t.Errorf("TargetOf(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
 // TestCrossCountsMatchesUnlearn checks that the predictions of
 // CrossCounts are those of a model that unlearns each fold, for every kind
 // of option it varies, the refinement included.
@@ -75,7 +116,17 @@ func TestCrossCountsMatchesUnlearn(t *testing.T) {
 		return "rest"
 	}
 	const k = 4
-	for _, tok := range []Options{{}, {Bigrams: true, Negation: true, Structure: true, CharGrams: 4}, {Stopwords: true, Structure: true}} {
+	// Half the texts about a target, some with tags.
+	for i := range texts {
+		if i%2 == 0 {
+			texts[i] = []string{"Huawei: ", "5G in Europe: "}[i%4/2] + texts[i]
+		}
+		if i%5 == 0 {
+			texts[i] += " @nyt #5G"
+		}
+	}
+	for _, tok := range []Options{{}, {Bigrams: true, Negation: true, Structure: true, CharGrams: 4},
+		{Stopwords: true, Structure: true}, {Bigrams: true, Tags: true, PerTarget: true, Structure: true, CharGrams: 3}} {
 		x := NewCrossCounts(tok, nil, k)
 		// A pseudo-document in every training part.
 		x.Add("china china beijing", []string{"china"}, 2, -1, false)
@@ -87,6 +138,7 @@ func TestCrossCountsMatchesUnlearn(t *testing.T) {
 			for _, o := range []Options{{Alpha: 0.5}, {Alpha: 1, FlatPrior: 1}, {Alpha: 2, FlatPrior: 2}, {Alpha: 1, Interpolation: 0.5}} {
 				o.Binary, o.TFIDF, o.Complement = base.Binary, base.TFIDF, base.Complement
 				o.Negation, o.Bigrams, o.Stopwords = tok.Negation, tok.Bigrams, tok.Stopwords
+				o.Tags, o.PerTarget = tok.Tags, tok.PerTarget
 				opts = append(opts, o)
 				if tok.Structure {
 					o.Structure = true
@@ -95,7 +147,8 @@ func TestCrossCountsMatchesUnlearn(t *testing.T) {
 				}
 			}
 			o := Options{Alpha: 1, Binary: base.Binary, TFIDF: base.TFIDF, Complement: base.Complement, Refine: true,
-				Negation: tok.Negation, Bigrams: tok.Bigrams, Stopwords: tok.Stopwords, Structure: tok.Structure, CharGrams: tok.CharGrams}
+				Negation: tok.Negation, Bigrams: tok.Bigrams, Stopwords: tok.Stopwords, Structure: tok.Structure, CharGrams: tok.CharGrams,
+				Tags: tok.Tags, PerTarget: tok.PerTarget}
 			opts = append(opts, o)
 		}
 		x.Seed = 7
@@ -234,7 +287,7 @@ func TestPairFeaturesMatchBytes(t *testing.T) {
 	pieces := []string{"not", "no", "never", "dont", "don't", "isn't", "nor", "shouldnt", "without", "the", "a", "it's", "good",
 		"bad", "Huawei", "abcdefg", "abcdefgh", "abcdefghijk", "extraordinarily", "x", "42", "é",
 		"naïve", ".", ",", "!", "?", ";", "www.example.com", "http://x.y/z", "me@x.org", "@name", "&amp;",
-		"<br/>", "’", "-", "\n", "  "}
+		"<br/>", "’", "-", "\n", "  ", "#tag", "Atheism: "}
 	rng := rand.New(rand.NewPCG(9, 10))
 	for range 3000 {
 		var sb strings.Builder
@@ -251,6 +304,7 @@ func TestPairFeaturesMatchBytes(t *testing.T) {
 		{Bigrams: true, Negation: true},
 		{Bigrams: true, Negation: true, Stopwords: true, Binary: true, TFIDF: true},
 		{Bigrams: true, Stopwords: true, Structure: true, CharGrams: 4},
+		{Bigrams: true, Negation: true, Tags: true, PerTarget: true, Structure: true, CharGrams: 3},
 		presets["opinion"],
 	} {
 		pz, bz := NewFeaturizer(opt), NewFeaturizer(opt)

@@ -19,7 +19,8 @@ func TestHeldoutDocMatchesText(t *testing.T) {
 	texts := append(seedBodies(t),
 		"I don't think this is not good, nor bad. Never again!",
 		"see https://example.com/x y or mail me@example.com now, not later",
-		"Schöne Grüße, naïve café – it isn’t über-cool &amp; it's &#39;fine&#39;")
+		"Schöne Grüße, naïve café – it isn’t über-cool &amp; it's &#39;fine&#39;",
+		"Huawei: not what @nyt says #5G, never", "Atheism: God is good #blessed")
 	unseen := []string{"zyzzyva quux frobnicate", "", "not the zyzzyva, never!", texts[3] + " zyzzyva"}
 	classes := []string{"a", "b", "c", "d", "e"}
 	for _, opt := range []Options{
@@ -28,6 +29,7 @@ func TestHeldoutDocMatchesText(t *testing.T) {
 		{Binary: true},
 		{TFIDF: true},
 		{Bigrams: true, Negation: true, Stopwords: true, Structure: true, CharGrams: 4},
+		{Bigrams: true, Negation: true, Tags: true, PerTarget: true, Structure: true, CharGrams: 3},
 	} {
 		m := NewModel("t", nil, classes, opt)
 		for i, text := range texts {

@@ -49,6 +49,25 @@ type Options struct {
 	// of lengths 3 to CharGrams, with the word's edges marked (see
 	// [CharGramPrefix]). 0 adds none; 1 and 2 are read as 0.
 	CharGrams int `json:"char_grams,omitempty"`
+	// Tags keeps each @mention as a token ("@hillaryclinton"), where
+	// the tokenizer otherwise drops it (a reply's leading "@Name" says
+	// whom it answers, not what it argues), and adds a token for each
+	// #hashtag ("#prolife") to its words. On tweets, whom a text
+	// addresses and what it tags are evidence of its stance. A hashtag
+	// spelled like a structure token ("#question") counts with it.
+	Tags bool `json:"mentions,omitempty"`
+	// PerTarget reads the document's target from its prefix (the text
+	// before a first ": " in its first [MaxTargetBytes] bytes, as in
+	// "Atheism: God is good"), takes the prefix off the text, and counts
+	// every token twice: as itself, and conjoined with the target
+	// ("atheism|god", see [TargetOf]), with one token for the target
+	// itself ("atheism|"). A document without a prefix has only the plain
+	// tokens. This is the
+	// feature augmentation of Daumé (2007) with targets as domains: one
+	// model learns what holds for every target and what is particular to
+	// one, as a model per target would, and the data of every target
+	// still informs the others.
+	PerTarget bool `json:"per_target,omitempty"`
 	// FlatPrior flattens the class prior of multinomial NB: the prior term
 	// log P(c) is multiplied by 1 − FlatPrior, so 0 keeps the prior, 1
 	// makes it uniform and 2 inverts it (favouring the rare classes, which
@@ -130,7 +149,7 @@ func (o Options) cues() int {
 func (o Options) sameFeatures(p Options) bool {
 	return o.Binary == p.Binary && o.TFIDF == p.TFIDF && o.Bigrams == p.Bigrams &&
 		o.Negation == p.Negation && o.Stopwords == p.Stopwords &&
-		o.Structure == p.Structure && o.normalized().CharGrams == p.normalized().CharGrams
+		o.Structure == p.Structure && o.Tags == p.Tags && o.PerTarget == p.PerTarget && o.normalized().CharGrams == p.normalized().CharGrams
 }
 
 // sameWeights reports whether o and p (normalized) give the same naive
@@ -150,7 +169,7 @@ func (o Options) String() string {
 		name string
 	}{{o.Complement, "complement"}, {o.TFIDF, "tfidf"}, {o.Binary, "binary"},
 		{o.Bigrams, "bigrams"}, {o.Negation, "negation"}, {o.Stopwords, "stopwords"},
-		{o.Structure, "structure"}, {o.Refine, "refine"}} {
+		{o.Structure, "structure"}, {o.Tags, "tags"}, {o.PerTarget, "per-target"}, {o.Refine, "refine"}} {
 		if f.on {
 			parts = append(parts, f.name)
 		}
@@ -219,7 +238,7 @@ func PresetNames() []string {
 // FeatureNames returns the names of the on/off options that [Options.SetFeature]
 // sets, as the command-line flags spell them.
 func FeatureNames() []string {
-	return []string{"complement", "tfidf", "binary", "bigrams", "negation", "stopwords", "structure", "refine"}
+	return []string{"complement", "tfidf", "binary", "bigrams", "negation", "stopwords", "structure", "tags", "per-target", "refine"}
 }
 
 // SetFeature turns the on/off option called name (one of [FeatureNames])
@@ -240,6 +259,10 @@ func (o *Options) SetFeature(name string, on bool) error {
 		o.Stopwords = on
 	case "structure":
 		o.Structure = on
+	case "tags":
+		o.Tags = on
+	case "per-target":
+		o.PerTarget = on
 	case "refine":
 		o.Refine = on
 	default:

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"encoding/binary"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -49,6 +50,12 @@ type span struct {
 //   - Bigrams: each pair of neighbouring kept tokens in a clause also gives
 //     the token "first second" (one space between).
 //   - Structure, CharGrams: see [StructureTokens] and [CharGramPrefix].
+//   - Tags: an @mention is kept, as one token: "@" and the name,
+//     lower-cased ("@hillaryclinton"); a #hashtag gives the token "#"
+//     and the name ("#prolife") before its words. These join no bigram.
+//   - PerTarget: the target prefix (see [TargetOf]) is taken off the
+//     text, and every token comes again, conjoined with the target, with
+//     the target's own token last ("atheism|god", "atheism|").
 //
 // A Tokenizer keeps its tokens in a reusable byte arena: after warm-up,
 // Tokenize allocates nothing, whatever the number of tokens. It is not safe
@@ -66,14 +73,20 @@ type Tokenizer struct {
 	// (features.go); extra says whether there are any.
 	structure bool
 	charGrams int
+	perTarget bool
+	tags      bool
 	extra     bool
+	// target is the target of the text being tokenized, with perTarget.
+	target string
 	// pairs, set by a Featurizer, leaves the bytes of bigrams out: a
 	// bigram's span is empty, its words are known by first and the span
 	// before it, and the Featurizer finds its term by their ids.
 	pairs bool
 	// words is the number of word tokens (unigrams and bigrams) of the
-	// last Tokenize call, the features coming after them.
-	words int
+	// last Tokenize call, the features coming after them; conj is the
+	// index of its first token conjoined with the target (PerTarget),
+	// the number of tokens when there is none.
+	words, conj int
 
 	buf   []byte
 	spans []span
@@ -95,7 +108,7 @@ func NewTokenizer(opt Options) *Tokenizer {
 	g := opt.normalized().CharGrams
 	return &Tokenizer{negation: opt.Negation, bigrams: opt.Bigrams, stopwords: opt.Stopwords,
 		plain: !opt.Negation && !opt.Bigrams && !opt.Stopwords, simple: !opt.Negation && !opt.Bigrams,
-		structure: opt.Structure, charGrams: g, extra: opt.Structure || g > 0}
+		structure: opt.Structure, charGrams: g, perTarget: opt.PerTarget, tags: opt.Tags, extra: opt.Structure || g > 0 || opt.PerTarget}
 }
 
 // Len returns the number of tokens of the last Tokenize call.
@@ -126,6 +139,9 @@ func (t *Tokenizer) Tokenize(text string) int {
 		// Token offsets are int32: cut at a word boundary before the limit.
 		cut := strings.LastIndexAny(text[:MaxTokenizeBytes], " \t\n")
 		text = text[:max(cut, 0)]
+	}
+	if t.perTarget {
+		t.target, text = splitTarget(text)
 	}
 	t.buf = t.buf[:0]
 	t.spans = t.spans[:0]
@@ -183,8 +199,18 @@ func (t *Tokenizer) Tokenize(text string) int {
 				continue
 			}
 		case clAt:
-			i = skipMention(text, i)
+			j := skipMention(text, i)
+			if t.tags && j > i+1 {
+				t.tag(text[i:j])
+			}
+			i = j
 			continue
+		case clOther:
+			if t.tags && text[i] == '#' {
+				if j := skipMention(text, i); j > i+1 {
+					t.tag(text[i:j]) // and the word after '#' as ever
+				}
+			}
 		case clHigh:
 			r, size := utf8.DecodeRuneInString(text[i:])
 			if isWordRune(r) {
@@ -203,10 +229,24 @@ func (t *Tokenizer) Tokenize(text string) int {
 		i++
 	}
 	t.words = len(t.spans)
+	t.conj = math.MaxInt
 	if t.extra {
 		t.addFeatures(text)
 	}
+	t.conj = min(t.conj, len(t.spans))
 	return len(t.spans)
+}
+
+// tag appends the token of the @mention or #hashtag m ("@" or "#" and
+// a name).
+func (t *Tokenizer) tag(m string) {
+	start := len(t.buf)
+	for _, r := range m {
+		t.buf = utf8.AppendRune(t.buf, unicode.ToLower(r))
+	}
+	t.spare()
+	end := len(t.buf)
+	t.spans = append(t.spans, span{int32(start), int32(end), -1, hashArena(t.buf, start, end)})
 }
 
 // fastWord is the tokenizer's fast path: a word of ASCII letters and

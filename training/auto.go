@@ -22,6 +22,10 @@ var autoAlphas = []float64{0.3, 1, 3}
 // autoPriors and autoInterpolations are the grids of the last stage.
 var autoPriors = []float64{0, 0.5, 1, 1.5, 2}
 
+// autoCharGrams is the longest character n-gram the last stage of the
+// search tries.
+const autoCharGrams = 4
+
 // autoGain is the least gain in inner macro-F1 for which a step of the
 // search leaves the options it has: smaller differences are noise.
 const autoGain = 0.001
@@ -51,7 +55,13 @@ func (c AutoChoice) String() string {
 // tokenSet is what the tokens depend on: one tokenization of the data each.
 type tokenSet struct {
 	bigrams, negation, stopwords bool
+	tags, perTarget              bool
 	charGrams                    int
+}
+
+// tokensOf returns the token set of o.
+func tokensOf(o classify.Options) tokenSet {
+	return tokenSet{o.Bigrams, o.Negation, o.Stopwords, o.Tags, o.PerTarget, o.CharGrams}
 }
 
 type autoScore struct{ f1, acc float64 }
@@ -66,6 +76,52 @@ type autoSearch struct {
 	scores  map[classify.Options]autoScore
 	// gold[i] is the class index of the i-th predicted document.
 	gold []int
+	// targeted and tagged say whether the data has targets and tags
+	// (see [Targeted] and [Tagged]): the search tries PerTarget and
+	// Tags only then.
+	targeted, tagged bool
+}
+
+// Targeted reports whether docs are texts about a few targets, each
+// named in the text's prefix ("Atheism: ..."; see [classify.TargetOf]),
+// for which auto tries [classify.Options.PerTarget]: at least 90% of them
+// have a target, and there are at most a tenth as many targets as
+// documents.
+func Targeted(docs []Doc) bool {
+	targets := map[string]bool{}
+	n := 0
+	for _, d := range docs {
+		if t := classify.TargetOf(d.Text); t != "" {
+			n++
+			targets[t] = true
+		}
+	}
+	return len(docs) > 0 && n*10 >= len(docs)*9 && len(targets)*10 <= len(docs)
+}
+
+// Tagged reports whether at least a tenth of docs hold an @mention or a
+// #hashtag, for which auto tries [classify.Options.Tags].
+func Tagged(docs []Doc) bool {
+	n := 0
+	for _, d := range docs {
+		if hasTag(d.Text) {
+			n++
+		}
+	}
+	return len(docs) > 0 && n*10 >= len(docs)
+}
+
+// hasTag reports whether text has an @ or # followed by a letter, digit
+// or _.
+func hasTag(text string) bool {
+	for i := 0; i+1 < len(text); i++ {
+		if c := text[i]; c == '@' || c == '#' {
+			if n := text[i+1]; n == '_' || n >= '0' && n <= '9' || n >= 'a' && n <= 'z' || n >= 'A' && n <= 'Z' || n >= 0x80 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ChooseOptions picks the classifier options for docs by inner
@@ -87,13 +143,21 @@ type autoSearch struct {
 //     it gains more than 0.001, and the stage repeats (at most 3 times);
 //  3. with multinomial NB, the flattening of the class prior (0 to 2 by
 //     0.5), taken when it gains more than 0.001;
-//  4. the best with the discriminative refinement (Refine: NB-LR), taken
-//     when it gains more than 0.001: each inner fold's weights are fitted
-//     on the stored features of the other folds' documents.
+//  4. the NBSVM options over the best's tokens (binary, alpha 1,
+//     multinomial, with the discriminative refinement), with and without
+//     the character n-grams of up to 4 letters (refineCandidates), taken
+//     when it gains more than 0.001: each inner
+//     fold's weights are fitted on the stored features of the other
+//     folds' documents.
 //
-// Character n-grams and the Bayesian interpolation are not searched: on
-// the public sets measured (training/README.md) they gain on one task and
-// lose on the others. The scoring options of cfg.Options that are not
+// On data about a few targets named in each text's prefix ([Targeted]),
+// every set of stage 1 counts its tokens per target too (PerTarget), and
+// stage 2 also tries without; on data with @mentions or #hashtags
+// ([Tagged]), stage 2 also tries keeping them (Tags).
+//
+// Character n-grams without the refinement and the Bayesian interpolation
+// are not searched: on the public sets measured (training/README.md) they
+// gain on one task and lose on the others. The scoring options of cfg.Options that are not
 // searched (Abstain, Cues, Temperature) are kept.
 func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 	start := time.Now()
@@ -101,12 +165,14 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 		return AutoChoice{}, fmt.Errorf("auto: no documents")
 	}
 	s := &autoSearch{
-		docs:    docs,
-		cfg:     cfg,
-		folds:   autoFolds(docs, cfg.Seed),
-		classes: Classes(docs, cfg.Taxonomy),
-		sets:    map[tokenSet]*classify.CrossCounts{},
-		scores:  map[classify.Options]autoScore{},
+		docs:     docs,
+		cfg:      cfg,
+		folds:    autoFolds(docs, cfg.Seed),
+		classes:  Classes(docs, cfg.Taxonomy),
+		sets:     map[tokenSet]*classify.CrossCounts{},
+		scores:   map[classify.Options]autoScore{},
+		targeted: Targeted(docs),
+		tagged:   Tagged(docs),
 	}
 	keep := cfg.Options
 	var stage1 []classify.Options
@@ -115,6 +181,7 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 		if err != nil {
 			return AutoChoice{}, err
 		}
+		base.PerTarget = s.targeted
 		for _, a := range autoAlphas {
 			o := base
 			o.Alpha = a
@@ -157,9 +224,7 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 			best = b
 		}
 	}
-	refined := best
-	refined.Refine = true
-	if b, err := s.best([]classify.Options{refined}); err != nil {
+	if b, err := s.best(refineCandidates(best)); err != nil {
 		return AutoChoice{}, err
 	} else if s.scores[b].f1 > s.scores[best].f1+autoGain {
 		best = b
@@ -172,6 +237,20 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 	}
 	return AutoChoice{Options: best, Metric: metric, Score: sc.f1, Accuracy: sc.acc, Tried: len(s.scores),
 		Folds: len(s.folds), Elapsed: time.Since(start)}, nil
+}
+
+// refineCandidates returns the option sets the last stage of the search
+// tries: the NBSVM of Wang & Manning (binary counts, alpha 1,
+// multinomial, no TF-IDF, refined) over o's tokens, with and without the
+// character n-grams of up to 4 letters.
+func refineCandidates(o classify.Options) []classify.Options {
+	o.Binary, o.TFIDF, o.Complement, o.Alpha, o.FlatPrior, o.Interpolation, o.Refine = true, false, false, 1, 0, 0, true
+	out := []classify.Options{o}
+	if o.CharGrams != autoCharGrams {
+		o.CharGrams = autoCharGrams
+		out = append(out, o)
+	}
+	return out
 }
 
 // autoFolds returns the inner folds: the stratified folds of [PlanFolds]
@@ -230,6 +309,12 @@ func (s *autoSearch) neighbours(o classify.Options) []classify.Options {
 	flip(func(p *classify.Options) { p.TFIDF = !p.TFIDF })
 	flip(func(p *classify.Options) { p.Complement = !p.Complement })
 	flip(func(p *classify.Options) { p.Structure = !p.Structure })
+	if s.targeted {
+		flip(func(p *classify.Options) { p.PerTarget = !p.PerTarget })
+	}
+	if s.tagged {
+		flip(func(p *classify.Options) { p.Tags = !p.Tags })
+	}
 	if o.Bigrams == o.Negation && !o.Stopwords {
 		flip(func(p *classify.Options) { p.Bigrams, p.Negation = !p.Bigrams, !p.Negation })
 	}
@@ -249,7 +334,7 @@ func (s *autoSearch) best(opts []classify.Options) (classify.Options, error) {
 		if _, ok := s.scores[o]; ok {
 			continue
 		}
-		ts := tokenSet{o.Bigrams, o.Negation, o.Stopwords, o.CharGrams}
+		ts := tokensOf(o)
 		if _, ok := bySet[ts]; !ok {
 			order = append(order, ts)
 		}
@@ -300,7 +385,7 @@ func (s *autoSearch) counts(ts tokenSet) *classify.CrossCounts {
 		return x
 	}
 	tok := classify.Options{Bigrams: ts.bigrams, Negation: ts.negation, Stopwords: ts.stopwords,
-		CharGrams: ts.charGrams, Structure: true}
+		Tags: ts.tags, PerTarget: ts.perTarget, CharGrams: ts.charGrams, Structure: true}
 	x := classify.NewCrossCounts(tok, s.classes, len(s.folds))
 	x.Seed = s.cfg.Seed
 	// The pseudo-documents of newModel, in every training part.

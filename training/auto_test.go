@@ -250,9 +250,8 @@ func TestMeasureFeatures(t *testing.T) {
 			{"", func(*classify.Options) {}},
 			{"structure", func(o *classify.Options) { o.Structure = true }},
 			{"char-grams=4", func(o *classify.Options) { o.CharGrams = 4 }},
-			{"flat-prior=1", func(o *classify.Options) { o.FlatPrior = 1 }},
 			{"flat-prior=2", func(o *classify.Options) { o.FlatPrior = 2 }},
-			{"interpolation=0.5", func(o *classify.Options) { o.Interpolation = 0.5 }},
+			{"tags per-target", func(o *classify.Options) { o.Tags, o.PerTarget = true, true }},
 			{"refine", func(o *classify.Options) { o.Refine = true }},
 		} {
 			o := base
@@ -263,6 +262,25 @@ func TestMeasureFeatures(t *testing.T) {
 			}
 			fmt.Printf("| %s %s | %s |\n", preset, f.name, row)
 		}
+	}
+	// NBSVM: binary counts, alpha 1, refined, over more and more tokens.
+	nbsvm := classify.Options{Alpha: 1, Binary: true, Refine: true}
+	for _, f := range []struct {
+		name string
+		set  func(*classify.Options)
+	}{
+		{"", func(*classify.Options) {}},
+		{"bigrams negation", func(o *classify.Options) { o.Bigrams, o.Negation = true, true }},
+		{"bigrams negation char-grams=4", func(o *classify.Options) { o.CharGrams = 4 }},
+		{"char-grams=4 tags per-target", func(o *classify.Options) { o.Bigrams, o.Negation, o.Tags, o.PerTarget = false, false, true, true }},
+		{"char-grams=4 tags per-target structure", func(o *classify.Options) { o.Structure = true }},
+	} {
+		f.set(&nbsvm)
+		row, err := measure(Config{Options: nbsvm})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("| nbsvm (default binary refine) %s | %s |\n", f.name, row)
 	}
 	row, err := measure(Config{Auto: true, OnAuto: func(c AutoChoice) { fmt.Println("  ", c) }})
 	if err != nil {

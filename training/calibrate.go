@@ -15,15 +15,28 @@ import (
 // it is.
 const minCalibrationDocs = 20
 
-// temperatureGrid spans the temperatures [CalibrateTemperature] tries: 1
-// (the model as it is), then 0.1·1.1^k from about 1.08 to about 1000.
-// Naive Bayes is overconfident, so the fit only ever softens.
+// temperatureGrid spans the temperatures [CalibrateTemperature] tries
+// first: 1 (the model as it is), then 0.1·1.1^k from about 1.08 to about
+// 1000. Naive Bayes is overconfident, so its fit softens; the margins of
+// a refined model (an SVM's) are not, and when 1 beats the first step up
+// the fit goes on down [temperaturesBelow].
 func temperatureGrid() []float64 {
 	g := []float64{1}
 	for t := 0.1; t < 1100; t *= 1.1 {
 		if t > 1 {
 			g = append(g, t)
 		}
+	}
+	return g
+}
+
+// temperaturesBelow spans the temperatures below 1 that
+// [CalibrateTemperature] tries when 1 beats every one above: 1.1^-k from
+// about 0.91 down to about 0.01, sharpening the posteriors.
+func temperaturesBelow() []float64 {
+	var g []float64
+	for t := 1 / 1.1; t > 0.01; t /= 1.1 {
+		g = append(g, t)
 	}
 	return g
 }
@@ -158,13 +171,19 @@ func fitTemperature(r *heldoutRun) (float64, error) {
 	// minimum and then rises: the scan stops once it has clearly risen,
 	// with the minimum a full scan finds.
 	best, bestNLL := 0.0, math.Inf(1)
-	for _, t := range temperatureGrid() {
-		nll := meanNLL(r.logp, r.gold, r.nc, 1/t)
-		if nll < bestNLL-1e-12 {
-			best, bestNLL = t, nll
-		} else if nll > bestNLL+1e-9 {
-			break
+	scan := func(grid []float64) {
+		for _, t := range grid {
+			nll := meanNLL(r.logp, r.gold, r.nc, 1/t)
+			if nll < bestNLL-1e-12 {
+				best, bestNLL = t, nll
+			} else if nll > bestNLL+1e-9 {
+				break
+			}
 		}
+	}
+	scan(temperatureGrid())
+	if best == 1 {
+		scan(temperaturesBelow())
 	}
 	v, err := strconv.ParseFloat(strconv.FormatFloat(best, 'g', 3, 64), 64)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stance-dev/stance/classify"
@@ -101,16 +102,18 @@ func TestCalibrateTinyDataLeavesModelAlone(t *testing.T) {
 // fitTemperature against a scan of the whole grid.
 func TestFitTemperatureStopsAtTheMinimum(t *testing.T) {
 	docs := streamDocs(t)
-	for _, preset := range []string{"default", "topic", "opinion"} {
-		opt, err := classify.Preset(preset)
+	sharpened := false // a fit below 1 (a refined model's) was checked
+	for _, preset := range []string{"default", "topic", "opinion", "opinion refined"} {
+		opt, err := classify.Preset(strings.TrimSuffix(preset, " refined"))
 		if err != nil {
 			t.Fatal(err)
 		}
+		opt.Refine = strings.HasSuffix(preset, "refined")
 		for _, tax := range []*classify.Taxonomy{nil, DefaultTaxonomy()} {
 			cfg := Config{Options: opt, Taxonomy: tax, Seed: 1}
 			r := heldoutPredictions(docs, cfg)
 			best, bestNLL := 0.0, math.Inf(1)
-			for _, tt := range temperatureGrid() {
+			for _, tt := range append(temperatureGrid(), temperaturesBelow()...) {
 				if nll := meanNLL(r.logp, r.gold, r.nc, 1/tt); nll < bestNLL-1e-12 {
 					best, bestNLL = tt, nll
 				}
@@ -120,10 +123,14 @@ func TestFitTemperatureStopsAtTheMinimum(t *testing.T) {
 				want = 0
 			}
 			got, err := fitTemperature(r)
+			sharpened = sharpened || (got > 0 && got < 1)
 			if err != nil || got != want {
 				t.Errorf("%s, taxonomy %v: temperature %g, a full scan %g (%v)", preset, tax != nil, got, want, err)
 			}
 		}
+	}
+	if !sharpened {
+		t.Error("no fit went below 1: the downward scan is not checked")
 	}
 }
 

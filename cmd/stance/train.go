@@ -34,6 +34,8 @@ type modelFlags struct {
 	Negation        bool
 	Stopwords       bool
 	Structure       bool
+	Tags        bool
+	PerTarget       bool
 	Refine          bool
 	CharGrams       int
 	FlatPrior       float64
@@ -54,7 +56,7 @@ type modelFlags struct {
 // optionFlags are the flags that set classifier options: giving one of
 // them (without --preset auto) turns the default --preset auto off.
 var optionFlags = []string{"alpha", "complement", "tfidf", "binary", "bigrams", "negation", "stopwords",
-	"structure", "refine", "char-grams", "flat-prior", "interpolation"}
+	"structure", "tags", "per-target", "refine", "char-grams", "flat-prior", "interpolation"}
 
 func (f *modelFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
@@ -69,6 +71,8 @@ func (f *modelFlags) add(cmd *cobra.Command) {
 	fl.BoolVar(&f.Negation, "negation", false, "mark tokens after a negation word with not_")
 	fl.BoolVar(&f.Stopwords, "stopwords", false, "drop stopwords")
 	fl.BoolVar(&f.Structure, "structure", false, "add length and structure tokens (#len, #question, #exclaim, #quote, #link, #mention, #caps)")
+	fl.BoolVar(&f.Tags, "tags", false, "keep @mentions as tokens (@name; without it they are dropped) and add a token for each #hashtag (#tag)")
+	fl.BoolVar(&f.PerTarget, "per-target", false, "read each text's target from its prefix (\"Atheism: ...\") and count every token also conjoined with it (\"atheism|god\"): one model learns what holds for every target and what holds for one")
 	fl.BoolVar(&f.Refine, "refine", false, "after counting, fit the weights discriminatively: NB-LR, a logistic regression over the features scaled by the naive Bayes log-count ratios (Wang & Manning 2012)")
 	fl.IntVar(&f.CharGrams, "char-grams", 0, "add the character n-grams of every word, of lengths 3 to `N` (3-6; 0: none)")
 	fl.Float64Var(&f.FlatPrior, "flat-prior", 0, "flatten the class prior: log P(c) times 1-`F` (0 keeps it, 1 uniform, 2 inverted)")
@@ -116,7 +120,8 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 		return cfg, usagef("invalid --preset: %v", strings.Replace(err.Error(), "(valid presets: ", "(valid presets: auto, ", 1))
 	}
 	given := map[string]bool{"complement": f.Complement, "tfidf": f.TFIDF, "binary": f.Binary,
-		"bigrams": f.Bigrams, "negation": f.Negation, "stopwords": f.Stopwords, "structure": f.Structure, "refine": f.Refine}
+		"bigrams": f.Bigrams, "negation": f.Negation, "stopwords": f.Stopwords, "structure": f.Structure,
+		"tags": f.Tags, "per-target": f.PerTarget, "refine": f.Refine}
 	for _, name := range classify.FeatureNames() {
 		if f.changed(name) {
 			if err := opt.SetFeature(name, given[name]); err != nil {

@@ -41,6 +41,10 @@ type CrossCounts struct {
 	// Seed seeds the refinement of option sets with Refine, as the seed
 	// of [Model.Refine].
 	Seed uint64
+	// RefinePasses bounds the passes of those refinements; 0 means
+	// [RefinePasses], as [Model.Refine] does. A search that only ranks
+	// option sets may take fewer.
+	RefinePasses int
 }
 
 // Kinds of terms: masked apart when an option set leaves them out.
@@ -389,7 +393,11 @@ func (x *CrossCounts) refine(cur *foldSums, alpha float64, f int, ids []int32, s
 			add(k)
 		}
 	}
-	return refined(cur.counts, cur.dn, alpha, len(x.classes), xs, ys, x.Seed)
+	passes := x.RefinePasses
+	if passes <= 0 {
+		passes = RefinePasses
+	}
+	return refined(cur.counts, cur.dn, alpha, len(x.classes), xs, ys, x.Seed, passes)
 }
 
 // resize returns b with n zeros.

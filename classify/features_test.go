@@ -433,3 +433,65 @@ func TestAddUniformMatchesValues(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTargets checks the tokens of Tags and PerTarget on any text: with
+// Tags, the tokens are those without it plus the @ and # tokens, each an
+// @ or # and a lower-case name; with PerTarget, a text with a target (as
+// TargetOf reads it) gives the tokens of the text after its prefix, each
+// of them again conjoined with the target in the same order, and the
+// target's own token last; a text without one gives its tokens alone.
+func FuzzTargets(f *testing.F) {
+	for _, s := range []string{"Atheism: God is #good @ann", "Hillary Clinton: not her. #StopHillary2016", "a: b", ": x",
+		"no target", "x\ny: z", "@a #b #", "Café Crème: naïve", "\xff: \xfe"} {
+		f.Add(s, uint8(7))
+	}
+	f.Fuzz(func(t *testing.T, text string, flags uint8) {
+		base := Options{Negation: flags&1 != 0, Bigrams: flags&2 != 0, Stopwords: flags&4 != 0, Structure: flags&8 != 0}
+		if flags&16 != 0 {
+			base.CharGrams = 3
+		}
+		tagged := base
+		tagged.Tags = true
+		plain, tags := Tokenize(text, base), Tokenize(text, tagged)
+		var untagged []string
+		for _, tok := range tags {
+			if tok[0] == '@' || tok[0] == '#' && !slices.Contains(plain, tok) {
+				name := tok[1:]
+				if name == "" || !utf8.ValidString(tok) || strings.ContainsAny(name, " @#|") || strings.ToLower(name) != name {
+					t.Fatalf("tag token %q from %q", tok, text)
+				}
+				continue
+			}
+			untagged = append(untagged, tok)
+		}
+		if !base.Structure && base.CharGrams == 0 && !slices.Equal(untagged, plain) {
+			// (The structure and n-gram tokens count the tags as words.)
+			t.Fatalf("with tags %q, without %q (from %q)", tags, plain, text)
+		}
+		opt := tagged
+		opt.PerTarget = true
+		toks := Tokenize(text, opt)
+		target, rest := splitTarget(text)
+		if target != TargetOf(text) || (target == "") != (rest == text) {
+			t.Fatalf("splitTarget(%q) = %q, %q; TargetOf %q", text, target, rest, TargetOf(text))
+		}
+		if target == "" {
+			if !slices.Equal(toks, tags) {
+				t.Fatalf("no target in %q: tokens %q, want %q", text, toks, tags)
+			}
+			return
+		}
+		if strings.ContainsAny(target, " |") || strings.HasPrefix(target, "_") || strings.HasSuffix(target, "_") || strings.Contains(target, "__") {
+			t.Fatalf("target %q of %q", target, text)
+		}
+		own := Tokenize(rest, tagged)
+		if len(toks) != 2*len(own)+1 || !slices.Equal(toks[:len(own)], own) || toks[len(toks)-1] != target+"|" {
+			t.Fatalf("%q: tokens %q, of the rest %q", text, toks, own)
+		}
+		for i, tok := range own {
+			if toks[len(own)+i] != target+"|"+tok {
+				t.Fatalf("%q: conjoined token %d is %q, want %q", text, i, toks[len(own)+i], target+"|"+tok)
+			}
+		}
+	})
+}

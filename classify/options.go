@@ -82,10 +82,10 @@ type Options struct {
 	// ones. 0 (or 1 and more) leaves θ_c alone. Multinomial NB only.
 	Interpolation float64 `json:"interpolation,omitempty"`
 	// Refine tells a trainer to fit the weights discriminatively after
-	// counting ([Model.Refine]: NB-LR, a logistic regression over the
-	// features scaled by the naive Bayes log-count ratios, Wang & Manning
-	// 2012). The counts stay those of naive Bayes; the model scores with
-	// the fitted table.
+	// counting ([Model.Refine]: NBSVM, Wang & Manning 2012, a linear SVM
+	// per class over the features scaled by the naive Bayes log-count
+	// ratios). The counts stay those of naive Bayes; the model scores
+	// with the fitted table.
 	Refine bool `json:"refine,omitempty"`
 	// Abstain is the probability below which a prediction falls back to the
 	// taxonomy's fallback class. 0 never abstains. Models without a

@@ -27,7 +27,7 @@ import (
 // for the documents of c and −1 for the others, solved by dual coordinate
 // descent (Hsieh et al. 2008, the method of LIBLINEAR) in a seeded order,
 // until the projected gradients spread over at most RefineTolerance, or
-// for at most RefineEpochs passes. The weights start at 0, so that a term the
+// for at most RefinePasses passes. The weights start at 0, so that a term the
 // examples never show has no weight. The fitted table r·v and the biases b
 // replace the naive Bayes ones when the model scores (the calibrated
 // temperature turns the margins into probabilities); the counts are kept,
@@ -41,11 +41,11 @@ const (
 	// sets of issue 13, 1 was as good as 0.5, 2 and 4 (within 0.4 points;
 	// training/README.md).
 	RefineC = 1.0
-	// RefineEpochs bounds the passes over the examples. The fits of
+	// RefinePasses bounds the passes over the examples. The fits of
 	// issue 13's sets stop at 11 to 22 passes by the tolerance; their
 	// held-out scores after 5 passes are those after 30 (training/README.md),
 	// at a quarter of the cost.
-	RefineEpochs = 5
+	RefinePasses = 5
 	// RefineTolerance stops the passes when the projected gradients of
 	// the dual spread over at most this much (LIBLINEAR's default).
 	RefineTolerance = 0.1
@@ -140,7 +140,7 @@ func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
 	nc := len(m.classes)
 	opt := m.Options.normalized()
 	opt.Temperature = 0
-	w, bias := refined(m.counts, m.dn, opt.Alpha, nc, xs, ys, seed)
+	w, bias := refined(m.counts, m.dn, opt.Alpha, nc, xs, ys, seed, RefinePasses)
 	m.refined = &refinement{w: w, bias: bias}
 	m.legacy = false
 	m.changed()
@@ -154,11 +154,11 @@ type sparseDoc struct {
 }
 
 // refined fits NBSVM on the examples xs of classes ys over the counts
-// (of the terms whose dn is positive) smoothed by alpha, and returns the
-// fitted table r·v and biases.
-func refined(counts []float64, dn []int64, alpha float64, nc int, xs []sparseDoc, ys []int, seed uint64) ([]float64, []float64) {
+// (of the terms whose dn is positive) smoothed by alpha, in at most passes
+// passes, and returns the fitted table r·v and biases.
+func refined(counts []float64, dn []int64, alpha float64, nc int, xs []sparseDoc, ys []int, seed uint64, passes int) ([]float64, []float64) {
 	r := ratios(counts, dn, alpha, nc)
-	v, b := fitNBSVM(xs, ys, r, nc, seed)
+	v, b := fitNBSVM(xs, ys, r, nc, seed, passes)
 	for i := range v {
 		v[i] *= r[i]
 	}
@@ -217,7 +217,7 @@ func ratios(counts []float64, dn []int64, alpha float64, nc int) []float64 {
 // the margin whose gradient exceeds the last pass's largest is set aside
 // until the pass that would stop) and stopping rule (the spread of the
 // projected gradients at most RefineTolerance).
-func fitNBSVM(xs []sparseDoc, ys []int, r []float64, nc int, seed uint64) (v, bias []float64) {
+func fitNBSVM(xs []sparseDoc, ys []int, r []float64, nc int, seed uint64, passes int) (v, bias []float64) {
 	v = make([]float64, len(r))
 	bias = make([]float64, nc)
 	n := len(xs)
@@ -274,7 +274,7 @@ func fitNBSVM(xs []sparseDoc, ys []int, r []float64, nc int, seed uint64) (v, bi
 		}
 		active := n
 		maxOld, minOld := math.Inf(1), math.Inf(-1)
-		for range RefineEpochs {
+		for range passes {
 			rng.Shuffle(active, func(i, j int) { index[i], index[j] = index[j], index[i] })
 			maxNew, minNew := math.Inf(-1), math.Inf(1)
 			for s := 0; s < active; s++ {

@@ -66,9 +66,9 @@ func logLoss(m *Model, ex []Example) float64 {
 }
 
 // TestRefineFits checks that the refinement learns the examples: its
-// loss is far below that of the class prior (the fit's starting point)
-// and its labels are right on the examples it learned, and that it is a
-// function of the counts, the examples and the seed.
+// loss (at temperature 1) is far below that of the class prior and its
+// labels are right on the examples it learned, and that it is a function
+// of the counts, the examples and the seed.
 func TestRefineFits(t *testing.T) {
 	ex := refineData(t)
 	for _, opt := range []Options{{Alpha: 1}, {Alpha: 2, Binary: true, TFIDF: true, Bigrams: true, Negation: true}, {Alpha: 0.3, Complement: true, TFIDF: true}} {

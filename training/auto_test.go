@@ -299,6 +299,8 @@ func TestAutoRefineScore(t *testing.T) {
 		sets: map[tokenSet]*classify.CrossCounts{}, scores: map[classify.Options]autoScore{}}
 	opt, _ := classify.Preset("topic")
 	opt.Refine = true
+	// The passes of Model.Refine, not the search's fewer.
+	s.counts(tokensOf(opt)).RefinePasses = 0
 	o, err := s.best([]classify.Options{opt})
 	if err != nil {
 		t.Fatal(err)
@@ -314,5 +316,45 @@ func TestAutoRefineScore(t *testing.T) {
 	}
 	if got := s.scores[o]; math.Abs(got.f1-met.MacroF1()) > 1e-9 || math.Abs(got.acc-met.Accuracy()) > 1e-9 {
 		t.Errorf("counted %.4f / %.4f, refined folds %.4f / %.4f", got.f1, got.acc, met.MacroF1(), met.Accuracy())
+	}
+}
+
+// TestAutoPerTarget checks that auto finds the per-target features where
+// the label depends on the target: on short seed sentences about two
+// targets, a sentence that mentions China argues "risk" about Huawei and
+// "trade" about Europe (and the others the reverse), which one model
+// without the targets cannot tell apart. It also checks Targeted and
+// Tagged on both kinds of data.
+func TestAutoPerTarget(t *testing.T) {
+	plain := shortDocs(t, 2000)
+	var docs []Doc
+	for i, d := range plain {
+		china := strings.Contains(strings.ToLower(d.Text), "chin")
+		target, label := "Huawei", "risk"
+		if i%2 == 1 {
+			target = "Europe"
+		}
+		if china != (target == "Huawei") {
+			label = "trade"
+		}
+		docs = append(docs, Doc{Text: target + ": " + d.Text, Labels: []string{label}})
+	}
+	if !Targeted(docs) || Targeted(plain) || Targeted(docs[:5]) {
+		t.Errorf("Targeted: %v for targets, %v without, %v for 5 documents of 2 targets", Targeted(docs), Targeted(plain), Targeted(docs[:5]))
+	}
+	tagged := []Doc{{Text: "see @nyt"}, {Text: "#5G now"}, {Text: "a # b"}, {Text: "mail a@b.c"}}
+	if !Tagged(tagged[:2]) || Tagged(tagged[2:]) || Tagged(plain) {
+		t.Errorf("Tagged: %v, %v, %v", Tagged(tagged[:2]), Tagged(tagged[2:]), Tagged(plain))
+	}
+	c, err := ChooseOptions(docs, Config{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Options.PerTarget || c.Score < 0.9 {
+		t.Errorf("auto chose %s (inner macro-F1 %.3f)", c.Options, c.Score)
+	}
+	c, err = ChooseOptions(plain, Config{Seed: 1})
+	if err != nil || c.Options.PerTarget || c.Options.Tags {
+		t.Errorf("auto on data without targets or tags chose %s (%v)", c.Options, err)
 	}
 }

@@ -34,7 +34,7 @@ type modelFlags struct {
 	Negation        bool
 	Stopwords       bool
 	Structure       bool
-	Tags        bool
+	Tags            bool
 	PerTarget       bool
 	Refine          bool
 	CharGrams       int
@@ -73,7 +73,7 @@ func (f *modelFlags) add(cmd *cobra.Command) {
 	fl.BoolVar(&f.Structure, "structure", false, "add length and structure tokens (#len, #question, #exclaim, #quote, #link, #mention, #caps)")
 	fl.BoolVar(&f.Tags, "tags", false, "keep @mentions as tokens (@name; without it they are dropped) and add a token for each #hashtag (#tag)")
 	fl.BoolVar(&f.PerTarget, "per-target", false, "read each text's target from its prefix (\"Atheism: ...\") and count every token also conjoined with it (\"atheism|god\"): one model learns what holds for every target and what holds for one")
-	fl.BoolVar(&f.Refine, "refine", false, "after counting, fit the weights discriminatively: NB-LR, a logistic regression over the features scaled by the naive Bayes log-count ratios (Wang & Manning 2012)")
+	fl.BoolVar(&f.Refine, "refine", false, "after counting, fit the weights discriminatively: NBSVM, a linear SVM per class over the features scaled by the naive Bayes log-count ratios (Wang & Manning 2012)")
 	fl.IntVar(&f.CharGrams, "char-grams", 0, "add the character n-grams of every word, of lengths 3 to `N` (3-6; 0: none)")
 	fl.Float64Var(&f.FlatPrior, "flat-prior", 0, "flatten the class prior: log P(c) times 1-`F` (0 keeps it, 1 uniform, 2 inverted)")
 	fl.Float64Var(&f.Interpolation, "interpolation", 0, "mix each class's term distribution with the pooled one, weight `B` in (0,1) for the class (0: off)")
@@ -335,11 +335,16 @@ labels found: no stances, no fallback, no pseudo-documents.
 
 Without --preset and option flags, --preset auto picks the options (a
 preset, alpha, binary, tfidf, bigrams and negation, stopwords, structure
-tokens, the class prior, --refine) by 5-fold cross-validation on the
-labeled data, tells its choice on stderr and stores it in the model
-(training/README.md). --refine fits the weights discriminatively after
-counting (NB-LR): on a few thousand labels or more it often gains, on a
-few dozen it loses; auto tries it and keeps it only where it helps.
+tokens, the class prior, --tags and --per-target where the data has them,
+then --refine with and without --char-grams 4) by 5-fold
+cross-validation on the labeled data, tells its choice on stderr and
+stores it in the model (training/README.md). --refine fits the weights
+discriminatively after counting (NBSVM): on a few thousand labels or more
+it often gains, on a few dozen it loses; auto keeps it only where it
+helps. --per-target reads a target from each text's prefix ("Atheism:
+...", as in the SemEval stance data) and learns what holds for every
+target and what holds for one; a text without a prefix (a comment) is
+scored by what holds for every target.
 Otherwise options start from --preset (default when only flags are given)
 and the flags override it:
   default  alpha=1, plain multinomial naive Bayes

@@ -205,8 +205,8 @@ func (t *Tokenizer) Tokenize(text string) int {
 			}
 			i = j
 			continue
-		case clOther:
-			if t.tags && text[i] == '#' {
+		case clHash:
+			if t.tags {
 				if j := skipMention(text, i); j > i+1 {
 					t.tag(text[i:j]) // and the word after '#' as ever
 				}
@@ -602,6 +602,7 @@ const (
 	clLT
 	clAmp
 	clAt
+	clHash
 	clHigh
 )
 
@@ -657,6 +658,8 @@ func init() {
 			byteClass[c] = clAmp
 		case c == '@':
 			byteClass[c] = clAt
+		case c == '#':
+			byteClass[c] = clHash
 		}
 	}
 	for _, c := range "'&@:" {

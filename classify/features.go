@@ -15,7 +15,8 @@ import (
 // question mark, an exclamation mark, a quotation mark (straight or
 // typographic), a link (http://, https://, www.), an @mention and a word of
 // two or more letters all in capitals. No word token can be spelled like
-// them: the tokenizer splits words at '#'.
+// them, since the tokenizer splits words at '#', but with [Options.Tags] a
+// hashtag token can ("#question" counts with the structure token).
 var StructureTokens = []string{"#len", "#question", "#exclaim", "#quote", "#link", "#mention", "#caps"}
 
 // CharGramPrefix begins every character n-gram token of [Options.CharGrams]:

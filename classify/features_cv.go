@@ -279,10 +279,10 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 				key := o
 				key.FlatPrior, key.Abstain, key.Cues, key.Temperature = 0, 0, 0, 0
 				var w, bias []float64
-				switch d := built[key]; {
-				case o.Refine: // no naive Bayes table: the fit replaces it
+				if o.Refine { // no naive Bayes table: the fit replaces it
 					w, bias = x.refine(&cur, key.Alpha, f, ids, stf, off)
-				default:
+				} else {
+					d := built[key]
 					if d == nil {
 						m.Options = key
 						d = m.build()

@@ -137,10 +137,7 @@ func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
 	if len(ys) == 0 {
 		return ErrNoExamples
 	}
-	nc := len(m.classes)
-	opt := m.Options.normalized()
-	opt.Temperature = 0
-	w, bias := refined(m.counts, m.dn, opt.Alpha, nc, xs, ys, seed, RefinePasses)
+	w, bias := refined(m.counts, m.dn, m.Options.normalized().Alpha, len(m.classes), xs, ys, seed, RefinePasses)
 	m.refined = &refinement{w: w, bias: bias}
 	m.legacy = false
 	m.changed()

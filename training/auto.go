@@ -148,9 +148,10 @@ func hasTag(text string) bool {
 //     it gains more than 0.001, and the stage repeats (at most 3 times);
 //  3. with multinomial NB, the flattening of the class prior (0 to 2 by
 //     0.5), taken when it gains more than 0.001;
-//  4. the NBSVM options over the best's tokens (binary, alpha 1,
-//     multinomial, with the discriminative refinement), with and without
-//     the character n-grams of up to 4 letters (refineCandidates), taken
+//  4. the best with the discriminative refinement (Refine: NBSVM), the
+//     NBSVM options over its tokens (binary, alpha 1, multinomial,
+//     refined), and on short texts ([autoShortBytes]) the latter with the
+//     character n-grams of up to 4 letters (refineCandidates), taken
 //     when it gains more than 0.001: each inner
 //     fold's weights are fitted on the stored features of the other
 //     folds' documents.
@@ -229,7 +230,7 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 			best = b
 		}
 	}
-	if b, err := s.best(refineCandidates(best)); err != nil {
+	if b, err := s.best(refineCandidates(best, shortTexts(docs))); err != nil {
 		return AutoChoice{}, err
 	} else if s.scores[b].f1 > s.scores[best].f1+autoGain {
 		best = b
@@ -245,18 +246,40 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 }
 
 // refineCandidates returns the option sets the last stage of the search
-// tries: the NBSVM of Wang & Manning (binary counts, alpha 1,
-// multinomial, no TF-IDF, refined) over o's tokens, with and without the
-// character n-grams of up to 4 letters.
-func refineCandidates(o classify.Options) []classify.Options {
-	o.Binary, o.TFIDF, o.Complement, o.Alpha, o.FlatPrior, o.Interpolation, o.Refine = true, false, false, 1, 0, 0, true
+// tries: o refined, the NBSVM of Wang & Manning (binary counts, alpha 1,
+// multinomial, no TF-IDF, refined) over o's tokens, and on short texts
+// the same with the character n-grams of up to 4 letters.
+func refineCandidates(o classify.Options, short bool) []classify.Options {
+	o.Refine = true
 	out := []classify.Options{o}
-	if o.CharGrams != autoCharGrams {
+	o.Binary, o.TFIDF, o.Complement, o.Alpha, o.FlatPrior, o.Interpolation = true, false, false, 1, 0, 0
+	if !slices.Contains(out, o) {
+		out = append(out, o)
+	}
+	if short && o.CharGrams != autoCharGrams {
 		o.CharGrams = autoCharGrams
 		out = append(out, o)
 	}
 	return out
 }
+
+// shortTexts reports whether docs are short texts (sentences, tweets,
+// short comments: at most [autoShortBytes] bytes on average), on which
+// the search tries character n-grams. On long posts they multiply the
+// tokens of long texts for little: measured on 11,314 synthetic
+// newsgroup-like posts, the search took 36 s with them against 20 s.
+func shortTexts(docs []Doc) bool {
+	var n int
+	for _, d := range docs {
+		n += len(d.Text)
+	}
+	return n <= autoShortBytes*len(docs)
+}
+
+// autoShortBytes is the mean length of the texts up to which the search
+// tries character n-grams: tweets and review sentences are 100 to 150
+// bytes, reader comments 500 and more.
+const autoShortBytes = 400
 
 // autoFolds returns the inner folds: the stratified folds of [PlanFolds]
 // for [AutoFolds], and on tiny data, where PlanFolds would fall back to

@@ -223,6 +223,9 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 		// copy of all less the fold's documents (two tables in memory,
 		// however many folds).
 		all, cur foldSums
+		// d is the scoring table of the option sets of key dKey.
+		d    *derived
+		dKey Options
 	)
 	for _, v := range order {
 		// Each document's kept terms, their training features as
@@ -271,22 +274,20 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 			for _, k := range inFold[f] {
 				cur.learn(&x.docs[k], ids[off[k]:off[k+1]], feat[off[k]:off[k+1]], nc, -1)
 			}
-			m := &Model{classes: x.classes, terms: x.vm.terms, sorted: termOrd,
-				counts: cur.counts, df: cur.df, dn: cur.dn, docs: cur.docs, total: cur.total}
-			built := map[Options]*derived{}
-			for _, i := range byVariant[v] {
+			// One scoring table at a time (a vocabulary's worth of
+			// weights per class), its memory reused by the next: the
+			// option sets come grouped by table.
+			dKey = Options{Alpha: -1} // no table of this fold yet
+			for _, i := range groupByTable(opts, byVariant[v]) {
 				o := opts[i].normalized()
-				key := o
-				key.FlatPrior, key.Abstain, key.Cues, key.Temperature = 0, 0, 0, 0
+				key := tableKey(o)
 				var w, bias []float64
 				if o.Refine { // no naive Bayes table: the fit replaces it
 					w, bias = x.refine(&cur, key.Alpha, f, ids, stf, off)
 				} else {
-					d := built[key]
-					if d == nil {
-						m.Options = key
-						d = m.build()
-						built[key] = d
+					if key != dKey {
+						st := stats{counts: cur.counts, df: cur.df, dn: cur.dn, docs: cur.docs, total: cur.total}
+						d, dKey = rebuildDerived(d, st, termOrd, key, nc), key
 					}
 					w, bias = d.w, d.bias
 					if o.FlatPrior > 0 && !o.Complement {
@@ -325,6 +326,34 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 		}
 	}
 	return out, nil
+}
+
+// tableKey is the part of o that decides a model's naive Bayes scoring
+// table: option sets that differ only in the prior's flattening, the
+// abstention, the cues or the temperature share one.
+func tableKey(o Options) Options {
+	o.FlatPrior, o.Abstain, o.Cues, o.Temperature = 0, 0, 0, 0
+	return o
+}
+
+// groupByTable returns the indices idx of option sets of opts ordered so
+// that those sharing a scoring table (tableKey) come together, in the
+// order of their tables' first appearance.
+func groupByTable(opts []Options, idx []int) []int {
+	var keys []Options
+	byKey := map[Options][]int{}
+	for _, i := range idx {
+		k := tableKey(opts[i].normalized())
+		if _, ok := byKey[k]; !ok {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], i)
+	}
+	out := make([]int, 0, len(idx))
+	for _, k := range keys {
+		out = append(out, byKey[k]...)
+	}
+	return out
 }
 
 // foldSums are the sums of a set of documents' features, as a model

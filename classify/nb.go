@@ -107,8 +107,18 @@ func (m *Model) build() *derived {
 // buildDerived derives the scoring tables of nc classes from st; ord is
 // the term ids in term order.
 func buildDerived(st stats, ord []int32, opt Options, nc int) *derived {
+	return rebuildDerived(nil, st, ord, opt, nc)
+}
+
+// rebuildDerived is buildDerived reusing the tables of old (nil: none),
+// which must not be used again: a search that scores one option set
+// after another needs one set of tables, not one per option set.
+func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int) *derived {
 	V := len(st.dn)
 	d := &derived{nc: nc, nt: V, opt: opt, invT: 1}
+	if old == nil {
+		old = &derived{}
+	}
 	if opt.Temperature > 0 {
 		d.invT = 1 / opt.Temperature
 	}
@@ -118,12 +128,12 @@ func buildDerived(st stats, ord []int32, opt Options, nc int) *derived {
 			d.vsize++
 		}
 	}
-	eff := make([]float64, V*nc)
+	eff := resize(old.eff, V*nc)
 	if opt.TFIDF {
-		d.idf = make([]float64, V)
+		d.idf = resize(old.idf, V)
 	}
 	ntot := make([]float64, nc)
-	d.rank = make([]int32, V)
+	d.rank = slices.Grow(old.rank[:0], V)[:V]
 	for r, t := range ord {
 		d.rank[t] = int32(r)
 	}
@@ -152,7 +162,7 @@ func buildDerived(st stats, ord []int32, opt Options, nc int) *derived {
 		}
 	}
 	d.eff, d.ntot = eff, ntot
-	w := make([]float64, V*nc)
+	w := resize(old.w, V*nc)
 	bias := make([]float64, nc)
 	av := alpha * float64(d.vsize)
 	if !opt.Complement {

@@ -70,6 +70,10 @@ type Model struct {
 	learn learnScratch
 	mu    sync.Mutex
 	cache atomic.Pointer[derived]
+	// reuse lets a change of the counts keep the dropped scoring tables
+	// as spare, whose memory the next build reuses (ReuseTables).
+	reuse bool
+	spare *derived
 	hash  atomic.Pointer[hashCache]
 	// sorted lists the term ids in term order; nil after a new term.
 	sorted []int32
@@ -177,13 +181,26 @@ func (m *Model) AddClass(name string) int {
 func (m *Model) changed() {
 	// Loads first: stores of a pointer are dearer, and training calls
 	// this once per document.
-	if m.cache.Load() != nil {
+	if d := m.cache.Load(); d != nil {
+		if m.reuse {
+			m.spare = d
+		}
 		m.cache.Store(nil)
 	}
 	if m.hash.Load() != nil {
 		m.hash.Store(nil)
 	}
 }
+
+// ReuseTables lets the model reuse the memory of its scoring tables when
+// its counts change, rather than allocate new ones: the tables of a
+// model with a large vocabulary are two float64s per term and class, and
+// a trainer that unlearns a fold, scores it and learns it back, fold
+// after fold, would otherwise leave a set behind each time. Use it only
+// on a model that one goroutine changes and scores in turn, with no
+// [Scorer] kept across a change (a [Prediction] holds no tables). A
+// clone does not inherit it.
+func (m *Model) ReuseTables() { m.reuse = true }
 
 // retrained notes a change of the counts or classes: the held-out
 // statistics no longer describe the model, and its hash is the current

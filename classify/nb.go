@@ -33,6 +33,9 @@ type derived struct {
 	vsize int
 	invT  float64 // 1/Temperature: the factor of the scores before the softmax
 	rank  []int32 // rank[t] is t's position in term order
+	// fitted says that w is a refinement's table ([Model.Refine]), which
+	// a rebuild must not reuse.
+	fitted bool
 	// live is true when the tables are a model's own (Model.build) and
 	// every term of it has documents: then no known term is out of
 	// vocabulary, and features need not look (see scratch.features).
@@ -96,10 +99,11 @@ type stats struct {
 
 func (m *Model) build() *derived {
 	st := stats{counts: m.counts, df: m.df, dn: m.dn, docs: m.docs, total: m.total}
-	d := buildDerived(st, m.termOrder(), m.Options.normalized(), len(m.classes))
+	d := rebuildDerived(m.spare, st, m.termOrder(), m.Options.normalized(), len(m.classes))
+	m.spare = nil
 	d.live = d.vsize == d.nt
 	if r := m.refined; r != nil {
-		d.w, d.bias = r.w, r.bias
+		d.w, d.bias, d.fitted = r.w, r.bias, true
 	}
 	return d
 }
@@ -162,7 +166,11 @@ func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int) *d
 		}
 	}
 	d.eff, d.ntot = eff, ntot
-	w := resize(old.w, V*nc)
+	var w []float64
+	if !old.fitted {
+		w = old.w
+	}
+	w = resize(w, V*nc)
 	bias := make([]float64, nc)
 	av := alpha * float64(d.vsize)
 	if !opt.Complement {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -264,5 +265,65 @@ func TestRefineExamples(t *testing.T) {
 	other.Learn("a b", []string{"x"}, 1)
 	if err := other.RefineExamples(set, nil, 1); err == nil || !strings.Contains(err.Error(), "another model") {
 		t.Errorf("examples of another model: %v", err)
+	}
+}
+
+// TestReuseTables checks that a model reusing its tables' memory scores
+// as one that does not, bit for bit, through folds unlearned, scored and
+// learned back, refined or not, and that a rebuild leaves a refinement's
+// table alone.
+func TestReuseTables(t *testing.T) {
+	ex := refineData(t)
+	for _, opt := range []Options{{Alpha: 1}, {Alpha: 2, Binary: true, TFIDF: true, Bigrams: true, Negation: true}, {Alpha: 0.3, Complement: true, TFIDF: true}} {
+		a, b := NewModel("m", nil, nil, opt), NewModel("m", nil, nil, opt)
+		b.ReuseTables()
+		for _, e := range ex {
+			a.Learn(e.Text, []string{e.Label}, 1)
+			b.Learn(e.Text, []string{e.Label}, 1)
+		}
+		for f := range 4 {
+			var train []Example
+			for i, e := range ex {
+				if i%4 == f {
+					a.Unlearn(e.Text, []string{e.Label}, 1)
+					b.Unlearn(e.Text, []string{e.Label}, 1)
+				} else {
+					train = append(train, e)
+				}
+			}
+			if f%2 == 1 {
+				if err := a.Refine(train, 1); err != nil {
+					t.Fatal(err)
+				}
+				if err := b.Refine(train, 1); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i, e := range ex {
+				pa, pb := a.Posteriors(e.Text, nil), b.Posteriors(e.Text, nil)
+				for c := range pa {
+					if math.Float64bits(pa[c]) != math.Float64bits(pb[c]) {
+						t.Fatalf("%s, fold %d, text %d: reusing %v, not %v", opt, f, i, pb, pa)
+					}
+				}
+			}
+			// A clone shares the refinement's table: b's next tables must
+			// not be built in it.
+			c := b.Clone()
+			before := c.Posteriors(ex[0].Text, nil)
+			for i, e := range ex {
+				if i%4 == f {
+					a.Learn(e.Text, []string{e.Label}, 1)
+					b.Learn(e.Text, []string{e.Label}, 1)
+				}
+			}
+			b.Posteriors(ex[1].Text, nil)
+			if after := c.Posteriors(ex[0].Text, nil); !slices.Equal(before, after) {
+				t.Fatalf("%s, fold %d: b's rebuild changed its clone's posteriors from %v to %v", opt, f, before, after)
+			}
+		}
+		if a.Hash() != b.Hash() {
+			t.Errorf("%s: hashes %s and %s", opt, a.Hash(), b.Hash())
+		}
 	}
 }

@@ -80,6 +80,7 @@ func heldoutPredictions(docs []Doc, cfg Config) *heldoutRun {
 func heldoutFolds(docs []Doc, cfg Config, folds [][]int) *heldoutRun {
 	cfg.Options.Temperature = 0
 	m := newModel(docs, cfg)
+	m.ReuseTables() // one set of scoring tables for every fold
 	classes := m.Classes()
 	if len(classes) < 2 || len(docs) < 2 {
 		return nil

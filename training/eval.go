@@ -99,6 +99,7 @@ func cvPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, er
 		return autoCVPredict(docs, cfg, folds)
 	}
 	m := newModel(docs, cfg)
+	m.ReuseTables() // one set of scoring tables for every fold
 	for _, d := range docs {
 		learnDoc(m, d, cfg, false)
 	}

@@ -152,20 +152,27 @@ type sparseDoc struct {
 
 // refined fits NBSVM on the examples xs of classes ys over the counts
 // (of the terms whose dn is positive) smoothed by alpha, in at most passes
-// passes, and returns the fitted table r·v and biases.
+// passes, and returns the fitted table r·v and biases. It holds one
+// class's ratios at a time: besides the table, its memory is a few
+// vectors of the vocabulary's size and the examples' features.
 func refined(counts []float64, dn []int64, alpha float64, nc int, xs []sparseDoc, ys []int, seed uint64, passes int) ([]float64, []float64) {
-	r := ratios(counts, dn, alpha, nc)
-	v, b := fitNBSVM(xs, ys, r, nc, seed, passes)
-	for i := range v {
-		v[i] *= r[i]
-	}
-	return v, b
+	return fitNBSVM(xs, ys, newRatios(counts, dn, alpha, nc), seed, passes)
 }
 
-// ratios returns the one-against-the-rest log-count ratios r_tc of the
-// terms with documents (0 for the others).
-func ratios(counts []float64, dn []int64, alpha float64, nc int) []float64 {
-	r := make([]float64, len(counts))
+// ratios gives the one-against-the-rest log-count ratios r_tc, a class
+// at a time (column).
+type ratios struct {
+	counts     []float64
+	dn         []int64
+	alpha      float64
+	nc         int
+	sum        []float64 // each term's count in all classes
+	logP, logQ []float64 // the logarithms of each class's denominators
+}
+
+func newRatios(counts []float64, dn []int64, alpha float64, nc int) *ratios {
+	r := &ratios{counts: counts, dn: dn, alpha: alpha, nc: nc, sum: make([]float64, len(dn)),
+		logP: make([]float64, nc), logQ: make([]float64, nc)}
 	tot := make([]float64, nc)
 	var all, V float64
 	for t, n := range dn {
@@ -175,47 +182,41 @@ func ratios(counts []float64, dn []int64, alpha float64, nc int) []float64 {
 		V++
 		for c, x := range counts[t*nc : t*nc+nc] {
 			tot[c] += x
-			all += x
+			r.sum[t] += x
 		}
+		all += r.sum[t]
 	}
-	logP := make([]float64, nc) // log of each class's denominators
-	logQ := make([]float64, nc)
 	for c := range nc {
-		logP[c] = math.Log(tot[c] + alpha*V)
-		logQ[c] = math.Log(max(all-tot[c], 0) + alpha*V)
-	}
-	for t, n := range dn {
-		if n <= 0 {
-			continue
-		}
-		row := counts[t*nc : t*nc+nc]
-		if nc == 2 {
-			// The rest of each class is the other: two logarithms.
-			d := math.Log(row[0]+alpha) - logP[0] - math.Log(row[1]+alpha) + logQ[0]
-			r[t*nc], r[t*nc+1] = d, -d
-			continue
-		}
-		var sum float64
-		for _, x := range row {
-			sum += x
-		}
-		for c, x := range row {
-			rest := max(sum-x, 0)
-			r[t*nc+c] = math.Log(x+alpha) - logP[c] - math.Log(rest+alpha) + logQ[c]
-		}
+		r.logP[c] = math.Log(tot[c] + alpha*V)
+		r.logQ[c] = math.Log(max(all-tot[c], 0) + alpha*V)
 	}
 	return r
 }
 
-// fitNBSVM fits v (term-major, the factor of r) and the biases: for each
-// class against the others, the dual coordinate descent of an
-// L2-regularized L2-loss linear SVM over the features scaled by r, with a
-// bias feature of value 1, with LIBLINEAR's shrinking (an example out of
-// the margin whose gradient exceeds the last pass's largest is set aside
-// until the pass that would stop) and stopping rule (the spread of the
-// projected gradients at most RefineTolerance).
-func fitNBSVM(xs []sparseDoc, ys []int, r []float64, nc int, seed uint64, passes int) (v, bias []float64) {
-	v = make([]float64, len(r))
+// column fills dst (one value per term) with the ratios of class c of
+// the terms with documents (0 for the others).
+func (r *ratios) column(c int, dst []float64) {
+	nc, a := r.nc, r.alpha
+	for t, n := range r.dn {
+		if n <= 0 {
+			dst[t] = 0
+			continue
+		}
+		x := r.counts[t*nc+c]
+		dst[t] = math.Log(x+a) - r.logP[c] - math.Log(max(r.sum[t]-x, 0)+a) + r.logQ[c]
+	}
+}
+
+// fitNBSVM fits, for each class against the others, the dual coordinate
+// descent of an L2-regularized L2-loss linear SVM over the features scaled
+// by the class's ratios, with a bias feature of value 1, with LIBLINEAR's
+// shrinking (an example out of the margin whose gradient exceeds the last
+// pass's largest is set aside until the pass that would stop) and
+// stopping rule (the spread of the projected gradients at most
+// RefineTolerance), and returns the table r·v (term-major) and the biases.
+func fitNBSVM(xs []sparseDoc, ys []int, rt *ratios, seed uint64, passes int) (table, bias []float64) {
+	nc, V := rt.nc, len(rt.dn)
+	table = make([]float64, V*nc)
 	bias = make([]float64, nc)
 	n := len(xs)
 	// The examples' terms in one array, and their features scaled by the
@@ -229,7 +230,8 @@ func fitNBSVM(xs []sparseDoc, ys []int, r []float64, nc int, seed uint64, passes
 		ids = append(ids, x.ids...)
 	}
 	val := make([]float64, off[n])
-	w := make([]float64, len(r)/max(nc, 1)) // the class's weights, by term
+	r := make([]float64, V) // the class's ratios, by term
+	w := make([]float64, V) // the class's weights, by term
 	alpha := make([]float64, n)
 	qd := make([]float64, n)
 	y := make([]float64, n)
@@ -239,20 +241,21 @@ func fitNBSVM(xs []sparseDoc, ys []int, r []float64, nc int, seed uint64, passes
 		if nc == 2 && c == 1 {
 			// Two classes: the ratios of the second are those of the first
 			// negated, and so are its labels: the same dual, the same
-			// factors v, the bias negated.
-			for t := 0; t < len(v); t += 2 {
-				v[t+1] = v[t]
+			// weights, a table and bias negated.
+			for t := 0; t < len(table); t += 2 {
+				table[t+1] = -table[t]
 			}
 			bias[1] = -bias[0]
 			break
 		}
+		rt.column(c, r)
 		clear(w)
 		clear(alpha)
 		var b, norms float64
 		for i, x := range xs {
 			q := 1.0 // the bias feature's 1²
 			for k, id := range x.ids {
-				f := x.tf[k] * r[int(id)*nc+c]
+				f := x.tf[k] * r[id]
 				val[off[i]+k] = f
 				q += f * f
 			}
@@ -320,11 +323,11 @@ func fitNBSVM(xs []sparseDoc, ys []int, r []float64, nc int, seed uint64, passes
 			}
 		}
 		for t, x := range w {
-			v[t*nc+c] = x
+			table[t*nc+c] = x * r[t]
 		}
 		bias[c] = b
 	}
-	return v, bias
+	return table, bias
 }
 
 // setRefined gives a decoded model the fitted table w (term-major, in

@@ -151,10 +151,9 @@ func hasTag(text string) bool {
 //  4. the best with the discriminative refinement (Refine: NBSVM), the
 //     NBSVM options over its tokens (binary, alpha 1, multinomial,
 //     refined), and on short texts ([autoShortBytes]) the latter with the
-//     character n-grams of up to 4 letters (refineCandidates), taken
-//     when it gains more than 0.001: each inner
-//     fold's weights are fitted on the stored features of the other
-//     folds' documents.
+//     character n-grams of up to 4 letters (refineCandidates), taken when
+//     it gains more than 0.001: each inner fold's weights are fitted on
+//     the stored features of the other folds' documents.
 //
 // On data about a few targets named in each text's prefix ([Targeted]),
 // every set of stage 1 counts its tokens per target too (PerTarget), and
@@ -163,8 +162,8 @@ func hasTag(text string) bool {
 //
 // Character n-grams without the refinement and the Bayesian interpolation
 // are not searched: on the public sets measured (training/README.md) they
-// gain on one task and lose on the others. The scoring options of cfg.Options that are not
-// searched (Abstain, Cues, Temperature) are kept.
+// gain on one task and lose on the others. The scoring options of
+// cfg.Options that are not searched (Abstain, Cues, Temperature) are kept.
 func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 	start := time.Now()
 	if len(docs) == 0 {

@@ -327,3 +327,68 @@ func TestReuseTables(t *testing.T) {
 		}
 	}
 }
+
+// TestRefineWarmStart checks that a fold's refinement that starts from the
+// solution of the refinement on all the examples (RefineExamples with
+// skip after one without) fits the fold as one from 0 does: the two agree
+// on the labels of nearly every held-out example, and are as often right.
+func TestRefineWarmStart(t *testing.T) {
+	ex := refineData(t)
+	const k = 4
+	for _, opt := range []Options{{Alpha: 1, Binary: true}, {Alpha: 2, Binary: true, TFIDF: true, Bigrams: true, Negation: true}} {
+		opt.Refine = true
+		m := NewModel("m", nil, nil, opt)
+		for _, e := range ex {
+			m.Learn(e.Text, []string{e.Label}, 1)
+		}
+		warm, cold := m.Examples(ex), m.Examples(ex)
+		if err := m.RefineExamples(warm, nil, 1); err != nil {
+			t.Fatal(err)
+		}
+		if warm.warm == nil || cold.warm != nil {
+			t.Fatalf("%s: a refinement on all the examples keeps no solution", opt)
+		}
+		agree, rightW, rightC, held := 0, 0, 0, 0
+		for f := range k {
+			skip := make([]bool, len(ex))
+			for i := range ex {
+				skip[i] = i%k == f
+			}
+			mw, mc := m.Clone(), m.Clone()
+			for i, e := range ex {
+				if skip[i] {
+					mw.Unlearn(e.Text, []string{e.Label}, 1)
+					mc.Unlearn(e.Text, []string{e.Label}, 1)
+				}
+			}
+			if err := mw.RefineExamples(warm, skip, 1); err != nil {
+				t.Fatal(err)
+			}
+			if err := mc.RefineExamples(cold, skip, 1); err != nil {
+				t.Fatal(err)
+			}
+			if cold.warm != nil {
+				t.Fatalf("%s: a fold's refinement kept its solution", opt)
+			}
+			for i, e := range ex {
+				if !skip[i] {
+					continue
+				}
+				held++
+				lw, lc := mw.Predict(e.Text).Label, mc.Predict(e.Text).Label
+				if lw == lc {
+					agree++
+				}
+				if lw == e.Label {
+					rightW++
+				}
+				if lc == e.Label {
+					rightC++
+				}
+			}
+		}
+		if agree < held*9/10 || rightW < rightC-held/50 {
+			t.Errorf("%s: warm and cold folds agree on %d of %d held-out examples; right %d warm, %d cold", opt, agree, held, rightW, rightC)
+		}
+	}
+}

@@ -162,7 +162,7 @@ func BenchmarkHeldoutSample(b *testing.B) {
 			}
 			start := cpuTime()
 			for b.Loop() {
-				if _, err := heldoutSample(m, sample, cfg); err != nil {
+				if _, err := heldoutSample(m, sample, cfg, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -102,6 +102,9 @@ func heldoutFolds(docs []Doc, cfg Config, folds [][]int) *heldoutRun {
 	ex := examples(m, docs, cfg)
 	if ex != nil {
 		skip = make([]bool, len(docs))
+		// The refinement on all the documents, from whose solution the
+		// folds' start (as a stream's calibration starts from the model's).
+		refine(m, ex, nil, cfg)
 	}
 	for fi, fold := range folds {
 		for _, i := range fold {

@@ -52,17 +52,23 @@ func refine(m *classify.Model, ex *classify.Examples, skip []bool, cfg Config) {
 	}
 }
 
-// refineAll refines m on docs when cfg.Options.Refine.
-func refineAll(m *classify.Model, docs []Doc, cfg Config) {
-	refine(m, examples(m, docs, cfg), nil, cfg)
+// refineAll refines m on docs when cfg.Options.Refine, and returns the
+// examples it made (nil without Refine): they hold the fit's solution,
+// from which the refinements of m's folds start.
+func refineAll(m *classify.Model, docs []Doc, cfg Config) *classify.Examples {
+	ex := examples(m, docs, cfg)
+	refine(m, ex, nil, cfg)
+	return ex
 }
 
 // heldoutSampleRefined is heldoutSample for a refined model: the model
 // without fold k is a copy of m with the fold's sampled documents
-// unlearned, refined on the other sampled documents. The sample is
-// featurized once, for m, and the folds are built and refined on every
-// core, each with a copy of m.
-func heldoutSampleRefined(m *classify.Model, sample []posDoc, cfg Config) *heldoutRun {
+// unlearned, refined on the other sampled documents, starting from the
+// solution of m's own refinement when ex (the sample's examples m was
+// refined on, or nil) holds it. The sample is featurized once, for m,
+// and the folds are built and refined on every core, each with a copy of
+// m.
+func heldoutSampleRefined(m *classify.Model, sample []posDoc, cfg Config, ex *classify.Examples) *heldoutRun {
 	K := min(DefaultFolds, len(sample))
 	if K < 2 {
 		return nil
@@ -72,7 +78,9 @@ func heldoutSampleRefined(m *classify.Model, sample []posDoc, cfg Config) *heldo
 	for i, s := range sample {
 		docs[i] = s.doc
 	}
-	ex := examples(m, docs, cfg)
+	if ex == nil {
+		ex = examples(m, docs, cfg)
+	}
 	nc := len(classes)
 	logp := make([]float64, len(docs)*nc)
 	oov := make([]float64, len(docs))

@@ -325,15 +325,16 @@ func trainStream(first []Doc, src DocSource, cfg Config, sample int) (*classify.
 		cfg.Options.Alpha = alpha
 		cfg.AutoAlpha = false
 	}
+	var ex *classify.Examples
 	if cfg.Options.Refine {
 		docs := make([]Doc, len(sc.sample))
 		for i, s := range sc.sample {
 			docs[i] = s.doc
 		}
-		refineAll(m, docs, cfg)
+		ex = refineAll(m, docs, cfg)
 	}
 	if cfg.Calibrate && len(m.Classes()) >= 2 {
-		r, err := heldoutSample(m, sc.sample, cfg)
+		r, err := heldoutSample(m, sc.sample, cfg, ex)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -452,13 +453,13 @@ func (sc *streamCount) newLabel(d Doc) error {
 // the counts of that fold's sampled documents. The folds are built one
 // after the other, so that one fold's counts and tables are in memory at
 // a time.
-func heldoutSample(m *classify.Model, sample []posDoc, cfg Config) (*heldoutRun, error) {
+func heldoutSample(m *classify.Model, sample []posDoc, cfg Config, ex *classify.Examples) (*heldoutRun, error) {
 	K := min(DefaultFolds, len(sample))
 	if K < 2 {
 		return nil, nil
 	}
 	if cfg.Options.Refine {
-		return heldoutSampleRefined(m, sample, cfg), nil
+		return heldoutSampleRefined(m, sample, cfg, ex), nil
 	}
 	classes := m.Classes()
 	nc, n := len(classes), len(sample)

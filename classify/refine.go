@@ -27,8 +27,12 @@ import (
 // for the documents of c and −1 for the others, solved by dual coordinate
 // descent (Hsieh et al. 2008, the method of LIBLINEAR) in a seeded order,
 // until the projected gradients spread over at most RefineTolerance, or
-// for at most RefinePasses passes. The weights start at 0, so that a term the
-// examples never show has no weight. The fitted table r·v and the biases b
+// for at most RefinePasses passes: with two classes one problem (the other
+// is its negation), with LIBLINEAR's shrinking; with more, the classes'
+// problems side by side, one sweep over the examples a pass. The weights
+// start at 0 (or, for a fold, at the solution of the fit on all the
+// examples), so that a term the examples never show has no weight. The
+// fitted table r·v and the biases b
 // replace the naive Bayes ones when the model scores (the calibrated
 // temperature turns the margins into probabilities); the counts are kept,
 // exact and additive as ever, and Learn, Unlearn and Merge drop the fitted

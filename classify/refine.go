@@ -181,7 +181,15 @@ func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
 	}
 	w, bias, sol := fitNBSVM(xs, ys, rt, seed, passes, warm, all)
 	if all {
-		e.warm = sol // every example fitted: indexed as e's
+		// Every labeled example fitted: the solution indexed as e's
+		// examples (0 for those without a class).
+		e.warm = make([][]float64, len(sol))
+		for c, a := range sol {
+			e.warm[c] = make([]float64, len(e.ys))
+			for j, i := range src {
+				e.warm[c][i] = a[j]
+			}
+		}
 	}
 	m.refined = &refinement{w: w, bias: bias}
 	m.legacy = false

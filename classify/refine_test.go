@@ -333,13 +333,20 @@ func TestReuseTables(t *testing.T) {
 // skip after one without) fits the fold as one from 0 does: the two agree
 // on the labels of nearly every held-out example, and are as often right.
 func TestRefineWarmStart(t *testing.T) {
+	// Examples whose label is not a class (left out of every fit) among
+	// them, so that the fits' examples are not e's one for one.
 	ex := refineData(t)
+	for i := 0; i < len(ex); i += 7 {
+		ex[i].Label = "not a class"
+	}
 	const k = 4
 	for _, opt := range []Options{{Alpha: 1, Binary: true}, {Alpha: 2, Binary: true, TFIDF: true, Bigrams: true, Negation: true}} {
 		opt.Refine = true
-		m := NewModel("m", nil, nil, opt)
+		m := NewModel("m", nil, []string{"china", "us", "rest"}, opt)
 		for _, e := range ex {
-			m.Learn(e.Text, []string{e.Label}, 1)
+			if e.Label != "not a class" {
+				m.Learn(e.Text, []string{e.Label}, 1)
+			}
 		}
 		warm, cold := m.Examples(ex), m.Examples(ex)
 		if err := m.RefineExamples(warm, nil, 1); err != nil {
@@ -356,7 +363,7 @@ func TestRefineWarmStart(t *testing.T) {
 			}
 			mw, mc := m.Clone(), m.Clone()
 			for i, e := range ex {
-				if skip[i] {
+				if skip[i] && e.Label != "not a class" {
 					mw.Unlearn(e.Text, []string{e.Label}, 1)
 					mc.Unlearn(e.Text, []string{e.Label}, 1)
 				}
@@ -371,7 +378,7 @@ func TestRefineWarmStart(t *testing.T) {
 				t.Fatalf("%s: a fold's refinement kept its solution", opt)
 			}
 			for i, e := range ex {
-				if !skip[i] {
+				if !skip[i] || e.Label == "not a class" {
 					continue
 				}
 				held++

@@ -97,8 +97,9 @@ func (m *Model) Refine(examples []Example, seed uint64) error {
 // from it by Clone, Learn and Unlearn, which keep its terms' ids: a
 // trainer that refines the folds of one model tokenizes each text once.
 // Examples are safe to share between goroutines once made and, when a
-// refinement on all of them is wanted, once that is made: it records its
-// solution in them (see [Model.RefineExamples]); nothing else writes them.
+// refinement on them without a skip list is wanted, once that is made: it
+// records its solution in them (see [Model.RefineExamples]); nothing else
+// writes them.
 type Examples struct {
 	terms   int // the terms of the model they were made for
 	classes []string
@@ -137,8 +138,8 @@ func (m *Model) Examples(examples []Example) *Examples {
 // RefineExamples is [Model.Refine] on the examples e (made by m or by
 // the model m was made from, see [Examples]) that skip does not mark, in
 // their order: skip marks the first len(skip) examples (nil: none). A
-// refinement on all of them keeps its solution in e, and a later one on
-// part of them (a fold's model) starts from it and makes at most
+// refinement with skip nil keeps its solution in e, and a later one with a
+// skip list (a fold's model) starts from it and makes at most
 // RefineWarmPasses passes: make that first one before e is shared between
 // goroutines.
 func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
@@ -148,12 +149,10 @@ func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
 	xs := make([]sparseDoc, 0, len(e.xs))
 	ys := make([]int, 0, len(e.ys))
 	src := make([]int, 0, len(e.ys)) // the index in e of each example fitted
-	labeled := 0
 	for i, y := range e.ys {
 		if y < 0 {
 			continue
 		}
-		labeled++
 		if i >= len(skip) || !skip[i] {
 			xs = append(xs, e.xs[i])
 			ys = append(ys, y)
@@ -163,7 +162,9 @@ func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
 	if len(ys) == 0 {
 		return ErrNoExamples
 	}
-	all := len(ys) == labeled
+	// Only a refinement without a skip list keeps its solution: those
+	// with one (a fold's) may run side by side, reading it.
+	all := skip == nil
 	var warm [][]float64
 	if !all && e.warm != nil {
 		warm = make([][]float64, len(e.warm))
@@ -181,8 +182,8 @@ func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
 	}
 	w, bias, sol := fitNBSVM(xs, ys, rt, seed, passes, warm, all)
 	if all {
-		// Every labeled example fitted: the solution indexed as e's
-		// examples (0 for those without a class).
+		// Every example with a class fitted: the solution indexed as e's
+		// examples (0 for those without one).
 		e.warm = make([][]float64, len(sol))
 		for c, a := range sol {
 			e.warm[c] = make([]float64, len(e.ys))

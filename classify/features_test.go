@@ -288,17 +288,7 @@ func TestPairFeaturesMatchBytes(t *testing.T) {
 		"bad", "Huawei", "abcdefg", "abcdefgh", "abcdefghijk", "extraordinarily", "x", "42", "é",
 		"naïve", ".", ",", "!", "?", ";", "www.example.com", "http://x.y/z", "me@x.org", "@name", "&amp;",
 		"<br/>", "’", "-", "\n", "  ", "#tag", "Atheism: "}
-	rng := rand.New(rand.NewPCG(9, 10))
-	for range 3000 {
-		var sb strings.Builder
-		for w := range rng.IntN(40) {
-			if w > 0 && rng.IntN(6) != 0 {
-				sb.WriteByte(' ')
-			}
-			sb.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		texts = append(texts, sb.String())
-	}
+	texts = append(texts, pieceTexts(pieces, 3000, 40, 9)...)
 	for _, opt := range []Options{
 		{Bigrams: true},
 		{Bigrams: true, Negation: true},
@@ -332,6 +322,25 @@ func TestPairFeaturesMatchBytes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// pieceTexts returns n random texts of fewer than maxPieces of pieces
+// each, separated by a space but one time in six (glued to the last),
+// seeded by seed.
+func pieceTexts(pieces []string, n, maxPieces int, seed uint64) []string {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	texts := make([]string, n)
+	for i := range texts {
+		var sb strings.Builder
+		for w := range rng.IntN(maxPieces) {
+			if w > 0 && rng.IntN(6) != 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts[i] = sb.String()
+	}
+	return texts
 }
 
 // TestMarkDistinctMatchesCounts checks the distinct terms of a binary

@@ -2,9 +2,7 @@ package classify
 
 import (
 	"math"
-	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -84,18 +82,7 @@ func TestPreparePairsMatchesText(t *testing.T) {
 		"Schöne Grüße, naïve café – it isn’t über-cool &amp; it's &#39;fine&#39;")
 	pieces := []string{"not", "no", "never", "don't", "isn't", "the", "a", "good", "bad", "huawei", "5g",
 		"zyzzyva", "quux", "abcdefghijk", "naïve", ".", ",", "!", "?", "www.example.com", "@name", "’", "-", "\n"}
-	rng := rand.New(rand.NewPCG(21, 22))
-	var random []string
-	for range 2000 {
-		var sb strings.Builder
-		for w := range rng.IntN(30) {
-			if w > 0 && rng.IntN(6) != 0 {
-				sb.WriteByte(' ')
-			}
-			sb.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		random = append(random, sb.String())
-	}
+	random := pieceTexts(pieces, 2000, 30, 21)
 	classes := []string{"a", "b", "c"}
 	for _, opt := range []Options{
 		{Bigrams: true},

@@ -66,22 +66,36 @@ func TestModelCardRefined(t *testing.T) {
 // sample's held-out statistics. Under -race (CI) this runs the folds'
 // refinement on every core.
 func TestStreamRefinedAtScale(t *testing.T) {
-	docs := shortDocs(t, 4000)
+	two := shortDocs(t, 4000)
+	// Three classes (one problem per class, fitted side by side) as well
+	// as two (one problem): the documents about China are a third class.
+	three := make([]Doc, len(two))
+	for i, d := range two {
+		three[i] = d
+		if strings.Contains(strings.ToLower(d.Text), "chin") {
+			three[i].Labels = []string{"c"}
+		}
+	}
 	opt, _ := classify.Preset("opinion")
 	opt.Refine = true
 	cfg := Config{Name: "m", Options: opt, Seed: 3, Calibrate: true}
-	a, _, err := trainStreamAt(Docs(docs), cfg, 500, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _, err := trainStreamAt(Docs(docs), cfg, 500, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.Hash() != b.Hash() {
-		t.Errorf("two runs: %s and %s", a.Hash(), b.Hash())
-	}
-	if h := a.Heldout(); !a.Refined() || h == nil || h.Documents != 1000 || !(a.Options.Temperature > 0) {
-		t.Errorf("refined %v, held-out %+v, temperature %g", a.Refined(), h, a.Options.Temperature)
+	for k, docs := range [][]Doc{two, three} {
+		a, _, err := trainStreamAt(Docs(docs), cfg, 500, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Classes()) != 2+k {
+			t.Fatalf("classes %v, want %d", a.Classes(), 2+k)
+		}
+		b, _, err := trainStreamAt(Docs(docs), cfg, 500, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Hash() != b.Hash() {
+			t.Errorf("%d classes, two runs: %s and %s", len(a.Classes()), a.Hash(), b.Hash())
+		}
+		if h := a.Heldout(); !a.Refined() || h == nil || h.Documents != 1000 || !(a.Options.Temperature > 0) {
+			t.Errorf("%d classes: refined %v, held-out %+v, temperature %g", len(a.Classes()), a.Refined(), h, a.Options.Temperature)
+		}
 	}
 }

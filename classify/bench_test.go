@@ -130,6 +130,12 @@ func benchPredict(b *testing.B, opt Options) {
 
 func BenchmarkPredict8(b *testing.B)        { benchPredict(b, Options{}) }
 func BenchmarkPredict8Opinion(b *testing.B) { benchPredict(b, presets["opinion"]) }
+
+// BenchmarkPredict8CharGrams is prediction with the word cues of a model
+// with character n-grams and per-target tokens.
+func BenchmarkPredict8CharGrams(b *testing.B) {
+	benchPredict(b, Options{CharGrams: 4, PerTarget: true, Binary: true})
+}
 func BenchmarkPredict8Complement(b *testing.B) {
 	benchPredict(b, Options{Complement: true, TFIDF: true})
 }

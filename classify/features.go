@@ -156,22 +156,36 @@ func (t *Tokenizer) appendToken(s string, c byte) {
 	t.spans = append(t.spans, span{int32(start), int32(end), -1, hashArena(t.buf, start, end)})
 }
 
-// charGramsOf appends the character n-grams of the word of span i.
-func (t *Tokenizer) charGramsOf(i int) {
-	sp := t.spans[i]
-	// The word with its edge marks, as rune offsets into a small buffer.
-	var offs [64]int32
-	var wb [256]byte
-	w := wb[:0]
-	w = append(w, '<')
-	if int(sp.end-sp.start) > len(wb)-2 {
-		return // a very long "word" (a run of digits, a hash): no n-grams
+// A word takes character n-grams when it has at most maxCharGramWordBytes
+// bytes and, with its two edge marks, fewer than maxCharGramWordRunes
+// runes: a longer "word" is a run of digits or a hash.
+const (
+	maxCharGramWordBytes = 254
+	maxCharGramWordRunes = 63
+)
+
+// gramWord is a word with its edge marks ("<good>") and the offsets of
+// its runes, from which its character n-grams are cut.
+type gramWord struct {
+	b    [maxCharGramWordBytes + 2]byte // the word and its marks
+	offs [maxCharGramWordRunes + 1]int32
+	n    int // its runes (the marks included): offs[:n+1] bound them
+}
+
+// set makes g the marked word, and reports whether the word takes
+// n-grams.
+func (g *gramWord) set(word []byte) bool {
+	g.n = 0
+	if len(word) > maxCharGramWordBytes {
+		return false // a very long "word" (a run of digits, a hash)
 	}
-	w = append(w, t.buf[sp.start:sp.end]...)
-	w = append(w, '>')
+	g.b[0] = '<'
+	copy(g.b[1:], word)
+	g.b[len(word)+1] = '>'
+	w := g.b[:len(word)+2]
 	n := 0
-	for j := 0; j < len(w) && n < len(offs)-1; {
-		offs[n] = int32(j)
+	for j := 0; j < len(w) && n < maxCharGramWordRunes; {
+		g.offs[n] = int32(j)
 		n++
 		if w[j] < utf8.RuneSelf {
 			j++
@@ -180,15 +194,47 @@ func (t *Tokenizer) charGramsOf(i int) {
 			j += size
 		}
 	}
-	if n >= len(offs)-1 {
+	if n >= maxCharGramWordRunes {
+		return false
+	}
+	g.offs[n] = int32(len(w))
+	g.n = n
+	return true
+}
+
+// gram returns the n-gram of l runes at rune a (a+l <= g.n).
+func (g *gramWord) gram(a, l int) []byte { return g.b[g.offs[a]:g.offs[a+l]] }
+
+// gramCount returns the number of character n-grams of lengths 3 to
+// longest that charGramsOf makes of word: those of the gramWord set to it,
+// counted without cutting them.
+func gramCount(word []byte, longest int) int {
+	if len(word) > maxCharGramWordBytes {
+		return 0
+	}
+	n := utf8.RuneCount(word) + 2 // the edge marks
+	if n >= maxCharGramWordRunes {
+		return 0
+	}
+	c := 0
+	for l := 3; l <= longest; l++ {
+		c += max(n-l+1, 0)
+	}
+	return c
+}
+
+// charGramsOf appends the character n-grams of the word of span i.
+func (t *Tokenizer) charGramsOf(i int) {
+	sp := t.spans[i]
+	var g gramWord
+	if !g.set(t.buf[sp.start:sp.end]) {
 		return
 	}
-	offs[n] = int32(len(w))
-	for g := 3; g <= t.charGrams; g++ {
-		for a := 0; a+g <= n; a++ {
+	for l := 3; l <= t.charGrams; l++ {
+		for a := 0; a+l <= g.n; a++ {
 			start := len(t.buf)
 			t.buf = append(t.buf, CharGramPrefix...)
-			t.buf = append(t.buf, w[offs[a]:offs[a+g]]...)
+			t.buf = append(t.buf, g.gram(a, l)...)
 			t.spare()
 			end := len(t.buf)
 			t.spans = append(t.spans, span{int32(start), int32(end), -1, hashArena(t.buf, start, end)})

@@ -57,8 +57,14 @@ type scratch struct {
 	gen    uint32
 	ids    []int32
 	tf     []float64
-	known  []int32 // term id of each token, -1 when unknown
+	known  []int32 // the index in ids of each token's term, -1 when unknown (with bigrams or word cues)
 	scores []float64
+	// The word cues' scratch (see derived.wordCues).
+	unit      []int32
+	units     []cueUnit
+	unitTable []int32
+	bestUnits []*cueUnit
+	share     []float64
 	// oov is the out-of-vocabulary count of the last text, as oovCount
 	// gives it: the word tokens (bigrams aside) and how many are unknown.
 	oov OOVCount
@@ -286,16 +292,19 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 		s.gen = 1
 	}
 	bigrams := s.tok.bigrams
-	if bigrams {
+	track := bigrams || opt.wordCues()
+	if track {
 		s.known = slices.Grow(s.known[:0], n)[:n]
 	}
 	spans, buf := s.tok.spans[:n], s.tok.buf
 	seenv := s.seen
 	for i, sp := range spans {
+		if track {
+			s.known[i] = -1
+		}
 		// A bigram is in the vocabulary only if both its words are: every
 		// document that taught the bigram taught its words.
 		if bigrams {
-			s.known[i] = -1
 			if sp.first >= 0 {
 				bigramSpans++
 				if s.known[sp.first] < 0 || s.known[i-1] < 0 {
@@ -314,12 +323,15 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 			}
 			continue
 		}
-		if bigrams {
-			s.known[i] = id
-		}
 		if e := &seenv[id]; e.gen == s.gen {
 			s.tf[e.slot]++
+			if track {
+				s.known[i] = e.slot
+			}
 			continue
+		}
+		if track {
+			s.known[i] = int32(len(s.ids))
 		}
 		seenv[id] = seen{s.gen, int32(len(s.ids))}
 		s.ids = append(s.ids, id)
@@ -416,7 +428,10 @@ func (m *Model) Posteriors(text string, dst []float64) []float64 {
 
 // Predict classifies text. See [Prediction] for what it carries; the cues
 // are the tokens with the largest count·(w_label − w_runnerup), that is,
-// the largest log-odds in favour of the label against the runner-up.
+// the largest log-odds in favour of the label against the runner-up (with
+// character n-grams or per-target tokens, the words whose tokens sum to
+// the largest, see [Cue]; a term that several of the text's words hold
+// gives each an even share).
 func (m *Model) Predict(text string) Prediction {
 	d := m.tables()
 	s := d.get(m)
@@ -468,6 +483,9 @@ func (m *Model) predict(d *derived, s *scratch) Prediction {
 // cues returns the k tokens with the largest positive contribution to
 // score_top − score_ru; ties go to the alphabetically first token.
 func (d *derived) cues(m *Model, s *scratch, top, ru int) []Cue {
+	if d.opt.wordCues() {
+		return d.wordCues(m, s, top, ru)
+	}
 	k := min(d.opt.cues(), len(s.ids))
 	if k == 0 {
 		return nil
@@ -525,7 +543,10 @@ const topTokensBounded = 64
 // largest log-odds log θ_tc − log θ_t¬c, where θ_tc = (N_tc+α)/(N_c+α|V|)
 // and θ_t¬c is the same over all other classes pooled. Only tokens seen in
 // the class with positive log-odds qualify; ties go to the more frequent,
-// then the alphabetically first token.
+// then the alphabetically first token. With character n-grams or
+// per-target tokens the candidates are words (see [Cue]) whose log-odds
+// sum those of their n-grams and of their copies conjoined with each target
+// they were seen with.
 func (m *Model) TopTokens(class string, k int) []Cue {
 	ci, ok := m.classIdx[class]
 	if !ok || k <= 0 {
@@ -631,25 +652,33 @@ func (m *Model) topTokens(k, only int) [][]Cue {
 		rden[c] = math.Log(all - d.ntot[c] + av)
 		lists[i].k = k
 	}
-	for t, term := range m.terms {
-		if m.dn[t] <= 0 {
-			continue
-		}
+	// logOdds returns the log-odds of term t for class ci and the class's
+	// count of it.
+	logOdds := func(t, ci int) (lo, in float64) {
 		row := d.eff[t*nc : t*nc+nc]
-		for i, ci := range classes {
-			in := row[ci]
-			if !(in > 0) {
+		in = row[ci]
+		var rest float64
+		for c, v := range row {
+			if c != ci {
+				rest += v
+			}
+		}
+		return math.Log(in+alpha) - den[ci] - (math.Log(rest+alpha) - rden[ci]), in
+	}
+	if d.opt.wordCues() {
+		m.topWords(d.opt, classes, lists, logOdds)
+	} else {
+		for t, term := range m.terms {
+			if m.dn[t] <= 0 {
 				continue
 			}
-			var rest float64
-			for c, v := range row {
-				if c != ci {
-					rest += v
+			for i, ci := range classes {
+				if !(d.eff[t*nc+ci] > 0) {
+					continue
 				}
-			}
-			lo := math.Log(in+alpha) - den[ci] - (math.Log(rest+alpha) - rden[ci])
-			if lo > 0 {
-				lists[i].add(topCand{Cue{term, lo}, in})
+				if lo, in := logOdds(t, ci); lo > 0 {
+					lists[i].add(topCand{Cue{term, lo}, in})
+				}
 			}
 		}
 	}

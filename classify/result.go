@@ -20,7 +20,13 @@ type Sentiment struct {
 // Cue is a token and its contribution (log-odds) to a prediction.
 type Cue struct {
 	// Token is the token as counted (lower case; "not_" marks negation,
-	// a space joins a bigram).
+	// a space joins a bigram). With character n-grams or per-target
+	// tokens ([Options.CharGrams], [Options.PerTarget]), whose n-grams
+	// ("~<unb") and conjoined copies ("atheism|god") say little on their
+	// own, it is a word of the text (a bigram, an @mention, a #hashtag, a
+	// structure token or the target's own token alike) and LogOdds sums
+	// the contributions of every token made from it: its own, its
+	// n-grams, its copies conjoined with the target, a hashtag's word.
 	Token string `json:"token"`
 	// LogOdds is the token's contribution to the log-odds of the label
 	// against the runner-up (or, from TopTokens, of the class against the

@@ -1,0 +1,255 @@
+package classify
+
+import (
+	"slices"
+	"strings"
+)
+
+// wordCues reports whether the cues of a model with options o are words
+// of the text with the contributions of the tokens made from them summed
+// (see [Cue]): with character n-grams or per-target tokens, whose tokens
+// ("~<unb", "hillary_clinton|~ls>") say little on their own.
+func (o Options) wordCues() bool { return o.CharGrams > 0 || o.PerTarget }
+
+// cueUnit is a word of the text (or a structure token, or the target's
+// own token) whose tokens' contributions a word cue sums. Its key is
+// t.buf[start:end] of the tokenizer: the word, without a hashtag's '#'.
+type cueUnit struct {
+	start, end int32
+	hash       bool // a #hashtag token of the word counted: shown with '#'
+	v          float64
+}
+
+// wordCues returns the k units of the text (see [Options.wordCues]) with
+// the largest positive contribution to score_top − score_ru, ties to the
+// alphabetically first. A unit's contribution is that of every token made
+// from it: the word's own token, its character n-grams, its copies
+// conjoined with the target, and a #hashtag's tag token. A term that
+// several tokens of the text hold (an n-gram of two words, a word written
+// twice) gives each of them an even share of its contribution.
+// s.known holds the index in s.ids of each token's term (see
+// scratch.features).
+func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
+	k := d.opt.cues()
+	t := s.tok
+	n := len(t.spans)
+	if k == 0 || n == 0 {
+		return nil
+	}
+	// The unit of every token, the units found by their keys in an
+	// open-addressing table of unit indexes + 1 (0: empty).
+	unit := slices.Grow(s.unit[:0], n)[:n]
+	s.unit = unit
+	units := s.units[:0]
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	table := slices.Grow(s.unitTable[:0], size)[:size]
+	s.unitTable = table
+	clear(table)
+	buf := t.buf
+	add := func(j int, word bool) int32 {
+		sp := t.spans[j]
+		start, end := sp.start, sp.end
+		hash := word && end-start > 1 && buf[start] == '#'
+		if hash {
+			start++
+		}
+		key := buf[start:end]
+		h := uint32(2166136261) // FNV-1a
+		for _, c := range key {
+			h = (h ^ uint32(c)) * 16777619
+		}
+		i := int(h) & (size - 1)
+		for ; table[i] != 0; i = (i + 1) & (size - 1) {
+			if u := &units[table[i]-1]; string(buf[u.start:u.end]) == string(key) {
+				u.hash = u.hash || hash
+				return table[i] - 1
+			}
+		}
+		units = append(units, cueUnit{start: start, end: end, hash: hash})
+		table[i] = int32(len(units))
+		return int32(len(units) - 1)
+	}
+	words, conj := t.words, min(t.conj, n)
+	j := 0
+	for ; j < words; j++ {
+		unit[j] = add(j, true)
+	}
+	if t.charGrams > 0 {
+		for i := range words {
+			if t.spans[i].first >= 0 {
+				continue // a bigram has no n-grams
+			}
+			for range gramCount(t.Token(i), t.charGrams) {
+				unit[j] = unit[i]
+				j++
+			}
+		}
+	}
+	for ; j < conj; j++ {
+		unit[j] = add(j, false) // structure tokens
+	}
+	for ; j < n; j++ {
+		if q := j - conj; q < conj {
+			unit[j] = unit[q] // a copy conjoined with the target
+		} else {
+			unit[j] = add(j, false) // the target's own token
+		}
+	}
+	// Each term's contribution, shared evenly among its tokens.
+	nc := d.nc
+	share := slices.Grow(s.share[:0], len(s.ids))[:len(s.ids)]
+	s.share = share
+	clear(share)
+	for _, k := range s.known[:n] {
+		if k >= 0 {
+			share[k]++
+		}
+	}
+	for k, id := range s.ids {
+		if share[k] > 0 {
+			row := d.w[int(id)*nc : int(id)*nc+nc]
+			share[k] = s.tf[k] * (row[top] - row[ru]) / share[k]
+		}
+	}
+	for j, k := range s.known[:n] {
+		if k >= 0 {
+			units[unit[j]].v += share[k]
+		}
+	}
+	s.units = units
+	// The k best, by insertion.
+	better := func(a, b *cueUnit) bool {
+		if a.v != b.v {
+			return a.v > b.v
+		}
+		return string(buf[a.start:a.end]) < string(buf[b.start:b.end])
+	}
+	best := s.bestUnits[:0]
+	for i := range units {
+		u := &units[i]
+		if !(u.v > 0) || len(best) == k && !better(u, best[k-1]) {
+			continue
+		}
+		if len(best) < k {
+			best = append(best, nil)
+		}
+		p := len(best) - 1
+		for p > 0 && better(u, best[p-1]) {
+			best[p] = best[p-1]
+			p--
+		}
+		best[p] = u
+	}
+	s.bestUnits = best
+	if len(best) == 0 {
+		return nil
+	}
+	out := make([]Cue, len(best))
+	for i, u := range best {
+		tok := string(buf[u.start:u.end])
+		if u.hash {
+			tok = "#" + tok
+		}
+		out[i] = Cue{Token: tok, LogOdds: u.v}
+	}
+	clear(best) // let the units go with the next text
+	return out
+}
+
+// topWords fills the lists of topTokens (one for each of classes) for a
+// model whose cues are words (see [Options.wordCues]). The candidates are
+// the word tokens of the vocabulary (words, bigrams, @mentions, hashtags,
+// structure tokens, the targets' own tokens), not the character n-grams
+// nor the conjoined copies; a candidate's log-odds are the sum of those of
+// the tokens a text holding it counts for it: its own token, its
+// character n-grams, a hashtag's word and that word's n-grams, and the
+// copies of all of them conjoined with each target the candidate was seen
+// with (a word that leans one way for one target and the other way for
+// another sums both). A candidate qualifies when the class saw its own token and the sum
+// is positive; its count is its own token's.
+func (m *Model) topWords(opt Options, classes []int, lists []topList, logOdds func(t, ci int) (lo, in float64)) {
+	var targets []string
+	for t, term := range m.terms {
+		if m.dn[t] > 0 && len(term) > 1 && strings.IndexByte(term, TargetSep) == len(term)-1 {
+			targets = append(targets, term)
+		}
+	}
+	var (
+		buf   []byte // a token to look up, with 8 bytes of room after it
+		ids   []int32
+		parts [2]string
+		g     gramWord
+	)
+	// look adds the term prefix+part+gram to ids, if the model has it,
+	// and reports whether it has.
+	look := func(prefix, part string, gram []byte) bool {
+		buf = append(append(append(buf[:0], prefix...), part...), gram...)
+		n := len(buf)
+		buf = slices.Grow(buf, 8)
+		id := m.index.find(m.terms, buf, termKey(buf, 0, n), termKey2(buf, 0, n), hashArena(buf, 0, n))
+		if id < 0 || m.dn[id] <= 0 {
+			return false
+		}
+		ids = append(ids, id)
+		return true
+	}
+	for t, term := range m.terms {
+		if m.dn[t] <= 0 || strings.HasPrefix(term, CharGramPrefix) {
+			continue
+		}
+		ids = append(ids[:0], int32(t))
+		if i := strings.IndexByte(term, TargetSep); i == len(term)-1 {
+			// A target's own token: nothing else counts for it.
+		} else if i >= 0 {
+			continue // a conjoined copy: counted with its word
+		} else {
+			// The parts the text counts (a hashtag and its word), each
+			// with its n-grams, and all of them for every target.
+			ps := append(parts[:0], term)
+			structure := opt.Structure && strings.HasPrefix(term, "#") && slices.ContainsFunc(StructureTokens, func(st string) bool {
+				return term == st || st == "#len" && strings.HasPrefix(term, st)
+			})
+			if !structure && len(term) > 1 && term[0] == '#' {
+				ps = append(ps, term[1:])
+			}
+			for ti := -1; ti < len(targets); ti++ {
+				target := ""
+				if ti >= 0 {
+					target = targets[ti]
+					if !look(target, term, nil) {
+						continue // never seen with this target
+					}
+				}
+				for pi, p := range ps {
+					if pi > 0 {
+						look(target, p, nil) // (the candidate's own tokens are in)
+					}
+					if opt.CharGrams == 0 || structure || strings.IndexByte(p, ' ') >= 0 || !g.set([]byte(p)) {
+						continue // no n-grams: a structure token, a bigram, a very long word
+					}
+					for l := 3; l <= opt.CharGrams; l++ {
+						for a := 0; a+l <= g.n; a++ {
+							look(target, CharGramPrefix, g.gram(a, l))
+						}
+					}
+				}
+			}
+		}
+		for i, ci := range classes {
+			lo, in := logOdds(t, ci)
+			if !(in > 0) {
+				continue
+			}
+			for _, id := range ids[1:] {
+				l, _ := logOdds(int(id), ci)
+				lo += l
+			}
+			if lo > 0 {
+				lists[i].add(topCand{Cue{term, lo}, in})
+			}
+		}
+	}
+}

@@ -168,13 +168,19 @@ func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 // character n-grams, a hashtag's word and that word's n-grams, and the
 // copies of all of them conjoined with each target the candidate was seen
 // with (a word that leans one way for one target and the other way for
-// another sums both). A candidate qualifies when the class saw its own token and the sum
-// is positive; its count is its own token's.
-func (m *Model) topWords(opt Options, classes []int, lists []topList, logOdds func(t, ci int) (lo, in float64)) {
+// another sums both). A candidate qualifies when the class saw its own
+// token and the sum is positive; its count is its own token's. With
+// target set, the candidates are the words seen with that target, their
+// copies for it alone counted, and no target's own token.
+func (m *Model) topWords(opt Options, classes []int, lists []topList, logOdds func(t, ci int) (lo, in float64), target string) {
 	var targets []string
-	for t, term := range m.terms {
-		if m.dn[t] > 0 && len(term) > 1 && strings.IndexByte(term, TargetSep) == len(term)-1 {
-			targets = append(targets, term)
+	if target != "" {
+		targets = []string{target + string(TargetSep)}
+	} else {
+		for t, term := range m.terms {
+			if m.dn[t] > 0 && len(term) > 1 && strings.IndexByte(term, TargetSep) == len(term)-1 {
+				targets = append(targets, term)
+			}
 		}
 	}
 	var (
@@ -203,40 +209,13 @@ func (m *Model) topWords(opt Options, classes []int, lists []topList, logOdds fu
 		ids = append(ids[:0], int32(t))
 		if i := strings.IndexByte(term, TargetSep); i == len(term)-1 {
 			// A target's own token: nothing else counts for it.
+			if target != "" {
+				continue
+			}
 		} else if i >= 0 {
 			continue // a conjoined copy: counted with its word
-		} else {
-			// The parts the text counts (a hashtag and its word), each
-			// with its n-grams, and all of them for every target.
-			ps := append(parts[:0], term)
-			structure := opt.Structure && strings.HasPrefix(term, "#") && slices.ContainsFunc(StructureTokens, func(st string) bool {
-				return term == st || st == "#len" && strings.HasPrefix(term, st)
-			})
-			if !structure && len(term) > 1 && term[0] == '#' {
-				ps = append(ps, term[1:])
-			}
-			for ti := -1; ti < len(targets); ti++ {
-				target := ""
-				if ti >= 0 {
-					target = targets[ti]
-					if !look(target, term, nil) {
-						continue // never seen with this target
-					}
-				}
-				for pi, p := range ps {
-					if pi > 0 {
-						look(target, p, nil) // (the candidate's own tokens are in)
-					}
-					if opt.CharGrams == 0 || structure || strings.IndexByte(p, ' ') >= 0 || !g.set([]byte(p)) {
-						continue // no n-grams: a structure token, a bigram, a very long word
-					}
-					for l := 3; l <= opt.CharGrams; l++ {
-						for a := 0; a+l <= g.n; a++ {
-							look(target, CharGramPrefix, g.gram(a, l))
-						}
-					}
-				}
-			}
+		} else if !m.wordTerms(opt, term, targets, target != "", look, &parts, &g) {
+			continue
 		}
 		for i, ci := range classes {
 			lo, in := logOdds(t, ci)
@@ -252,4 +231,73 @@ func (m *Model) topWords(opt Options, classes []int, lists []topList, logOdds fu
 			}
 		}
 	}
+}
+
+// wordTerms looks up (with look) the terms a text counts for the word
+// token term besides its own (see [Model.topWords]): a hashtag's word,
+// each part's n-grams, and all of them conjoined with each of targets the
+// word was seen with. With seenWith, it reports false for a word not seen
+// with every one of targets.
+func (m *Model) wordTerms(opt Options, term string, targets []string, seenWith bool, look func(prefix, part string, gram []byte) bool, parts *[2]string, g *gramWord) bool {
+	ps := append(parts[:0], term)
+	structure := opt.Structure && strings.HasPrefix(term, "#") && slices.ContainsFunc(StructureTokens, func(st string) bool {
+		return term == st || st == "#len" && strings.HasPrefix(term, st)
+	})
+	if !structure && len(term) > 1 && term[0] == '#' {
+		ps = append(ps, term[1:])
+	}
+	for ti := -1; ti < len(targets); ti++ {
+		target := ""
+		if ti >= 0 {
+			target = targets[ti]
+			if !look(target, term, nil) {
+				if seenWith {
+					return false
+				}
+				continue // never seen with this target
+			}
+		}
+		for pi, p := range ps {
+			if pi > 0 {
+				look(target, p, nil) // (the word's own tokens are in)
+			}
+			if opt.CharGrams == 0 || structure || strings.IndexByte(p, ' ') >= 0 || !g.set([]byte(p)) {
+				continue // no n-grams: a structure token, a bigram, a very long word
+			}
+			for l := 3; l <= opt.CharGrams; l++ {
+				for a := 0; a+l <= g.n; a++ {
+					look(target, CharGramPrefix, g.gram(a, l))
+				}
+			}
+		}
+	}
+	return true
+}
+
+// Targets returns the targets a per-target model ([Options.PerTarget])
+// learned, as [TargetOf] spells them, sorted; none for another model.
+func (m *Model) Targets() []string {
+	var out []string
+	if !m.Options.PerTarget {
+		return nil
+	}
+	for t, term := range m.terms {
+		if m.dn[t] > 0 && len(term) > 1 && strings.IndexByte(term, TargetSep) == len(term)-1 {
+			out = append(out, term[:len(term)-1])
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TopTokensForTarget returns [Model.TopTokensByClass] of a per-target
+// model for the texts about target (one of [Model.Targets]): the words
+// seen with it, each with the log-odds of its tokens in a text about it
+// (its own, its n-grams and their copies conjoined with target). It
+// returns nil for a target the model does not have.
+func (m *Model) TopTokensForTarget(target string, k int) [][]Cue {
+	if k <= 0 || !slices.Contains(m.Targets(), target) {
+		return nil
+	}
+	return m.topTokens(k, -1, target)
 }

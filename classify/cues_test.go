@@ -3,6 +3,7 @@ package classify
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -173,31 +174,46 @@ func FuzzWordCues(f *testing.F) {
 	})
 }
 
+// textLogOdds is the sum of TopTokens' log-odds for class c of the
+// tokens of text that the model knows, the target's own token and the
+// structure tokens aside.
+func textLogOdds(m *Model, text string, c int) float64 {
+	opt := m.Options
+	opt.Structure = false
+	d := m.tables()
+	nc := d.nc
+	av := d.opt.Alpha * float64(d.vsize)
+	all, sum := 0.0, 0.0
+	for k := range nc {
+		all += d.ntot[k]
+	}
+	ids := map[string]int{}
+	for id, term := range m.terms {
+		ids[term] = id
+	}
+	for _, tok := range Tokenize(text, opt) {
+		id, ok := ids[tok]
+		if !ok || strings.HasSuffix(tok, "|") {
+			continue
+		}
+		rest := 0.0
+		for k := range nc {
+			if k != c {
+				rest += d.eff[id*nc+k]
+			}
+		}
+		sum += math.Log(d.eff[id*nc+c]+d.opt.Alpha) - math.Log(d.ntot[c]+av) -
+			(math.Log(rest+d.opt.Alpha) - math.Log(all-d.ntot[c]+av))
+	}
+	return sum
+}
+
 // TestTopWords checks the top tokens of per-target models with n-grams:
 // words, hashtags, structure and target tokens, never n-grams or
 // conjoined copies; a word's log-odds are the sum of those of the tokens a
 // text of its one target counts for it (the target's own token aside).
 func TestTopWords(t *testing.T) {
 	m := tweetModel(Options{PerTarget: true, Tags: true, CharGrams: 4, Binary: true, Structure: true})
-	d := m.tables()
-	nc := d.nc
-	av := d.opt.Alpha * float64(d.vsize)
-	// logOdds is TopTokens' log-odds of term id for class c.
-	logOdds := func(id int32, c int) float64 {
-		all, rest := 0.0, 0.0
-		for k := range nc {
-			all += d.ntot[k]
-			if k != c {
-				rest += d.eff[int(id)*nc+k]
-			}
-		}
-		return math.Log(d.eff[int(id)*nc+c]+d.opt.Alpha) - math.Log(d.ntot[c]+av) -
-			(math.Log(rest+d.opt.Alpha) - math.Log(all-d.ntot[c]+av))
-	}
-	lookup := map[string]int32{}
-	for id, term := range m.terms {
-		lookup[term] = int32(id)
-	}
 	top := m.TopTokensByClass(100)
 	found := 0
 	for c, cues := range top {
@@ -217,13 +233,7 @@ func TestTopWords(t *testing.T) {
 			default:
 				continue
 			}
-			var want float64
-			for _, tok := range Tokenize(text, Options{PerTarget: true, Tags: true, CharGrams: 4}) {
-				if id, ok := lookup[tok]; ok && !strings.HasSuffix(tok, "|") {
-					want += logOdds(id, c)
-				}
-			}
-			if math.Abs(cue.LogOdds-want) > 1e-9 {
+			if want := textLogOdds(m, text, c); math.Abs(cue.LogOdds-want) > 1e-9 {
 				t.Errorf("%s: %q log-odds %v, want %v", m.classes[c], cue.Token, cue.LogOdds, want)
 			}
 			found++
@@ -231,5 +241,43 @@ func TestTopWords(t *testing.T) {
 	}
 	if found < 4 {
 		t.Fatalf("%d of the words checked among the top tokens %v", found, top)
+	}
+}
+
+// TestTopTokensForTarget checks the per-target top tokens: the targets the
+// model learned, the words seen with each (none from the other target),
+// and their log-odds those of a text about it.
+func TestTopTokensForTarget(t *testing.T) {
+	m := tweetModel(Options{PerTarget: true, Tags: true, CharGrams: 4, Binary: true})
+	if got := m.Targets(); !slices.Equal(got, []string{"atheism", "hillary_clinton"}) {
+		t.Fatalf("Targets() = %q", got)
+	}
+	if m.TopTokensForTarget("feminism", 5) != nil || m.TopTokensForTarget("atheism", 0) != nil {
+		t.Error("top tokens for a target the model lacks, or for k = 0")
+	}
+	if tm := tweetModel(Options{CharGrams: 4}); tm.Targets() != nil {
+		t.Errorf("a model without per-target tokens has targets %q", tm.Targets())
+	}
+	atheism := map[string]bool{}
+	for _, tok := range Tokenize("Atheism: God is great #blessed religion is a lie", Options{Tags: true}) {
+		atheism[tok] = true
+	}
+	words := 0
+	for c, cues := range m.TopTokensForTarget("hillary_clinton", 100) {
+		for _, cue := range cues {
+			if strings.Contains(cue.Token, "|") || strings.HasPrefix(cue.Token, CharGramPrefix) {
+				t.Fatalf("%s: top token %q", m.classes[c], cue.Token)
+			}
+			if atheism[cue.Token] && cue.Token != "great" && cue.Token != "a" && cue.Token != "is" {
+				t.Errorf("%s: %q, a word only the other target has", m.classes[c], cue.Token)
+			}
+			if want := textLogOdds(m, "Hillary Clinton: "+cue.Token, c); math.Abs(cue.LogOdds-want) > 1e-9 {
+				t.Errorf("%s: %q log-odds %v, want %v", m.classes[c], cue.Token, cue.LogOdds, want)
+			}
+			words++
+		}
+	}
+	if words < 4 {
+		t.Errorf("%d top tokens for hillary_clinton", words)
 	}
 }

@@ -552,7 +552,7 @@ func (m *Model) TopTokens(class string, k int) []Cue {
 	if !ok || k <= 0 {
 		return nil
 	}
-	return m.topTokens(k, ci)[0]
+	return m.topTokens(k, ci, "")[0]
 }
 
 // TopTokensByClass returns [Model.TopTokens] of every class, in the
@@ -561,7 +561,7 @@ func (m *Model) TopTokensByClass(k int) [][]Cue {
 	if k <= 0 {
 		return make([][]Cue, len(m.classes))
 	}
-	return m.topTokens(k, -1)
+	return m.topTokens(k, -1, "")
 }
 
 // topCand is a candidate of topTokens: a cue and its class's count.
@@ -628,8 +628,9 @@ func (l *topList) cues() []Cue {
 }
 
 // topTokens returns the k top tokens of class only, or of every class
-// when only is -1, in one pass over the terms.
-func (m *Model) topTokens(k, only int) [][]Cue {
+// when only is -1, in one pass over the terms; with target (not ""),
+// those of the texts about it (see [Model.TopTokensForTarget]).
+func (m *Model) topTokens(k, only int, target string) [][]Cue {
 	d := m.tables()
 	nc := d.nc
 	alpha := d.opt.Alpha
@@ -666,7 +667,7 @@ func (m *Model) topTokens(k, only int) [][]Cue {
 		return math.Log(in+alpha) - den[ci] - (math.Log(rest+alpha) - rden[ci]), in
 	}
 	if d.opt.wordCues() {
-		m.topWords(d.opt, classes, lists, logOdds)
+		m.topWords(d.opt, classes, lists, logOdds, target)
 	} else {
 		for t, term := range m.terms {
 			if m.dn[t] <= 0 {

@@ -162,7 +162,23 @@ func ModelDocument(card *training.ModelCard) *Document {
 		classes.Rows = append(classes.Rows, []Cell{textCell(c.ID), textCell(c.Name), textCell(c.Stance),
 			weightCell(c.Docs), weightCell(c.Tokens), listCell(top, " ")})
 	}
-	tables := append([]*Table{head.Table, classes}, heldoutTables(card)...)
+	tables := []*Table{head.Table, classes}
+	if len(card.Targets) > 0 {
+		targets := &Table{Kind: "targets", Title: "Top tokens by target", NoCaption: true, Columns: []Column{
+			textColumn("target", "Target"), textColumn("class", "Class"), {Key: "top_tokens", Header: "Top tokens", Kind: KindList},
+		}}
+		for _, tt := range card.Targets {
+			for i, c := range card.Classes {
+				top := make([]string, len(tt.Top[i]))
+				for j, t := range tt.Top[i] {
+					top[j] = t.Token
+				}
+				targets.Rows = append(targets.Rows, []Cell{textCell(tt.Target), textCell(c.ID), listCell(top, " ")})
+			}
+		}
+		tables = append(tables, targets)
+	}
+	tables = append(tables, heldoutTables(card)...)
 	return &Document{Title: "Model " + card.ID, Model: cardRef(card), Tables: tables}
 }
 

@@ -35,6 +35,9 @@ type ModelCard struct {
 	// [ModelCard.SetLabeled]); Documents counts pseudo-documents too.
 	Labeled  int                `json:"labeled,omitempty"`
 	Taxonomy *classify.Taxonomy `json:"-"`
+	// Targets are, for a per-target model (classify.Options.PerTarget),
+	// the top tokens of each class in the texts about each target.
+	Targets []TargetTop `json:"targets,omitempty"`
 	// Adjustable is true when the model has held-out statistics (see
 	// classify.Heldout), so that its shares can be adjusted for its
 	// errors; false for a version 1 model file or a model trained
@@ -58,6 +61,14 @@ type ClassInfo struct {
 	Docs   float64        `json:"docs"`
 	Tokens float64        `json:"tokens"`
 	Top    []classify.Cue `json:"top_tokens,omitempty"`
+}
+
+// TargetTop is the top tokens of each class of a per-target model in the
+// texts about one target (classify.Model.TopTokensForTarget).
+type TargetTop struct {
+	Target string `json:"target"`
+	// Top holds each class's top tokens, in the order of Classes.
+	Top [][]classify.Cue `json:"top_tokens"`
 }
 
 // optionText describes m's options, and says when its options ask for a
@@ -101,6 +112,11 @@ func NewModelCard(m *classify.Model, k int) *ModelCard {
 			ci.Top = top[i]
 		}
 		info.Classes = append(info.Classes, ci)
+	}
+	if k > 0 {
+		for _, t := range m.Targets() {
+			info.Targets = append(info.Targets, TargetTop{Target: t, Top: m.TopTokensForTarget(t, k)})
+		}
 	}
 	return info
 }

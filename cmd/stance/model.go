@@ -181,7 +181,10 @@ func newModelShowCmd(ios *IOStreams, runF func(*modelShowOptions) error) *cobra.
 content hash), options, taxonomy (subject, stances, fallback), training
 summary (source, data hash, documents, vocabulary size), and for each
 class its name, stance, weighted documents and tokens (cue pseudo-documents
-included) and its most distinctive tokens by log-odds.
+included) and its most distinctive tokens by log-odds. With character
+n-grams or per-target tokens, the top tokens are words, each with the
+log-odds of its n-grams and target copies added; a per-target model also
+gets each target's top tokens per class.
 
 MODEL is a file written by 'stance train' (.stm or .json, plain, .gz or
 .zst: the content tells which); without it,
@@ -191,7 +194,7 @@ with "-", the model is read from stdin.
 -f table, markdown, csv and html write the same tables through the
 renderers of 'stance table'; -f json writes the description as one object
 (id, name, hash, options, subject, stances, fallback, classes with their
-top_tokens, heldout).`,
+top_tokens, targets with theirs, heldout).`,
 		Example: `  stance model show
   stance model show mymodel.json.gz --top 20
   stance model show mymodel.json -f json | jq '.classes[].top_tokens'

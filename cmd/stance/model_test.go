@@ -136,3 +136,54 @@ func TestModelConvertFlags(t *testing.T) {
 		t.Fatalf("convert without -o: %v (ran: %v), want a usage error", err, got != nil)
 	}
 }
+
+// TestModelShowTargets: a per-target model's description has each
+// target's top tokens per class, as words, in the table and in JSON.
+func TestModelShowTargets(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "tweets.jsonl")
+	var lines []string
+	for range 4 {
+		for _, r := range [][2]string{
+			{"Hillary Clinton: she lied about the emails #StopHillary", "AGAINST"},
+			{"Hillary Clinton: a great leader, she will win #ImWithHer", "FAVOR"},
+			{"Atheism: God is great, pray every day #blessed", "AGAINST"},
+			{"Atheism: religion is a lie #freethinker", "FAVOR"},
+		} {
+			b, _ := json.Marshal(map[string]string{"text": r[0], "label": r[1]})
+			lines = append(lines, string(b))
+		}
+	}
+	if err := os.WriteFile(data, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	model := filepath.Join(dir, "m.model")
+	if code, _, errOut := runCmd(t, "train", data, "--preset", "default", "--per-target", "--tags", "--char-grams", "4", "-o", model); code != 0 {
+		t.Fatalf("train: exit %d: %s", code, errOut)
+	}
+	code, out, errOut := runCmd(t, "model", "show", model)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"│ Target ", "hillary_clinton", "atheism", "emails", "#freethinker"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("model show lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "~<") || strings.Contains(out, "|~") {
+		t.Errorf("model show has n-gram tokens:\n%s", out)
+	}
+	code, out, _ = runCmd(t, "model", "show", model, "-f", "json")
+	var info struct {
+		Targets []struct {
+			Target string
+			Top    [][]struct{ Token string } `json:"top_tokens"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &info); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v", code, err)
+	}
+	if len(info.Targets) != 2 || info.Targets[0].Target != "atheism" || len(info.Targets[1].Top) != 2 || len(info.Targets[1].Top[0]) == 0 {
+		t.Errorf("targets %+v", info.Targets)
+	}
+}

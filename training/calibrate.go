@@ -78,8 +78,23 @@ func heldoutPredictions(docs []Doc, cfg Config) *heldoutRun {
 
 // heldoutFolds is heldoutPredictions with the given folds.
 func heldoutFolds(docs []Doc, cfg Config, folds [][]int) *heldoutRun {
+	return heldoutFoldsFrom(nil, nil, docs, cfg, folds)
+}
+
+// heldoutFoldsFrom is heldoutFolds starting from trained, the model
+// trained on docs as heldoutFolds would train it (newModel, then learnDoc
+// of every document in order, then refineAll giving ex; nil: train it):
+// a copy of it is unlearned and learned back fold by fold, so that the
+// documents are not counted, nor the model refined on all of them, again.
+func heldoutFoldsFrom(trained *classify.Model, ex *classify.Examples, docs []Doc, cfg Config, folds [][]int) *heldoutRun {
 	cfg.Options.Temperature = 0
-	m := newModel(docs, cfg)
+	var m *classify.Model
+	if trained != nil {
+		m = trained.Clone()
+		m.Options.Temperature = 0
+	} else {
+		m = newModel(docs, cfg)
+	}
 	m.ReuseTables() // one set of scoring tables for every fold
 	classes := m.Classes()
 	if len(classes) < 2 || len(docs) < 2 {
@@ -89,8 +104,13 @@ func heldoutFolds(docs []Doc, cfg Config, folds [][]int) *heldoutRun {
 	for i, c := range classes {
 		idx[c] = i
 	}
-	for _, d := range docs {
-		learnDoc(m, d, cfg, false)
+	if trained == nil {
+		for _, d := range docs {
+			learnDoc(m, d, cfg, false)
+		}
+		// The refinement on all the documents, from whose solution the
+		// folds' start (as a stream's calibration starts from the model's).
+		ex = refineAll(m, docs, cfg)
 	}
 	nc := len(classes)
 	r := &heldoutRun{classes: classes, nc: nc, folds: len(folds)}
@@ -99,12 +119,8 @@ func heldoutFolds(docs []Doc, cfg Config, folds [][]int) *heldoutRun {
 	r.oov = make([]float64, 0, len(docs))
 	var post []float64
 	var skip []bool
-	ex := examples(m, docs, cfg)
 	if ex != nil {
 		skip = make([]bool, len(docs))
-		// The refinement on all the documents, from whose solution the
-		// folds' start (as a stream's calibration starts from the model's).
-		refine(m, ex, nil, cfg)
 	}
 	for fi, fold := range folds {
 		for _, i := range fold {

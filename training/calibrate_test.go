@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -161,6 +162,48 @@ func TestMeanNLLShared(t *testing.T) {
 			want := sum / float64(n)
 			if got := meanNLL(logp, gold, nc, inv); math.Float64bits(got) != math.Float64bits(want) {
 				t.Errorf("%d documents, inv %g: meanNLL %v, in order %v", n, inv, got, want)
+			}
+		}
+	}
+}
+
+// TestHeldoutFoldsFromTrained: the held-out predictions made from the
+// trained model (a copy unlearned fold by fold, refined from its
+// solution) are those of a model counted and refined afresh, bit for bit,
+// on the seed labels with the taxonomy and on 2,000 short documents, naive
+// Bayes and refined.
+func TestHeldoutFoldsFromTrained(t *testing.T) {
+	seed := DefaultConfig()
+	short := Config{Options: classify.Options{Alpha: 1, Binary: true, CharGrams: 4, Bigrams: true}, Seed: 3}
+	for _, c := range []struct {
+		docs []Doc
+		cfg  Config
+	}{{readSeed(t), seed}, {shortDocs(t, 2000), short}} {
+		for _, refined := range []bool{false, true} {
+			cfg := c.cfg
+			cfg.Options.Refine = refined
+			if cfg.Taxonomy != nil {
+				tax, err := ApplyTaxonomy(c.docs, cfg.Taxonomy, cfg.AddLabels)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg.Taxonomy = tax
+			}
+			m := newModel(c.docs, cfg)
+			for _, d := range c.docs {
+				learnDoc(m, d, cfg, false)
+			}
+			ex := refineAll(m, c.docs, cfg)
+			before := m.Hash()
+			folds := PlanFolds(c.docs, DefaultFolds, cfg.Seed)
+			got := heldoutFoldsFrom(m, ex, c.docs, cfg, folds)
+			want := heldoutFolds(c.docs, cfg, folds)
+			if got == nil || want == nil || !slices.Equal(got.logp, want.logp) || !slices.Equal(got.gold, want.gold) ||
+				!slices.Equal(got.oov, want.oov) || !slices.Equal(got.fold, want.fold) {
+				t.Fatalf("%s: held-out predictions from the trained model differ from a fresh count's", cfg.Options)
+			}
+			if m.Hash() != before || m.Refined() != refined {
+				t.Fatalf("%s: the trained model changed", cfg.Options)
 			}
 		}
 	}

@@ -223,11 +223,17 @@ func trainCounted(counts *classify.Model, docs []Doc, cfg Config) (*classify.Mod
 			learnDoc(m, d, cfg, false)
 		}
 	}
-	refineAll(m, docs, cfg)
+	ex := refineAll(m, docs, cfg)
 	if cfg.Calibrate {
 		// One cross-validation pass gives both the temperature and the
-		// held-out statistics the model keeps (see classify.Heldout).
-		r := heldoutPredictions(docs, cfg)
+		// held-out statistics the model keeps (see classify.Heldout),
+		// the folds' models made from this one when it was counted here
+		// as the pass would count it.
+		trained := m
+		if counts != nil {
+			trained, ex = nil, nil
+		}
+		r := heldoutFoldsFrom(trained, ex, docs, cfg, PlanFolds(docs, DefaultFolds, cfg.Seed))
 		if err := setCalibration(m, r, cfg); err != nil {
 			return nil, err
 		}

@@ -20,7 +20,7 @@ type cueUnit struct {
 	v          float64
 }
 
-// wordCues returns the k units of the text (see [Options.wordCues]) with
+// wordCues returns the units of the text (see [Options.wordCues]) with
 // the largest positive contribution to score_top − score_ru, ties to the
 // alphabetically first. A unit's contribution is that of every token made
 // from it: the word's own token, its character n-grams, its copies
@@ -30,10 +30,10 @@ type cueUnit struct {
 // s.known holds the index in s.ids of each token's term (see
 // scratch.features).
 func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
-	k := d.opt.cues()
+	want := d.opt.cues()
 	t := s.tok
 	n := len(t.spans)
-	if k == 0 || n == 0 {
+	if want == 0 || n == 0 {
 		return nil
 	}
 	// The unit of every token, the units found by their keys in an
@@ -120,7 +120,7 @@ func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 		}
 	}
 	s.units = units
-	// The k best, by insertion.
+	// The best, as many as the cues wanted, by insertion.
 	better := func(a, b *cueUnit) bool {
 		if a.v != b.v {
 			return a.v > b.v
@@ -130,10 +130,10 @@ func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 	best := s.bestUnits[:0]
 	for i := range units {
 		u := &units[i]
-		if !(u.v > 0) || len(best) == k && !better(u, best[k-1]) {
+		if !(u.v > 0) || len(best) == want && !better(u, best[want-1]) {
 			continue
 		}
-		if len(best) < k {
+		if len(best) < want {
 			best = append(best, nil)
 		}
 		p := len(best) - 1
@@ -173,14 +173,12 @@ func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 // target set, the candidates are the words seen with that target, their
 // copies for it alone counted, and no target's own token.
 func (m *Model) topWords(opt Options, classes []int, lists []topList, logOdds func(t, ci int) (lo, in float64), target string) {
-	var targets []string
+	var targets []string // their own tokens
 	if target != "" {
 		targets = []string{target + string(TargetSep)}
 	} else {
-		for t, term := range m.terms {
-			if m.dn[t] > 0 && len(term) > 1 && strings.IndexByte(term, TargetSep) == len(term)-1 {
-				targets = append(targets, term)
-			}
+		for _, t := range m.Targets() {
+			targets = append(targets, t+string(TargetSep))
 		}
 	}
 	var (
@@ -214,7 +212,7 @@ func (m *Model) topWords(opt Options, classes []int, lists []topList, logOdds fu
 			}
 		} else if i >= 0 {
 			continue // a conjoined copy: counted with its word
-		} else if !m.wordTerms(opt, term, targets, target != "", look, &parts, &g) {
+		} else if !wordTerms(opt, term, targets, target != "", look, &parts, &g) {
 			continue
 		}
 		for i, ci := range classes {
@@ -234,11 +232,11 @@ func (m *Model) topWords(opt Options, classes []int, lists []topList, logOdds fu
 }
 
 // wordTerms looks up (with look) the terms a text counts for the word
-// token term besides its own (see [Model.topWords]): a hashtag's word,
+// token term besides its own (see Model.topWords): a hashtag's word,
 // each part's n-grams, and all of them conjoined with each of targets the
 // word was seen with. With seenWith, it reports false for a word not seen
 // with every one of targets.
-func (m *Model) wordTerms(opt Options, term string, targets []string, seenWith bool, look func(prefix, part string, gram []byte) bool, parts *[2]string, g *gramWord) bool {
+func wordTerms(opt Options, term string, targets []string, seenWith bool, look func(prefix, part string, gram []byte) bool, parts *[2]string, g *gramWord) bool {
 	ps := append(parts[:0], term)
 	structure := opt.Structure && strings.HasPrefix(term, "#") && slices.ContainsFunc(StructureTokens, func(st string) bool {
 		return term == st || st == "#len" && strings.HasPrefix(term, st)

@@ -169,9 +169,11 @@ func ModelDocument(card *training.ModelCard) *Document {
 		}}
 		for _, tt := range card.Targets {
 			for i, c := range card.Classes {
-				top := make([]string, len(tt.Top[i]))
-				for j, t := range tt.Top[i] {
-					top[j] = t.Token
+				var top []string
+				if i < len(tt.Top) {
+					for _, t := range tt.Top[i] {
+						top = append(top, t.Token)
+					}
 				}
 				targets.Rows = append(targets.Rows, []Cell{textCell(tt.Target), textCell(c.ID), listCell(top, " ")})
 			}

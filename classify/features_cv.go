@@ -287,7 +287,7 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 				} else {
 					if key != dKey {
 						st := stats{counts: cur.counts, df: cur.df, dn: cur.dn, docs: cur.docs, total: cur.total}
-						d, dKey = rebuildDerived(d, st, termOrd, key, nc), key
+						d, dKey = rebuildDerived(d, st, termOrd, key, nc, nil), key
 					}
 					w, bias = d.w, d.bias
 					if o.FlatPrior > 0 && !o.Complement {

@@ -105,25 +105,24 @@ type stats struct {
 
 func (m *Model) build() *derived {
 	st := stats{counts: m.counts, df: m.df, dn: m.dn, docs: m.docs, total: m.total}
-	d := rebuildDerived(m.spare, st, m.termOrder(), m.Options.normalized(), len(m.classes))
+	d := rebuildDerived(m.spare, st, m.termOrder(), m.Options.normalized(), len(m.classes), m.refined)
 	m.spare = nil
 	d.live = d.vsize == d.nt
-	if r := m.refined; r != nil {
-		d.w, d.bias, d.fitted = r.w, r.bias, true
-	}
 	return d
 }
 
 // buildDerived derives the scoring tables of nc classes from st; ord is
 // the term ids in term order.
 func buildDerived(st stats, ord []int32, opt Options, nc int) *derived {
-	return rebuildDerived(nil, st, ord, opt, nc)
+	return rebuildDerived(nil, st, ord, opt, nc, nil)
 }
 
 // rebuildDerived is buildDerived reusing the tables of old (nil: none),
 // which must not be used again: a search that scores one option set
-// after another needs one set of tables, not one per option set.
-func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int) *derived {
+// after another needs one set of tables, not one per option set. With
+// fitted (a refined model's table), the scoring weights and biases are
+// fitted's and no naive Bayes ones are made.
+func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int, fitted *refinement) *derived {
 	V := len(st.dn)
 	d := &derived{nc: nc, nt: V, opt: opt, invT: 1}
 	if old == nil {
@@ -172,6 +171,10 @@ func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int) *d
 		}
 	}
 	d.eff, d.ntot = eff, ntot
+	if fitted != nil {
+		d.w, d.bias, d.fitted = fitted.w, fitted.bias, true
+		return d
+	}
 	var w []float64
 	if !old.fitted {
 		w = old.w

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
-	"sync"
 )
 
 // The discriminative refinement ([Options.Refine], [Model.Refine]) is
@@ -266,33 +264,11 @@ func (r *ratios) column(c int, dst []float64) {
 
 // rows fills dst (term-major, a row of one value per class for each
 // term) with the ratios of every class: column for all classes at once.
-// Each term's row is its own, so a large table is filled in parallel, a
-// range of terms per core (two logarithms per value: a vocabulary of a
-// million terms in 20 classes takes half a second on one core).
 func (r *ratios) rows(dst []float64) {
-	V := len(r.dn)
-	parts := min(runtime.GOMAXPROCS(0), V*r.nc/rowsPerCore)
-	if parts <= 1 {
-		r.rowRange(dst, 0, V)
-		return
-	}
-	var wg sync.WaitGroup
-	for p := range parts {
-		wg.Go(func() { r.rowRange(dst, p*V/parts, (p+1)*V/parts) })
-	}
-	wg.Wait()
-}
-
-// rowsPerCore is the fewest values of a ratio table that rows fills on a
-// core of its own.
-const rowsPerCore = 1 << 20
-
-// rowRange is rows for the terms lo to hi.
-func (r *ratios) rowRange(dst []float64, lo, hi int) {
 	nc, a := r.nc, r.alpha
-	for t := lo; t < hi; t++ {
+	for t, n := range r.dn {
 		row := dst[t*nc : t*nc+nc]
-		if r.dn[t] <= 0 {
+		if n <= 0 {
 			clear(row)
 			continue
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -397,36 +396,6 @@ func TestRefineWarmStart(t *testing.T) {
 		}
 		if agree < held*9/10 || rightW < rightC-held/50 {
 			t.Errorf("%s: warm and cold folds agree on %d of %d held-out examples; right %d warm, %d cold", opt, agree, held, rightW, rightC)
-		}
-	}
-}
-
-// TestRatioRowsInParallel: a ratio table large enough to be filled on
-// several cores is the one a single pass fills, value for value.
-func TestRatioRowsInParallel(t *testing.T) {
-	const nc = 4
-	V := 3 * rowsPerCore / nc // three cores' worth
-	counts := make([]float64, V*nc)
-	dn := make([]int64, V)
-	rng := rand.New(rand.NewPCG(1, 2))
-	for i := range counts {
-		if rng.IntN(3) == 0 {
-			counts[i] = float64(rng.IntN(50)) * 0.7
-		}
-	}
-	for t := range dn {
-		dn[t] = int64(rng.IntN(4)) // some terms without documents
-	}
-	r := newRatios(counts, dn, 0.5, nc)
-	par, one := make([]float64, V*nc), make([]float64, V*nc)
-	for i := range par {
-		par[i] = math.NaN() // every value must be written
-	}
-	r.rows(par)
-	r.rowRange(one, 0, V)
-	for i := range par {
-		if par[i] != one[i] {
-			t.Fatalf("value %d (term %d): %v in parallel, %v in one pass", i, i/nc, par[i], one[i])
 		}
 	}
 }

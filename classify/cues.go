@@ -27,8 +27,8 @@ type cueUnit struct {
 // conjoined with the target, and a #hashtag's tag token. A term that
 // several tokens of the text hold (an n-gram of two words, a word written
 // twice) gives each of them an even share of its contribution.
-// s.known holds the index in s.ids of each token's term (see
-// scratch.features).
+// s.known holds the index in s.ids of each token's term and s.occ each
+// term's tokens (see scratch.features).
 func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 	want := d.opt.cues()
 	t := s.tok
@@ -72,10 +72,27 @@ func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 		table[i] = int32(len(units))
 		return int32(len(units) - 1)
 	}
+	// Each term's contribution, shared evenly among its tokens (s.occ:
+	// how many they are).
+	nc := d.nc
+	share := slices.Grow(s.share[:0], len(s.ids))[:len(s.ids)]
+	s.share = share
+	for k, id := range s.ids {
+		row := d.w[int(id)*nc : int(id)*nc+nc]
+		share[k] = s.tf[k] * (row[top] - row[ru]) / s.occ[k]
+	}
+	// Each token's unit, and its share added to it.
+	known := s.known[:n]
+	take := func(j int, u int32) {
+		unit[j] = u
+		if k := known[j]; k >= 0 {
+			units[u].v += share[k]
+		}
+	}
 	words, conj := t.words, min(t.conj, n)
 	j := 0
 	for ; j < words; j++ {
-		unit[j] = add(j, true)
+		take(j, add(j, true))
 	}
 	if t.charGrams > 0 {
 		for i := range words {
@@ -83,40 +100,19 @@ func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 				continue // a bigram has no n-grams
 			}
 			for range gramCount(t.Token(i), t.charGrams) {
-				unit[j] = unit[i]
+				take(j, unit[i])
 				j++
 			}
 		}
 	}
 	for ; j < conj; j++ {
-		unit[j] = add(j, false) // structure tokens
+		take(j, add(j, false)) // structure tokens
 	}
 	for ; j < n; j++ {
 		if q := j - conj; q < conj {
-			unit[j] = unit[q] // a copy conjoined with the target
+			take(j, unit[q]) // a copy conjoined with the target
 		} else {
-			unit[j] = add(j, false) // the target's own token
-		}
-	}
-	// Each term's contribution, shared evenly among its tokens.
-	nc := d.nc
-	share := slices.Grow(s.share[:0], len(s.ids))[:len(s.ids)]
-	s.share = share
-	clear(share)
-	for _, k := range s.known[:n] {
-		if k >= 0 {
-			share[k]++
-		}
-	}
-	for k, id := range s.ids {
-		if share[k] > 0 {
-			row := d.w[int(id)*nc : int(id)*nc+nc]
-			share[k] = s.tf[k] * (row[top] - row[ru]) / share[k]
-		}
-	}
-	for j, k := range s.known[:n] {
-		if k >= 0 {
-			units[unit[j]].v += share[k]
+			take(j, add(j, false)) // the target's own token
 		}
 	}
 	s.units = units

@@ -65,6 +65,7 @@ type scratch struct {
 	unitTable []int32
 	bestUnits []*cueUnit
 	share     []float64
+	occ       []float64 // the tokens of each term of ids (with word cues)
 	// oov is the out-of-vocabulary count of the last text, as oovCount
 	// gives it: the word tokens (bigrams aside) and how many are unknown.
 	oov OOVCount
@@ -348,6 +349,9 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 				break
 			}
 		}
+	}
+	if opt.wordCues() {
+		s.occ = append(s.occ[:0], s.tf...) // the tokens of each term, for the cues
 	}
 	if opt.Binary {
 		for k := range s.tf {

@@ -236,3 +236,9 @@ func benchFeatures(b *testing.B, opt Options) {
 func BenchmarkFeatures(b *testing.B)        { benchFeatures(b, presets["default"]) }
 func BenchmarkFeaturesOpinion(b *testing.B) { benchFeatures(b, presets["opinion"]) }
 func BenchmarkFeaturesTopic(b *testing.B)   { benchFeatures(b, presets["topic"]) }
+
+// BenchmarkFeaturesCharGrams is Features with the options auto picks on
+// tweets: character n-grams and per-target tokens.
+func BenchmarkFeaturesCharGrams(b *testing.B) {
+	benchFeatures(b, Options{CharGrams: 4, PerTarget: true, Binary: true})
+}

@@ -27,8 +27,8 @@ type cueUnit struct {
 // conjoined with the target, and a #hashtag's tag token. A term that
 // several tokens of the text hold (an n-gram of two words, a word written
 // twice) gives each of them an even share of its contribution.
-// s.known holds the index in s.ids of each token's term and s.occ each
-// term's tokens (see scratch.features).
+// s.known holds the index in s.ids of each token's term (see
+// scratch.features).
 func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 	want := d.opt.cues()
 	t := s.tok
@@ -72,14 +72,18 @@ func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 		table[i] = int32(len(units))
 		return int32(len(units) - 1)
 	}
-	// Each term's contribution, shared evenly among its tokens (s.occ:
-	// how many they are).
+	// Each term's contribution, shared evenly among its tokens (occ:
+	// how many they are; the features themselves unless binary).
 	nc := d.nc
+	occ := s.tf
+	if d.opt.Binary {
+		occ = s.occ
+	}
 	share := slices.Grow(s.share[:0], len(s.ids))[:len(s.ids)]
 	s.share = share
 	for k, id := range s.ids {
 		row := d.w[int(id)*nc : int(id)*nc+nc]
-		share[k] = s.tf[k] * (row[top] - row[ru]) / s.occ[k]
+		share[k] = s.tf[k] * (row[top] - row[ru]) / occ[k]
 	}
 	// Each token's unit, and its share added to it.
 	known := s.known[:n]

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -279,5 +280,63 @@ func TestTopTokensForTarget(t *testing.T) {
 	}
 	if words < 4 {
 		t.Errorf("%d top tokens for hillary_clinton", words)
+	}
+}
+
+// TestWordCuesAtScale scores 20,000 generated texts about three targets
+// with per-target models with n-grams (binary and counted) on four
+// goroutines, each model's scratches reused text after text: every text's
+// cues are those of a fresh model scoring it alone, and its units sum to
+// the score difference. Under -race in CI.
+func TestWordCuesAtScale(t *testing.T) {
+	pieces := []string{"China", "spies", "Huawei", "can't", "be", "trusted", "#5G", "@NSA", "no", "evidence",
+		"Snowden", "showed", "the", "US", "spies", "too!", "naïve", "Europe", "cheap", "networks.", "isn't", "?"}
+	targets := []string{"Huawei: ", "Europe's 5G networks: ", "Snowden: "}
+	bodies := pieceTexts(pieces, 20000, 30, 7)
+	texts := make([]string, len(bodies))
+	for i, b := range bodies {
+		texts[i] = targets[i%3] + b
+	}
+	for _, opt := range []Options{
+		{PerTarget: true, Tags: true, CharGrams: 4, Binary: true, Structure: true},
+		{PerTarget: true, Tags: true, CharGrams: 3, Bigrams: true, Negation: true},
+	} {
+		m := NewModel("scale", nil, []string{"a", "b", "c"}, opt)
+		for i, text := range texts[:2000] {
+			m.Learn(text, []string{string(rune('a' + (i*7/3)%3))}, 1)
+		}
+		m.Finalize()
+		got := make([][]Cue, len(texts))
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Go(func() {
+				for i := g; i < len(texts); i += 4 {
+					got[i] = m.Predict(texts[i]).Cues
+				}
+			})
+		}
+		wg.Wait()
+		one := m.Clone()
+		d := one.tables()
+		for i, text := range texts {
+			s := d.get(one)
+			s.features(one, d.opt, text)
+			p := one.predict(d, s)
+			if !slices.Equal(got[i], p.Cues) {
+				t.Fatalf("%s: text %d %q: cues %v side by side, %v alone", opt, i, text, got[i], p.Cues)
+			}
+			if p.RunnerUp != "" {
+				top, ru := one.classIdx[p.Label], one.classIdx[p.RunnerUp]
+				var sum float64
+				for _, u := range s.units {
+					sum += u.v
+				}
+				want := (s.scores[top] - d.bias[top]) - (s.scores[ru] - d.bias[ru])
+				if math.Abs(sum-want) > 1e-9*max(1, math.Abs(want)) {
+					t.Fatalf("%s: text %d: units sum to %v, the score difference is %v", opt, i, sum, want)
+				}
+			}
+			d.put(s)
+		}
 	}
 }

@@ -65,7 +65,7 @@ type scratch struct {
 	unitTable []int32
 	bestUnits []*cueUnit
 	share     []float64
-	occ       []float64 // the tokens of each term of ids (with word cues)
+	occ       []float64 // the tokens of each term of ids, with binary word cues (else tf)
 	// oov is the out-of-vocabulary count of the last text, as oovCount
 	// gives it: the word tokens (bigrams aside) and how many are unknown.
 	oov OOVCount
@@ -350,8 +350,9 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 			}
 		}
 	}
-	if opt.wordCues() {
-		s.occ = append(s.occ[:0], s.tf...) // the tokens of each term, for the cues
+	if opt.Binary && opt.wordCues() {
+		// The cues need each term's tokens, which tf holds until made 1.
+		s.occ = append(s.occ[:0], s.tf...)
 	}
 	if opt.Binary {
 		for k := range s.tf {

@@ -155,12 +155,8 @@ func ModelDocument(card *training.ModelCard) *Document {
 		{Key: "top_tokens", Header: "Top tokens", Kind: KindList},
 	}}
 	for _, c := range card.Classes {
-		top := make([]string, len(c.Top))
-		for i, t := range c.Top {
-			top[i] = t.Token
-		}
 		classes.Rows = append(classes.Rows, []Cell{textCell(c.ID), textCell(c.Name), textCell(c.Stance),
-			weightCell(c.Docs), weightCell(c.Tokens), listCell(top, " ")})
+			weightCell(c.Docs), weightCell(c.Tokens), listCell(cueTokens(c.Top), " ")})
 	}
 	tables := []*Table{head.Table, classes}
 	if len(card.Targets) > 0 {
@@ -171,9 +167,7 @@ func ModelDocument(card *training.ModelCard) *Document {
 			for i, c := range card.Classes {
 				var top []string
 				if i < len(tt.Top) {
-					for _, t := range tt.Top[i] {
-						top = append(top, t.Token)
-					}
+					top = cueTokens(tt.Top[i])
 				}
 				targets.Rows = append(targets.Rows, []Cell{textCell(tt.Target), textCell(c.ID), listCell(top, " ")})
 			}

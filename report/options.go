@@ -150,9 +150,18 @@ const CueWords = 3
 func ModelOf(m *classify.Model) Model {
 	info := Model{Name: m.Name, Hash: m.Hash(), Taxonomy: m.Taxonomy, Classes: m.Classes(), Cues: map[string][]string{}, Heldout: m.Heldout(), OOV: m.OOV}
 	for i, cues := range m.TopTokensByClass(CueWords) {
-		for _, cue := range cues {
-			info.Cues[info.Classes[i]] = append(info.Cues[info.Classes[i]], cue.Token)
+		if len(cues) > 0 {
+			info.Cues[info.Classes[i]] = cueTokens(cues)
 		}
 	}
 	return info
+}
+
+// cueTokens returns the tokens of cues, in order.
+func cueTokens(cues []classify.Cue) []string {
+	out := make([]string, len(cues))
+	for i, c := range cues {
+		out[i] = c.Token
+	}
+	return out
 }

@@ -48,6 +48,21 @@ func gramSource(t *testing.T, tk *Tokenizer, text string) int {
 	return j - tk.words
 }
 
+// checkUnitSum fails unless the contributions of all the units of the
+// last text the scratch s scored (those shown as cues and the others) add
+// up to the score of class top less that of ru, biases aside.
+func checkUnitSum(t *testing.T, d *derived, s *scratch, top, ru int, text string) {
+	t.Helper()
+	var sum float64
+	for _, u := range s.units {
+		sum += u.v
+	}
+	want := (s.scores[top] - d.bias[top]) - (s.scores[ru] - d.bias[ru])
+	if math.Abs(sum-want) > 1e-9*max(1, math.Abs(want)) {
+		t.Fatalf("%s: units of %q sum to %v, the score difference is %v", d.opt, text, sum, want)
+	}
+}
+
 // TestWordCues checks the cues of models with character n-grams or
 // per-target tokens on the seed comments: each is a word, tag, structure
 // token or the target's own token of the text, never an n-gram or a
@@ -97,14 +112,7 @@ func TestWordCues(t *testing.T) {
 				}
 			}
 			shown += len(p.Cues)
-			var sum float64
-			for _, u := range s.units {
-				sum += u.v
-			}
-			want := (s.scores[top] - d.bias[top]) - (s.scores[ru] - d.bias[ru])
-			if math.Abs(sum-want) > 1e-9*max(1, math.Abs(want)) {
-				t.Fatalf("%s: units of %q sum to %v, the score difference is %v", opt, text, sum, want)
-			}
+			checkUnitSum(t, d, s, top, ru, text)
 		}
 		d.put(s)
 		if shown < 3*len(texts) {
@@ -326,15 +334,7 @@ func TestWordCuesAtScale(t *testing.T) {
 				t.Fatalf("%s: text %d %q: cues %v side by side, %v alone", opt, i, text, got[i], p.Cues)
 			}
 			if p.RunnerUp != "" {
-				top, ru := one.classIdx[p.Label], one.classIdx[p.RunnerUp]
-				var sum float64
-				for _, u := range s.units {
-					sum += u.v
-				}
-				want := (s.scores[top] - d.bias[top]) - (s.scores[ru] - d.bias[ru])
-				if math.Abs(sum-want) > 1e-9*max(1, math.Abs(want)) {
-					t.Fatalf("%s: text %d: units sum to %v, the score difference is %v", opt, i, sum, want)
-				}
+				checkUnitSum(t, d, s, one.classIdx[p.Label], one.classIdx[p.RunnerUp], text)
 			}
 			d.put(s)
 		}

@@ -170,3 +170,32 @@ func BenchmarkHeldoutSample(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFitTemperature is the temperature fit of a streamed
+// calibration on the held-out predictions of 10,000 documents: a search
+// over the grids of temperatures, a mean NLL over the documents a step.
+func BenchmarkFitTemperature(b *testing.B) {
+	docs := benchDocs(b, 10000)
+	for _, o := range benchOptions() {
+		b.Run(o.name, func(b *testing.B) {
+			cfg := Config{Name: "bench", Options: o.opt, Seed: 1}
+			m, _, err := trainStreamAt(Docs(docs), cfg, 8, len(docs))
+			if err != nil {
+				b.Fatal(err)
+			}
+			sample := make([]posDoc, len(docs))
+			for i, d := range docs {
+				sample[i] = posDoc{i, d}
+			}
+			r, err := heldoutSample(m, sample, cfg, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if _, err := fitTemperature(r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -16,10 +16,10 @@ import (
 const minCalibrationDocs = 20
 
 // temperatureGrid spans the temperatures [CalibrateTemperature] tries
-// first: 1 (the model as it is), then 0.1·1.1^k from about 1.08 to about
-// 1000. Naive Bayes is overconfident, so its fit softens; the margins of
-// a refined model (an SVM's) are not, and when 1 beats the first step up
-// the fit goes on down [temperaturesBelow].
+// from 1 (the model as it is) up: 1, then 0.1·1.1^k from about 1.08 to
+// about 1000. Naive Bayes is overconfident, so its fit softens; the
+// margins of a refined model (an SVM's) are not, and their fit may
+// sharpen, below 1 ([temperaturesBelow]).
 func temperatureGrid() []float64 {
 	g := []float64{1}
 	for t := 0.1; t < 1100; t *= 1.1 {
@@ -31,8 +31,8 @@ func temperatureGrid() []float64 {
 }
 
 // temperaturesBelow spans the temperatures below 1 that
-// [CalibrateTemperature] tries when 1 beats every one above: 1.1^-k from
-// about 0.91 down to about 0.01, sharpening the posteriors.
+// [CalibrateTemperature] may pick: 1.1^-k from about 0.91 down to about
+// 0.01, sharpening the posteriors.
 func temperaturesBelow() []float64 {
 	var g []float64
 	for t := 1 / 1.1; t > 0.01; t /= 1.1 {
@@ -187,24 +187,35 @@ func fitTemperature(r *heldoutRun) (float64, error) {
 	if len(r.gold) < minCalibrationDocs {
 		return 0, nil
 	}
-	// The mean NLL is convex in 1/t, so along the grid it falls to its
-	// minimum and then rises: the scan stops once it has clearly risen,
-	// with the minimum a full scan finds.
-	best, bestNLL := 0.0, math.Inf(1)
-	scan := func(grid []float64) {
-		for _, t := range grid {
-			nll := meanNLL(r.logp, r.gold, r.nc, 1/t)
-			if nll < bestNLL-1e-12 {
-				best, bestNLL = t, nll
-			} else if nll > bestNLL+1e-9 {
-				break
-			}
+	// The mean NLL is convex in 1/t, so along the temperatures in order
+	// (those below 1, 1, those above) it falls to its minimum and then
+	// rises: the minimum is the first temperature that the next one does
+	// not beat, found by bisection (about 14 NLLs where a scan from 1
+	// took up to 70).
+	ts := temperaturesBelow()
+	slices.Reverse(ts)
+	ts = append(ts, temperatureGrid()...)
+	nll := make([]float64, len(ts))
+	for i := range nll {
+		nll[i] = math.NaN()
+	}
+	at := func(i int) float64 {
+		if math.IsNaN(nll[i]) {
+			nll[i] = meanNLL(r.logp, r.gold, r.nc, 1/ts[i])
+		}
+		return nll[i]
+	}
+	// i is the answer when ts[i+1] does not beat it: lo never is, hi is.
+	lo, hi := -1, len(ts)-1
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if at(mid+1) < at(mid)-1e-12 {
+			lo = mid
+		} else {
+			hi = mid
 		}
 	}
-	scan(temperatureGrid())
-	if best == 1 {
-		scan(temperaturesBelow())
-	}
+	best := ts[hi]
 	v, err := strconv.ParseFloat(strconv.FormatFloat(best, 'g', 3, 64), 64)
 	if err != nil {
 		return 0, err

@@ -3,7 +3,9 @@ package classify
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // CrossCounts cross-validates many option sets on one labeled data set at
@@ -218,15 +220,20 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 		off       = make([]int, len(x.docs)+1)
 		ids       []int32
 		feat, stf []float64
-		s         = &scratch{scores: make([]float64, nc)}
-		// all is the sums of every document, cur a fold's model: a
-		// copy of all less the fold's documents (two tables in memory,
-		// however many folds).
-		all, cur foldSums
-		// d is the scoring table of the option sets of key dKey.
-		d    *derived
-		dKey Options
+		// all is the sums of every document; each worker's fold model
+		// is a copy of all less the fold's documents.
+		all foldSums
 	)
+	// The folds are predicted side by side, each worker with its own
+	// fold model and scoring table (two per worker in memory, however
+	// many folds), as many workers as the cores and crossBudget allow.
+	// Every fold's predictions are its own, so the result does not depend
+	// on the number of workers.
+	workers := max(1, min(x.folds, runtime.GOMAXPROCS(0), 1+crossBudget/max(1, 24*V*nc)))
+	fw := make([]foldWorker, workers)
+	for w := range fw {
+		fw[w].s = &scratch{scores: make([]float64, nc)}
+	}
 	for _, v := range order {
 		// Each document's kept terms, their training features as
 		// Model.Learn computes them, and their scoring features.
@@ -269,63 +276,111 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 		for k := range x.docs {
 			all.learn(&x.docs[k], ids[off[k]:off[k+1]], feat[off[k]:off[k+1]], nc, 1)
 		}
-		for f := range x.folds {
-			cur.copyOf(&all)
-			for _, k := range inFold[f] {
-				cur.learn(&x.docs[k], ids[off[k]:off[k+1]], feat[off[k]:off[k+1]], nc, -1)
-			}
-			// One scoring table at a time (a vocabulary's worth of
-			// weights per class), its memory reused by the next: the
-			// option sets come grouped by table.
-			dKey = Options{Alpha: -1} // no table of this fold yet
-			for _, i := range groupByTable(opts, byVariant[v]) {
-				o := opts[i].normalized()
-				key := tableKey(o)
-				var w, bias []float64
-				if o.Refine { // no naive Bayes table: the fit replaces it
-					w, bias = x.refine(&cur, key.Alpha, f, ids, stf, off)
-				} else {
-					if key != dKey {
-						st := stats{counts: cur.counts, df: cur.df, dn: cur.dn, docs: cur.docs, total: cur.total}
-						d, dKey = rebuildDerived(d, st, termOrd, key, nc, nil), key
-					}
-					w, bias = d.w, d.bias
-					if o.FlatPrior > 0 && !o.Complement {
-						bias = make([]float64, nc)
-						for c, b := range d.bias {
-							if math.IsInf(b, 0) {
-								bias[c] = b
-							} else {
-								bias[c] = (1 - o.FlatPrior) * b
-							}
-						}
-					}
+		fd := foldData{all: &all, ids: ids, feat: feat, stf: stf, off: off, termOrd: termOrd,
+			heldAt: heldAt, opts: opts, sets: groupByTable(opts, byVariant[v]), out: out}
+		var wg sync.WaitGroup
+		for w := range fw {
+			wg.Go(func() {
+				for f := w; f < x.folds; f += workers {
+					x.predictFold(&fw[w], &fd, f, inFold[f])
 				}
-				for _, k := range inFold[f] {
-					if heldAt[k] < 0 {
-						continue
+			})
+		}
+		wg.Wait()
+	}
+	return out, nil
+}
+
+// crossBudget bounds the memory of [CrossCounts.Predict]'s fold models
+// and scoring tables beyond the first worker's: about 24 bytes per term
+// and class each (a fold's counts, its table's weights and smoothed
+// counts), so that on a large vocabulary (long posts with bigrams: ~1M
+// terms, 20 classes, 480 MB a worker) the folds go one at a time.
+const crossBudget = 256 << 20
+
+// foldWorker is what one worker of [CrossCounts.Predict] reuses from fold
+// to fold: its fold model (the sums less the fold's documents), its
+// scoring table and the key of the option sets it serves.
+type foldWorker struct {
+	cur  foldSums
+	d    *derived
+	dKey Options
+	s    *scratch
+}
+
+// foldData is what the workers of [CrossCounts.Predict] share for one
+// variant, read only but for out, whose slots of each fold's documents
+// only that fold's worker writes.
+type foldData struct {
+	all       *foldSums
+	ids       []int32
+	feat, stf []float64
+	off       []int
+	termOrd   []int32
+	heldAt    []int
+	opts      []Options
+	sets      []int // the indices of opts to predict, grouped by table
+	out       [][]int
+}
+
+// predictFold predicts the documents of fold f (docs, their indices in
+// x.docs) under every option set of fd.sets with the model without them.
+func (x *CrossCounts) predictFold(w *foldWorker, fd *foldData, f int, docs []int) {
+	nc := len(x.classes)
+	cur := &w.cur
+	cur.copyOf(fd.all)
+	for _, k := range docs {
+		cur.learn(&x.docs[k], fd.ids[fd.off[k]:fd.off[k+1]], fd.feat[fd.off[k]:fd.off[k+1]], nc, -1)
+	}
+	// One scoring table at a time (a vocabulary's worth of weights per
+	// class), its memory reused by the next: the option sets come
+	// grouped by table.
+	w.dKey = Options{Alpha: -1} // no table of this fold yet
+	for _, i := range fd.sets {
+		o := fd.opts[i].normalized()
+		key := tableKey(o)
+		var wt, bias []float64
+		if o.Refine { // no naive Bayes table: the fit replaces it
+			wt, bias = x.refine(cur, key.Alpha, f, fd.ids, fd.stf, fd.off)
+		} else {
+			if key != w.dKey {
+				st := stats{counts: cur.counts, df: cur.df, dn: cur.dn, docs: cur.docs, total: cur.total}
+				w.d, w.dKey = rebuildDerived(w.d, st, fd.termOrd, key, nc, nil), key
+			}
+			wt, bias = w.d.w, w.d.bias
+			if o.FlatPrior > 0 && !o.Complement {
+				bias = make([]float64, nc)
+				for c, b := range w.d.bias {
+					if math.IsInf(b, 0) {
+						bias[c] = b
+					} else {
+						bias[c] = (1 - o.FlatPrior) * b
 					}
-					sc := s.scores[:nc]
-					copy(sc, bias)
-					sk := stf[off[k]:off[k+1]]
-					for j, id := range ids[off[k]:off[k+1]] {
-						row := w[int(id)*nc : int(id)*nc+nc]
-						for c := range sc {
-							sc[c] += sk[j] * row[c]
-						}
-					}
-					top := 0
-					for c := 1; c < nc; c++ {
-						if sc[c] > sc[top] {
-							top = c
-						}
-					}
-					out[i][heldAt[k]] = top
 				}
 			}
 		}
+		for _, k := range docs {
+			if fd.heldAt[k] < 0 {
+				continue
+			}
+			sc := w.s.scores[:nc]
+			copy(sc, bias)
+			sk := fd.stf[fd.off[k]:fd.off[k+1]]
+			for j, id := range fd.ids[fd.off[k]:fd.off[k+1]] {
+				row := wt[int(id)*nc : int(id)*nc+nc]
+				for c := range sc {
+					sc[c] += sk[j] * row[c]
+				}
+			}
+			top := 0
+			for c := 1; c < nc; c++ {
+				if sc[c] > sc[top] {
+					top = c
+				}
+			}
+			fd.out[i][fd.heldAt[k]] = top
+		}
 	}
-	return out, nil
 }
 
 // tableKey is the part of o that decides a model's naive Bayes scoring

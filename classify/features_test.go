@@ -3,6 +3,7 @@ package classify
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -503,4 +504,57 @@ func FuzzTargets(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCrossCountsWorkers checks that CrossCounts' predictions do not
+// depend on how many folds are predicted side by side: on 3,000 texts in
+// 5 folds, with naive Bayes tables of every kind, prior flattening and
+// the refinement, one core and four give the same labels.
+func TestCrossCountsWorkers(t *testing.T) {
+	var pieces []string
+	for _, b := range seedBodies(t) {
+		pieces = append(pieces, strings.Fields(b)...)
+	}
+	texts := pieceTexts(pieces, 3000, 40, 11)
+	label := func(s string) string {
+		s = strings.ToLower(s)
+		switch {
+		case strings.Contains(s, "china"):
+			return "china"
+		case strings.Contains(s, "europe"):
+			return "europe"
+		case len(s)%3 == 0:
+			return "x"
+		}
+		return "rest"
+	}
+	tok := Options{Bigrams: true, Negation: true, Structure: true}
+	var opts []Options
+	for _, o := range []Options{{Alpha: 1}, {Alpha: 0.5, Binary: true}, {Alpha: 1, TFIDF: true, FlatPrior: 1},
+		{Alpha: 0.3, Complement: true, TFIDF: true}, {Alpha: 1, Binary: true, Refine: true}, {Alpha: 2, Binary: true, Structure: true}} {
+		o.Bigrams, o.Negation = true, true
+		opts = append(opts, o)
+	}
+	predict := func(procs int) [][]int {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		x := NewCrossCounts(tok, nil, 5)
+		x.Seed = 3
+		for i, s := range texts {
+			x.Add(s, []string{label(s)}, 1, i%5, true)
+		}
+		got, err := x.Predict(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	one, four := predict(1), predict(4)
+	for i, o := range opts {
+		if !slices.Equal(one[i], four[i]) {
+			t.Errorf("%s: predictions differ between one core and four", o)
+		}
+		if len(one[i]) != len(texts) {
+			t.Errorf("%s: %d predictions for %d texts", o, len(one[i]), len(texts))
+		}
+	}
 }

@@ -151,15 +151,7 @@ func BenchmarkHeldoutSample(b *testing.B) {
 	docs := benchDocs(b, 10000)
 	for _, o := range benchOptions() {
 		b.Run(o.name, func(b *testing.B) {
-			cfg := Config{Name: "bench", Options: o.opt, Seed: 1}
-			m, _, err := trainStreamAt(Docs(docs), cfg, 8, len(docs))
-			if err != nil {
-				b.Fatal(err)
-			}
-			sample := make([]posDoc, len(docs))
-			for i, d := range docs {
-				sample[i] = posDoc{i, d}
-			}
+			cfg, m, sample := benchSample(b, docs, o.opt)
 			start := cpuTime()
 			for b.Loop() {
 				if _, err := heldoutSample(m, sample, cfg, nil); err != nil {
@@ -171,6 +163,21 @@ func BenchmarkHeldoutSample(b *testing.B) {
 	}
 }
 
+// benchSample returns a streamed training's configuration with options
+// opt, its model of docs and docs as its held-out sample.
+func benchSample(b *testing.B, docs []Doc, opt classify.Options) (Config, *classify.Model, []posDoc) {
+	cfg := Config{Name: "bench", Options: opt, Seed: 1}
+	m, _, err := trainStreamAt(Docs(docs), cfg, 8, len(docs))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sample := make([]posDoc, len(docs))
+	for i, d := range docs {
+		sample[i] = posDoc{i, d}
+	}
+	return cfg, m, sample
+}
+
 // BenchmarkFitTemperature is the temperature fit of a streamed
 // calibration on the held-out predictions of 10,000 documents: a search
 // over the grids of temperatures, a mean NLL over the documents a step.
@@ -178,15 +185,7 @@ func BenchmarkFitTemperature(b *testing.B) {
 	docs := benchDocs(b, 10000)
 	for _, o := range benchOptions() {
 		b.Run(o.name, func(b *testing.B) {
-			cfg := Config{Name: "bench", Options: o.opt, Seed: 1}
-			m, _, err := trainStreamAt(Docs(docs), cfg, 8, len(docs))
-			if err != nil {
-				b.Fatal(err)
-			}
-			sample := make([]posDoc, len(docs))
-			for i, d := range docs {
-				sample[i] = posDoc{i, d}
-			}
+			cfg, m, sample := benchSample(b, docs, o.opt)
 			r, err := heldoutSample(m, sample, cfg, nil)
 			if err != nil {
 				b.Fatal(err)

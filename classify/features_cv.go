@@ -98,17 +98,118 @@ func (x *CrossCounts) Classes() []string { return append([]string(nil), x.classe
 // is held out (fold must then be 0 or more); [CrossCounts.Predict] returns
 // the predictions in the order of these calls.
 func (x *CrossCounts) Add(text string, labels []string, weight float64, fold int, predict bool) {
-	d := xdoc{weight: weight, fold: fold}
-	if fold >= x.folds {
+	n := x.tk.Tokenize(text)
+	x.add(CrossDoc{Labels: labels, Weight: weight, Fold: fold, Predict: predict}, x.tk.view(n))
+}
+
+// CrossDoc is a document for [CrossCounts.AddDocs]: its fields are the
+// arguments of [CrossCounts.Add] (text, labels, weight, fold, predict).
+type CrossDoc struct {
+	Text    string
+	Labels  []string
+	Weight  float64
+	Fold    int
+	Predict bool
+}
+
+// AddDocs adds docs in order, as Add would one after the other, tokenizing
+// them on every core: chunks of them are tokenized side by side while the
+// tokens of the chunks before are counted, in order, so that the terms get
+// the same ids.
+func (x *CrossCounts) AddDocs(docs []CrossDoc) {
+	workers := max(1, runtime.GOMAXPROCS(0))
+	if workers == 1 || len(docs) <= crossChunk {
+		for _, d := range docs {
+			x.Add(d.Text, d.Labels, d.Weight, d.Fold, d.Predict)
+		}
+		return
+	}
+	chunks := (len(docs) + crossChunk - 1) / crossChunk
+	// Each chunk's tokens, ready when its channel is closed; at most
+	// 2·workers chunks are tokenized ahead of the counting.
+	toks := make([][]tokenView, chunks)
+	ready := make([]chan struct{}, chunks)
+	for c := range ready {
+		ready[c] = make(chan struct{})
+	}
+	ahead := make(chan struct{}, 2*workers)
+	next := make(chan int)
+	go func() {
+		defer close(next)
+		for c := range chunks {
+			ahead <- struct{}{}
+			next <- c
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			tk := NewTokenizer(x.tok)
+			for c := range next {
+				lo, hi := c*crossChunk, min(len(docs), (c+1)*crossChunk)
+				out := make([]tokenView, hi-lo)
+				for i := range out {
+					out[i] = tk.view(tk.Tokenize(docs[lo+i].Text)).clone()
+				}
+				toks[c] = out
+				close(ready[c])
+			}
+		})
+	}
+	for c := range chunks {
+		<-ready[c]
+		for i, v := range toks[c] {
+			x.add(docs[c*crossChunk+i], v)
+		}
+		toks[c] = nil
+		<-ahead
+	}
+	wg.Wait()
+}
+
+// crossChunk is the number of documents AddDocs hands a core at a time.
+const crossChunk = 256
+
+// tokenView is a tokenized text: the tokens spans of buf, the first words
+// of them words (the structure tokens and character n-grams after them)
+// and those from conj on their conjunctions with the text's target.
+type tokenView struct {
+	buf         []byte
+	spans       []span
+	words, conj int
+}
+
+// view returns the view of the n tokens of t's last text.
+func (t *Tokenizer) view(n int) tokenView {
+	return tokenView{buf: t.buf, spans: t.spans[:n], words: t.words, conj: t.conj}
+}
+
+// clone returns a copy of v that outlives its tokenizer's next text,
+// with the 8 bytes of capacity past every token that term keys read (see
+// loadKey).
+func (v tokenView) clone() tokenView {
+	end := 0
+	for _, sp := range v.spans {
+		end = max(end, int(sp.end))
+	}
+	v.buf = append(make([]byte, 0, end+8), v.buf[:end]...)
+	v.spans = append([]span(nil), v.spans...)
+	return v
+}
+
+// add counts document cd, whose tokens are v.
+func (x *CrossCounts) add(cd CrossDoc, v tokenView) {
+	d := xdoc{weight: cd.Weight, fold: cd.Fold}
+	if cd.Fold >= x.folds {
 		d.fold = -1
 	}
-	if !(weight > 0) || math.IsInf(weight, 0) {
+	if !(cd.Weight > 0) || math.IsInf(cd.Weight, 0) {
 		d.weight = 0
 	}
-	for _, l := range labels {
+	for _, l := range cd.Labels {
 		d.labels = append(d.labels, x.class(l))
 	}
-	n := x.tk.Tokenize(text)
+	n := len(v.spans)
 	// Room for every token (the distinct ones are fewer), taken from
 	// arenas shared by the documents rather than grown per document.
 	if cap(x.idArena)-len(x.idArena) < n {
@@ -118,8 +219,8 @@ func (x *CrossCounts) Add(text string, labels []string, weight float64, fold int
 	d.ids = x.idArena[len(x.idArena) : len(x.idArena) : len(x.idArena)+n]
 	d.tf = x.tfArena[len(x.tfArena) : len(x.tfArena) : len(x.tfArena)+n]
 	x.gen++
-	vm, buf := x.vm, x.tk.buf
-	for i, sp := range x.tk.spans[:n] {
+	vm, buf := x.vm, v.buf
+	for i, sp := range v.spans {
 		tok := buf[sp.start:sp.end]
 		k, k2 := termKey(buf, int(sp.start), int(sp.end)), termKey2(buf, int(sp.start), int(sp.end))
 		id := vm.index.quick(k, k2, sp.h, len(tok))
@@ -128,7 +229,7 @@ func (x *CrossCounts) Add(text string, labels []string, weight float64, fold int
 		}
 		if id < 0 {
 			id = vm.addTerm(string(tok), sp.h)
-			x.kind = append(x.kind, x.tokenKind(i, n))
+			x.kind = append(x.kind, v.kind(i))
 			x.seen = append(x.seen, seen{})
 		}
 		if e := &x.seen[id]; e.gen == x.gen {
@@ -141,7 +242,7 @@ func (x *CrossCounts) Add(text string, labels []string, weight float64, fold int
 	}
 	x.idArena = x.idArena[:len(x.idArena)+len(d.ids)]
 	x.tfArena = x.tfArena[:len(x.tfArena)+len(d.tf)]
-	if predict && d.fold >= 0 {
+	if cd.Predict && d.fold >= 0 {
 		x.held = append(x.held, len(x.docs))
 	}
 	x.docs = append(x.docs, d)
@@ -156,22 +257,21 @@ type variant struct {
 	charGrams                int
 }
 
-// tokenKind returns the kind of token i of the n of the last document
-// tokenized: a word (unigram, bigram, tag, or the target's own token), a
-// structure token or a character n-gram, or the conjunction of one with
-// the target (PerTarget), which is of the kind of the token it conjoins.
-func (x *CrossCounts) tokenKind(i, n int) uint8 {
-	tk := x.tk
-	if i >= tk.conj {
-		if i == n-1 {
+// kind returns the kind of token i: a word (unigram, bigram, tag, or the
+// target's own token), a structure token or a character n-gram, or the
+// conjunction of one with the target (PerTarget), which is of the kind of
+// the token it conjoins.
+func (v tokenView) kind(i int) uint8 {
+	if i >= v.conj {
+		if i == len(v.spans)-1 {
 			return termWord // the target's own token
 		}
-		i -= tk.conj
+		i -= v.conj
 	}
 	switch {
-	case i >= tk.words && tk.buf[tk.spans[i].start] == '#':
+	case i >= v.words && v.buf[v.spans[i].start] == '#':
 		return termStructure
-	case i >= tk.words:
+	case i >= v.words:
 		return termCharGram
 	}
 	return termWord

@@ -506,16 +506,25 @@ func FuzzTargets(f *testing.F) {
 	})
 }
 
-// TestCrossCountsWorkers checks that CrossCounts' predictions do not
-// depend on how many folds are predicted side by side: on 3,000 texts in
-// 5 folds, with naive Bayes tables of every kind, prior flattening and
-// the refinement, one core and four give the same labels.
+// TestCrossCountsWorkers checks that CrossCounts does not depend on how
+// many cores tokenize its documents (AddDocs against Add) nor on how many
+// folds are predicted side by side: on 3,000 texts in 5 folds, with every
+// kind of token (bigrams, negation, structure, character n-grams, tags,
+// targets) and naive Bayes tables of every kind, prior flattening and the
+// refinement, one core and four count the same terms, kinds and documents
+// and give the same labels.
 func TestCrossCountsWorkers(t *testing.T) {
 	var pieces []string
 	for _, b := range seedBodies(t) {
 		pieces = append(pieces, strings.Fields(b)...)
 	}
+	pieces = append(pieces, "#5G", "@nyt", "!", "?", "not", "never")
 	texts := pieceTexts(pieces, 3000, 40, 11)
+	for i := range texts {
+		if i%2 == 0 {
+			texts[i] = []string{"Huawei: ", "5G in Europe: "}[i%4/2] + texts[i]
+		}
+	}
 	label := func(s string) string {
 		s = strings.ToLower(s)
 		switch {
@@ -528,33 +537,56 @@ func TestCrossCountsWorkers(t *testing.T) {
 		}
 		return "rest"
 	}
-	tok := Options{Bigrams: true, Negation: true, Structure: true}
+	tok := Options{Bigrams: true, Negation: true, Structure: true, CharGrams: 3, Tags: true, PerTarget: true}
 	var opts []Options
 	for _, o := range []Options{{Alpha: 1}, {Alpha: 0.5, Binary: true}, {Alpha: 1, TFIDF: true, FlatPrior: 1},
-		{Alpha: 0.3, Complement: true, TFIDF: true}, {Alpha: 1, Binary: true, Refine: true}, {Alpha: 2, Binary: true, Structure: true}} {
-		o.Bigrams, o.Negation = true, true
+		{Alpha: 0.3, Complement: true, TFIDF: true}, {Alpha: 1, Binary: true, Refine: true},
+		{Alpha: 2, Binary: true, Structure: true, CharGrams: 3}} {
+		o.Bigrams, o.Negation, o.Tags, o.PerTarget = true, true, true, true
 		opts = append(opts, o)
 	}
-	predict := func(procs int) [][]int {
+	count := func(procs int, batch bool) (*CrossCounts, [][]int) {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 		x := NewCrossCounts(tok, nil, 5)
 		x.Seed = 3
+		x.Add("china china beijing", []string{"china"}, 2, -1, false)
+		var docs []CrossDoc
 		for i, s := range texts {
-			x.Add(s, []string{label(s)}, 1, i%5, true)
+			docs = append(docs, CrossDoc{Text: s, Labels: []string{label(s)}, Weight: 1, Fold: i % 5, Predict: i%7 != 0})
+		}
+		if batch {
+			x.AddDocs(docs)
+		} else {
+			for _, d := range docs {
+				x.Add(d.Text, d.Labels, d.Weight, d.Fold, d.Predict)
+			}
 		}
 		got, err := x.Predict(opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return got
+		return x, got
 	}
-	one, four := predict(1), predict(4)
+	x1, one := count(1, false)
+	x4, four := count(4, true)
+	if !slices.Equal(x1.vm.terms, x4.vm.terms) || !slices.Equal(x1.kind, x4.kind) || !slices.Equal(x1.held, x4.held) {
+		t.Fatalf("the vocabulary, term kinds or held documents differ: %d and %d terms", len(x1.vm.terms), len(x4.vm.terms))
+	}
+	if len(x1.docs) != len(x4.docs) {
+		t.Fatalf("%d and %d documents", len(x1.docs), len(x4.docs))
+	}
+	for k := range x1.docs {
+		a, b := x1.docs[k], x4.docs[k]
+		if !slices.Equal(a.ids, b.ids) || !slices.Equal(a.tf, b.tf) || !slices.Equal(a.labels, b.labels) || a.fold != b.fold || a.weight != b.weight {
+			t.Fatalf("document %d differs", k)
+		}
+	}
 	for i, o := range opts {
 		if !slices.Equal(one[i], four[i]) {
 			t.Errorf("%s: predictions differ between one core and four", o)
 		}
-		if len(one[i]) != len(texts) {
-			t.Errorf("%s: %d predictions for %d texts", o, len(one[i]), len(texts))
+		if len(one[i]) != x1.Held() {
+			t.Errorf("%s: %d predictions for %d held documents", o, len(one[i]), x1.Held())
 		}
 	}
 }

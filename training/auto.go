@@ -442,17 +442,19 @@ func (s *autoSearch) counts(ts tokenSet) *classify.CrossCounts {
 		cls[c] = i
 	}
 	sw := s.cfg.secondaryWeight()
+	cds := make([]classify.CrossDoc, 0, len(s.docs))
 	for i, d := range s.docs {
 		if sw == 1 || len(d.Labels) == 1 {
-			x.Add(d.Text, d.Labels, 1, fold[i], true)
+			cds = append(cds, classify.CrossDoc{Text: d.Text, Labels: d.Labels, Weight: 1, Fold: fold[i], Predict: true})
 		} else {
-			x.Add(d.Text, d.Labels[:1], 1, fold[i], true)
+			cds = append(cds, classify.CrossDoc{Text: d.Text, Labels: d.Labels[:1], Weight: 1, Fold: fold[i], Predict: true})
 			if sw > 0 {
-				x.Add(d.Text, d.Labels[1:], sw, fold[i], false)
+				cds = append(cds, classify.CrossDoc{Text: d.Text, Labels: d.Labels[1:], Weight: sw, Fold: fold[i]})
 			}
 		}
 		gold = append(gold, cls[d.Label()])
 	}
+	x.AddDocs(cds)
 	if s.gold == nil {
 		s.gold = gold
 	}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // The discriminative refinement ([Options.Refine], [Model.Refine]) is
@@ -180,7 +182,13 @@ func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
 	if warm != nil {
 		passes = RefineWarmPasses
 	}
-	w, bias, sol := fitNBSVM(xs, ys, rt, seed, passes, warm, all)
+	// The fit of all the examples runs alone: its classes are split
+	// among the cores. Folds' fits may run side by side: one core each.
+	groups := 1
+	if all {
+		groups = runtime.GOMAXPROCS(0)
+	}
+	w, bias, sol := fitNBSVM(xs, ys, rt, seed, passes, warm, all, groups)
 	if all {
 		// Every example with a class fitted: the solution indexed as e's
 		// examples (0 for those without one).
@@ -210,7 +218,7 @@ type sparseDoc struct {
 // class's ratios at a time: besides the table, its memory is a few
 // vectors of the vocabulary's size and the examples' features.
 func refined(counts []float64, dn []int64, alpha float64, nc int, xs []sparseDoc, ys []int, seed uint64, passes int) ([]float64, []float64) {
-	table, bias, _ := fitNBSVM(xs, ys, newRatios(counts, dn, alpha, nc), seed, passes, nil, false)
+	table, bias, _ := fitNBSVM(xs, ys, newRatios(counts, dn, alpha, nc), seed, passes, nil, false, 1)
 	return table, bias
 }
 
@@ -262,19 +270,19 @@ func (r *ratios) column(c int, dst []float64) {
 	}
 }
 
-// rows fills dst (term-major, a row of one value per class for each
-// term) with the ratios of every class: column for all classes at once.
-func (r *ratios) rows(dst []float64) {
-	nc, a := r.nc, r.alpha
+// rowsOf fills dst (term-major, a row of c1-c0 values for each term)
+// with the ratios of classes c0 to c1-1: column for those classes at once.
+func (r *ratios) rowsOf(c0, c1 int, dst []float64) {
+	nc, a, w := r.nc, r.alpha, c1-c0
 	for t, n := range r.dn {
-		row := dst[t*nc : t*nc+nc]
+		row := dst[t*w : t*w+w]
 		if n <= 0 {
 			clear(row)
 			continue
 		}
 		sum := r.sum[t]
-		for c, x := range r.counts[t*nc : t*nc+nc] {
-			row[c] = math.Log(x+a) - r.logP[c] - math.Log(max(sum-x, 0)+a) + r.logQ[c]
+		for j, x := range r.counts[t*nc+c0 : t*nc+c1] {
+			row[j] = math.Log(x+a) - r.logP[c0+j] - math.Log(max(sum-x, 0)+a) + r.logQ[c0+j]
 		}
 	}
 }
@@ -291,9 +299,9 @@ func (r *ratios) rows(dst []float64) {
 // weights made from it: a fold's model, whose examples and ratios are
 // close to those of the model of all the examples, starts near its own
 // solution.
-func fitNBSVM(xs []sparseDoc, ys []int, rt *ratios, seed uint64, passes int, warm [][]float64, keep bool) (table, bias []float64, sol [][]float64) {
+func fitNBSVM(xs []sparseDoc, ys []int, rt *ratios, seed uint64, passes int, warm [][]float64, keep bool, groups int) (table, bias []float64, sol [][]float64) {
 	if rt.nc > 2 {
-		return fitNBSVMJoint(xs, ys, rt, seed, passes, warm, keep)
+		return fitNBSVMJoint(xs, ys, rt, seed, passes, warm, keep, groups)
 	}
 	nc, V := rt.nc, len(rt.dn)
 	table = make([]float64, V*nc)
@@ -434,135 +442,225 @@ func fitNBSVM(xs []sparseDoc, ys []int, rt *ratios, seed uint64, passes int, war
 // Without shrinking: on the sets measured it set aside almost nothing
 // before the last pass. It stops when every class's projected gradients
 // spread over at most RefineTolerance.
-func fitNBSVMJoint(xs []sparseDoc, ys []int, rt *ratios, seed uint64, passes int, warm [][]float64, keep bool) (table, bias []float64, sol [][]float64) {
-	nc, V, n := rt.nc, len(rt.dn), len(xs)
-	r := make([]float64, V*nc)
-	rt.rows(r)
-	w := make([]float64, V*nc) // the weights, then the table r·w
-	bias = make([]float64, nc)
-	alpha := make([]float64, n*nc) // [i*nc+c]
-	qd := make([]float64, n*nc)
+//
+// With groups > 1 the classes are split into that many groups (at most
+// one a class), each swept on its own goroutine with its own rows; they
+// meet after every pass for the stopping rule. A class's arithmetic is the
+// same in any group, so the fit is the same to the bit for any groups.
+func fitNBSVMJoint(xs []sparseDoc, ys []int, rt *ratios, seed uint64, passes int, warm [][]float64, keep bool, groups int) (table, bias []float64, sol [][]float64) {
+	nc, V := rt.nc, len(rt.dn)
+	groups = max(1, min(groups, nc))
+	parts := make([]*jointFit, groups)
+	for g := range parts {
+		parts[g] = newJointFit(xs, ys, rt, g*nc/groups, (g+1)*nc/groups, warm, seed)
+	}
+	if groups == 1 {
+		for range passes {
+			if parts[0].pass() {
+				break
+			}
+		}
+	} else {
+		report := make(chan bool, groups)
+		cont := make([]chan bool, groups)
+		var wg sync.WaitGroup
+		for g, f := range parts {
+			cont[g] = make(chan bool, 1)
+			wg.Go(func() {
+				for range passes {
+					report <- f.pass()
+					if !<-cont[g] {
+						return
+					}
+				}
+			})
+		}
+		for p := range passes {
+			done := true
+			for range groups {
+				done = <-report && done
+			}
+			stop := done || p == passes-1
+			for g := range cont {
+				cont[g] <- !stop
+			}
+			if stop {
+				break
+			}
+		}
+		wg.Wait()
+	}
+	bias = make([]float64, 0, nc)
+	for _, f := range parts {
+		bias = append(bias, f.bias...)
+	}
+	if groups == 1 {
+		table = parts[0].w
+		for o := range table {
+			table[o] *= parts[0].r[o]
+		}
+	} else {
+		table = make([]float64, V*nc)
+		for _, f := range parts {
+			for t := range V {
+				for j := range f.nc {
+					table[t*nc+f.c0+j] = f.w[t*f.nc+j] * f.r[t*f.nc+j]
+				}
+			}
+		}
+	}
+	if keep {
+		sol = make([][]float64, 0, nc)
+		for _, f := range parts {
+			for j := range f.nc {
+				a := make([]float64, f.n)
+				for i := range a {
+					a[i] = f.alpha[i*f.nc+j]
+				}
+				sol = append(sol, a)
+			}
+		}
+	}
+	return table, bias, sol
+}
+
+// jointFit is the side-by-side fit of classes c0 to c0+nc-1 (see
+// fitNBSVMJoint): their term-major rows of ratios and weights, their
+// dual variables and biases, and the seeded order of the passes.
+type jointFit struct {
+	xs         []sparseDoc
+	ys         []int
+	c0, nc, n  int
+	r, w       []float64 // [t*nc+j], class c0+j
+	alpha, qd  []float64 // [i*nc+j]
+	bias, diag []float64
+	order      []int
+	sc, dd     []float64
+	hi, lo     []float64
+	rng        *rand.Rand
+}
+
+// newJointFit sets up the fit of classes c0 to c1-1, from the dual
+// solution warm (per class, per example; nil: 0).
+func newJointFit(xs []sparseDoc, ys []int, rt *ratios, c0, c1 int, warm [][]float64, seed uint64) *jointFit {
+	V, n, nc := len(rt.dn), len(xs), c1-c0
+	f := &jointFit{xs: xs, ys: ys, c0: c0, nc: nc, n: n,
+		r: make([]float64, V*nc), w: make([]float64, V*nc), // the weights, then the table r·w
+		alpha: make([]float64, n*nc), qd: make([]float64, n*nc),
+		bias: make([]float64, nc), diag: make([]float64, nc), order: make([]int, n),
+		sc: make([]float64, nc), dd: make([]float64, nc), hi: make([]float64, nc), lo: make([]float64, nc),
+		rng: rand.New(rand.NewPCG(seed, 0x6e627376)), // "nbsv"
+	}
+	rt.rowsOf(c0, c1, f.r)
+	r, qd := f.r, f.qd
 	norms := make([]float64, nc)
 	for i, x := range xs {
 		q := qd[i*nc : i*nc+nc]
-		for c := range q {
-			q[c] = 1 // the bias feature's 1²
+		for j := range q {
+			q[j] = 1 // the bias feature's 1²
 		}
 		for k, id := range x.ids {
 			tf, row := x.tf[k], r[int(id)*nc:int(id)*nc+nc]
-			for c, rc := range row {
-				f := tf * rc
-				q[c] += f * f
+			for j, rc := range row {
+				v := tf * rc
+				q[j] += v * v
 			}
 		}
-		for c, v := range q {
-			norms[c] += v
+		for j, v := range q {
+			norms[j] += v
 		}
 	}
 	// The cost is RefineC over each class's examples' mean squared norm.
-	diag := make([]float64, nc)
-	for c := range diag {
-		diag[c] = 0.5 * norms[c] / float64(n) / RefineC
+	for j := range f.diag {
+		f.diag[j] = 0.5 * norms[j] / float64(n) / RefineC
 	}
 	for i := range n {
-		for c := range nc {
-			qd[i*nc+c] += diag[c]
+		for j := range nc {
+			qd[i*nc+j] += f.diag[j]
 		}
 	}
 	if warm != nil {
 		for i, x := range xs {
-			a := alpha[i*nc : i*nc+nc]
-			for c := range a {
-				a[c] = warm[c][i]
+			a := f.alpha[i*nc : i*nc+nc]
+			for j := range a {
+				a[j] = warm[c0+j][i]
 			}
-			for c, v := range a {
+			for j, v := range a {
 				if v == 0 {
 					continue
 				}
-				d := v * label(ys[i], c)
-				bias[c] += d
+				d := v * label(ys[i], c0+j)
+				f.bias[j] += d
 				for k, id := range x.ids {
-					o := int(id)*nc + c
-					w[o] += d * x.tf[k] * r[o]
+					o := int(id)*nc + j
+					f.w[o] += d * x.tf[k] * r[o]
 				}
 			}
 		}
 	}
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	for i := range f.order {
+		f.order[i] = i
 	}
-	sc := make([]float64, nc)
-	dd := make([]float64, nc)
-	hi, lo := make([]float64, nc), make([]float64, nc)
-	rng := rand.New(rand.NewPCG(seed, 0x6e627376)) // "nbsv"
-	for range passes {
-		rng.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
-		for c := range nc {
-			hi[c], lo[c] = math.Inf(-1), math.Inf(1)
+	return f
+}
+
+// pass makes one sweep over the examples in a new seeded order and
+// reports whether every class of the fit has stopped (its projected
+// gradients spread over at most RefineTolerance).
+func (f *jointFit) pass() bool {
+	nc, order := f.nc, f.order
+	sc, dd, hi, lo := f.sc, f.dd, f.hi, f.lo
+	w, r, alpha, qd, bias := f.w, f.r, f.alpha, f.qd, f.bias
+	f.rng.Shuffle(f.n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+	for j := range nc {
+		hi[j], lo[j] = math.Inf(-1), math.Inf(1)
+	}
+	for _, i := range order {
+		x := f.xs[i]
+		copy(sc, bias)
+		for k, id := range x.ids {
+			tf, o := x.tf[k], int(id)*nc
+			wr, rr := w[o:o+nc], r[o:o+nc]
+			for j := range sc {
+				sc[j] += wr[j] * tf * rr[j]
+			}
 		}
-		for _, i := range order {
-			x := xs[i]
-			copy(sc, bias)
-			for k, id := range x.ids {
-				tf, o := x.tf[k], int(id)*nc
-				wr, rr := w[o:o+nc], r[o:o+nc]
-				for c := range sc {
-					sc[c] += wr[c] * tf * rr[c]
-				}
+		moved := false
+		for j := range nc {
+			y := label(f.ys[i], f.c0+j)
+			a := alpha[i*nc+j]
+			g := y*sc[j] - 1 + f.diag[j]*a
+			pg := g
+			if a == 0 {
+				pg = min(g, 0)
 			}
-			moved := false
-			for c := range nc {
-				y := label(ys[i], c)
-				a := alpha[i*nc+c]
-				g := y*sc[c] - 1 + diag[c]*a
-				pg := g
-				if a == 0 {
-					pg = min(g, 0)
-				}
-				hi[c], lo[c] = max(hi[c], pg), min(lo[c], pg)
-				dd[c] = 0
-				if math.Abs(pg) <= 1e-12 {
-					continue
-				}
-				na := max(a-g/qd[i*nc+c], 0)
-				dd[c] = (na - a) * y
-				alpha[i*nc+c] = na
-				bias[c] += dd[c]
-				moved = moved || dd[c] != 0
-			}
-			if !moved {
+			hi[j], lo[j] = max(hi[j], pg), min(lo[j], pg)
+			dd[j] = 0
+			if math.Abs(pg) <= 1e-12 {
 				continue
 			}
-			for k, id := range x.ids {
-				tf, o := x.tf[k], int(id)*nc
-				wr, rr := w[o:o+nc], r[o:o+nc]
-				for c, d := range dd {
-					wr[c] += d * tf * rr[c]
-				}
-			}
+			na := max(a-g/qd[i*nc+j], 0)
+			dd[j] = (na - a) * y
+			alpha[i*nc+j] = na
+			bias[j] += dd[j]
+			moved = moved || dd[j] != 0
 		}
-		done := true
-		for c := range nc {
-			done = done && hi[c]-lo[c] <= RefineTolerance
+		if !moved {
+			continue
 		}
-		if done {
-			break
-		}
-	}
-	for o := range w {
-		w[o] *= r[o]
-	}
-	if keep {
-		sol = make([][]float64, nc)
-		for c := range sol {
-			sol[c] = make([]float64, n)
-			for i := range n {
-				sol[c][i] = alpha[i*nc+c]
+		for k, id := range x.ids {
+			tf, o := x.tf[k], int(id)*nc
+			wr, rr := w[o:o+nc], r[o:o+nc]
+			for j, d := range dd {
+				wr[j] += d * tf * rr[j]
 			}
 		}
 	}
-	return w, bias, sol
+	done := true
+	for j := range nc {
+		done = done && hi[j]-lo[j] <= RefineTolerance
+	}
+	return done
 }
 
 // label is +1 when class y is c, −1 otherwise: the SVM label of an

@@ -399,3 +399,53 @@ func TestRefineWarmStart(t *testing.T) {
 		}
 	}
 }
+
+// TestFitNBSVMGroups checks that the side-by-side fit of three classes or
+// more gives the same table, biases and dual solution to the bit however
+// its classes are split among goroutines: five classes, 3,000 texts, from
+// zero and warm-started, stopped by the pass limit and by the tolerance.
+func TestFitNBSVMGroups(t *testing.T) {
+	var pieces []string
+	for _, b := range seedBodies(t) {
+		pieces = append(pieces, strings.Fields(b)...)
+	}
+	texts := pieceTexts(pieces, 3000, 30, 5)
+	classes := []string{"china", "us", "europe", "5g", "rest"}
+	m := NewModel("groups", nil, nil, Options{Alpha: 1, Binary: true, Bigrams: true, Refine: true})
+	var ex []Example
+	for _, s := range texts {
+		l := strings.ToLower(s)
+		label := classes[len(s)%len(classes)]
+		for _, c := range classes[:4] {
+			if strings.Contains(l, c) {
+				label = c
+				break
+			}
+		}
+		m.Learn(s, []string{label}, 1)
+		ex = append(ex, Example{Text: s, Label: label})
+	}
+	e := m.Examples(ex)
+	rt := newRatios(m.counts, m.dn, 1, len(m.classes))
+	if rt.nc != 5 {
+		t.Fatalf("%d classes", rt.nc)
+	}
+	check := func(seed uint64, passes int, warm [][]float64) [][]float64 {
+		w1, b1, s1 := fitNBSVMJoint(e.xs, e.ys, rt, seed, passes, warm, true, 1)
+		for _, groups := range []int{2, 3, 5, 9} {
+			w, b, s := fitNBSVMJoint(e.xs, e.ys, rt, seed, passes, warm, true, groups)
+			same := slices.Equal(w, w1) && slices.Equal(b, b1) && len(s) == len(s1)
+			for c := range s {
+				same = same && slices.Equal(s[c], s1[c])
+			}
+			if !same {
+				t.Errorf("%d passes, warm %v, %d groups: the fit differs from one group's", passes, warm != nil, groups)
+			}
+		}
+		return s1
+	}
+	for _, passes := range []int{RefinePasses, 200} {
+		sol := check(7, passes, nil)
+		check(8, RefineWarmPasses, sol)
+	}
+}

@@ -143,8 +143,23 @@ func (m *Model) Examples(examples []Example) *Examples {
 // refinement with skip nil keeps its solution in e, and a later one with a
 // skip list (a fold's model) starts from it and makes at most
 // RefineWarmPasses passes: make that first one before e is shared between
-// goroutines.
+// goroutines. The fit of all the examples (skip nil) splits its classes
+// among the cores; a fold's, which may run beside others, takes one core:
+// see [Model.RefineExamplesOn].
 func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
+	cores := 1
+	if skip == nil {
+		cores = runtime.GOMAXPROCS(0)
+	}
+	return m.RefineExamplesOn(e, skip, seed, cores)
+}
+
+// RefineExamplesOn is [Model.RefineExamples] with the fit of three
+// classes or more split among cores goroutines, a group of classes each:
+// the fit is the same to the bit for any cores, only its time changes.
+// A trainer that refines folds one after the other gives each the
+// machine's cores; one that runs folds side by side shares them out.
+func (m *Model) RefineExamplesOn(e *Examples, skip []bool, seed uint64, cores int) error {
 	if e.terms > len(m.terms) || !slices.Equal(e.classes, m.classes) {
 		return fmt.Errorf("refine: examples made for another model (%d terms, classes %v)", e.terms, e.classes)
 	}
@@ -182,13 +197,7 @@ func (m *Model) RefineExamples(e *Examples, skip []bool, seed uint64) error {
 	if warm != nil {
 		passes = RefineWarmPasses
 	}
-	// The fit of all the examples runs alone: its classes are split
-	// among the cores. Folds' fits may run side by side: one core each.
-	groups := 1
-	if all {
-		groups = runtime.GOMAXPROCS(0)
-	}
-	w, bias, sol := fitNBSVM(xs, ys, rt, seed, passes, warm, all, groups)
+	w, bias, sol := fitNBSVM(xs, ys, rt, seed, passes, warm, all, cores)
 	if all {
 		// Every example with a class fitted: the solution indexed as e's
 		// examples (0 for those without one).

@@ -131,7 +131,7 @@ func heldoutFoldsFrom(trained *classify.Model, ex *classify.Examples, docs []Doc
 			for _, i := range fold {
 				skip[i] = true
 			}
-			refine(m, ex, skip, cfg)
+			refine(m, ex, skip, cfg, runtime.GOMAXPROCS(0)) // one fold at a time
 		}
 		for _, i := range fold {
 			g, ok := idx[docs[i].Label()]

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 
 	"github.com/stance-dev/stance/classify"
@@ -129,7 +130,7 @@ func cvPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, er
 				return nil, err
 			}
 		}
-		refine(pm, ex, in, cfg)
+		refine(pm, ex, in, cfg, runtime.GOMAXPROCS(0)) // one fold at a time
 		for _, i := range fold {
 			preds[i] = pm.Predict(docs[i].Text)
 		}

@@ -46,9 +46,11 @@ func examples(m *classify.Model, docs []Doc, cfg Config) *classify.Examples {
 // that skip does not mark (skip nil: all of them). A model none of whose
 // examples has a label of its classes (which Refine refuses with
 // ErrNoExamples: a fold's training part without any) stays naive Bayes.
-func refine(m *classify.Model, ex *classify.Examples, skip []bool, cfg Config) {
+// The fit splits its classes among cores goroutines (see
+// [classify.Model.RefineExamplesOn]).
+func refine(m *classify.Model, ex *classify.Examples, skip []bool, cfg Config, cores int) {
 	if ex != nil {
-		_ = m.RefineExamples(ex, skip, cfg.Seed) // only ErrNoExamples: ex are m's
+		_ = m.RefineExamplesOn(ex, skip, cfg.Seed, cores) // only ErrNoExamples: ex are m's
 	}
 }
 
@@ -57,7 +59,7 @@ func refine(m *classify.Model, ex *classify.Examples, skip []bool, cfg Config) {
 // from which the refinements of m's folds start.
 func refineAll(m *classify.Model, docs []Doc, cfg Config) *classify.Examples {
 	ex := examples(m, docs, cfg)
-	refine(m, ex, nil, cfg)
+	refine(m, ex, nil, cfg, runtime.GOMAXPROCS(0))
 	return ex
 }
 
@@ -100,7 +102,7 @@ func heldoutSampleRefined(m *classify.Model, sample []posDoc, cfg Config, ex *cl
 						learnDoc(fm, docs[i], cfg, true)
 					}
 				}
-				refine(fm, ex, skip, cfg)
+				refine(fm, ex, skip, cfg, max(1, runtime.GOMAXPROCS(0)/workers))
 				for i := k; i < len(docs); i += K {
 					post = fm.Posteriors(docs[i].Text, post)
 					for c, p := range post {

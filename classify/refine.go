@@ -223,9 +223,11 @@ type sparseDoc struct {
 
 // refined fits NBSVM on the examples xs of classes ys over the counts
 // (of the terms whose dn is positive) smoothed by alpha, in at most passes
-// passes, and returns the fitted table r·v and biases. It holds one
-// class's ratios at a time: besides the table, its memory is a few
-// vectors of the vocabulary's size and the examples' features.
+// passes, and returns the fitted table r·v and biases, on one core. With
+// two classes it holds one class's ratios at a time (besides the table,
+// a few vectors of the vocabulary's size and the examples' features);
+// with more, the rows of every class's ratios and weights (see
+// fitNBSVMJoint).
 func refined(counts []float64, dn []int64, alpha float64, nc int, xs []sparseDoc, ys []int, seed uint64, passes int) ([]float64, []float64) {
 	table, bias, _ := fitNBSVM(xs, ys, newRatios(counts, dn, alpha, nc), seed, passes, nil, false, 1)
 	return table, bias

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/stance-dev/stance/classify"
@@ -484,6 +486,10 @@ func autoConfig(docs []Doc, cfg Config) (Config, error) {
 // Leave-one-out would run the search once per document: there the options
 // are chosen once, on all the documents, and the held-out predictions are
 // an optimistic estimate.
+//
+// The folds are independent: on short texts (at most [nestedParallelBytes]
+// of text in all) two run at a time, each search and fit still using every
+// core; a fold's predictions are its own, so they do not depend on it.
 func autoCVPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, error) {
 	preds := make([]classify.Prediction, len(docs))
 	cfg.OnAuto = nil
@@ -494,30 +500,63 @@ func autoCVPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction
 		}
 		return cvPredict(docs, fc, folds)
 	}
-	in := make([]bool, len(docs))
-	for _, fold := range folds {
-		clear(in)
-		for _, i := range fold {
-			in[i] = true
-		}
-		var train []Doc
-		for i, d := range docs {
-			if !in[i] {
-				train = append(train, d)
+	var bytes int
+	for _, d := range docs {
+		bytes += len(d.Text)
+	}
+	workers := 1
+	if bytes <= nestedParallelBytes {
+		workers = min(2, runtime.GOMAXPROCS(0), len(folds))
+	}
+	errs := make([]error, len(folds))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			in := make([]bool, len(docs))
+			for f := w; f < len(folds); f += workers {
+				errs[f] = autoFoldPredict(docs, cfg, folds[f], in, preds)
 			}
-		}
-		fc, err := autoConfig(train, cfg)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		m := newModel(docs, fc)
-		for _, d := range train {
-			learnDoc(m, d, fc, false)
-		}
-		refineAll(m, train, fc)
-		for _, i := range fold {
-			preds[i] = m.Predict(docs[i].Text)
-		}
 	}
 	return preds, nil
+}
+
+// nestedParallelBytes is the most text for which [autoCVPredict] runs two
+// folds at a time: each fold's search holds its token sets' counts, which
+// on long posts with bigrams reach a gigabyte and more.
+const nestedParallelBytes = 8 << 20
+
+// autoFoldPredict predicts the documents of fold with the options chosen
+// on, and a model trained on, the other documents; in is scratch of
+// len(docs).
+func autoFoldPredict(docs []Doc, cfg Config, fold []int, in []bool, preds []classify.Prediction) error {
+	clear(in)
+	for _, i := range fold {
+		in[i] = true
+	}
+	var train []Doc
+	for i, d := range docs {
+		if !in[i] {
+			train = append(train, d)
+		}
+	}
+	fc, err := autoConfig(train, cfg)
+	if err != nil {
+		return err
+	}
+	m := newModel(docs, fc)
+	for _, d := range train {
+		learnDoc(m, d, fc, false)
+	}
+	refineAll(m, train, fc)
+	for _, i := range fold {
+		preds[i] = m.Predict(docs[i].Text)
+	}
+	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -116,6 +118,47 @@ func TestAutoEval(t *testing.T) {
 	}
 	if n != 1 || !strings.Contains(r.Options, "auto;") || r.Accuracy < plain.Accuracy+0.1 {
 		t.Errorf("told %d times, report %s, accuracy %.3f (plain multinomial NB %.3f)", n, r.Options, r.Accuracy, plain.Accuracy)
+	}
+}
+
+// TestAutoEvalFoldsSideBySide checks that nested cross-validation gives
+// the same predictions (labels, probabilities, cues) whether its folds run
+// one at a time or two at a time: the seed labels with the taxonomy, four
+// copies with words dropped, in 4 folds.
+func TestAutoEvalFoldsSideBySide(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var docs []Doc
+	for range 4 {
+		for _, d := range seedDocs(t) {
+			var kept []string
+			for _, w := range strings.Fields(d.Text) {
+				if rng.IntN(6) > 0 {
+					kept = append(kept, w)
+				}
+			}
+			d.Text = strings.Join(kept, " ")
+			docs = append(docs, d)
+		}
+	}
+	cfg := DefaultConfig()
+	cfg.Auto = true
+	folds := PlanFolds(docs, 4, 1)
+	if len(folds) != 4 {
+		t.Fatalf("%d folds", len(folds))
+	}
+	predict := func(procs int) []classify.Prediction {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		preds, err := autoCVPredict(docs, cfg, folds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return preds
+	}
+	one, two := predict(1), predict(2)
+	for i := range one {
+		if !reflect.DeepEqual(one[i], two[i]) {
+			t.Fatalf("document %d: %+v one fold at a time, %+v two", i, one[i], two[i])
+		}
 	}
 }
 

@@ -489,7 +489,8 @@ func autoConfig(docs []Doc, cfg Config) (Config, error) {
 //
 // The folds are independent: on short texts (at most [nestedParallelBytes]
 // of text in all) two run at a time, each search and fit still using every
-// core; a fold's predictions are its own, so they do not depend on it.
+// core. A fold's predictions are its own, so they do not depend on how
+// many folds run at a time.
 func autoCVPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, error) {
 	preds := make([]classify.Prediction, len(docs))
 	cfg.OnAuto = nil

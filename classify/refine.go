@@ -234,7 +234,7 @@ func refined(counts []float64, dn []int64, alpha float64, nc int, xs []sparseDoc
 }
 
 // ratios gives the one-against-the-rest log-count ratios r_tc, a class
-// at a time (column).
+// at a time or a group of classes at a time (rowsOf).
 type ratios struct {
 	counts     []float64
 	dn         []int64
@@ -267,22 +267,9 @@ func newRatios(counts []float64, dn []int64, alpha float64, nc int) *ratios {
 	return r
 }
 
-// column fills dst (one value per term) with the ratios of class c of
-// the terms with documents (0 for the others).
-func (r *ratios) column(c int, dst []float64) {
-	nc, a := r.nc, r.alpha
-	for t, n := range r.dn {
-		if n <= 0 {
-			dst[t] = 0
-			continue
-		}
-		x := r.counts[t*nc+c]
-		dst[t] = math.Log(x+a) - r.logP[c] - math.Log(max(r.sum[t]-x, 0)+a) + r.logQ[c]
-	}
-}
-
 // rowsOf fills dst (term-major, a row of c1-c0 values for each term)
-// with the ratios of classes c0 to c1-1: column for those classes at once.
+// with the ratios of classes c0 to c1-1 of the terms with documents (0
+// for the others); rowsOf(c, c+1, dst) is class c's by term.
 func (r *ratios) rowsOf(c0, c1 int, dst []float64) {
 	nc, a, w := r.nc, r.alpha, c1-c0
 	for t, n := range r.dn {
@@ -347,7 +334,7 @@ func fitNBSVM(xs []sparseDoc, ys []int, rt *ratios, seed uint64, passes int, war
 			}
 			break
 		}
-		rt.column(c, r)
+		rt.rowsOf(c, c+1, r)
 		clear(w)
 		clear(alpha)
 		var b, norms float64

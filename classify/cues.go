@@ -57,11 +57,9 @@ func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 			start++
 		}
 		key := buf[start:end]
-		h := uint32(2166136261) // FNV-1a
-		for _, c := range key {
-			h = (h ^ uint32(c)) * 16777619
-		}
-		i := int(h) & (size - 1)
+		// The tokenizer leaves 8 bytes of room past every token, which
+		// hashArena reads.
+		i := int(hashArena(buf, int(start), int(end))) & (size - 1)
 		for ; table[i] != 0; i = (i + 1) & (size - 1) {
 			if u := &units[table[i]-1]; string(buf[u.start:u.end]) == string(key) {
 				u.hash = u.hash || hash

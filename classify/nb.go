@@ -202,11 +202,18 @@ func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int, fi
 		for c := range nc {
 			den[c] = math.Log(ntot[c] + av)
 		}
+		// Most of a term's counts are 0 (it is met in a few classes):
+		// their logarithm is one, log α.
+		la := math.Log(alpha)
 		for t := range V {
 			if st.dn[t] > 0 {
 				row, wr := eff[t*nc:t*nc+nc], w[t*nc:t*nc+nc]
 				for c, v := range row {
-					wr[c] = math.Log(v+alpha) - den[c]
+					if v == 0 {
+						wr[c] = la - den[c]
+					} else {
+						wr[c] = math.Log(v+alpha) - den[c]
+					}
 				}
 			}
 		}
@@ -233,8 +240,14 @@ func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int, fi
 			for _, v := range row {
 				rowsum += v
 			}
+			// The classes the term is not met in share one logarithm.
+			l0 := math.Log(max(rowsum, 0) + alpha)
 			for c, v := range row {
-				u := math.Log(max(rowsum-v, 0)+alpha) - den[c]
+				l := l0
+				if v != 0 {
+					l = math.Log(max(rowsum-v, 0) + alpha)
+				}
+				u := l - den[c]
 				wr[c] = u
 				norms[c] += math.Abs(u)
 			}

@@ -301,8 +301,14 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 	if nc == 0 {
 		return out, nil
 	}
-	// The term order of the models' sums, shared by every fold.
-	termOrd := x.vm.termOrder()
+	// The folds' sums and tables hold the terms in term order (each id
+	// mapped to its rank), the order in which a model sums over its
+	// vocabulary: the tables are then built walking memory in order,
+	// not jumping from term to term of a large vocabulary.
+	rank, termOrd := make([]int32, V), make([]int32, V)
+	for r, t := range x.vm.termOrder() {
+		rank[t], termOrd[r] = int32(r), int32(r)
+	}
 	heldAt := make([]int, len(x.docs))
 	for k := range heldAt {
 		heldAt[k] = -1
@@ -358,7 +364,7 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 						continue
 					}
 				}
-				ids = append(ids, id)
+				ids = append(ids, rank[id])
 				feat = append(feat, d.tf[j])
 				stf = append(stf, d.tf[j])
 			}

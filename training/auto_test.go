@@ -385,6 +385,18 @@ func TestAutoPerTarget(t *testing.T) {
 	if !Targeted(docs) || Targeted(plain) || Targeted(docs[:5]) {
 		t.Errorf("Targeted: %v for targets, %v without, %v for 5 documents of 2 targets", Targeted(docs), Targeted(plain), Targeted(docs[:5]))
 	}
+	// Newsgroup posts begin with a header: one "target" for nearly all.
+	var posts []Doc
+	for i, d := range plain {
+		head := "From: someone@example.org Subject: "
+		if i%20 == 0 {
+			head = "Subject: " // a few posts begin otherwise
+		}
+		posts = append(posts, Doc{Text: head + d.Text, Labels: d.Labels})
+	}
+	if Targeted(posts) {
+		t.Error("Targeted: true for texts that nearly all begin with From:")
+	}
 	tagged := []Doc{{Text: "see @nyt"}, {Text: "#5G now"}, {Text: "a # b"}, {Text: "mail a@b.c"}}
 	if !Tagged(tagged[:2]) || Tagged(tagged[2:]) || Tagged(plain) {
 		t.Errorf("Tagged: %v, %v, %v", Tagged(tagged[:2]), Tagged(tagged[2:]), Tagged(plain))
@@ -399,5 +411,47 @@ func TestAutoPerTarget(t *testing.T) {
 	c, err = ChooseOptions(plain, Config{Seed: 1})
 	if err != nil || c.Options.PerTarget || c.Options.Tags {
 		t.Errorf("auto on data without targets or tags chose %s (%v)", c.Options, err)
+	}
+}
+
+// TestAutoNeighbours checks the one-change moves of the search: from the
+// topic preset (stopwords) it reaches word bigrams (the best on long posts
+// by topic), from opinion (bigrams with negation) stopwords only through
+// dropping both first, and the refined stage moves the tokens only, with
+// the character n-grams on short texts.
+func TestAutoNeighbours(t *testing.T) {
+	s := &autoSearch{}
+	topic, _ := classify.Preset("topic")
+	opinion, _ := classify.Preset("opinion")
+	has := func(opts []classify.Options, f func(classify.Options) bool) bool { return slices.ContainsFunc(opts, f) }
+	n := s.neighbours(topic)
+	if !has(n, func(o classify.Options) bool { return o.Bigrams && !o.Negation && o.Stopwords && o.Complement }) {
+		t.Errorf("topic's neighbours lack topic with bigrams: %v", n)
+	}
+	if has(n, func(o classify.Options) bool { return o.Negation }) {
+		t.Errorf("topic's neighbours hold negation with stopwords: %v", n)
+	}
+	n = s.neighbours(opinion)
+	if has(n, func(o classify.Options) bool { return o.Stopwords }) {
+		t.Errorf("opinion's neighbours hold stopwords with bigrams: %v", n)
+	}
+	if !has(n, func(o classify.Options) bool { return !o.Bigrams && !o.Negation && o.TFIDF == opinion.TFIDF }) {
+		t.Errorf("opinion's neighbours lack it without bigrams and negation: %v", n)
+	}
+	refined := classify.Options{Alpha: 1, Binary: true, Structure: true, Refine: true}
+	for _, short := range []bool{false, true} {
+		n = s.tokenNeighbours(refined, short)
+		for _, o := range n {
+			if o.Binary != refined.Binary || o.TFIDF || o.Complement || o.Alpha != 1 || !o.Refine {
+				t.Errorf("short %v: %s changes more than the tokens", short, o)
+			}
+		}
+		if got := has(n, func(o classify.Options) bool { return o.CharGrams == autoCharGrams }); got != short {
+			t.Errorf("short %v: character n-grams tried %v", short, got)
+		}
+		if !has(n, func(o classify.Options) bool { return o.Stopwords && o.Structure }) ||
+			!has(n, func(o classify.Options) bool { return !o.Structure }) {
+			t.Errorf("short %v: %v lacks stopwords or the structure dropped", short, n)
+		}
 	}
 }

@@ -87,6 +87,11 @@ type autoSearch struct {
 	scores  map[classify.Options]autoScore
 	// gold[i] is the class index of the i-th predicted document.
 	gold []int
+	// keep, once holding is set, is the token set of the best options so
+	// far: the only one whose counts the search keeps between calls of
+	// best (see hold).
+	keep    tokenSet
+	holding bool
 	// targeted and tagged say whether the data has targets and tags
 	// (see [Targeted] and [Tagged]): the search tries PerTarget and
 	// Tags only then.
@@ -215,6 +220,7 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 	if err != nil {
 		return AutoChoice{}, err
 	}
+	s.hold(best)
 	for range autoRounds {
 		var next []classify.Options
 		for _, o := range append(s.neighbours(best), best) {
@@ -231,6 +237,7 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 			break
 		}
 		best = b
+		s.hold(best)
 	}
 	if !best.Complement {
 		var last []classify.Options
@@ -252,6 +259,7 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 		return AutoChoice{}, err
 	} else if s.scores[b].f1 > s.scores[best].f1+autoGain {
 		best = b
+		s.hold(best)
 	}
 	if best.Refine {
 		for range autoRounds {
@@ -263,6 +271,7 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 				break
 			}
 			best = b
+			s.hold(best)
 		}
 	}
 	best.Abstain, best.Cues, best.Temperature = keep.Abstain, keep.Cues, keep.Temperature
@@ -293,25 +302,35 @@ func refineCandidates(o classify.Options, short bool) []classify.Options {
 	return out
 }
 
-// shortTexts reports whether docs are short texts (sentences, tweets,
-// reader comments: at most [autoShortBytes] bytes on average), on which
-// the search tries character n-grams. On long posts they multiply the
-// tokens of long texts for little: measured on 11,314 synthetic
-// newsgroup-like posts, the search took 36 s with them against 20 s.
+// shortTexts reports whether the search tries character n-grams on
+// docs: short texts (sentences, tweets: at most [autoShortBytes] bytes on
+// average), or texts of up to [autoMediumBytes] (news comments) when
+// they hold at most [autoCharGramText] bytes in all. Character n-grams
+// multiply the tokens: on long posts for little (measured on 11,314
+// synthetic newsgroup-like posts, the search took 36 s with them against
+// 20 s); on news comments they gain (training/README.md), but on the
+// 20,000 comments of a large data set's search they made it cost 2.3
+// times the time and 2.3 times the memory (0.4 to 0.94 GB) for the same
+// choice.
 func shortTexts(docs []Doc) bool {
 	var n int
 	for _, d := range docs {
 		n += len(d.Text)
 	}
-	return n <= autoShortBytes*len(docs)
+	return n <= autoShortBytes*len(docs) || n <= autoMediumBytes*len(docs) && n <= autoCharGramText
 }
 
-// autoShortBytes is the mean length of the texts up to which the search
-// tries character n-grams: tweets and review sentences are 100 to 150
-// bytes, news comments 450 to 500 (on the constructive-comments set C3,
-// 445, they gain 0.9 points of inner macro-F1 with the SVM,
-// training/README.md), newsgroup posts 1,900.
-const autoShortBytes = 1000
+// autoShortBytes and autoMediumBytes are mean lengths of texts: tweets
+// and review sentences are 100 to 150 bytes, news comments 450 to 500
+// (on the constructive-comments set C3, 445, character n-grams gain 0.9
+// points of inner macro-F1 with the SVM), newsgroup posts 1,900.
+// autoCharGramText bounds the text of medium-length documents on which
+// the search tries character n-grams.
+const (
+	autoShortBytes   = 400
+	autoMediumBytes  = 1000
+	autoCharGramText = 5 << 20
+)
 
 // autoFolds returns the inner folds: the stratified folds of [PlanFolds]
 // for [AutoFolds], and on tiny data, where PlanFolds would fall back to
@@ -448,6 +467,9 @@ func (s *autoSearch) best(opts []classify.Options) (classify.Options, error) {
 			}
 			s.scores[o] = s.score(met)
 		}
+		if s.holding && ts != s.keep {
+			delete(s.sets, ts)
+		}
 	}
 	var best classify.Options
 	bs := autoScore{-1, -1}
@@ -458,6 +480,22 @@ func (s *autoSearch) best(opts []classify.Options) (classify.Options, error) {
 		}
 	}
 	return best, nil
+}
+
+// hold makes the token set of o the one whose counts the search keeps,
+// and drops the others': from the end of the first stage, a token set's
+// counts are dropped once its option sets are scored, unless they are the
+// best's. Every token set's counts (a tokenized copy of the data and
+// a vocabulary, with character n-grams several times the text) would
+// otherwise stay until the search ends; a set dropped and needed again
+// is counted again, the same.
+func (s *autoSearch) hold(o classify.Options) {
+	s.keep, s.holding = tokensOf(o), true
+	for ts := range s.sets {
+		if ts != s.keep {
+			delete(s.sets, ts)
+		}
+	}
 }
 
 // score is the search's score of the predictions met holds.

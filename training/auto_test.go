@@ -455,3 +455,24 @@ func TestAutoNeighbours(t *testing.T) {
 		}
 	}
 }
+
+// TestShortTexts checks when the search tries character n-grams: on
+// short texts always, on news-comment lengths while the text is small
+// enough, on long posts never.
+func TestShortTexts(t *testing.T) {
+	docs := func(n, size int) []Doc {
+		d := make([]Doc, n)
+		for i := range d {
+			d[i] = Doc{Text: strings.Repeat("x", size)}
+		}
+		return d
+	}
+	for _, c := range []struct {
+		n, size int
+		want    bool
+	}{{20000, 150, true}, {40000, 400, true}, {9600, 445, true}, {20000, 490, false}, {2000, 1000, true}, {2000, 1900, false}} {
+		if got := shortTexts(docs(c.n, c.size)); got != c.want {
+			t.Errorf("%d texts of %d bytes: %v, want %v", c.n, c.size, got, c.want)
+		}
+	}
+}

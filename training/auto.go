@@ -221,7 +221,7 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 		return AutoChoice{}, err
 	}
 	s.hold(best)
-	for range autoRounds {
+	best, err = s.climb(best, func(best classify.Options) []classify.Options {
 		var next []classify.Options
 		for _, o := range append(s.neighbours(best), best) {
 			for _, a := range []float64{best.Alpha / 2, best.Alpha, best.Alpha * 2} {
@@ -229,15 +229,10 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 				next = append(next, o)
 			}
 		}
-		b, err := s.best(next)
-		if err != nil {
-			return AutoChoice{}, err
-		}
-		if s.scores[b].f1 <= s.scores[best].f1+autoGain {
-			break
-		}
-		best = b
-		s.hold(best)
+		return next
+	})
+	if err != nil {
+		return AutoChoice{}, err
 	}
 	if !best.Complement {
 		var last []classify.Options
@@ -262,16 +257,11 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 		s.hold(best)
 	}
 	if best.Refine {
-		for range autoRounds {
-			b, err := s.best(append(s.tokenNeighbours(best, short), best))
-			if err != nil {
-				return AutoChoice{}, err
-			}
-			if s.scores[b].f1 <= s.scores[best].f1+autoGain {
-				break
-			}
-			best = b
-			s.hold(best)
+		best, err = s.climb(best, func(best classify.Options) []classify.Options {
+			return append(s.tokenNeighbours(best, short), best)
+		})
+		if err != nil {
+			return AutoChoice{}, err
 		}
 	}
 	best.Abstain, best.Cues, best.Temperature = keep.Abstain, keep.Cues, keep.Temperature
@@ -478,6 +468,23 @@ func (s *autoSearch) best(opts []classify.Options) (classify.Options, error) {
 		if sc.f1 > bs.f1+1e-12 || (math.Abs(sc.f1-bs.f1) <= 1e-12 && sc.acc > bs.acc+1e-12) {
 			best, bs = normalizedSearch(o), sc
 		}
+	}
+	return best, nil
+}
+
+// climb moves from best to the best of moves(best) while that gains more
+// than [autoGain], at most [autoRounds] times, and returns where it stops.
+func (s *autoSearch) climb(best classify.Options, moves func(classify.Options) []classify.Options) (classify.Options, error) {
+	for range autoRounds {
+		b, err := s.best(moves(best))
+		if err != nil {
+			return best, err
+		}
+		if s.scores[b].f1 <= s.scores[best].f1+autoGain {
+			break
+		}
+		best = b
+		s.hold(best)
 	}
 	return best, nil
 }

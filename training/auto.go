@@ -174,6 +174,9 @@ func hasTag(text string) bool {
 //     which serve the SVM best (on news comments, stopwords and character
 //     n-grams that naive Bayes does not want).
 //
+// "Gains" is [autoSearch.better]: more than 0.001 of the metric, or none
+// lost and more than 0.001 of accuracy.
+//
 // The token changes of stage 2 are the structure tokens, word bigrams
 // with negation (without stopwords), stopwords (without bigrams), and
 // word bigrams alone with stopwords (the topic preset's tokens with
@@ -245,14 +248,14 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 		if err != nil {
 			return AutoChoice{}, err
 		}
-		if s.scores[b].f1 > s.scores[best].f1+autoGain {
+		if s.better(b, best) {
 			best = b
 		}
 	}
 	short := shortTexts(docs)
 	if b, err := s.best(refineCandidates(best, short)); err != nil {
 		return AutoChoice{}, err
-	} else if s.scores[b].f1 > s.scores[best].f1+autoGain {
+	} else if s.better(b, best) {
 		best = b
 		s.hold(best)
 	}
@@ -472,15 +475,26 @@ func (s *autoSearch) best(opts []classify.Options) (classify.Options, error) {
 	return best, nil
 }
 
-// climb moves from best to the best of moves(best) while that gains more
-// than [autoGain], at most [autoRounds] times, and returns where it stops.
+// better reports whether the search steps from the option set cur to b:
+// when b gains more than [autoGain] of the metric, or loses none of it
+// and gains more than autoGain of accuracy. (On the UKP argument
+// sentences, NBSVM with character n-grams tied naive Bayes in inner
+// macro-F1, 0.6186 against 0.6182, and beat it by 3.5 points of
+// accuracy; on the test set it won on both, training/README.md.)
+func (s *autoSearch) better(b, cur classify.Options) bool {
+	sb, sc := s.scores[normalizedSearch(b)], s.scores[normalizedSearch(cur)]
+	return sb.f1 > sc.f1+autoGain || sb.f1 >= sc.f1 && sb.acc > sc.acc+autoGain
+}
+
+// climb moves from best to the best of moves(best) while that is better
+// (see better), at most [autoRounds] times, and returns where it stops.
 func (s *autoSearch) climb(best classify.Options, moves func(classify.Options) []classify.Options) (classify.Options, error) {
 	for range autoRounds {
 		b, err := s.best(moves(best))
 		if err != nil {
 			return best, err
 		}
-		if s.scores[b].f1 <= s.scores[best].f1+autoGain {
+		if !s.better(b, best) {
 			break
 		}
 		best = b

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -100,7 +101,7 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 			if runF != nil {
 				return runF(o)
 			}
-			return runEval(o)
+			return runEval(cmd.Context(), o)
 		},
 	}
 	o.modelFlags.add(cmd)
@@ -116,7 +117,7 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 	return cmd
 }
 
-func runEval(o *evalOptions) error {
+func runEval(ctx context.Context, o *evalOptions) error {
 	ios := o.IO
 	if o.Test == "-" && slices.Contains(o.Paths, "-") {
 		return usagef("--test - and the labeled input - cannot both read stdin")
@@ -168,14 +169,15 @@ func runEval(o *evalOptions) error {
 			}
 		}
 	}
-	r, err := training.Evaluate(docs, cfg, opt)
+	r, err := untilInterrupted(ctx, func() (*training.EvalReport, error) {
+		r, err := training.Evaluate(docs, cfg, opt)
+		if err == nil && o.quantify {
+			err = evalQuantify(r, docs, cfg, opt)
+		}
+		return r, err
+	})
 	if err != nil {
 		return err
-	}
-	if o.quantify {
-		if err := evalQuantify(r, docs, cfg, opt); err != nil {
-			return err
-		}
 	}
 	return writeDocument(ios, &o.commonOptions, append(slices.Clone(o.Paths), o.Test, o.Taxonomy), r.WriteJSON, report.EvalDocument(r))
 }

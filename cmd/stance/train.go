@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -370,7 +371,7 @@ to stdout (stderr with -o -).`,
 			if runF != nil {
 				return runF(o)
 			}
-			return runTrain(o)
+			return runTrain(cmd.Context(), o)
 		},
 	}
 	o.modelFlags.add(cmd)
@@ -382,7 +383,7 @@ to stdout (stderr with -o -).`,
 	return cmd
 }
 
-func runTrain(o *trainOptions) error {
+func runTrain(ctx context.Context, o *trainOptions) error {
 	ios := o.IO
 	cfg, err := o.config(o.Paths)
 	if err != nil {
@@ -402,9 +403,20 @@ func runTrain(o *trainOptions) error {
 	}
 	ropt, end := labeledReading(ios, &o.commonOptions)
 	in := &labeledSource{ios: ios, paths: o.Paths, opt: ropt}
-	m, lab, err := training.TrainStream(in, cfg)
-	in.Close()
+	type trained struct {
+		m   *classify.Model
+		lab *training.Labeled
+	}
+	res, err := untilInterrupted(ctx, func() (trained, error) {
+		m, lab, err := training.TrainStream(in, cfg)
+		return trained{m, lab}, err
+	})
+	m, lab := res.m, res.lab
 	end()
+	if errors.Is(err, errInterrupted) {
+		return err // the training may still read in: the process ends
+	}
+	in.Close()
 	if err != nil {
 		return err
 	}

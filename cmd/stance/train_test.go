@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -197,5 +201,55 @@ func TestTrainStreamed(t *testing.T) {
 	}
 	if a.Hash() != b.Hash() || a.Heldout() == nil || a.Heldout().Documents != n || a.Training.Documents != int64(n) {
 		t.Errorf("file %s, stdin %s; held-out %v", a.ID(), b.ID(), a.Heldout() != nil)
+	}
+}
+
+// cancelAtEOF is a reader that cancels a context when its reader is done:
+// the command has read all its input and is training or evaluating.
+type cancelAtEOF struct {
+	r      io.Reader
+	cancel func()
+}
+
+func (c *cancelAtEOF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err == io.EOF {
+		c.cancel()
+	}
+	return n, err
+}
+
+// TestTrainEvalInterrupted checks that SIGINT/SIGTERM (the command's
+// context cancelled) stops train and eval while they train or
+// cross-validate, not only while they read: exit 130, "interrupted", no
+// model and no report. Before, both ran on to the end, wrote the model,
+// and exited 0.
+func TestTrainEvalInterrupted(t *testing.T) {
+	var sb strings.Builder
+	words := strings.Fields("china huawei network security spy trust values market price phone europe nsa")
+	for i := range 20000 {
+		fmt.Fprintf(&sb, "__label__k%d %s %s %s %s\n", i%3, words[i%len(words)], words[(i*7)%len(words)],
+			words[(i/3+i%3)%len(words)], words[(i*5+i%3)%len(words)])
+	}
+	for _, args := range [][]string{{"train", "-", "-o", "MODEL"}, {"eval", "-", "--folds", "10"}} {
+		dir := t.TempDir()
+		model := filepath.Join(dir, "m.stm")
+		args = slices.Clone(args)
+		for i, a := range args {
+			if a == "MODEL" {
+				args[i] = model
+			}
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		var out, errb bytes.Buffer
+		ios := &IOStreams{In: &cancelAtEOF{r: strings.NewReader(sb.String()), cancel: cancel}, Out: &out, ErrOut: &errb}
+		code := run(ctx, ios, args)
+		cancel()
+		if code != exitInterrupted || !strings.Contains(errb.String(), "interrupted") || out.Len() > 0 {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", args[0], code, out.String(), errb.String())
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+			t.Errorf("%s: files left: %v", args[0], ents)
+		}
 	}
 }

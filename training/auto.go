@@ -163,13 +163,13 @@ func hasTag(text string) bool {
 //     0.5), taken when it gains more than 0.001;
 //  4. the best with the discriminative refinement (Refine: NBSVM), the
 //     NBSVM options over its tokens (binary, alpha 1, multinomial,
-//     refined), and on short texts ([autoShortBytes]) the latter with the
-//     character n-grams of up to 4 letters (refineCandidates), taken when
+//     refined), and where character n-grams are tried ([shortTexts]) the
+//     latter with those of up to 4 letters (refineCandidates), taken when
 //     it gains more than 0.001: each inner fold's weights are fitted on
 //     the stored features of the other folds' documents;
 //  5. when a refined set won, each one change of its tokens (the token
-//     changes of stage 2, and on short texts the character n-grams added
-//     or dropped), refined, taken when it gains more than 0.001, at most
+//     changes of stage 2, and where they are tried the character n-grams
+//     added or dropped), refined, taken when it gains more than 0.001, at most
 //     3 times: which tokens serve naive Bayes best (stages 1 to 3) is not
 //     which serve the SVM best (on news comments, stopwords and character
 //     n-grams that naive Bayes does not want).
@@ -381,7 +381,7 @@ func (s *autoSearch) neighbours(o classify.Options) []classify.Options {
 }
 
 // tokenNeighbours returns the option sets whose tokens are one change
-// away from the refined o's (tokenFlips, and on short texts the character
+// away from the refined o's (tokenFlips, and with short the character
 // n-grams added or dropped): the last stage of the search, where each
 // candidate costs a tokenization and an SVM fit per fold.
 func (s *autoSearch) tokenNeighbours(o classify.Options, short bool) []classify.Options {

@@ -2,6 +2,7 @@ package training
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -87,6 +88,10 @@ type autoSearch struct {
 	scores  map[classify.Options]autoScore
 	// gold[i] is the class index of the i-th predicted document.
 	gold []int
+	// start is when the search started; lead is the best option set
+	// scored so far (for OnAutoStep).
+	start time.Time
+	lead  classify.Options
 	// keep, once holding is set, is the token set of the best options so
 	// far: the only one whose counts the search keeps between calls of
 	// best (see hold).
@@ -196,6 +201,7 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 		return AutoChoice{}, fmt.Errorf("auto: no documents")
 	}
 	s := &autoSearch{
+		start:    start,
 		docs:     docs,
 		cfg:      cfg,
 		folds:    autoFolds(docs, cfg.Seed),
@@ -268,13 +274,18 @@ func ChooseOptions(docs []Doc, cfg Config) (AutoChoice, error) {
 		}
 	}
 	best.Abstain, best.Cues, best.Temperature = keep.Abstain, keep.Cues, keep.Temperature
-	sc := s.scores[normalizedSearch(best)]
+	return s.choice(best), nil
+}
+
+// choice describes o, scored, as the search's choice so far.
+func (s *autoSearch) choice(o classify.Options) AutoChoice {
+	sc := s.scores[normalizedSearch(o)]
 	metric := "macro-F1"
-	if p := cfg.AutoPair; p[0] != "" && p[1] != "" {
+	if p := s.cfg.AutoPair; p[0] != "" && p[1] != "" {
 		metric = "f-pair(" + p[0] + "," + p[1] + ")"
 	}
-	return AutoChoice{Options: best, Metric: metric, Score: sc.f1, Accuracy: sc.acc, Tried: len(s.scores),
-		Folds: len(s.folds), Elapsed: time.Since(start)}, nil
+	return AutoChoice{Options: o, Metric: metric, Score: sc.f1, Accuracy: sc.acc, Tried: len(s.scores),
+		Folds: len(s.folds), Elapsed: time.Since(s.start)}
 }
 
 // refineCandidates returns the option sets the last stage of the search
@@ -464,15 +475,30 @@ func (s *autoSearch) best(opts []classify.Options) (classify.Options, error) {
 			delete(s.sets, ts)
 		}
 	}
+	best := s.top(slices.Values(opts))
+	if s.cfg.OnAutoStep != nil {
+		lead := best
+		if _, ok := s.scores[s.lead]; ok {
+			lead = s.top(slices.Values([]classify.Options{s.lead, best}))
+		}
+		s.lead = lead
+		s.cfg.OnAutoStep(s.choice(lead))
+	}
+	return best, nil
+}
+
+// top returns the best scored option set of opts (the first of equals:
+// the highest score, then the highest accuracy).
+func (s *autoSearch) top(opts iter.Seq[classify.Options]) classify.Options {
 	var best classify.Options
 	bs := autoScore{-1, -1}
-	for _, o := range opts {
+	for o := range opts {
 		sc := s.scores[normalizedSearch(o)]
 		if sc.f1 > bs.f1+1e-12 || (math.Abs(sc.f1-bs.f1) <= 1e-12 && sc.acc > bs.acc+1e-12) {
 			best, bs = normalizedSearch(o), sc
 		}
 	}
-	return best, nil
+	return best
 }
 
 // better reports whether the search steps from the option set cur to b:
@@ -615,7 +641,7 @@ func autoConfig(docs []Doc, cfg Config) (Config, error) {
 // many folds run at a time.
 func autoCVPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, error) {
 	preds := make([]classify.Prediction, len(docs))
-	cfg.OnAuto = nil
+	cfg.OnAuto, cfg.OnAutoStep = nil, nil
 	if len(folds) == len(docs) {
 		fc, err := autoConfig(docs, cfg)
 		if err != nil {

@@ -499,3 +499,29 @@ func TestAutoBetter(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoSteps checks the search's progress reports: one after each
+// batch of option sets scored, the sets tried never fewer, the best so
+// far never worse, and the last report's count the choice's.
+func TestAutoSteps(t *testing.T) {
+	docs := shortDocs(t, 2000)
+	var steps []AutoChoice
+	c, err := ChooseOptions(docs, Config{Seed: 1, OnAutoStep: func(c AutoChoice) { steps = append(steps, c) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) < 4 {
+		t.Fatalf("%d progress reports", len(steps))
+	}
+	for i, s := range steps {
+		if s.Metric != "macro-F1" || s.Tried == 0 || s.Options.Alpha == 0 {
+			t.Errorf("report %d: %s", i, s)
+		}
+		if i > 0 && (s.Tried < steps[i-1].Tried || s.Score < steps[i-1].Score) {
+			t.Errorf("report %d: %s after %s", i, s, steps[i-1])
+		}
+	}
+	if last := steps[len(steps)-1]; last.Tried != c.Tried || last.Score < c.Score {
+		t.Errorf("last report %s, choice %s", last, c)
+	}
+}

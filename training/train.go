@@ -63,9 +63,13 @@ type Config struct {
 	// [CalibrateTemperature]), so that its probabilities are honest.
 	Calibrate bool
 	// Auto picks the options by inner cross-validation ([ChooseOptions]);
-	// OnAuto, if set, is told the choice.
-	Auto   bool
-	OnAuto func(AutoChoice)
+	// OnAuto, if set, is told the choice. OnAutoStep, if set, is told
+	// the search's progress after each batch of option sets it scores:
+	// the best option set so far, its score, the sets tried and the time
+	// spent (a nested cross-validation's searches tell neither).
+	Auto       bool
+	OnAuto     func(AutoChoice)
+	OnAutoStep func(AutoChoice)
 	// AutoPair, when both are set, makes Auto maximise the mean F1 of
 	// the two classes (the f-pair metric) instead of macro-F1.
 	AutoPair [2]string

@@ -105,6 +105,7 @@ matrix}, baseline {label, accuracy, macro_f1, kappa} and stance
 		},
 	}
 	o.modelFlags.add(cmd)
+	o.errTTY = ios.ErrTTY
 	o.addFormat(cmd, evalFormats...)
 	o.addOutput(cmd)
 	cmd.Flags().IntVar(&o.Folds, "folds", training.DefaultFolds, "number `K` of cross-validation folds")

@@ -49,9 +49,11 @@ type modelFlags struct {
 	Calibrate       bool
 	// changed tells which flags the user set.
 	changed func(name string) bool
-	// stderr is where the choice of --preset auto is told, unless quiet.
+	// stderr is where the choice of --preset auto is told, unless quiet;
+	// with errTTY (stderr is a terminal) its progress too, on one line.
 	stderr func() io.Writer
 	quiet  func() bool
+	errTTY bool
 }
 
 // optionFlags are the flags that set classifier options: giving one of
@@ -92,6 +94,10 @@ func (f *modelFlags) add(cmd *cobra.Command) {
 	}
 }
 
+// clearLine returns a terminal's cursor to the start of the line and
+// erases the line.
+const clearLine = "\r\x1b[K"
+
 // config turns the flags into a training configuration.
 func (f *modelFlags) config(paths []string) (training.Config, error) {
 	var cfg training.Config
@@ -110,9 +116,21 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 	case preset == "auto":
 		cfg.Auto = true
 		preset = "default"
+		tell := f.stderr != nil && (f.quiet == nil || !f.quiet())
+		progress := false
 		cfg.OnAuto = func(c training.AutoChoice) {
-			if f.stderr != nil && (f.quiet == nil || !f.quiet()) {
+			if tell {
+				if progress {
+					fmt.Fprint(f.stderr(), clearLine)
+				}
 				fmt.Fprintln(f.stderr(), c)
+			}
+		}
+		if tell && f.errTTY {
+			cfg.OnAutoStep = func(c training.AutoChoice) {
+				progress = true
+				fmt.Fprintf(f.stderr(), "%sauto: %d option sets, %.1f s; best so far %s, %s %.4f",
+					clearLine, c.Tried, c.Elapsed.Seconds(), c.Options, c.Metric, c.Score)
 			}
 		}
 	}
@@ -375,6 +393,7 @@ to stdout (stderr with -o -).`,
 		},
 	}
 	o.modelFlags.add(cmd)
+	o.errTTY = ios.ErrTTY
 	o.addOutput(cmd)
 	o.addQuiet(cmd, "the summary")
 	o.addSkipBad(cmd, labeledSkipNote)

@@ -69,9 +69,38 @@ func TestTrainAutoTells(t *testing.T) {
 	if want := "auto: chose " + opt.String() + " (inner 5-fold macro-F1 "; !strings.Contains(errOut, want) {
 		t.Errorf("stderr %q lacks %q", errOut, want)
 	}
+	if strings.Contains(errOut, clearLine) {
+		t.Errorf("progress on a stderr that is not a terminal: %q", errOut)
+	}
 	code, _, errOut = runCmd(t, "train", seed, "--taxonomy", "default", "-o", out, "--quiet")
 	if code != 0 || errOut != "" {
 		t.Errorf("--quiet: exit %d, stderr %q", code, errOut)
+	}
+	// On a terminal the search's progress is one line, redrawn, and
+	// erased before the choice is told.
+	for _, quiet := range []bool{false, true} {
+		ios, _, errb := testStreams("")
+		ios.ErrTTY = true
+		args := []string{"train", seed, "--taxonomy", "default", "-o", out}
+		if quiet {
+			args = append(args, "--quiet")
+		}
+		if code := run(t.Context(), ios, args); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb)
+		}
+		got := errb.String()
+		if quiet {
+			if got != "" {
+				t.Errorf("--quiet on a terminal: stderr %q", got)
+			}
+			continue
+		}
+		steps := strings.Count(got, clearLine+"auto: ")
+		i := strings.LastIndex(got, clearLine)
+		if steps < 3 || !strings.Contains(got, " option sets, ") || !strings.Contains(got, "; best so far alpha=") ||
+			!strings.HasPrefix(got[i:], clearLine+"auto: chose ") || strings.Count(got, "\n") != 1 {
+			t.Errorf("%d progress lines; stderr %q", steps, got)
+		}
 	}
 }
 

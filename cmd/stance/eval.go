@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -177,6 +178,9 @@ func runEval(ctx context.Context, o *evalOptions) error {
 		}
 		return r, err
 	})
+	if errors.Is(err, errInterrupted) {
+		o.mute()
+	}
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -54,6 +55,27 @@ type modelFlags struct {
 	stderr func() io.Writer
 	quiet  func() bool
 	errTTY bool
+	// told guards the search's reports, which come from the training's
+	// goroutine; after mute (the command interrupted) there are none.
+	told  sync.Mutex
+	muted bool
+}
+
+// tell writes a report of the search to stderr, unless muted.
+func (f *modelFlags) tell(format string, a ...any) {
+	f.told.Lock()
+	defer f.told.Unlock()
+	if !f.muted {
+		fmt.Fprintf(f.stderr(), format, a...)
+	}
+}
+
+// mute stops the search's reports: an interrupted command returns while
+// its training goes on until the process exits.
+func (f *modelFlags) mute() {
+	f.told.Lock()
+	f.muted = true
+	f.told.Unlock()
 }
 
 // optionFlags are the flags that set classifier options: giving one of
@@ -119,17 +141,17 @@ func (f *modelFlags) config(paths []string) (training.Config, error) {
 		tell := f.stderr != nil && (f.quiet == nil || !f.quiet())
 		progress := false
 		cfg.OnAuto = func(c training.AutoChoice) {
-			if tell {
-				if progress {
-					fmt.Fprint(f.stderr(), clearLine)
-				}
-				fmt.Fprintln(f.stderr(), c)
+			switch {
+			case tell && progress:
+				f.tell("%s%s\n", clearLine, c)
+			case tell:
+				f.tell("%s\n", c)
 			}
 		}
 		if tell && f.errTTY {
 			cfg.OnAutoStep = func(c training.AutoChoice) {
 				progress = true
-				fmt.Fprintf(f.stderr(), "%sauto: %d option sets, %.1f s; best so far %s, %s %.4f",
+				f.tell("%sauto: %d option sets, %.1f s; best so far %s, %s %.4f",
 					clearLine, c.Tried, c.Elapsed.Seconds(), c.Options, c.Metric, c.Score)
 			}
 		}
@@ -433,6 +455,7 @@ func runTrain(ctx context.Context, o *trainOptions) error {
 	m, lab := res.m, res.lab
 	end()
 	if errors.Is(err, errInterrupted) {
+		o.mute()
 		return err // the training may still read in: the process ends
 	}
 	in.Close()

@@ -452,12 +452,14 @@ func runTrain(ctx context.Context, o *trainOptions) error {
 		m, lab, err := training.TrainStream(in, cfg)
 		return trained{m, lab}, err
 	})
+	if errors.Is(err, errInterrupted) {
+		// The training may still read in (and count bad records):
+		// neither is touched here, the process ends.
+		o.mute()
+		return err
+	}
 	m, lab := res.m, res.lab
 	end()
-	if errors.Is(err, errInterrupted) {
-		o.mute()
-		return err // the training may still read in: the process ends
-	}
 	in.Close()
 	if err != nil {
 		return err

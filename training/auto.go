@@ -179,8 +179,8 @@ func hasTag(text string) bool {
 //     which serve the SVM best (on news comments, stopwords and character
 //     n-grams that naive Bayes does not want).
 //
-// "Gains" is [autoSearch.better]: more than 0.001 of the metric, or none
-// lost and more than 0.001 of accuracy.
+// "Gains" is [autoSearch.better]: more than 0.001 of the metric, or at
+// most 0.001 of it lost and more than 0.001 of accuracy gained.
 //
 // The token changes of stage 2 are the structure tokens, word bigrams
 // with negation (without stopwords), stopwords (without bigrams), and
@@ -502,14 +502,15 @@ func (s *autoSearch) top(opts iter.Seq[classify.Options]) classify.Options {
 }
 
 // better reports whether the search steps from the option set cur to b:
-// when b gains more than [autoGain] of the metric, or loses none of it
-// and gains more than autoGain of accuracy. (On the UKP argument
-// sentences, NBSVM with character n-grams tied naive Bayes in inner
-// macro-F1, 0.6186 against 0.6182, and beat it by 3.5 points of
-// accuracy; on the test set it won on both, training/README.md.)
+// when b gains more than [autoGain] of the metric, or ties it (loses at
+// most autoGain, the noise) and gains more than autoGain of accuracy. (On
+// the UKP argument sentences, NBSVM with character n-grams tied naive
+// Bayes in inner macro-F1, 0.6186 against 0.6182 with seed 1, a little
+// below it with seed 2, and beat it by 3.5 points of accuracy; on the
+// test set it won on both, training/README.md.)
 func (s *autoSearch) better(b, cur classify.Options) bool {
 	sb, sc := s.scores[normalizedSearch(b)], s.scores[normalizedSearch(cur)]
-	return sb.f1 > sc.f1+autoGain || sb.f1 >= sc.f1 && sb.acc > sc.acc+autoGain
+	return sb.f1 > sc.f1+autoGain || sb.f1 >= sc.f1-autoGain && sb.acc > sc.acc+autoGain
 }
 
 // climb moves from best to the best of moves(best) while that is better

@@ -478,8 +478,8 @@ func TestShortTexts(t *testing.T) {
 }
 
 // TestAutoBetter checks the search's step rule: a gain of the metric
-// beyond the noise, or a tie in it (no loss) with a gain of accuracy
-// beyond the noise.
+// beyond the noise, or a tie in it (within the noise) with a gain of
+// accuracy beyond the noise.
 func TestAutoBetter(t *testing.T) {
 	cur := classify.Options{Alpha: 1}
 	s := &autoSearch{scores: map[classify.Options]autoScore{cur: {0.6182, 0.6739}}}
@@ -489,7 +489,8 @@ func TestAutoBetter(t *testing.T) {
 	}{
 		{0.6186, 0.7086, true},  // UKP: the same macro-F1, 3.5 points of accuracy
 		{0.6195, 0.6500, true},  // more of the metric, whatever the accuracy
-		{0.6181, 0.7500, false}, // less of the metric
+		{0.6181, 0.7500, true},  // a tie in the metric (within the noise), 7.6 points of accuracy
+		{0.6170, 0.7500, false}, // less of the metric, beyond the noise
 		{0.6187, 0.6745, false}, // within the noise on both
 	} {
 		b := classify.Options{Alpha: 2}

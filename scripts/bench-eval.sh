@@ -53,20 +53,8 @@ cd "$root"
 # shellcheck source=benchlib.sh
 . "$root/scripts/benchlib.sh"
 
-echo "building (go build) into $dir/bin ..."
-build_shared_floor
-go build -o "$dir/bin/peakrss" ./scripts/peakrss
-go build -o "$dir/bin/stance" ./cmd/stance
-if [ -n "$baseline" ]; then
-	build_baseline "$baseline"
-fi
-
-corpus="$dir/shared-$n"
-if [ ! -s "$corpus/train.ft" ] || [ ! -s "$corpus/corpus.jsonl" ]; then
-	echo "generating $n documents (shared mkcorpus) ..."
-	mkdir -p "$corpus"
-	"$dir/bin/mkcorpus" -n "$n" -out "$corpus" -formats jsonl,ft "$shared"/../seeds/*.txt >/dev/null
-fi
+build_bench
+shared_corpus "$n" jsonl,ft
 if [ -z "$file" ]; then
 	file="$dir/eval-$ndocs.ft"
 	head -n "$ndocs" "$corpus/train.ft" >"$file"

@@ -63,21 +63,11 @@ cd "$root"
 # shellcheck source=benchlib.sh
 . "$root/scripts/benchlib.sh"
 
-echo "building (go build) into $dir/bin ..."
-build_shared_floor
-go build -o "$dir/bin/peakrss" ./scripts/peakrss
+build_bench
 go build -o "$dir/bin/genposts" ./scripts/genposts
-go build -o "$dir/bin/stance" ./cmd/stance
-if [ -n "$baseline" ]; then
-	build_baseline "$baseline"
-fi
 
-corpus="$dir/shared-$n/corpus.jsonl"
-if [ ! -s "$corpus" ]; then
-	echo "generating the floor's corpus: $n comments (shared mkcorpus) ..."
-	mkdir -p "$dir/shared-$n"
-	"$dir/bin/mkcorpus" -n "$n" -out "$dir/shared-$n" -formats jsonl "$shared"/../seeds/*.txt >/dev/null
-fi
+shared_corpus "$n" jsonl
+corpus="$corpus/corpus.jsonl"
 cat "$corpus" >/dev/null
 
 

@@ -61,20 +61,8 @@ cd "$root"
 # shellcheck source=benchlib.sh
 . "$root/scripts/benchlib.sh"
 
-echo "building (go build) into $dir/bin ..."
-build_shared_floor
-go build -o "$dir/bin/peakrss" ./scripts/peakrss
-go build -o "$dir/bin/stance" ./cmd/stance
-if [ -n "$baseline" ]; then
-	build_baseline "$baseline"
-fi
-
-corpus="$dir/shared-$n"
-if [ ! -s "$corpus/train.ft" ] || [ ! -s "$corpus/corpus.jsonl" ]; then
-	echo "generating $n documents (shared mkcorpus) ..."
-	mkdir -p "$corpus"
-	"$dir/bin/mkcorpus" -n "$n" -out "$corpus" -formats jsonl,ft "$shared"/../seeds/*.txt >/dev/null
-fi
+build_bench
+shared_corpus "$n" jsonl,ft
 train="$corpus/train.ft"
 docs=$(wc -l <"$train")
 echo "corpus: $train: $docs documents, $(($(stat -c %s "$train") / 1048576)) MB; floor on $corpus/corpus.jsonl ($n documents)"

@@ -15,6 +15,38 @@ build_shared_floor() {
 	(cd "$shared" && go build -o "$dir/bin/floor" floor.go && go build -o "$dir/bin/mkcorpus" mkcorpus.go)
 }
 
+# build_bench builds the shared floor and corpus generator
+# (build_shared_floor), scripts/peakrss and stance into $dir/bin, and with
+# $baseline set stance as of that revision too (build_baseline).
+build_bench() {
+	echo "building (go build) into $dir/bin ..."
+	build_shared_floor
+	go build -o "$dir/bin/peakrss" ./scripts/peakrss
+	go build -o "$dir/bin/stance" ./cmd/stance
+	if [ -n "${baseline:-}" ]; then
+		build_baseline "$baseline"
+	fi
+}
+
+# shared_corpus N FORMATS sets corpus to $dir/shared-N and generates there
+# with the shared mkcorpus N documents in FORMATS (comma-separated: jsonl
+# is corpus.jsonl, ft train.ft) unless every file is there already.
+shared_corpus() {
+	corpus="$dir/shared-$1"
+	local missing=0 f
+	for f in ${2//,/ }; do
+		case "$f" in
+		jsonl) [ -s "$corpus/corpus.jsonl" ] || missing=1 ;;
+		*) [ -s "$corpus/train.$f" ] || missing=1 ;;
+		esac
+	done
+	if [ "$missing" = 1 ]; then
+		echo "generating $1 documents (shared mkcorpus) ..."
+		mkdir -p "$corpus"
+		"$dir/bin/mkcorpus" -n "$1" -out "$corpus" -formats "$2" "$shared"/../seeds/*.txt >/dev/null
+	fi
+}
+
 # build_baseline REV builds stance as of git revision REV, from git archive,
 # into $dir/bin/stance-baseline: before/after figures in the same run.
 build_baseline() {

@@ -643,6 +643,7 @@ type HeldoutDoc struct {
 	ids   []int32   // the model's ids of the distinct known terms, in order of first occurrence
 	tf    []float64 // their counts, 1 with Binary: the scorer's features
 	words []int32   // the model's id of each word token (bigrams aside), -1 when unknown
+	n     int       // the tokens, as a Featurizer counts them (Features.Tokens)
 }
 
 // HeldoutPreparer prepares documents of a model for the held-out
@@ -690,6 +691,7 @@ func (hp *HeldoutPreparer) Prepare(text string, dst *HeldoutDoc) {
 func (hp *HeldoutPreparer) prepareText(text string, dst *HeldoutDoc) {
 	m, s := hp.m, hp.s
 	s.features(m, m.Options, text)
+	dst.n = s.n
 	dst.ids = append(dst.ids[:0], s.ids...)
 	dst.tf = append(dst.tf[:0], s.tf...)
 	// The word tokens as oovCount looks them up.
@@ -718,6 +720,7 @@ func (hp *HeldoutPreparer) prepareText(text string, dst *HeldoutDoc) {
 func (hp *HeldoutPreparer) preparePairs(text string, dst *HeldoutDoc) {
 	m, s, tok := hp.m, hp.s, hp.tok
 	n := tok.Tokenize(text)
+	dst.n = n
 	buf, spans := tok.buf, tok.spans[:n]
 	tokID := slices.Grow(hp.tokID[:0], n)[:n]
 	hp.tokID = tokID
@@ -806,8 +809,26 @@ func (fo *Folds) CountHeldout(k int, p *HeldoutDoc, labels []string, weight floa
 // HeldoutDoc is [FoldScorer.Heldout] for a document prepared by the
 // scorer's model with [HeldoutPreparer.Prepare].
 func (fs *FoldScorer) HeldoutDoc(p *HeldoutDoc, dst []float64) (post []float64, unknown, total int) {
-	d := fs.d
-	s := d.get(fs.m)
+	return heldoutPosteriors(fs.m, fs.d, fs.dn, p, dst)
+}
+
+// HeldoutDoc is [Model.Posteriors] and [Model.OOV] for a document
+// prepared by the model with [HeldoutPreparer.Prepare], at the model's
+// temperature, bit for bit, without tokenizing its text again: the
+// posteriors of its classes (in [Model.Classes] order), appended to
+// dst[:0], and its word tokens unknown to the model and in all. The
+// model may have changed since (Learn, Unlearn), so long as it kept the
+// terms it had: [LearnHeldout] and [UnlearnHeldout] do. It is safe for
+// concurrent use once the model's tables are built ([Model.Finalize]).
+func (m *Model) HeldoutDoc(p *HeldoutDoc, dst []float64) (post []float64, unknown, total int) {
+	return heldoutPosteriors(m, m.tables(), m.dn, p, dst)
+}
+
+// heldoutPosteriors scores the prepared document p with the tables d of
+// m (dn its terms' documents) as Posteriors scores its text, and counts
+// its unknown words as OOV does.
+func heldoutPosteriors(m *Model, d *derived, dn []int64, p *HeldoutDoc, dst []float64) (post []float64, unknown, total int) {
+	s := d.get(m)
 	defer d.put(s)
 	ids, tf := s.ids, s.tf
 	s.ids, s.tf = p.ids, p.tf
@@ -819,11 +840,53 @@ func (fs *FoldScorer) HeldoutDoc(p *HeldoutDoc, dst []float64) (post []float64, 
 		dst = append(dst, math.Exp(v-mx)/sum)
 	}
 	for _, id := range p.words {
-		if id < 0 || fs.dn[id] <= 0 {
+		if id < 0 || dn[id] <= 0 {
 			unknown++
 		}
 	}
 	return dst, unknown, len(p.words)
+}
+
+// LearnHeldout adds a document prepared by the model with
+// [HeldoutPreparer.Prepare], with the given labels and weight: what
+// [Model.Learn] adds for its text, bit for bit, without tokenizing it
+// again. Every term of the document must be in the model's vocabulary
+// (as after the model learned it, however often it was unlearned
+// since): Prepare leaves out the terms the model lacks, and so does
+// LearnHeldout. A trainer that holds its documents out one fold after
+// the other prepares each once.
+func (m *Model) LearnHeldout(p *HeldoutDoc, labels []string, weight float64) {
+	m.countHeldout(p, labels, weight, false)
+}
+
+// UnlearnHeldout takes away a document prepared by the model with
+// [HeldoutPreparer.Prepare]: what [Model.Unlearn] takes away for its
+// text, bit for bit (see [Model.LearnHeldout]).
+func (m *Model) UnlearnHeldout(p *HeldoutDoc, labels []string, weight float64) {
+	m.countHeldout(p, labels, weight, true)
+}
+
+// countHeldout is count for a prepared document: its features made from
+// the prepared counts as a Featurizer makes them, added term by term in
+// the same order with the same operations (a uniform feature q adds
+// w·q to each term, as addOneUniform does).
+func (m *Model) countHeldout(p *HeldoutDoc, labels []string, weight float64, remove bool) {
+	if !(weight > 0) || math.IsInf(weight, 0) || len(labels) == 0 {
+		return
+	}
+	lbl := m.labelIndices(labels, remove)
+	if len(lbl) == 0 {
+		return
+	}
+	w, sign := weight, int64(1)
+	if remove {
+		w, sign = -weight, -1
+	}
+	s := &m.learn
+	s.tf = append(s.tf[:0], p.tf...)
+	docFeatures(s.tf, m.Options.normalized())
+	m.addCounts(p.ids, s.tf, lbl, w, sign, p.n)
+	m.retrained()
 }
 
 // Heldout returns the posteriors of text's classes (in [Model.Classes]

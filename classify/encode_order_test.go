@@ -1,7 +1,9 @@
 package classify
 
 import (
+	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -36,5 +38,80 @@ func TestSortedTermIDs(t *testing.T) {
 		if terms[got[i]] != terms[want[i]] {
 			t.Fatalf("position %d: %q, want %q", i, terms[got[i]], terms[want[i]])
 		}
+	}
+}
+
+// TestSortedClone checks that a model with its terms renumbered in term
+// order is the same model: the same hash and encoding, the same
+// posteriors, cues and top tokens bit for bit, before and after a
+// refinement, with terms unlearned (no documents), and that unlearning
+// and learning a text again changes the copy as it changes the model.
+func TestSortedClone(t *testing.T) {
+	texts := append(seedBodies(t), "I don't think this is not good, nor bad. Never again!",
+		"Huawei: not what @nyt says #5G, never", "zyzzyva quux")
+	classes := []string{"a", "b", "c"}
+	for _, opt := range []Options{presets["default"], presets["opinion"], presets["topic"],
+		{Bigrams: true, Negation: true, CharGrams: 4, Tags: true, PerTarget: true, Binary: true}} {
+		m := NewModel("t", nil, classes, opt)
+		var ex []Example
+		for i, text := range texts {
+			m.Learn(text, []string{classes[i%3]}, 1)
+			ex = append(ex, Example{text, classes[i%3]})
+		}
+		m.Unlearn(texts[len(texts)-1], []string{classes[(len(texts)-1)%3]}, 1)
+		for _, refine := range []bool{false, true} {
+			if refine {
+				if err := m.Refine(ex, 1); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c := m.SortedClone()
+			sameModel(t, opt, m, c, texts)
+			if slices.Equal(m.terms, c.terms) {
+				t.Fatalf("%v: the terms were in term order already: nothing tested", opt)
+			}
+			if !slices.IsSorted(c.terms) {
+				t.Fatalf("%v: the copy's terms are not in term order", opt)
+			}
+		}
+		a, c := m.Clone(), m.SortedClone()
+		for _, x := range []*Model{a, c} {
+			x.Unlearn(texts[0], []string{classes[0]}, 1)
+			x.Learn(texts[1], []string{classes[2]}, 0.5)
+		}
+		sameModel(t, opt, a, c, texts)
+	}
+}
+
+// sameModel fails unless a and b have the same hash and encoding and give
+// texts the same posteriors, cues and top tokens.
+func sameModel(t *testing.T, opt Options, a, b *Model, texts []string) {
+	t.Helper()
+	if a.Hash() != b.Hash() {
+		t.Fatalf("%v: hash %s, want %s", opt, b.Hash(), a.Hash())
+	}
+	var ea, eb strings.Builder
+	if err := a.EncodeBinary(&ea); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.EncodeBinary(&eb); err != nil {
+		t.Fatal(err)
+	}
+	if ea.String() != eb.String() {
+		t.Fatalf("%v: the encodings differ", opt)
+	}
+	for i, text := range texts {
+		pa, pb := a.Posteriors(text, nil), b.Posteriors(text, nil)
+		for c := range pa {
+			if math.Float64bits(pa[c]) != math.Float64bits(pb[c]) {
+				t.Fatalf("%v, text %d: posteriors %v, want %v", opt, i, pb, pa)
+			}
+		}
+		if x, y := a.Predict(text), b.Predict(text); !reflect.DeepEqual(x, y) {
+			t.Fatalf("%v, text %d: prediction %+v, want %+v", opt, i, y, x)
+		}
+	}
+	if x, y := a.TopTokensByClass(10), b.TopTokensByClass(10); !reflect.DeepEqual(x, y) {
+		t.Fatalf("%v: top tokens %v, want %v", opt, y, x)
 	}
 }

@@ -113,3 +113,83 @@ func TestPreparePairsMatchesText(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnHeldoutMatchesText checks the counting of prepared documents
+// against that of texts: UnlearnHeldout and LearnHeldout change a model
+// as Unlearn and Learn do for the same text, labels and weight (the same
+// hash, tokens and predictions, bit for bit), and Model.HeldoutDoc gives
+// Posteriors and OOV of the text, on the model that learned it and on one
+// that unlearned it, for every option set that changes the tokens or the
+// features, documents of one label and of two, at weights 1 and 0.5.
+func TestLearnHeldoutMatchesText(t *testing.T) {
+	texts := append(seedBodies(t),
+		"I don't think this is not good, nor bad. Never again!",
+		"see https://example.com/x y or mail me@example.com now, not later",
+		"Schöne Grüße, naïve café – it isn’t über-cool &amp; it's &#39;fine&#39;",
+		"Huawei: not what @nyt says #5G, never", "Atheism: God is good #blessed", "the the the not not", "")
+	classes := []string{"a", "b", "c", "d", "e"}
+	labelsOf := func(i int) []string {
+		if i%4 == 1 {
+			return []string{classes[i%len(classes)], classes[(i+2)%len(classes)]}
+		}
+		return []string{classes[i%len(classes)]}
+	}
+	weightOf := func(i int) float64 { return []float64{1, 0.5, 1, 2}[i%4] }
+	for _, opt := range []Options{
+		{},
+		presets["default"], presets["opinion"], presets["topic"],
+		{Binary: true}, {TFIDF: true}, {Binary: true, TFIDF: true},
+		{Bigrams: true, Negation: true, Stopwords: true, Structure: true, CharGrams: 4},
+		{Bigrams: true, Negation: true, Tags: true, PerTarget: true, Structure: true, CharGrams: 3, TFIDF: true},
+	} {
+		m := NewModel("t", nil, classes, opt)
+		for i, text := range texts {
+			m.Learn(text, labelsOf(i), weightOf(i))
+		}
+		hp := m.NewHeldoutPreparer()
+		var hd HeldoutDoc
+		a, b := m.Clone(), m.Clone()
+		for i, text := range texts {
+			if i%3 != 0 {
+				continue
+			}
+			hp.Prepare(text, &hd)
+			a.Unlearn(text, labelsOf(i), weightOf(i))
+			b.UnlearnHeldout(&hd, labelsOf(i), weightOf(i))
+			sameModels(t, opt, "unlearned", i, a, b)
+			for j, other := range []string{text, texts[(i+1)%len(texts)], "zyzzyva not good"} {
+				want := a.Posteriors(other, nil)
+				unk, tot := a.OOV(other)
+				hp.Prepare(other, &hd)
+				got, gu, gt := b.HeldoutDoc(&hd, nil)
+				if gu != unk || gt != tot || len(got) != len(want) {
+					t.Fatalf("%v, text %d, scored %d: prepared %v %d/%d, from the text %v %d/%d", opt, i, j, got, gu, gt, want, unk, tot)
+				}
+				for c := range want {
+					if math.Float64bits(got[c]) != math.Float64bits(want[c]) {
+						t.Fatalf("%v, text %d, scored %d: prepared posteriors %v, from the text %v", opt, i, j, got, want)
+					}
+				}
+			}
+			hp.Prepare(text, &hd)
+			a.Learn(text, labelsOf(i), weightOf(i))
+			b.LearnHeldout(&hd, labelsOf(i), weightOf(i))
+			sameModels(t, opt, "learned back", i, a, b)
+		}
+	}
+}
+
+// sameModels fails unless a and b have the same hash, document and token
+// totals.
+func sameModels(t *testing.T, opt Options, what string, i int, a, b *Model) {
+	t.Helper()
+	if a.Hash() != b.Hash() {
+		t.Fatalf("%v, text %d %s: prepared hash %s, from the text %s", opt, i, what, b.Hash(), a.Hash())
+	}
+	for _, c := range a.Classes() {
+		if a.Docs(c) != b.Docs(c) || math.Float64bits(a.Tokens(c)) != math.Float64bits(b.Tokens(c)) {
+			t.Fatalf("%v, text %d %s, class %s: prepared %v docs %v tokens, from the text %v, %v",
+				opt, i, what, c, b.Docs(c), b.Tokens(c), a.Docs(c), a.Tokens(c))
+		}
+	}
+}

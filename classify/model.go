@@ -121,6 +121,7 @@ type learnScratch struct {
 	f    Features
 	ids  []int32 // the model's term ids of the document being counted
 	lbl  []int
+	tf   []float64 // the features of a prepared document (LearnHeldout)
 }
 
 // NewModel returns an empty model. The classes are the given ones, or,
@@ -385,6 +386,41 @@ func (m *Model) Clone() *Model {
 	c.Training.Tokens = make(map[string]float64, len(m.Training.Tokens))
 	for k, v := range m.Training.Tokens {
 		c.Training.Tokens[k] = v
+	}
+	return c
+}
+
+// SortedClone is [Model.Clone] with the term ids in term order: the
+// same model (the same hash, encoding, scores and tables, bit for bit),
+// whose tables a rebuild walks in memory order where it sums over the
+// terms in term order (the class totals, the complement's norms), where
+// a model counted from texts has its terms in the order it met them. A
+// trainer that rebuilds the tables of a large vocabulary again and again
+// (cross-validation folds unlearned from one copy) works on one. Term
+// ids do not carry over: [Examples] made for m do not serve the copy.
+func (m *Model) SortedClone() *Model {
+	c := m.Clone()
+	ord := m.termOrder()
+	nc := len(m.classes)
+	for r, t32 := range ord {
+		t := int(t32)
+		c.terms[r], c.hashes[r], c.df[r], c.dn[r] = m.terms[t], m.hashes[t], m.df[t], m.dn[t]
+		copy(c.counts[r*nc:r*nc+nc], m.counts[t*nc:t*nc+nc])
+	}
+	if m.refined != nil {
+		w := make([]float64, len(m.refined.w))
+		for r, t32 := range ord {
+			t := int(t32)
+			if t*nc < len(w) {
+				copy(w[r*nc:r*nc+nc], m.refined.w[t*nc:t*nc+nc])
+			}
+		}
+		c.refined = &refinement{w: w, bias: m.refined.bias}
+	}
+	c.index.build(c.terms, c.hashes, len(m.index.slots))
+	c.sorted = make([]int32, len(ord))
+	for r := range c.sorted {
+		c.sorted[r] = int32(r)
 	}
 	return c
 }

@@ -2,8 +2,10 @@ package classify
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // derived holds the tables computed from the raw counts for scoring.
@@ -33,6 +35,9 @@ type derived struct {
 	vsize int
 	invT  float64 // 1/Temperature: the factor of the scores before the softmax
 	rank  []int32 // rank[t] is t's position in term order
+	// rankOf is the term order rank was made from: a rebuild with the
+	// same one (the same slice) keeps rank.
+	rankOf []int32
 	// fitted says that w is a refinement's table ([Model.Refine]), which
 	// a rebuild must not reuse.
 	fitted bool
@@ -71,6 +76,8 @@ type scratch struct {
 	oov OOVCount
 	// live is its tables' live: every known term has documents.
 	live bool
+	// n is the last text's tokens (Tokenizer.Tokenize).
+	n int
 }
 
 // tables returns the derived tables, building them after a change.
@@ -138,39 +145,51 @@ func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int, fi
 			d.vsize++
 		}
 	}
-	eff := resize(old.eff, V*nc)
+	// Every row of the tables is written below (zeros for the terms
+	// without documents), so none is cleared first. The work on each term
+	// is its own, on every core (byTerms); what sums over the terms (the
+	// class totals, the complement's norms) goes in term order on one,
+	// as it always has: the same bits whatever the term ids and cores.
+	eff := grown(old.eff, V*nc)
 	if opt.TFIDF {
-		d.idf = resize(old.idf, V)
+		d.idf = grown(old.idf, V)
 	}
-	ntot := make([]float64, nc)
-	d.rank = slices.Grow(old.rank[:0], V)[:V]
-	for r, t := range ord {
-		d.rank[t] = int32(r)
-	}
-	for _, t32 := range ord {
-		t := int(t32)
-		if st.dn[t] <= 0 {
-			continue
+	if V > 0 && len(old.rank) == V && len(old.rankOf) == V && len(ord) == V && &old.rankOf[0] == &ord[0] {
+		d.rank, d.rankOf = old.rank, ord
+	} else {
+		d.rank, d.rankOf = slices.Grow(old.rank[:0], V)[:V], ord
+		for r, t := range ord {
+			d.rank[t] = int32(r)
 		}
-		mult := 1.0
-		if opt.TFIDF {
-			if st.df[t] > 0 && st.total > st.df[t] {
-				mult = math.Log(st.total / st.df[t])
-			} else {
-				mult = 0
+	}
+	byTerms(V, nc, func(lo, hi int) {
+		for t := lo; t < hi; t++ {
+			row := eff[t*nc : t*nc+nc]
+			if st.dn[t] <= 0 {
+				clear(row)
+				if opt.TFIDF {
+					d.idf[t] = 0
+				}
+				continue
 			}
-			d.idf[t] = mult
-		}
-		for c := range nc {
-			v := st.counts[t*nc+c]
-			if v < 0 {
-				v = 0 // rounding after Unlearn
+			mult := 1.0
+			if opt.TFIDF {
+				if st.df[t] > 0 && st.total > st.df[t] {
+					mult = math.Log(st.total / st.df[t])
+				} else {
+					mult = 0
+				}
+				d.idf[t] = mult
 			}
-			v *= mult
-			eff[t*nc+c] = v
-			ntot[c] += v
+			for c, v := range st.counts[t*nc : t*nc+nc] {
+				if v < 0 {
+					v = 0 // rounding after Unlearn
+				}
+				row[c] = v * mult
+			}
 		}
-	}
+	})
+	ntot := orderedSums(ord, st.dn, eff, nc, false)
 	d.eff, d.ntot = eff, ntot
 	if fitted != nil {
 		d.w, d.bias, d.fitted = fitted.w, fitted.bias, true
@@ -180,7 +199,7 @@ func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int, fi
 	if !old.fitted {
 		w = old.w
 	}
-	w = resize(w, V*nc)
+	w = grown(w, V*nc)
 	bias := make([]float64, nc)
 	av := alpha * float64(d.vsize)
 	if !opt.Complement {
@@ -205,18 +224,15 @@ func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int, fi
 		// Most of a term's counts are 0 (it is met in a few classes):
 		// their logarithm is one, log α.
 		la := math.Log(alpha)
-		for t := range V {
-			if st.dn[t] > 0 {
-				row, wr := eff[t*nc:t*nc+nc], w[t*nc:t*nc+nc]
-				for c, v := range row {
-					if v == 0 {
-						wr[c] = la - den[c]
-					} else {
-						wr[c] = math.Log(v+alpha) - den[c]
-					}
+		byRows(st.dn, nc, eff, w, func(row, wr []float64) {
+			for c, v := range row {
+				if v == 0 {
+					wr[c] = la - den[c]
+				} else {
+					wr[c] = math.Log(v+alpha) - den[c]
 				}
 			}
-		}
+		})
 	} else {
 		var all float64
 		for _, x := range ntot {
@@ -226,16 +242,9 @@ func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int, fi
 		for c := range nc {
 			den[c] = math.Log(all - ntot[c] + av)
 		}
-		// Term by term (in term order, each class's norm summed in that
-		// order), a whole row at a time; a term's count in the other
-		// classes is its count in all classes less its own.
-		norms := make([]float64, nc)
-		for _, t32 := range ord {
-			t := int(t32)
-			if st.dn[t] <= 0 {
-				continue
-			}
-			row, wr := eff[t*nc:t*nc+nc], w[t*nc:t*nc+nc]
+		// Term by term, a whole row at a time; a term's count in the
+		// other classes is its count in all classes less its own.
+		byRows(st.dn, nc, eff, w, func(row, wr []float64) {
 			var rowsum float64
 			for _, v := range row {
 				rowsum += v
@@ -247,11 +256,10 @@ func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int, fi
 				if v != 0 {
 					l = math.Log(max(rowsum-v, 0) + alpha)
 				}
-				u := l - den[c]
-				wr[c] = u
-				norms[c] += math.Abs(u)
+				wr[c] = l - den[c]
 			}
-		}
+		})
+		norms := orderedSums(ord, st.dn, w, nc, true)
 		var k float64
 		for _, n := range norms {
 			k += n
@@ -266,12 +274,14 @@ func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int, fi
 				scale[c] = -k / n
 			}
 		}
-		for t := range V {
-			wr := w[t*nc : t*nc+nc]
-			for c := range wr {
-				wr[c] *= scale[c]
+		byTerms(V, nc, func(lo, hi int) {
+			for t := lo; t < hi; t++ {
+				wr := w[t*nc : t*nc+nc]
+				for c := range wr {
+					wr[c] *= scale[c]
+				}
 			}
-		}
+		})
 	}
 	adjustScores(opt, st.dn, eff, ntot, w, bias, nc, av)
 	d.w, d.bias = w, bias
@@ -297,6 +307,7 @@ func (d *derived) put(s *scratch) { d.pool.Put(s) }
 // words in s.oov, as oovCount does.
 func (s *scratch) features(m *Model, opt Options, text string) {
 	n := s.tok.Tokenize(text)
+	s.n = n
 	// The out-of-vocabulary count: bigrams (all among the first words
 	// spans) are not word tokens; unknown counts here the word tokens the
 	// index lacks, and those of a term with no documents are added below.
@@ -709,4 +720,74 @@ func (m *Model) topTokens(k, only int, target string) [][]Cue {
 		out[i] = lists[i].cues()
 	}
 	return out
+}
+
+// byTerms calls f on ranges of the term ids 0 to V-1 of tables of nc
+// classes: on every core, in ranges of about a quarter of a million table
+// entries, when the tables are large enough to gain; else once, for all.
+// f's work on one term must not depend on another's.
+func byTerms(V, nc int, f func(lo, hi int)) {
+	const chunk = 1 << 18 // table entries
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || V*max(nc, 1) < 2*chunk {
+		f(0, V)
+		return
+	}
+	step := max(1, chunk/max(nc, 1))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(int64(step))) - step
+				if lo >= V {
+					return
+				}
+				f(lo, min(lo+step, V))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// orderedSums returns each class's sum of the table tab (nc per term)
+// over the terms with documents, in the term order ord, of the absolute
+// values with abs.
+func orderedSums(ord []int32, dn []int64, tab []float64, nc int, abs bool) []float64 {
+	sums := make([]float64, nc)
+	for _, t32 := range ord {
+		t := int(t32)
+		if dn[t] <= 0 {
+			continue
+		}
+		for c, v := range tab[t*nc : t*nc+nc] {
+			if abs {
+				v = math.Abs(v)
+			}
+			sums[c] += v
+		}
+	}
+	return sums
+}
+
+// byRows calls f with the row of src and the row of dst (nc per term) of
+// every term with documents (dn > 0), on every core (byTerms), and
+// zeroes dst's rows of the others.
+func byRows(dn []int64, nc int, src, dst []float64, f func(row, out []float64)) {
+	byTerms(len(dn), nc, func(lo, hi int) {
+		for t := lo; t < hi; t++ {
+			out := dst[t*nc : t*nc+nc]
+			if dn[t] <= 0 {
+				clear(out)
+				continue
+			}
+			f(src[t*nc:t*nc+nc], out)
+		}
+	})
+}
+
+// grown returns b resized to n elements, its contents left as they are
+// (for tables whose every element is written next).
+func grown(b []float64, n int) []float64 {
+	return slices.Grow(b[:0], n)[:n]
 }

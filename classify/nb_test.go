@@ -3,6 +3,8 @@ package classify
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -601,6 +603,70 @@ func TestTopTokensPrefix(t *testing.T) {
 			if got, want := m.TopTokens(c, k), all[:min(k, len(all))]; !slices.Equal(got, want) {
 				t.Fatalf("class %s, k %d: %v, want %v", c, k, got, want)
 			}
+		}
+	}
+}
+
+// TestTablesOnCores checks the scoring tables of a large vocabulary,
+// built on several cores (byTerms), against those built on one, bit for
+// bit, for every kind of naive Bayes table, with terms the model has
+// unlearned (no documents: rows of zeros) and from old tables full of
+// garbage (a rebuild writes every row).
+func TestTablesOnCores(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	classes := []string{"a", "b", "c", "d", "e"}
+	var texts []string
+	for range 3000 {
+		var b strings.Builder
+		for range 100 {
+			fmt.Fprintf(&b, "w%d ", rng.IntN(500000))
+		}
+		texts = append(texts, b.String())
+	}
+	for _, opt := range []Options{
+		{Alpha: 1}, {Alpha: 0.3, Complement: true}, {Alpha: 1, TFIDF: true}, presets["topic"],
+		{Alpha: 0.5, Interpolation: 0.5}, {Alpha: 1, FlatPrior: 1.5, Binary: true},
+	} {
+		m := NewModel("t", nil, classes, opt)
+		for i, text := range texts {
+			m.Learn(text, []string{classes[i%len(classes)]}, 1)
+		}
+		for i, text := range texts[:100] {
+			m.Unlearn(text, []string{classes[i%len(classes)]}, 1)
+		}
+		nc, V := len(classes), len(m.terms)
+		if V*nc < 4<<18 {
+			t.Fatalf("%d terms: too few for byTerms to share the tables out", V)
+		}
+		st := stats{counts: m.counts, df: m.df, dn: m.dn, docs: m.docs, total: m.total}
+		o := m.Options.normalized()
+		prev := runtime.GOMAXPROCS(1)
+		one := buildDerived(st, m.termOrder(), o, nc)
+		runtime.GOMAXPROCS(4)
+		garbage := &derived{eff: make([]float64, V*nc), w: make([]float64, V*nc), idf: make([]float64, V)}
+		for _, b := range [][]float64{garbage.eff, garbage.w, garbage.idf} {
+			for i := range b {
+				b[i] = math.NaN()
+			}
+		}
+		many := rebuildDerived(garbage, st, m.termOrder(), o, nc, nil)
+		runtime.GOMAXPROCS(prev)
+		for _, p := range []struct {
+			name     string
+			one, got []float64
+		}{{"weights", one.w, many.w}, {"biases", one.bias, many.bias}, {"counts", one.eff, many.eff},
+			{"class totals", one.ntot, many.ntot}, {"idf", one.idf, many.idf}} {
+			if len(p.one) != len(p.got) {
+				t.Fatalf("%v: %s: %d on one core, %d on four", opt, p.name, len(p.one), len(p.got))
+			}
+			for i := range p.one {
+				if math.Float64bits(p.one[i]) != math.Float64bits(p.got[i]) {
+					t.Fatalf("%v: %s[%d] is %v on four cores, %v on one", opt, p.name, i, p.got[i], p.one[i])
+				}
+			}
+		}
+		if one.vsize == V {
+			t.Fatalf("%v: no term without documents", opt)
 		}
 	}
 }

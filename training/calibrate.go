@@ -90,12 +90,10 @@ func heldoutFoldsFrom(trained *classify.Model, ex *classify.Examples, docs []Doc
 	cfg.Options.Temperature = 0
 	var m *classify.Model
 	if trained != nil {
-		m = trained.Clone()
-		m.Options.Temperature = 0
+		m = trained
 	} else {
 		m = newModel(docs, cfg)
 	}
-	m.ReuseTables() // one set of scoring tables for every fold
 	classes := m.Classes()
 	if len(classes) < 2 || len(docs) < 2 {
 		return nil
@@ -105,26 +103,51 @@ func heldoutFoldsFrom(trained *classify.Model, ex *classify.Examples, docs []Doc
 		idx[c] = i
 	}
 	if trained == nil {
-		for _, d := range docs {
-			learnDoc(m, d, cfg, false)
-		}
+		learnDocs(m, docs, cfg)
 		// The refinement on all the documents, from whose solution the
 		// folds' start (as a stream's calibration starts from the model's).
 		ex = refineAll(m, docs, cfg)
 	}
+	// A copy to unlearn, with its terms in term order when no refinement's
+	// examples need their ids: the tables of every fold are built from it.
+	if ex == nil {
+		m = m.SortedClone()
+	} else if trained != nil {
+		m = m.Clone()
+	}
+	m.Options.Temperature = 0
+	m.ReuseTables() // one set of scoring tables for every fold
 	nc := len(classes)
 	r := &heldoutRun{classes: classes, nc: nc, folds: len(folds)}
 	r.logp = make([]float64, 0, len(docs)*nc)
 	r.gold = make([]int, 0, len(docs))
 	r.oov = make([]float64, 0, len(docs))
-	var post []float64
 	var skip []bool
 	if ex != nil {
 		skip = make([]bool, len(docs))
 	}
+	// Each fold's documents are tokenized once, on every core, against
+	// the model, which knows all their terms (classify.HeldoutPreparer):
+	// unlearned, scored by the model without them and learned back from
+	// what that gives, as Unlearn, Posteriors, OOV and Learn would from
+	// their texts, bit for bit, without tokenizing them three times more.
+	workers := max(1, runtime.GOMAXPROCS(0))
+	preps := make([]*classify.HeldoutPreparer, workers)
+	for w := range preps {
+		preps[w] = m.NewHeldoutPreparer()
+	}
+	sw := cfg.secondaryWeight()
+	var hd []classify.HeldoutDoc
+	logp := make([]float64, 0, nc)
+	oov := []float64{}
 	for fi, fold := range folds {
-		for _, i := range fold {
-			learnDoc(m, docs[i], cfg, true)
+		hd = slices.Grow(hd[:0], len(fold))[:len(fold)]
+		onCores(workers, len(fold), func(w, j int) { preps[w].Prepare(docs[fold[j]].Text, &hd[j]) })
+		for j, i := range fold {
+			countDoc(docs[i], sw, func(labels []string, w float64) error {
+				m.UnlearnHeldout(&hd[j], labels, w)
+				return nil
+			})
 		}
 		if skip != nil {
 			clear(skip)
@@ -133,28 +156,59 @@ func heldoutFoldsFrom(trained *classify.Model, ex *classify.Examples, docs []Doc
 			}
 			refine(m, ex, skip, cfg, runtime.GOMAXPROCS(0)) // one fold at a time
 		}
-		for _, i := range fold {
+		m.Finalize() // the fold model's tables, before they are shared
+		logp = slices.Grow(logp[:0], len(fold)*nc)[:len(fold)*nc]
+		oov = slices.Grow(oov[:0], len(fold))[:len(fold)]
+		post := make([][]float64, workers)
+		onCores(workers, len(fold), func(w, j int) {
+			var unknown, total int
+			post[w], unknown, total = m.HeldoutDoc(&hd[j], post[w])
+			for c, p := range post[w] {
+				logp[j*nc+c] = math.Log(p)
+			}
+			oov[j] = -1
+			if total > 0 {
+				oov[j] = float64(unknown) / float64(total)
+			}
+		})
+		for j, i := range fold {
 			g, ok := idx[docs[i].Label()]
 			if !ok {
 				continue
 			}
-			post = m.Posteriors(docs[i].Text, post)
-			for _, p := range post {
-				r.logp = append(r.logp, math.Log(p))
-			}
+			r.logp = append(r.logp, logp[j*nc:j*nc+nc]...)
 			r.gold = append(r.gold, g)
-			rate := -1.0
-			if unk, tot := m.OOV(docs[i].Text); tot > 0 {
-				rate = float64(unk) / float64(tot)
-			}
-			r.oov = append(r.oov, rate)
+			r.oov = append(r.oov, oov[j])
 			r.fold = append(r.fold, fi)
 		}
-		for _, i := range fold {
-			learnDoc(m, docs[i], cfg, false)
+		for j, i := range fold {
+			countDoc(docs[i], sw, func(labels []string, w float64) error {
+				m.LearnHeldout(&hd[j], labels, w)
+				return nil
+			})
 		}
 	}
 	return r
+}
+
+// onCores calls f(w, j) for j from 0 to n-1 on workers goroutines, the
+// j-th on goroutine j mod workers (w), and returns when all are done.
+func onCores(workers, n int, f func(w, j int)) {
+	if workers <= 1 || n < 2*workers {
+		for j := range n {
+			f(0, j)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for j := w; j < n; j += workers {
+				f(w, j)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // calibrate runs the held-out predictions once and returns the fitted

@@ -219,9 +219,7 @@ func trainCounted(counts *classify.Model, docs []Doc, cfg Config) (*classify.Mod
 			return nil, fmt.Errorf("train: add the counts: %w", err)
 		}
 	} else {
-		for _, d := range docs {
-			learnDoc(m, d, cfg, false)
-		}
+		learnDocs(m, docs, cfg)
 	}
 	ex := refineAll(m, docs, cfg)
 	if cfg.Calibrate {

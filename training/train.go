@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -164,6 +165,37 @@ func learnDoc(m *classify.Model, d Doc, cfg Config, remove bool) {
 		upd(d.Text, labels, w)
 		return nil
 	})
+}
+
+// learnDocs is learnDoc of each of docs in order, bit for bit, with the
+// texts tokenized on every core (a [classify.Featurizer] each) while
+// those before them are counted in order on the calling goroutine: the
+// same terms met in the same order, the same features added with the same
+// operations.
+func learnDocs(m *classify.Model, docs []Doc, cfg Config) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || len(docs) < 2*batchDocs {
+		for _, d := range docs {
+			learnDoc(m, d, cfg, false)
+		}
+		return
+	}
+	feats := make([]*classify.Featurizer, workers)
+	for w := range feats {
+		feats[w] = classify.NewFeaturizer(m.Options)
+	}
+	sw := cfg.secondaryWeight()
+	// Neither the documents in memory nor counting with the model's own
+	// options can fail.
+	_ = pipeline(nil, Docs(docs), workers,
+		func(w int, it *item) { feats[w].Features(it.doc.Text, &it.f) },
+		func(b *batch) error {
+			for i := range b.items {
+				it := &b.items[i]
+				_ = countDoc(it.doc, sw, func(labels []string, w float64) error { return m.Add(&it.f, labels, w) })
+			}
+			return nil
+		})
 }
 
 // countDoc counts one document with count: its primary label with weight

@@ -95,7 +95,7 @@ func TestWordCues(t *testing.T) {
 			if opt.CharGrams > 0 && gramSource(t, s.tok, text) == 0 {
 				t.Fatalf("%s: no n-grams in %q", opt, text)
 			}
-			p := m.predict(d, s)
+			p := m.predict(d, s, true)
 			top, ru := m.classIdx[p.Label], m.classIdx[p.RunnerUp]
 			tokens := map[string]bool{}
 			for _, tok := range Tokenize(text, opt) {
@@ -329,7 +329,7 @@ func TestWordCuesAtScale(t *testing.T) {
 		for i, text := range texts {
 			s := d.get(one)
 			s.features(one, d.opt, text)
-			p := one.predict(d, s)
+			p := one.predict(d, s, true)
 			if !slices.Equal(got[i], p.Cues) {
 				t.Fatalf("%s: text %d %q: cues %v side by side, %v alone", opt, i, text, got[i], p.Cues)
 			}

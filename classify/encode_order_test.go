@@ -42,10 +42,11 @@ func TestSortedTermIDs(t *testing.T) {
 }
 
 // TestSortedClone checks that a model with its terms renumbered in term
-// order is the same model: the same hash and encoding, the same
-// posteriors, cues and top tokens bit for bit, before and after a
-// refinement, with terms unlearned (no documents), and that unlearning
-// and learning a text again changes the copy as it changes the model.
+// order (a copy, or in place) is the same model: the same hash and
+// encoding, the same posteriors, cues and top tokens bit for bit, before
+// and after a refinement, with terms unlearned (no documents), and that
+// unlearning and learning texts (new terms too) changes it as it changes
+// the model.
 func TestSortedClone(t *testing.T) {
 	texts := append(seedBodies(t), "I don't think this is not good, nor bad. Never again!",
 		"Huawei: not what @nyt says #5G, never", "zyzzyva quux")
@@ -67,6 +68,10 @@ func TestSortedClone(t *testing.T) {
 			}
 			c := m.SortedClone()
 			sameModel(t, opt, m, c, texts)
+			in := m.Clone()
+			in.Predict(texts[0]) // tables built before: SortTerms drops them
+			in.SortTerms()
+			sameModel(t, opt, m, in, texts)
 			if slices.Equal(m.terms, c.terms) {
 				t.Fatalf("%v: the terms were in term order already: nothing tested", opt)
 			}
@@ -74,12 +79,19 @@ func TestSortedClone(t *testing.T) {
 				t.Fatalf("%v: the copy's terms are not in term order", opt)
 			}
 		}
-		a, c := m.Clone(), m.SortedClone()
-		for _, x := range []*Model{a, c} {
+		a, c, ref, in := m.Clone(), m.SortedClone(), m.Clone(), m.Clone()
+		for _, x := range []*Model{ref, in} {
+			x.Learn(texts[2], []string{classes[1]}, 1) // the model's own Featurizer knows the old ids
+			x.Unlearn(texts[2], []string{classes[1]}, 1)
+		}
+		in.SortTerms()
+		for _, x := range []*Model{a, c, ref, in} {
 			x.Unlearn(texts[0], []string{classes[0]}, 1)
 			x.Learn(texts[1], []string{classes[2]}, 0.5)
+			x.Learn("brand new words zyzzyva", []string{classes[1]}, 1)
 		}
 		sameModel(t, opt, a, c, texts)
+		sameModel(t, opt, ref, in, texts)
 	}
 }
 

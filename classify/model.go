@@ -354,6 +354,32 @@ func (m *Model) Merge(o *Model) error {
 
 // Clone returns a deep copy of m.
 func (m *Model) Clone() *Model {
+	return m.cloneWith(termTables{
+		terms:   append([]string(nil), m.terms...),
+		hashes:  append([]uint64(nil), m.hashes...),
+		index:   m.index.clone(),
+		counts:  append([]float64(nil), m.counts...),
+		df:      append([]float64(nil), m.df...),
+		dn:      append([]int64(nil), m.dn...),
+		refined: m.refined, // never modified in place
+		sorted:  m.sorted,  // never modified in place
+	})
+}
+
+// termTables are a model's tables by term id.
+type termTables struct {
+	terms   []string
+	hashes  []uint64
+	index   termIndex
+	counts  []float64
+	df      []float64
+	dn      []int64
+	refined *refinement
+	sorted  []int32
+}
+
+// cloneWith returns a deep copy of m with the tables by term t.
+func (m *Model) cloneWith(t termTables) *Model {
 	c := &Model{
 		Name:     m.Name,
 		Taxonomy: m.Taxonomy,
@@ -361,20 +387,20 @@ func (m *Model) Clone() *Model {
 		Training: m.Training,
 		classes:  append([]string(nil), m.classes...),
 		classIdx: make(map[string]int, len(m.classIdx)),
-		terms:    append([]string(nil), m.terms...),
-		hashes:   append([]uint64(nil), m.hashes...),
-		index:    m.index.clone(),
-		counts:   append([]float64(nil), m.counts...),
-		df:       append([]float64(nil), m.df...),
-		dn:       append([]int64(nil), m.dn...),
+		terms:    t.terms,
+		hashes:   t.hashes,
+		index:    t.index,
+		counts:   t.counts,
+		df:       t.df,
+		dn:       t.dn,
 		docs:     append([]float64(nil), m.docs...),
 		tokens:   append([]float64(nil), m.tokens...),
 		total:    m.total,
 		ndocs:    m.ndocs,
 		heldout:  m.heldout, // never modified in place
-		refined:  m.refined, // never modified in place
+		refined:  t.refined,
 		legacy:   m.legacy,
-		sorted:   m.sorted, // never modified in place
+		sorted:   t.sorted,
 	}
 	for k, v := range m.classIdx {
 		c.classIdx[k] = v
@@ -398,31 +424,44 @@ func (m *Model) Clone() *Model {
 // trainer that rebuilds the tables of a large vocabulary again and again
 // (cross-validation folds unlearned from one copy) works on one. Term
 // ids do not carry over: [Examples] made for m do not serve the copy.
-func (m *Model) SortedClone() *Model {
-	c := m.Clone()
+func (m *Model) SortedClone() *Model { return m.cloneWith(m.sortedTables()) }
+
+// SortTerms is [Model.SortedClone] in place: m's term ids are put in
+// term order, without a copy of the rest of the model. Whatever holds
+// m's term ids no longer fits: [Examples] made for it, [Features] made
+// for it by a Featurizer and not added yet, [HeldoutDoc]s it prepared,
+// a [Scorer] made before.
+func (m *Model) SortTerms() {
+	t := m.sortedTables()
+	m.terms, m.hashes, m.index, m.counts, m.df, m.dn = t.terms, t.hashes, t.index, t.counts, t.df, t.dn
+	m.refined, m.sorted = t.refined, t.sorted
+	m.learn = learnScratch{} // its Featurizer maps its terms to the old ids
+	m.changed()
+}
+
+// sortedTables returns m's tables by term id with the ids in term order.
+func (m *Model) sortedTables() termTables {
 	ord := m.termOrder()
-	nc := len(m.classes)
+	nc, V := len(m.classes), len(m.terms)
+	t := termTables{terms: make([]string, V), hashes: make([]uint64, V), counts: make([]float64, V*nc),
+		df: make([]float64, V), dn: make([]int64, V), sorted: make([]int32, V)}
 	for r, t32 := range ord {
-		t := int(t32)
-		c.terms[r], c.hashes[r], c.df[r], c.dn[r] = m.terms[t], m.hashes[t], m.df[t], m.dn[t]
-		copy(c.counts[r*nc:r*nc+nc], m.counts[t*nc:t*nc+nc])
+		i := int(t32)
+		t.terms[r], t.hashes[r], t.df[r], t.dn[r] = m.terms[i], m.hashes[i], m.df[i], m.dn[i]
+		copy(t.counts[r*nc:r*nc+nc], m.counts[i*nc:i*nc+nc])
+		t.sorted[r] = int32(r)
 	}
 	if m.refined != nil {
 		w := make([]float64, len(m.refined.w))
 		for r, t32 := range ord {
-			t := int(t32)
-			if t*nc < len(w) {
-				copy(w[r*nc:r*nc+nc], m.refined.w[t*nc:t*nc+nc])
+			if i := int(t32); i*nc < len(w) {
+				copy(w[r*nc:r*nc+nc], m.refined.w[i*nc:i*nc+nc])
 			}
 		}
-		c.refined = &refinement{w: w, bias: m.refined.bias}
+		t.refined = &refinement{w: w, bias: m.refined.bias}
 	}
-	c.index.build(c.terms, c.hashes, len(m.index.slots))
-	c.sorted = make([]int32, len(ord))
-	for r := range c.sorted {
-		c.sorted[r] = int32(r)
-	}
-	return c
+	t.index.build(t.terms, t.hashes, len(m.index.slots))
+	return t
 }
 
 // WithOptions returns a copy of m that scores with the scoring options of

@@ -469,10 +469,29 @@ func (m *Model) Predict(text string) Prediction {
 	s := d.get(m)
 	defer d.put(s)
 	s.features(m, d.opt, text)
-	return m.predict(d, s)
+	return m.predict(d, s, true)
 }
 
-func (m *Model) predict(d *derived, s *scratch) Prediction {
+// PredictHeldout is [Model.Predict] for a document prepared by the model
+// with [HeldoutPreparer.Prepare], without the cues: the same label,
+// probability, runner-up, margin and abstention, bit for bit, without
+// tokenizing its text again (a cross-validation of folds unlearned from
+// one model, see [Model.HeldoutDoc]). It is safe for concurrent use once
+// the model's tables are built ([Model.Finalize]).
+func (m *Model) PredictHeldout(p *HeldoutDoc) Prediction {
+	d := m.tables()
+	s := d.get(m)
+	defer d.put(s)
+	ids, tf := s.ids, s.tf
+	s.ids, s.tf = p.ids, p.tf
+	pred := m.predict(d, s, false)
+	s.ids, s.tf = ids, tf // the scratch's own buffers go back to the pool
+	return pred
+}
+
+// predict scores the features of s and says what they predict, with the
+// cues when cues is set.
+func (m *Model) predict(d *derived, s *scratch, cues bool) Prediction {
 	nc := d.nc
 	if nc == 0 {
 		return Prediction{}
@@ -499,7 +518,9 @@ func (m *Model) predict(d *derived, s *scratch) Prediction {
 		if !math.IsNaN(pr) {
 			p.Margin = p.P - pr
 		}
-		p.Cues = d.cues(m, s, top, ru)
+		if cues {
+			p.Cues = d.cues(m, s, top, ru)
+		}
 	}
 	if a := d.opt.Abstain; a > 0 && p.P < a && m.Taxonomy != nil && m.Taxonomy.Fallback != "" {
 		p.Label = m.Taxonomy.Fallback

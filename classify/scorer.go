@@ -78,7 +78,7 @@ func (s *Scorer) ScoreText(text string) Result {
 	}
 	st := s.d.get(s.m)
 	st.features(s.m, s.d.opt, text)
-	r.Argument = s.m.predict(s.d, st)
+	r.Argument = s.m.predict(s.d, st, true)
 	r.OOV = st.oov
 	if s.Posteriors && s.d.nc > 0 {
 		r.Argument.Posterior = posteriors(st.scores[:s.d.nc])

@@ -114,7 +114,7 @@ func TestScorerAfterLearn(t *testing.T) {
 	st := s.d.get(m)
 	st2 := s.d.get(m)
 	st2.features(m, s.d.opt, "x y brand new words")
-	if got := m.predict(s.d, st2); !reflect.DeepEqual(got, before.Argument) {
+	if got := m.predict(s.d, st2, true); !reflect.DeepEqual(got, before.Argument) {
 		t.Errorf("fresh scratch after Learn: %+v", got)
 	}
 	s.d.put(st)

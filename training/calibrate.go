@@ -110,9 +110,12 @@ func heldoutFoldsFrom(trained *classify.Model, ex *classify.Examples, docs []Doc
 	}
 	// A copy to unlearn, with its terms in term order when no refinement's
 	// examples need their ids: the tables of every fold are built from it.
-	if ex == nil {
+	switch {
+	case ex == nil && trained != nil:
 		m = m.SortedClone()
-	} else if trained != nil {
+	case ex == nil:
+		m.SortTerms() // our own
+	case trained != nil:
 		m = m.Clone()
 	}
 	m.Options.Temperature = 0
@@ -131,24 +134,13 @@ func heldoutFoldsFrom(trained *classify.Model, ex *classify.Examples, docs []Doc
 	// unlearned, scored by the model without them and learned back from
 	// what that gives, as Unlearn, Posteriors, OOV and Learn would from
 	// their texts, bit for bit, without tokenizing them three times more.
-	workers := max(1, runtime.GOMAXPROCS(0))
-	preps := make([]*classify.HeldoutPreparer, workers)
-	for w := range preps {
-		preps[w] = m.NewHeldoutPreparer()
-	}
-	sw := cfg.secondaryWeight()
-	var hd []classify.HeldoutDoc
+	fp := newFoldPrep(m, cfg)
+	workers := len(fp.preps)
 	logp := make([]float64, 0, nc)
 	oov := []float64{}
 	for fi, fold := range folds {
-		hd = slices.Grow(hd[:0], len(fold))[:len(fold)]
-		onCores(workers, len(fold), func(w, j int) { preps[w].Prepare(docs[fold[j]].Text, &hd[j]) })
-		for j, i := range fold {
-			countDoc(docs[i], sw, func(labels []string, w float64) error {
-				m.UnlearnHeldout(&hd[j], labels, w)
-				return nil
-			})
-		}
+		fp.prepare(docs, fold)
+		fp.count(m, docs, fold, true)
 		if skip != nil {
 			clear(skip)
 			for _, i := range fold {
@@ -162,7 +154,7 @@ func heldoutFoldsFrom(trained *classify.Model, ex *classify.Examples, docs []Doc
 		post := make([][]float64, workers)
 		onCores(workers, len(fold), func(w, j int) {
 			var unknown, total int
-			post[w], unknown, total = m.HeldoutDoc(&hd[j], post[w])
+			post[w], unknown, total = m.HeldoutDoc(&fp.hd[j], post[w])
 			for c, p := range post[w] {
 				logp[j*nc+c] = math.Log(p)
 			}
@@ -181,14 +173,47 @@ func heldoutFoldsFrom(trained *classify.Model, ex *classify.Examples, docs []Doc
 			r.oov = append(r.oov, oov[j])
 			r.fold = append(r.fold, fi)
 		}
-		for j, i := range fold {
-			countDoc(docs[i], sw, func(labels []string, w float64) error {
-				m.LearnHeldout(&hd[j], labels, w)
-				return nil
-			})
-		}
+		fp.count(m, docs, fold, false)
 	}
 	return r
+}
+
+// foldPrep prepares one fold's documents at a time against a model that
+// knows all their terms, on every core, and counts them from that (see
+// heldoutFoldsFrom).
+type foldPrep struct {
+	preps []*classify.HeldoutPreparer // one a core
+	hd    []classify.HeldoutDoc       // the fold's documents, in its order
+	sw    float64
+}
+
+func newFoldPrep(m *classify.Model, cfg Config) *foldPrep {
+	fp := &foldPrep{preps: make([]*classify.HeldoutPreparer, max(1, runtime.GOMAXPROCS(0))), sw: cfg.secondaryWeight()}
+	for w := range fp.preps {
+		fp.preps[w] = m.NewHeldoutPreparer()
+	}
+	return fp
+}
+
+// prepare prepares the documents of fold.
+func (fp *foldPrep) prepare(docs []Doc, fold []int) {
+	fp.hd = slices.Grow(fp.hd[:0], len(fold))[:len(fold)]
+	onCores(len(fp.preps), len(fold), func(w, j int) { fp.preps[w].Prepare(docs[fold[j]].Text, &fp.hd[j]) })
+}
+
+// count learns (or with remove unlearns) the prepared documents of fold
+// in its order, as learnDoc would from their texts.
+func (fp *foldPrep) count(m *classify.Model, docs []Doc, fold []int, remove bool) {
+	upd := m.LearnHeldout
+	if remove {
+		upd = m.UnlearnHeldout
+	}
+	for j, i := range fold {
+		countDoc(docs[i], fp.sw, func(labels []string, w float64) error {
+			upd(&fp.hd[j], labels, w)
+			return nil
+		})
+	}
 }
 
 // onCores calls f(w, j) for j from 0 to n-1 on workers goroutines, the

@@ -100,46 +100,61 @@ func cvPredict(docs []Doc, cfg Config, folds [][]int) ([]classify.Prediction, er
 		return autoCVPredict(docs, cfg, folds)
 	}
 	m := newModel(docs, cfg)
-	m.ReuseTables() // one set of scoring tables for every fold
-	for _, d := range docs {
-		learnDoc(m, d, cfg, false)
-	}
+	learnDocs(m, docs, cfg)
 	ex := examples(m, docs, cfg)
+	if ex == nil {
+		// The folds' tables are built from the model with its terms in
+		// term order (see heldoutFoldsFrom).
+		m.SortTerms()
+	}
+	m.ReuseTables() // one set of scoring tables for every fold
+	// Each fold's documents are tokenized once, on every core, against the
+	// model (see heldoutFoldsFrom): unlearned, predicted (without the
+	// cues, which no measure reads) and learned back from that.
+	fp := newFoldPrep(m, cfg)
 	preds := make([]classify.Prediction, len(docs))
 	in := make([]bool, len(docs))
 	for _, fold := range folds {
+		fp.prepare(docs, fold)
+		fp.count(m, docs, fold, true)
 		for _, i := range fold {
-			learnDoc(m, docs[i], cfg, true)
 			in[i] = true
 		}
-		pm := m
-		if cfg.AutoAlpha {
-			var train []Doc
-			for i, d := range docs {
-				if !in[i] {
-					train = append(train, d)
-				}
-			}
-			a, _, err := ChooseAlpha(train, cfg)
-			if err != nil {
-				return nil, err
-			}
-			opt := m.Options
-			opt.Alpha = a
-			if pm, err = m.WithOptions(opt); err != nil {
-				return nil, err
-			}
+		pm, err := foldModel(m, docs, in, cfg)
+		if err != nil {
+			return nil, err
 		}
 		refine(pm, ex, in, cfg, runtime.GOMAXPROCS(0)) // one fold at a time
+		pm.Finalize()                                  // the fold model's tables, before they are shared
+		onCores(len(fp.preps), len(fold), func(_, j int) { preds[fold[j]] = pm.PredictHeldout(&fp.hd[j]) })
+		fp.count(m, docs, fold, false)
 		for _, i := range fold {
-			preds[i] = pm.Predict(docs[i].Text)
-		}
-		for _, i := range fold {
-			learnDoc(m, docs[i], cfg, false)
 			in[i] = false
 		}
 	}
 	return preds, nil
+}
+
+// foldModel returns the model of a fold, m with the documents in marks
+// unlearned: m itself, or with AutoAlpha a copy at the alpha chosen on
+// the other documents.
+func foldModel(m *classify.Model, docs []Doc, in []bool, cfg Config) (*classify.Model, error) {
+	if !cfg.AutoAlpha {
+		return m, nil
+	}
+	var train []Doc
+	for i, d := range docs {
+		if !in[i] {
+			train = append(train, d)
+		}
+	}
+	a, _, err := ChooseAlpha(train, cfg)
+	if err != nil {
+		return nil, err
+	}
+	opt := m.Options
+	opt.Alpha = a
+	return m.WithOptions(opt)
 }
 
 // EvalOptions say how [Evaluate] tests a configuration.

@@ -6,13 +6,16 @@
 #   scripts/bench-eval.sh --docs 5000 --folds 5
 #   scripts/bench-eval.sh --file mr.ft         # any labeled file (fastText, JSONL, CSV)
 #   scripts/bench-eval.sh --baseline c48ec65   # before/after in the same run
+#   scripts/bench-eval.sh --file 20news/train.ft --options "--preset topic --bigrams"   # fixed options
 #
 # Options: --docs N (documents of the shared corpus's train.ft, default 15000: 7 MB of text, under the
 # 8 MB up to which nested folds run two at a time), --file FILE (evaluate FILE instead), --folds K
 # (default 10), --repeat N (runs of each program, alternating, best kept; default 2), --baseline REV
 # (also build stance as of git revision REV and run it alternately), --dir DIR (work directory,
 # default ${TMPDIR:-/tmp}/stance-bench-eval), --shared DIR (the shared bench directory, default
-# ../shared/bench), -n N (documents of mkcorpus for the shared corpus and the floor, default 200000).
+# ../shared/bench), -n N (documents of mkcorpus for the shared corpus and the floor, default 200000),
+# --options "FLAGS" (option flags of stance eval, split on spaces: a plain cross-validation of those
+# options instead of nested auto).
 #
 # Each figure is evaluated documents per second of wall time (process start to exit: every outer fold's
 # search, training and predictions), the ratio of that rate to the floor's (floor.go -j 2 -decode json
@@ -28,6 +31,7 @@ repeat=2
 baseline=""
 shared=""
 dir="${TMPDIR:-/tmp}/stance-bench-eval"
+options=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-n) n="$2"; shift ;;
@@ -38,7 +42,8 @@ while [ $# -gt 0 ]; do
 	--baseline) baseline="$2"; shift ;;
 	--dir) dir="$2"; shift ;;
 	--shared) shared="$2"; shift ;;
-	-h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--options) options="$2"; shift ;;
+	-h | --help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench-eval.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -68,7 +73,8 @@ results="$dir/results"
 run_eval() { # who binary
 	local who="$1" bin="$2" fwall wall user sys rss acc
 	read -r fwall _ _ _ < <(measure "$dir/floor.log" "$dir/bin/floor" -j 2 -decode json "$corpus/corpus.jsonl")
-	read -r wall user sys rss < <(measure "$dir/eval.log" "$bin" eval "$file" --folds "$folds" --seed 1 -f json)
+	# shellcheck disable=SC2086 # the option flags, split on spaces
+	read -r wall user sys rss < <(measure "$dir/eval.log" "$bin" eval "$file" --folds "$folds" --seed 1 -f json $options)
 	acc=$(grep -o '"accuracy": *[0-9.]*' "$dir/eval.log.out" | head -1 | grep -o '[0-9.]*$' || true)
 	if [ -z "$acc" ]; then
 		echo "$who eval reported no accuracy; log:" >&2
@@ -90,7 +96,7 @@ for r in $(seq 1 "$repeat"); do
 done
 
 echo
-echo "best of $repeat run(s), $docs documents, $folds folds, nested auto; ratio = (eval docs/s) / (floor docs/s in the same round); peak RSS by $rss_how"
+echo "best of $repeat run(s), $docs documents, $folds folds, ${options:-nested auto}; ratio = (eval docs/s) / (floor docs/s in the same round); peak RSS by $rss_how"
 awk -v docs="$docs" -v n="$n" -v rev="$baseline" '
 {
 	if (!($1 in wall) || $2 < wall[$1]) { wall[$1] = $2; cpu[$1] = $3 + $4; fw[$1] = $6 }

@@ -194,10 +194,11 @@ func (m *Model) changed() {
 }
 
 // ReuseTables lets the model reuse the memory of its scoring tables when
-// its counts change, rather than allocate new ones: the tables of a
-// model with a large vocabulary are two float64s per term and class, and
-// a trainer that unlearns a fold, scores it and learns it back, fold
-// after fold, would otherwise leave a set behind each time. Use it only
+// its counts or scoring options change, rather than allocate new ones:
+// the tables of a model with a large vocabulary are two float64s per term
+// and class, and a trainer that unlearns a fold, scores it and learns it
+// back, fold after fold (or tries alpha after alpha), would otherwise
+// leave a set behind each time. Use it only
 // on a model that one goroutine changes and scores in turn, with no
 // [Scorer] kept across a change (a [Prediction] holds no tables). A
 // clone does not inherit it.

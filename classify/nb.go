@@ -88,8 +88,13 @@ func (m *Model) tables() *derived {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if d := m.cache.Load(); d != nil && d.opt == opt {
-		return d
+	if d := m.cache.Load(); d != nil {
+		if d.opt == opt {
+			return d
+		}
+		if m.reuse && m.spare == nil {
+			m.spare = d // tables of other options: their memory serves these (ReuseTables)
+		}
 	}
 	d := m.build()
 	m.cache.Store(d)

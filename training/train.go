@@ -300,25 +300,29 @@ func ChooseAlpha(docs []Doc, cfg Config) (float64, float64, error) {
 		mets[k] = NewMetrics(classes)
 	}
 	m := newModel(docs, cfg)
-	for _, d := range docs {
-		learnDoc(m, d, cfg, false)
-	}
+	learnDocs(m, docs, cfg)
+	m.SortTerms() // see heldoutFoldsFrom
+	m.ReuseTables()
+	// Each fold's documents are tokenized once (see heldoutFoldsFrom), not
+	// once an alpha.
+	fp := newFoldPrep(m, cfg)
+	labels := []string{}
 	for _, fold := range folds {
-		for _, i := range fold {
-			learnDoc(m, docs[i], cfg, true)
-		}
+		fp.prepare(docs, fold)
+		fp.count(m, docs, fold, true)
+		labels = slices.Grow(labels[:0], len(fold))[:len(fold)]
 		for k, a := range AlphaGrid {
 			// m is private to this call: setting its alpha makes the
 			// next prediction rebuild the scoring tables, and nothing
 			// else (a clone per alpha would copy the vocabulary).
 			m.Options.Alpha = a
-			for _, i := range fold {
-				mets[k].Add(docs[i].Label(), m.Predict(docs[i].Text).Label)
+			m.Finalize() // the tables, before they are shared
+			onCores(len(fp.preps), len(fold), func(_, j int) { labels[j] = m.PredictHeldout(&fp.hd[j]).Label })
+			for j, i := range fold {
+				mets[k].Add(docs[i].Label(), labels[j])
 			}
 		}
-		for _, i := range fold {
-			learnDoc(m, docs[i], cfg, false)
-		}
+		fp.count(m, docs, fold, false)
 	}
 	best, bestF1, bestAcc := 0.0, -1.0, -1.0
 	for k, a := range AlphaGrid {

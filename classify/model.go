@@ -195,13 +195,13 @@ func (m *Model) changed() {
 
 // ReuseTables lets the model reuse the memory of its scoring tables when
 // its counts or scoring options change, rather than allocate new ones:
-// the tables of a model with a large vocabulary are two float64s per term
-// and class, and a trainer that unlearns a fold, scores it and learns it
-// back, fold after fold (or tries alpha after alpha), would otherwise
-// leave a set behind each time. Use it only
-// on a model that one goroutine changes and scores in turn, with no
-// [Scorer] kept across a change (a [Prediction] holds no tables). A
-// clone does not inherit it.
+// the tables of a model with a large vocabulary are two float64s per
+// term and class, and a trainer that unlearns a fold, scores it and
+// learns it back, fold after fold (or tries alpha after alpha), would
+// otherwise leave a set behind each time. Use it only on a model that
+// one goroutine changes and scores in turn (or has scored on several
+// between changes), with no [Scorer] kept across a change (a
+// [Prediction] holds no tables). A clone does not inherit it.
 func (m *Model) ReuseTables() { m.reuse = true }
 
 // retrained notes a change of the counts or classes: the held-out
@@ -431,7 +431,7 @@ func (m *Model) SortedClone() *Model { return m.cloneWith(m.sortedTables()) }
 // term order, without a copy of the rest of the model. Whatever holds
 // m's term ids no longer fits: [Examples] made for it, [Features] made
 // for it by a Featurizer and not added yet, [HeldoutDoc]s it prepared,
-// a [Scorer] made before.
+// a [Scorer] made before. It must not run while the model is in use.
 func (m *Model) SortTerms() {
 	t := m.sortedTables()
 	m.terms, m.hashes, m.index, m.counts, m.df, m.dn = t.terms, t.hashes, t.index, t.counts, t.df, t.dn
@@ -453,11 +453,10 @@ func (m *Model) sortedTables() termTables {
 		t.sorted[r] = int32(r)
 	}
 	if m.refined != nil {
-		w := make([]float64, len(m.refined.w))
+		w := make([]float64, V*nc) // a fitted table has a row per term
 		for r, t32 := range ord {
-			if i := int(t32); i*nc < len(w) {
-				copy(w[r*nc:r*nc+nc], m.refined.w[i*nc:i*nc+nc])
-			}
+			i := int(t32)
+			copy(w[r*nc:r*nc+nc], m.refined.w[i*nc:i*nc+nc])
 		}
 		t.refined = &refinement{w: w, bias: m.refined.bias}
 	}

@@ -39,17 +39,8 @@ type Model struct {
 	classes  []string
 	classIdx map[string]int
 
-	terms []string
-	// hashes[t] is the token hash of terms[t]; index finds a term's id from
-	// its bytes and hash.
-	hashes []uint64
-	index  termIndex
-	// counts[t*nc+c] is the weighted feature sum of term t in class c.
-	counts []float64
-	// df[t] is the weighted number of documents containing t; dn[t] the
-	// plain number (a term with dn 0 is not in the vocabulary).
-	df []float64
-	dn []int64
+	// termTables are the vocabulary and everything kept by term id.
+	termTables
 	// docs[c] and tokens[c] are the weighted documents and tokens of class c.
 	docs, tokens []float64
 	// total is the weighted number of documents (each counted once).
@@ -60,9 +51,6 @@ type Model struct {
 	// heldout is the held-out statistics (nil: none); never modified in
 	// place, replaced by SetHeldout and dropped by training.
 	heldout *Heldout
-	// refined is the fitted weight table of [Model.Refine] (nil: none);
-	// never modified in place, replaced by Refine and dropped by training.
-	refined *refinement
 	// legacy marks a model decoded from a version 1 file and unchanged
 	// since: its hash is the version 1 hash (see [Model.Hash]).
 	legacy bool
@@ -75,9 +63,28 @@ type Model struct {
 	reuse bool
 	spare *derived
 	hash  atomic.Pointer[hashCache]
+	// sortMu guards termTables.sorted.
+	sortMu sync.Mutex
+}
+
+// termTables are a model's vocabulary and what it keeps by term id.
+type termTables struct {
+	terms []string
+	// hashes[t] is the token hash of terms[t]; index finds a term's id from
+	// its bytes and hash.
+	hashes []uint64
+	index  termIndex
+	// counts[t*nc+c] is the weighted feature sum of term t in class c.
+	counts []float64
+	// df[t] is the weighted number of documents containing t; dn[t] the
+	// plain number (a term with dn 0 is not in the vocabulary).
+	df []float64
+	dn []int64
+	// refined is the fitted weight table of [Model.Refine] (nil: none);
+	// never modified in place, replaced by Refine and dropped by training.
+	refined *refinement
 	// sorted lists the term ids in term order; nil after a new term.
 	sorted []int32
-	sortMu sync.Mutex
 }
 
 // hashCache is a computed hash with the exported fields it depends on,
@@ -367,41 +374,22 @@ func (m *Model) Clone() *Model {
 	})
 }
 
-// termTables are a model's tables by term id.
-type termTables struct {
-	terms   []string
-	hashes  []uint64
-	index   termIndex
-	counts  []float64
-	df      []float64
-	dn      []int64
-	refined *refinement
-	sorted  []int32
-}
-
 // cloneWith returns a deep copy of m with the tables by term t.
 func (m *Model) cloneWith(t termTables) *Model {
 	c := &Model{
-		Name:     m.Name,
-		Taxonomy: m.Taxonomy,
-		Options:  m.Options,
-		Training: m.Training,
-		classes:  append([]string(nil), m.classes...),
-		classIdx: make(map[string]int, len(m.classIdx)),
-		terms:    t.terms,
-		hashes:   t.hashes,
-		index:    t.index,
-		counts:   t.counts,
-		df:       t.df,
-		dn:       t.dn,
-		docs:     append([]float64(nil), m.docs...),
-		tokens:   append([]float64(nil), m.tokens...),
-		total:    m.total,
-		ndocs:    m.ndocs,
-		heldout:  m.heldout, // never modified in place
-		refined:  t.refined,
-		legacy:   m.legacy,
-		sorted:   t.sorted,
+		Name:       m.Name,
+		Taxonomy:   m.Taxonomy,
+		Options:    m.Options,
+		Training:   m.Training,
+		classes:    append([]string(nil), m.classes...),
+		classIdx:   make(map[string]int, len(m.classIdx)),
+		termTables: t,
+		docs:       append([]float64(nil), m.docs...),
+		tokens:     append([]float64(nil), m.tokens...),
+		total:      m.total,
+		ndocs:      m.ndocs,
+		heldout:    m.heldout, // never modified in place
+		legacy:     m.legacy,
 	}
 	for k, v := range m.classIdx {
 		c.classIdx[k] = v
@@ -433,9 +421,7 @@ func (m *Model) SortedClone() *Model { return m.cloneWith(m.sortedTables()) }
 // for it by a Featurizer and not added yet, [HeldoutDoc]s it prepared,
 // a [Scorer] made before. It must not run while the model is in use.
 func (m *Model) SortTerms() {
-	t := m.sortedTables()
-	m.terms, m.hashes, m.index, m.counts, m.df, m.dn = t.terms, t.hashes, t.index, t.counts, t.df, t.dn
-	m.refined, m.sorted = t.refined, t.sorted
+	m.termTables = m.sortedTables()
 	m.learn = learnScratch{} // its Featurizer maps its terms to the old ids
 	m.changed()
 }

@@ -48,15 +48,14 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-if [ -n "$file" ]; then
-	file="$(cd "$(dirname "$file")" && pwd)/$(basename "$file")"
-fi
-
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-mkdir -p "$dir/bin"
-cd "$root"
 # shellcheck source=benchlib.sh
 . "$root/scripts/benchlib.sh"
+if [ -n "$file" ]; then
+	file="$(abs_path "$file")"
+fi
+mkdir -p "$dir/bin"
+cd "$root"
 
 build_bench
 shared_corpus "$n" jsonl,ft

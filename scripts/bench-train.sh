@@ -27,6 +27,7 @@
 #   posts         --preset topic --bigrams (calibrated): long posts by topic, ~1M terms on 20 Newsgroups,
 #                 whose <= 20,000 documents are calibrated in memory (not in the default cases; with --file)
 #   posts-uncalibrated  the same, --calibrate=false
+#   posts-alpha   the same with --alpha auto (calibrated): the alpha chosen by 5-fold cross-validation
 #
 # The yardstick is the shared floor (floor.go -j 2 -decode json on mkcorpus.go's corpus.jsonl, the same
 # documents and 10% more): read, decode JSON, lowercase, split into words and hash them, two goroutines.
@@ -56,20 +57,20 @@ while [ $# -gt 0 ]; do
 	--baseline) baseline="$2"; shift ;;
 	--shared) shared="$2"; shift ;;
 	--file) file="$2"; shift ;;
-	-h | --help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench-train.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
 done
 
-if [ -n "$file" ]; then
-	file="$(cd "$(dirname "$file")" && pwd)/$(basename "$file")"
-fi
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-mkdir -p "$dir/bin"
-cd "$root"
 # shellcheck source=benchlib.sh
 . "$root/scripts/benchlib.sh"
+if [ -n "$file" ]; then
+	file="$(abs_path "$file")"
+fi
+mkdir -p "$dir/bin"
+cd "$root"
 
 build_bench
 shared_corpus "$n" jsonl,ft
@@ -90,6 +91,7 @@ case_args() {
 	refined) echo "--preset default --alpha 10 --tfidf --bigrams --negation --tags --refine" ;;
 	posts) echo "--preset topic --bigrams" ;;
 	posts-uncalibrated) echo "--preset topic --bigrams --calibrate=false" ;;
+	posts-alpha) echo "--preset topic --bigrams --alpha auto" ;;
 	*) echo "bench-train.sh: unknown case $1" >&2; exit 2 ;;
 	esac
 }

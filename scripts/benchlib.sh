@@ -1,6 +1,13 @@
 # benchlib.sh holds what the bench-*.sh scripts share. Source it from a
 # script that has set dir (its work directory, with the helper binaries in
-# $dir/bin) and root (the repository root), and cd'ed to the root.
+# $dir/bin) and root (the repository root); call its functions but abs_path
+# once cd'ed to the root.
+
+# abs_path FILE prints FILE's absolute path (FILE relative to the current
+# directory): call it before cd'ing to the root.
+abs_path() {
+	echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+}
 
 # build_shared_floor makes $shared (default: ../shared/bench next to the
 # repository) absolute and builds its floor program and corpus generator

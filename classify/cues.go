@@ -71,17 +71,18 @@ func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 		return int32(len(units) - 1)
 	}
 	// Each term's contribution, shared evenly among its tokens (occ:
-	// how many they are; the features themselves unless binary).
+	// how many they are; the counts tf themselves unless binary).
 	nc := d.nc
 	occ := s.tf
 	if d.opt.Binary {
 		occ = s.occ
 	}
+	f := d.features(s)
 	share := slices.Grow(s.share[:0], len(s.ids))[:len(s.ids)]
 	s.share = share
 	for k, id := range s.ids {
 		row := d.w[int(id)*nc : int(id)*nc+nc]
-		share[k] = s.tf[k] * (row[top] - row[ru]) / occ[k]
+		share[k] = f[k] * (row[top] - row[ru]) / occ[k]
 	}
 	// Each token's unit, and its share added to it.
 	known := s.known[:n]

@@ -76,6 +76,7 @@ func TestWordCues(t *testing.T) {
 		{PerTarget: true, Tags: true},
 		{PerTarget: true, Tags: true, CharGrams: 4, Structure: true, Binary: true},
 		{PerTarget: true, CharGrams: 3, Refine: true, Binary: true},
+		{PerTarget: true, CharGrams: 4, Refine: true, TFIDF: true}, // scored on 1 + ln of the counts
 	} {
 		m, texts := targetedSeedModel(t, opt)
 		if opt.Refine {

@@ -80,7 +80,8 @@
 //	             index minus the previous one's minus 1 (the first: its
 //	             class index)
 //	  counts     a value column of the nonzero counts, in that order
-//	with flag 1, the fitted weights of [Model.Refine] (model version 3):
+//	with flag 1, the fitted weights of [Model.Refine] (model version 3, or
+//	4 for a table on sublinear counts: see [ModelVersion]):
 //	  weight_bias  a value column of one bias per class
 //	  nonzero, classes, weights: the nonzero weights, as the counts
 //

@@ -27,16 +27,51 @@ const ModelFormat = "stance-model"
 // still read (they load with no held-out statistics, see
 // [Model.Adjustable]). Version 3 adds the fitted weights of a refined
 // model ([Model.Refine]); a model without them is written as version 2,
-// which earlier releases read, under the same hash.
-const ModelVersion = 3
+// which earlier releases read, under the same hash. In version 4 the
+// fitted weights of a model without Binary score a term by 1 + ln of its
+// count in the document (svmFeature), and its file says so
+// ("weight_tf":"sublinear", which the hash covers); version 3's scored
+// the raw counts, and a model read from such a file still does (and is
+// written as version 3 again). A binary refined model, whose features are
+// 1 either way, is still written as version 3.
+const ModelVersion = 4
 
-// fileVersion is the version m is written as: 3 with fitted weights, 2
-// without.
+// fileVersion is the version m is written as: 4 with fitted weights on
+// sublinear counts, 3 with other fitted weights, 2 without.
 func (m *Model) fileVersion() int {
-	if m.refined != nil {
+	switch {
+	case m.refined == nil:
+		return 2
+	case m.refined.rawTF || m.Options.Binary:
 		return 3
 	}
-	return 2
+	return 4
+}
+
+// sublinearTF is the "weight_tf" of a version 4 file: its fitted weights
+// score svmFeature of the counts.
+const sublinearTF = "sublinear"
+
+// setWeightTF records what the fitted table of m, read from a file of
+// the given version, scores: the raw counts in version 3 (without
+// Binary), svmFeature of them from version 4. weightTF is the file's
+// "weight_tf" and marked whether the file must hold it (JSON does, in
+// the hashed content; binary files say it by their version).
+func setWeightTF(m *Model, version int, weightTF string, marked bool) error {
+	r := m.refined
+	sub := r != nil && version >= 4
+	switch {
+	case sub && m.Options.Binary:
+		return fmt.Errorf("version %d fitted weights of a binary model (written as version 3)", version)
+	case weightTF != "" && (!sub || !marked || weightTF != sublinearTF):
+		return fmt.Errorf("weight_tf %q in a version %d file", weightTF, version)
+	case sub && marked && weightTF == "":
+		return fmt.Errorf("version %d fitted weights without weight_tf %q", version, sublinearTF)
+	}
+	if r != nil {
+		r.rawTF = !sub && !m.Options.Binary
+	}
+	return nil
 }
 
 // oldestModelVersion is the oldest model file version this package reads.
@@ -74,11 +109,13 @@ type fileModel struct {
 	DN       []int64     `json:"term_docs"`
 	DF       []float64   `json:"term_weight"`
 	Counts   [][]float64 `json:"counts"`
-	// Bias and Weights are the fitted table of a refined model (version
-	// 3): one bias per class, and Weights[c][i] the weight of terms[i] in
-	// classes[c].
-	Bias    []float64   `json:"weight_bias,omitempty"`
-	Weights [][]float64 `json:"weights,omitempty"`
+	// WeightTF, Bias and Weights are the fitted table of a refined
+	// model (version 3): what it scores ("sublinear" from version 4, see
+	// setWeightTF), one bias per class, and Weights[c][i] the weight of
+	// terms[i] in classes[c].
+	WeightTF string      `json:"weight_tf,omitempty"`
+	Bias     []float64   `json:"weight_bias,omitempty"`
+	Weights  [][]float64 `json:"weights,omitempty"`
 }
 
 type fileTrain struct {
@@ -134,9 +171,10 @@ func (m *Model) ID() string { return m.Name + "@" + m.Hash()[:12] }
 //	 "total":N,"ndocs":N,"terms":[sorted...],"term_docs":[...],
 //	 "term_weight":[...],"counts":[[per class...]...]}
 //
-// and, for a refined model (version 3), before the closing brace:
+// and, for a refined model (version 3, or 4 with "weight_tf", see
+// [ModelVersion]), before the closing brace:
 //
-//	,"weight_bias":[per class...],"weights":[[per class...]...]
+//	,"weight_tf":"sublinear","weight_bias":[per class...],"weights":[[per class...]...]
 //
 // counts[c][i] is the feature sum of terms[i] in classes[c] (weights[c][i]
 // the fitted weight, see [Model.Refine]); heldout is
@@ -254,6 +292,10 @@ func (m *Model) writeCanonical(c *canonWriter, version int) {
 	c.b = appendKey(c.b, "counts", false)
 	c.classMajor(order, m.counts, len(m.classes))
 	if r := m.refined; r != nil {
+		if version >= 4 {
+			c.b = appendKey(c.b, "weight_tf", false)
+			c.b = appendJSONString(c.b, sublinearTF)
+		}
 		c.b = appendKey(c.b, "weight_bias", false)
 		c.b = appendFloats(c.b, r.bias)
 		c.b = appendKey(c.b, "weights", false)
@@ -532,6 +574,9 @@ func (f *fileModel) model(version int) (*Model, error) {
 		if err := m.setRefined(termMajor(f.Weights, nt), f.Bias); err != nil {
 			return nil, err
 		}
+	}
+	if err := setWeightTF(m, version, f.WeightTF, true); err != nil {
+		return nil, err
 	}
 	return m, nil
 }

@@ -34,7 +34,7 @@ import (
 //	               index minus the previous one's minus 1 (the first: its
 //	               class index)
 //	  counts       a value column of the nonzero counts, in the same order
-//	with flagWeights (a refined model, version 3), then:
+//	with flagWeights (a refined model, version 3 or 4), then:
 //	  weight_bias  a value column of one bias per class
 //	  nonzero, class gaps, weights: the fitted weights, as the counts
 //
@@ -46,7 +46,7 @@ const (
 	binaryLayout = 1
 	binaryHeader = 24
 	// flagWeights marks a file with the fitted weights of a refined
-	// model after the counts (model version 3).
+	// model after the counts (model version 3 or 4: see ModelVersion).
 	flagWeights = 1
 )
 
@@ -535,6 +535,9 @@ func decodeBinaryBody(body []byte, flags uint16) (*Model, error) {
 		if err := m.setRefined(weights, bias); err != nil {
 			return nil, err
 		}
+	}
+	if err := setWeightTF(m, f.Version, f.WeightTF, false); err != nil {
+		return nil, err
 	}
 	m.storeHash(f.Hash)
 	return m, nil

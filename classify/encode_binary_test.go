@@ -234,7 +234,7 @@ func TestDecodeBinaryErrors(t *testing.T) {
 		{"layout 0", header(func(b []byte) { b[8] = 0 }), ErrModelVersion, "layout 0"},
 		{"flags", header(func(b []byte) { b[10] = 2 }), ErrModelVersion, "flags 0x2"},
 		{"weights flag on version 2", header(func(b []byte) { b[10] = 1 }), ErrCorruptModel, "fitted weights in a version 2 file"},
-		{"newer model", rewrap(withMeta(t, body, strings.Replace(meta, `"version":2`, `"version":4`, 1))), ErrModelVersion, "model version 4 is newer than this stance (3)"},
+		{"newer model", rewrap(withMeta(t, body, strings.Replace(meta, `"version":2`, `"version":5`, 1))), ErrModelVersion, "model version 5 is newer than this stance (4)"},
 		{"version 1", rewrap(withMeta(t, body, strings.Replace(meta, `"version":2`, `"version":1`, 1))), ErrModelVersion, "binary file of model version 1"},
 		{"bad meta", rewrap(withMeta(t, body, "{")), ErrCorruptModel, "metadata"},
 		{"short hash", rewrap(withMeta(t, body, strings.Replace(meta, `"hash":"`, `"hash":"x`, 1))), ErrCorruptModel, "is not a SHA-256"},

@@ -24,6 +24,8 @@ func FuzzDecodeBinaryModel(f *testing.F) {
 	refined := encodedBinary(f, refinedHandModel(f))
 	f.Add(refined[binaryHeader:])
 	f.Add(refined)
+	raw := encodedBinary(f, rawRefinedHandModel(f))
+	f.Add(raw[binaryHeader:])
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sentinel := func(err error) {
 			if !errors.Is(err, ErrNotModel) && !errors.Is(err, ErrCorruptModel) && !errors.Is(err, ErrModelVersion) {

@@ -326,6 +326,7 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 		off       = make([]int, len(x.docs)+1)
 		ids       []int32
 		feat, stf []float64
+		rtf       []float64 // the refined sets' features (svmFeature of stf) when not binary
 		// all is the sums of every document; each worker's fold model
 		// is a copy of all less the fold's documents.
 		all foldSums
@@ -376,13 +377,18 @@ func (x *CrossCounts) Predict(opts []Options) ([][]int, error) {
 			}
 		}
 		off[len(x.docs)] = len(ids)
+		rtf = rtf[:0]
+		if !v.binary && slices.ContainsFunc(byVariant[v], func(i int) bool { return opts[i].Refine }) {
+			rtf = append(rtf, stf...)
+			svmFeatures(rtf)
+		}
 		// The sums of every document, then per fold a copy less the
 		// fold's documents.
 		all.reset(V, nc)
 		for k := range x.docs {
 			all.learn(&x.docs[k], ids[off[k]:off[k+1]], feat[off[k]:off[k+1]], nc, 1)
 		}
-		fd := foldData{all: &all, ids: ids, feat: feat, stf: stf, off: off, termOrd: termOrd,
+		fd := foldData{all: &all, ids: ids, feat: feat, stf: stf, rtf: rtf, off: off, termOrd: termOrd,
 			heldAt: heldAt, opts: opts, sets: groupByTable(opts, byVariant[v]), out: out}
 		var wg sync.WaitGroup
 		for w := range fw {
@@ -421,6 +427,7 @@ type foldData struct {
 	all       *foldSums
 	ids       []int32
 	feat, stf []float64
+	rtf       []float64 // the refined sets' features, when they are not stf's
 	off       []int
 	termOrd   []int32
 	heldAt    []int
@@ -446,8 +453,12 @@ func (x *CrossCounts) predictFold(w *foldWorker, fd *foldData, f int, docs []int
 		o := fd.opts[i].normalized()
 		key := tableKey(o)
 		var wt, bias []float64
+		sf := fd.stf
 		if o.Refine { // no naive Bayes table: the fit replaces it
-			wt, bias = x.refine(cur, key.Alpha, f, fd.ids, fd.stf, fd.off)
+			if len(fd.rtf) > 0 {
+				sf = fd.rtf
+			}
+			wt, bias = x.refine(cur, key.Alpha, f, fd.ids, sf, fd.off)
 		} else {
 			if key != w.dKey {
 				st := stats{counts: cur.counts, df: cur.df, dn: cur.dn, docs: cur.docs, total: cur.total}
@@ -471,7 +482,7 @@ func (x *CrossCounts) predictFold(w *foldWorker, fd *foldData, f int, docs []int
 			}
 			sc := w.s.scores[:nc]
 			copy(sc, bias)
-			sk := fd.stf[fd.off[k]:fd.off[k+1]]
+			sk := sf[fd.off[k]:fd.off[k+1]]
 			for j, id := range fd.ids[fd.off[k]:fd.off[k+1]] {
 				row := wt[int(id)*nc : int(id)*nc+nc]
 				for c := range sc {

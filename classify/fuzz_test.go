@@ -56,6 +56,7 @@ func FuzzDecodeModel(f *testing.F) {
 	}
 	f.Add(b.Bytes())
 	f.Add(encoded(f, refinedHandModel(f)))
+	f.Add(encoded(f, rawRefinedHandModel(f)))
 	f.Add([]byte(`{"format":"stance-model","version":1}`))
 	f.Add([]byte(`{"format":"stance-model","version":2}`))
 	f.Add([]byte{0x1f, 0x8b, 8, 0})

@@ -444,7 +444,7 @@ func (m *Model) sortedTables() termTables {
 			i := int(t32)
 			copy(w[r*nc:r*nc+nc], m.refined.w[i*nc:i*nc+nc])
 		}
-		t.refined = &refinement{w: w, bias: m.refined.bias}
+		t.refined = &refinement{w: w, bias: m.refined.bias, rawTF: m.refined.rawTF}
 	}
 	t.index.build(t.terms, t.hashes, len(m.index.slots))
 	return t

@@ -41,6 +41,9 @@ type derived struct {
 	// fitted says that w is a refinement's table ([Model.Refine]), which
 	// a rebuild must not reuse.
 	fitted bool
+	// sublinear says that w is a refinement's table fitted on the
+	// documents' svmFeature of their counts, which it scores them with.
+	sublinear bool
 	// live is true when the tables are a model's own (Model.build) and
 	// every term of it has documents: then no known term is out of
 	// vocabulary, and features need not look (see scratch.features).
@@ -71,6 +74,7 @@ type scratch struct {
 	bestUnits []*cueUnit
 	share     []float64
 	occ       []float64 // the tokens of each term of ids, with binary word cues (else tf)
+	sub       []float64 // the svmFeature of each of tf (derived.features)
 	// oov is the out-of-vocabulary count of the last text, as oovCount
 	// gives it: the word tokens (bigrams aside) and how many are unknown.
 	oov OOVCount
@@ -198,6 +202,7 @@ func rebuildDerived(old *derived, st stats, ord []int32, opt Options, nc int, fi
 	d.eff, d.ntot = eff, ntot
 	if fitted != nil {
 		d.w, d.bias, d.fitted = fitted.w, fitted.bias, true
+		d.sublinear = !fitted.rawTF && !opt.Binary
 		return d
 	}
 	var w []float64
@@ -390,6 +395,19 @@ func (s *scratch) features(m *Model, opt Options, text string) {
 	}
 }
 
+// features returns the features the tables score s.ids with: their
+// counts s.tf (1 each with Binary), or, for a table fitted on it, the
+// svmFeature of each, made in s.sub.
+func (d *derived) features(s *scratch) []float64 {
+	tf := s.tf[:len(s.ids)]
+	if !d.sublinear {
+		return tf
+	}
+	s.sub = append(s.sub[:0], tf...)
+	svmFeatures(s.sub)
+	return s.sub
+}
+
 // score fills s.scores with the joint log scores of every class.
 //
 // Each class's sum runs over the terms in the same order, whatever the
@@ -398,7 +416,7 @@ func (d *derived) score(s *scratch) {
 	nc := d.nc
 	sc := s.scores[:nc]
 	copy(sc, d.bias)
-	tf := s.tf[:len(s.ids)]
+	tf := d.features(s)
 	c := 0
 	for ; c+4 <= nc; c += 4 {
 		a0, a1, a2, a3 := sc[c], sc[c+1], sc[c+2], sc[c+3]
@@ -559,9 +577,10 @@ func (d *derived) cues(m *Model, s *scratch, top, ru int) []Cue {
 	if k > len(best) {
 		buf = make([]cand, 0, k)
 	}
+	f := d.features(s)
 	for j, id := range s.ids {
 		row := d.w[int(id)*nc : int(id)*nc+nc]
-		v := s.tf[j] * (row[top] - row[ru])
+		v := f[j] * (row[top] - row[ru])
 		if !(v > 0) {
 			continue
 		}

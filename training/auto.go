@@ -174,7 +174,8 @@ func hasTag(text string) bool {
 //     the stored features of the other folds' documents;
 //  5. when a refined set won, each one change of its tokens (the token
 //     changes of stage 2, and where they are tried the character n-grams
-//     added or dropped), refined, taken when it gains more than 0.001, at most
+//     added or dropped) or of Binary (the SVM's features: 1, or 1 + ln of
+//     the counts), refined, taken when it gains more than 0.001, at most
 //     3 times: which tokens serve naive Bayes best (stages 1 to 3) is not
 //     which serve the SVM best (on news comments, stopwords and character
 //     n-grams that naive Bayes does not want).
@@ -393,10 +394,16 @@ func (s *autoSearch) neighbours(o classify.Options) []classify.Options {
 
 // tokenNeighbours returns the option sets whose tokens are one change
 // away from the refined o's (tokenFlips, and with short the character
-// n-grams added or dropped): the last stage of the search, where each
-// candidate costs a tokenization and an SVM fit per fold.
+// n-grams added or dropped), and o with Binary flipped: the last stage of
+// the search, where each candidate costs a tokenization (but the last)
+// and an SVM fit per fold.
 func (s *autoSearch) tokenNeighbours(o classify.Options, short bool) []classify.Options {
 	out := s.tokenFlips(nil, o)
+	// The SVM's features: 1 for each term (binary) or 1 + ln of its
+	// count. Scored from the same counts: no tokenizing.
+	b := o
+	b.Binary = !b.Binary
+	out = append(out, b)
 	if short {
 		p := o
 		p.CharGrams = autoCharGrams

@@ -418,7 +418,8 @@ func TestAutoPerTarget(t *testing.T) {
 // topic preset (stopwords) it reaches word bigrams (the best on long posts
 // by topic), from opinion (bigrams with negation) stopwords only through
 // dropping both first, and the refined stage moves the tokens only, with
-// the character n-grams on short texts.
+// the character n-grams on short texts, or the SVM's features (binary or
+// not) only.
 func TestAutoNeighbours(t *testing.T) {
 	s := &autoSearch{}
 	topic, _ := classify.Preset("topic")
@@ -442,9 +443,18 @@ func TestAutoNeighbours(t *testing.T) {
 	for _, short := range []bool{false, true} {
 		n = s.tokenNeighbours(refined, short)
 		for _, o := range n {
-			if o.Binary != refined.Binary || o.TFIDF || o.Complement || o.Alpha != 1 || !o.Refine {
-				t.Errorf("short %v: %s changes more than the tokens", short, o)
+			if o.TFIDF || o.Complement || o.Alpha != 1 || !o.Refine {
+				t.Errorf("short %v: %s changes more than the tokens or binary", short, o)
 			}
+			if tokens := o; o.Binary != refined.Binary {
+				tokens.Binary = refined.Binary
+				if tokens != refined {
+					t.Errorf("short %v: %s changes both the tokens and binary", short, o)
+				}
+			}
+		}
+		if !has(n, func(o classify.Options) bool { p := refined; p.Binary = false; return o == p }) {
+			t.Errorf("short %v: %v lacks the refined set without binary", short, n)
 		}
 		if got := has(n, func(o classify.Options) bool { return o.CharGrams == autoCharGrams }); got != short {
 			t.Errorf("short %v: character n-grams tried %v", short, got)

@@ -110,9 +110,9 @@ type fileModel struct {
 	DF       []float64   `json:"term_weight"`
 	Counts   [][]float64 `json:"counts"`
 	// WeightTF, Bias and Weights are the fitted table of a refined
-	// model (version 3): what it scores ("sublinear" from version 4, see
-	// setWeightTF), one bias per class, and Weights[c][i] the weight of
-	// terms[i] in classes[c].
+	// model (version 3 or 4): what it scores ("sublinear" in version 4,
+	// see setWeightTF), one bias per class, and Weights[c][i] the weight
+	// of terms[i] in classes[c].
 	WeightTF string      `json:"weight_tf,omitempty"`
 	Bias     []float64   `json:"weight_bias,omitempty"`
 	Weights  [][]float64 `json:"weights,omitempty"`

@@ -30,10 +30,7 @@ type Featurizer struct {
 	hashes []uint64
 	index  termIndex
 	seen   []seen
-	// mark is seen's gen alone, which markDistinct (Binary) needs: half
-	// the memory to touch per token on a large vocabulary.
-	mark []uint32
-	gen  uint32
+	gen    uint32
 	// pairs finds the term of a bigram by the ids of its words (with
 	// Bigrams; see Tokenizer.pairs); tokID holds the term id of each
 	// token of the current document.
@@ -97,7 +94,6 @@ func (z *Featurizer) Features(text string, dst *Features) {
 	z.gen++
 	if z.gen == 0 {
 		clear(z.seen)
-		clear(z.mark)
 		z.gen = 1
 	}
 	z.termIDs(n, dst)
@@ -176,12 +172,12 @@ func (z *Featurizer) distinct(tokID []int32, dst *Features) {
 func (z *Featurizer) markDistinct(tokID []int32, dst *Features) {
 	n := len(tokID)
 	ids := slices.Grow(dst.ids[:0], n)[:n]
-	mark, gen, nd := z.mark, z.gen, 0
+	seenv, gen, nd := z.seen, z.gen, 0
 	for _, id := range tokID {
-		e := &mark[id]
-		fresh := *e != gen
+		e := &seenv[id]
+		fresh := e.gen != gen
 		ids[nd] = id
-		*e = gen
+		e.gen = gen
 		nd += b2i(fresh)
 	}
 	dst.ids = ids[:nd]
@@ -242,11 +238,7 @@ func (z *Featurizer) addTerm(s string, h uint64) int32 {
 	z.terms = append(z.terms, s)
 	z.hashes = append(z.hashes, h)
 	z.index.add(id, z.terms, z.hashes)
-	if z.opt.Binary {
-		if int(id) >= len(z.mark) {
-			z.mark = append(z.mark, make([]uint32, max(64, len(z.mark)))...)
-		}
-	} else if int(id) >= len(z.seen) {
+	if int(id) >= len(z.seen) {
 		z.seen = append(z.seen, make([]seen, max(64, len(z.seen)))...)
 	}
 	return id

@@ -373,11 +373,7 @@ func TestMarkDistinctMatchesCounts(t *testing.T) {
 				z.gen++ // a document generation of its own for the reference
 				if z.gen == 0 {
 					clear(z.seen)
-					clear(z.mark)
 					z.gen = 1
-				}
-				if n := len(z.terms); len(z.seen) < n { // a binary Featurizer keeps marks only
-					z.seen = append(z.seen, make([]seen, n-len(z.seen))...)
 				}
 				z.countDistinct(tokID, &ref)
 				docFeatures(ref.tf, z.opt)

@@ -98,7 +98,7 @@ func (f *modelFlags) add(cmd *cobra.Command) {
 	fl.BoolVar(&f.Structure, "structure", false, "add length and structure tokens (#len, #question, #exclaim, #quote, #link, #mention, #caps)")
 	fl.BoolVar(&f.Tags, "tags", false, "keep @mentions as tokens (@name; without it they are dropped) and add a token for each #hashtag (#tag)")
 	fl.BoolVar(&f.PerTarget, "per-target", false, "read each text's target from its prefix (\"Atheism: ...\") and count every token also conjoined with it (\"atheism|god\"): one model learns what holds for every target and what holds for one")
-	fl.BoolVar(&f.Refine, "refine", false, "after counting, fit the weights discriminatively: NBSVM, a linear SVM per class over the features scaled by the naive Bayes log-count ratios (Wang & Manning 2012)")
+	fl.BoolVar(&f.Refine, "refine", false, "after counting, fit the weights discriminatively: NBSVM, a linear SVM per class over the features (1 + ln of each count; 1 with --binary) scaled by the naive Bayes log-count ratios (Wang & Manning 2012)")
 	fl.IntVar(&f.CharGrams, "char-grams", 0, "add the character n-grams of every word, of lengths 3 to `N` (3-6; 0: none)")
 	fl.Float64Var(&f.FlatPrior, "flat-prior", 0, "flatten the class prior: log P(c) times 1-`F` (0 keeps it, 1 uniform, 2 inverted)")
 	fl.Float64Var(&f.Interpolation, "interpolation", 0, "mix each class's term distribution with the pooled one, weight `B` in (0,1) for the class (0: off)")

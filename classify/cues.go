@@ -28,8 +28,8 @@ type cueUnit struct {
 // several tokens of the text hold (an n-gram of two words, a word written
 // twice) gives each of them an even share of its contribution.
 // s.known holds the index in s.ids of each token's term (see
-// scratch.features).
-func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
+// scratch.features), f the features score scored s.ids with.
+func (d *derived) wordCues(m *Model, s *scratch, f []float64, top, ru int) []Cue {
 	want := d.opt.cues()
 	t := s.tok
 	n := len(t.spans)
@@ -77,7 +77,6 @@ func (d *derived) wordCues(m *Model, s *scratch, top, ru int) []Cue {
 	if d.opt.Binary {
 		occ = s.occ
 	}
-	f := d.features(s)
 	share := slices.Grow(s.share[:0], len(s.ids))[:len(s.ids)]
 	s.share = share
 	for k, id := range s.ids {

@@ -408,11 +408,13 @@ func (d *derived) features(s *scratch) []float64 {
 	return s.sub
 }
 
-// score fills s.scores with the joint log scores of every class.
+// score fills s.scores with the joint log scores of every class, and
+// returns the features it scored s.ids with (derived.features), which the
+// cues weigh too.
 //
 // Each class's sum runs over the terms in the same order, whatever the
 // blocking: four classes at a time are summed in registers.
-func (d *derived) score(s *scratch) {
+func (d *derived) score(s *scratch) []float64 {
 	nc := d.nc
 	sc := s.scores[:nc]
 	copy(sc, d.bias)
@@ -443,6 +445,7 @@ func (d *derived) score(s *scratch) {
 			sc[c] *= d.invT
 		}
 	}
+	return tf
 }
 
 // softmax returns the maximum of x and the sum of exp(x_i − max), from
@@ -519,7 +522,7 @@ func (m *Model) predict(d *derived, s *scratch, cues bool) Prediction {
 	if nc == 0 {
 		return Prediction{}
 	}
-	d.score(s)
+	f := d.score(s)
 	sc := s.scores[:nc]
 	top, ru := 0, -1
 	for c := 1; c < nc; c++ {
@@ -542,7 +545,7 @@ func (m *Model) predict(d *derived, s *scratch, cues bool) Prediction {
 			p.Margin = p.P - pr
 		}
 		if cues {
-			p.Cues = d.cues(m, s, top, ru)
+			p.Cues = d.cues(m, s, f, top, ru)
 		}
 	}
 	if a := d.opt.Abstain; a > 0 && p.P < a && m.Taxonomy != nil && m.Taxonomy.Fallback != "" {
@@ -557,10 +560,11 @@ func (m *Model) predict(d *derived, s *scratch, cues bool) Prediction {
 }
 
 // cues returns the k tokens with the largest positive contribution to
-// score_top − score_ru; ties go to the alphabetically first token.
-func (d *derived) cues(m *Model, s *scratch, top, ru int) []Cue {
+// score_top − score_ru, for the features f of s.ids that score scored;
+// ties go to the alphabetically first token.
+func (d *derived) cues(m *Model, s *scratch, f []float64, top, ru int) []Cue {
 	if d.opt.wordCues() {
-		return d.wordCues(m, s, top, ru)
+		return d.wordCues(m, s, f, top, ru)
 	}
 	k := min(d.opt.cues(), len(s.ids))
 	if k == 0 {
@@ -577,7 +581,6 @@ func (d *derived) cues(m *Model, s *scratch, top, ru int) []Cue {
 	if k > len(best) {
 		buf = make([]cand, 0, k)
 	}
-	f := d.features(s)
 	for j, id := range s.ids {
 		row := d.w[int(id)*nc : int(id)*nc+nc]
 		v := f[j] * (row[top] - row[ru])

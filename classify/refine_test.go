@@ -503,7 +503,7 @@ func TestRefineSublinear(t *testing.T) {
 		}
 		return sc, repeats
 	}
-	close := func(a, b []float64) bool {
+	near := func(a, b []float64) bool {
 		for i := range a {
 			if math.Abs(a[i]-b[i]) > 1e-12 {
 				return false
@@ -516,7 +516,7 @@ func TestRefineSublinear(t *testing.T) {
 	for _, text := range texts {
 		want, n := byHand(m, text, false)
 		repeated += n
-		if got := m.Posteriors(text, nil); !close(got, want) {
+		if got := m.Posteriors(text, nil); !near(got, want) {
 			t.Errorf("posteriors %v, by hand %v: %q", got, want, text)
 		}
 	}
@@ -568,7 +568,7 @@ func TestRefineSublinear(t *testing.T) {
 			t.Errorf("%s: hash %s raw %v, want %s %v", name, dm.Hash(), dm.refined.rawTF, c.model.Hash(), c.raw)
 		}
 		for _, text := range texts {
-			if want, _ := byHand(c.model, text, c.raw); !close(dm.Posteriors(text, nil), want) {
+			if want, _ := byHand(c.model, text, c.raw); !near(dm.Posteriors(text, nil), want) {
 				t.Errorf("%s: posteriors %v, by hand %v", name, dm.Posteriors(text, nil), want)
 			}
 		}

@@ -62,10 +62,18 @@ func TestScoreUsesBody(t *testing.T) {
 // with -race) and checks the results equal sequential scoring.
 func TestScorerConcurrent(t *testing.T) {
 	bodies := seedBodies(t)
-	for name, opt := range map[string]Options{"opinion": presets["opinion"], "all": optionSets["all"]} {
-		m := seedModel(t, opt, nil, nil)
+	ex := refineData(t)
+	for name, model := range map[string]func() *Model{
+		"opinion": func() *Model { return seedModel(t, presets["opinion"], nil, nil) },
+		"all":     func() *Model { return seedModel(t, optionSets["all"], nil, nil) },
+		// scored on 1 + ln of the counts (derived.features), with word cues
+		"refined": func() *Model {
+			return refinedModel(t, ex, Options{Alpha: 1, TFIDF: true, Bigrams: true, CharGrams: 4}, 1)
+		},
+	} {
+		m := model()
 		// A fresh model: the first scorers race to build the tables.
-		m2 := seedModel(t, opt, nil, nil)
+		m2 := model()
 		s := NewScorer(m)
 		want := make([]Result, len(bodies))
 		for i, b := range bodies {

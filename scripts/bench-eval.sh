@@ -51,14 +51,7 @@ done
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=benchlib.sh
 . "$root/scripts/benchlib.sh"
-if [ -n "$file" ]; then
-	file="$(abs_path "$file")"
-fi
-mkdir -p "$dir/bin"
-cd "$root"
-
-build_bench
-shared_corpus "$n" jsonl,ft
+setup_labeled "$n"
 if [ -z "$file" ]; then
 	file="$dir/eval-$ndocs.ft"
 	head -n "$ndocs" "$corpus/train.ft" >"$file"

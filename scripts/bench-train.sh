@@ -66,14 +66,7 @@ done
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=benchlib.sh
 . "$root/scripts/benchlib.sh"
-if [ -n "$file" ]; then
-	file="$(abs_path "$file")"
-fi
-mkdir -p "$dir/bin"
-cd "$root"
-
-build_bench
-shared_corpus "$n" jsonl,ft
+setup_labeled "$n"
 train="${file:-$corpus/train.ft}"
 docs=$(grep -cv '^[[:space:]]*$' "$train")
 echo "corpus: $train: $docs documents, $(($(stat -c %s "$train") / 1048576)) MB; floor on $corpus/corpus.jsonl ($n documents)"

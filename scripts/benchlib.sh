@@ -54,6 +54,21 @@ shared_corpus() {
 	fi
 }
 
+# setup_labeled N is the start of the scripts that train or evaluate on a
+# labeled file (bench-train.sh, bench-eval.sh): it makes their --file
+# ($file, if set) absolute, makes $dir/bin, cds to the root, builds the tools
+# (build_bench) and the shared corpus of N documents with train.ft
+# (shared_corpus).
+setup_labeled() {
+	if [ -n "${file:-}" ]; then
+		file="$(abs_path "$file")"
+	fi
+	mkdir -p "$dir/bin"
+	cd "$root"
+	build_bench
+	shared_corpus "$1" jsonl,ft
+}
+
 # build_baseline REV builds stance as of git revision REV, from git archive,
 # into $dir/bin/stance-baseline: before/after figures in the same run.
 build_baseline() {
